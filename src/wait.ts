@@ -1,0 +1,83 @@
+/**
+ * Polling a snapshot until it is usable, has failed, or the step's waiting budget runs out.
+ * Logs on every status change and at least once a minute, never once per poll.
+ */
+import type { Clock } from './clock.js'
+import type { DwsClient, Snapshot } from './dws-client.js'
+import { formatDuration } from './duration.js'
+import { withRetries, type RetryContext } from './retry.js'
+
+/** RESTORING means the snapshot is complete and being restored from: it is usable. */
+const DONE = new Set(['AVAILABLE', 'RESTORING'])
+const FAILED = new Set(['UNAVAILABLE', 'FROZEN', 'POLICE_FROZEN'])
+const PENDING = new Set(['CREATING'])
+const PROGRESS_EVERY_MS = 60_000
+
+export class SnapshotFailedError extends Error {
+  constructor(readonly snapshot: Snapshot) {
+    super(`Snapshot '${snapshot.name || snapshot.id}' (id ${snapshot.id}) ended ${snapshot.status} on the service: it cannot be used.`)
+    this.name = 'SnapshotFailedError'
+  }
+}
+
+export class WaitTimeoutError extends Error {
+  constructor(
+    readonly snapshot: Snapshot,
+    readonly waitedMs: number
+  ) {
+    super(
+      `Snapshot ${snapshot.id} is still ${snapshot.status} after waiting ${formatDuration(waitedMs)}: the service goes on building it. ` +
+        'Raise wait_timeout to wait longer (and the job timeout-minutes above it), or set wait: false and check it later.'
+    )
+    this.name = 'WaitTimeoutError'
+  }
+}
+
+export interface WaitContext extends RetryContext {
+  client: DwsClient
+  pollIntervalMs: number
+  /** clock time (ms) at which waiting stops */
+  deadline: number
+  /** called with every snapshot state read, so the caller always has the latest */
+  onUpdate(snapshot: Snapshot): void
+}
+
+export async function waitUntilUsable(id: string, ctx: WaitContext): Promise<Snapshot> {
+  const { clock, log } = ctx
+  const since = clock.now()
+  let lastStatus = ''
+  let lastLogAt = since
+  for (;;) {
+    const snapshot = await withRetries(() => ctx.client.getSnapshot(id), ctx)
+    ctx.onUpdate(snapshot)
+    const now = clock.now()
+    const progress = snapshot.progress ? `, progress ${snapshot.progress}` : ''
+    if (snapshot.status !== lastStatus) {
+      const unknown = !DONE.has(snapshot.status) && !FAILED.has(snapshot.status) && !PENDING.has(snapshot.status)
+      log.info(
+        `Snapshot ${id}: ${snapshot.status}${progress} after ${formatDuration(now - since)}` +
+          (unknown ? ' (a status this action does not know: waiting on until it changes or wait_timeout)' : '')
+      )
+      lastStatus = snapshot.status
+      lastLogAt = now
+    } else if (now - lastLogAt >= PROGRESS_EVERY_MS) {
+      log.info(`Snapshot ${id}: still ${snapshot.status}${progress}, ${formatDuration(now - since)} elapsed`)
+      lastLogAt = now
+    }
+    if (DONE.has(snapshot.status)) return snapshot
+    if (FAILED.has(snapshot.status)) throw new SnapshotFailedError(snapshot)
+    const remaining = ctx.deadline - now
+    if (remaining <= 0) throw new WaitTimeoutError(snapshot, now - since)
+    // The last poll lands on the deadline, so the timeout is honoured to the poll.
+    const wakeAt = now + Math.min(ctx.pollIntervalMs, remaining)
+    // A poll interval over a minute still gets a progress line every minute.
+    while (clock.now() < wakeAt) {
+      const nextLogAt = lastLogAt + PROGRESS_EVERY_MS
+      await clock.sleep(Math.min(wakeAt, nextLogAt) - clock.now())
+      if (clock.now() >= nextLogAt && clock.now() < wakeAt) {
+        log.info(`Snapshot ${id}: ${snapshot.status}${progress} at the last check, ${formatDuration(clock.now() - since)} elapsed`)
+        lastLogAt = clock.now()
+      }
+    }
+  }
+}
