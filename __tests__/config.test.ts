@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs'
+import { DEFAULTS, readConfig, secretsOf, type Env } from '../src/config.js'
+import { InputError } from '../src/input-error.js'
+
+const CLUSTER = '8d4a8c21-0b5e-4f3a-9c1d-2e7f6a5b4c3d'
+const BASE: Record<string, string> = {
+  cluster_id: CLUSTER,
+  region: 'cn-north-4',
+  project_id: '0123456789abcdef0123456789abcdef',
+  access_key_id: 'AKTEST',
+  secret_access_key: 'SKTEST'
+}
+
+function read(inputs: Record<string, string>, env: Env = {}) {
+  return readConfig((name) => inputs[name] ?? '', env)
+}
+
+function errorOf(inputs: Record<string, string>, env: Env = {}): InputError {
+  try {
+    read(inputs, env)
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError)
+    return error as InputError
+  }
+  throw new Error('expected an InputError')
+}
+
+describe('readConfig', () => {
+  test('applies the defaults of action.yml when inputs are empty', () => {
+    const config = read(BASE)
+    expect(config).toMatchObject({
+      clusterId: CLUSTER,
+      nameTemplate: DEFAULTS.name,
+      descriptionTemplate: DEFAULTS.description,
+      dryRun: false,
+      wait: true,
+      waitTimeoutMs: 3_600_000,
+      pollIntervalMs: 20_000,
+      maxAttempts: 5,
+      ifExists: 'fail',
+      requestTimeoutMs: 30_000
+    })
+    expect(config.dwsEndpoint.href).toBe('https://dws.cn-north-4.myhuaweicloud.com/')
+    expect(config.iamEndpoint).toBeUndefined()
+  })
+
+  test("DEFAULTS are action.yml's defaults, word for word", () => {
+    const yml = readFileSync(new URL('../action.yml', import.meta.url), 'utf8')
+    for (const [input, value] of Object.entries(DEFAULTS)) {
+      const block = new RegExp(`\\n  ${input}:\\n(?:    .*\\n)*?    default: '((?:[^']|'')*)'`).exec(yml)
+      expect([input, block?.[1]?.replace(/''/g, "'")]).toEqual([input, value])
+    }
+  })
+
+  test.each([
+    ['cluster_id', { cluster_id: '' }, /required/],
+    ['cluster_id', { cluster_id: 'my-cluster' }, /not a cluster ID/],
+    ['cluster_id', { cluster_id: `${CLUSTER}x` }, /not a cluster ID/],
+    ['region', { region: 'cn north 4' }, /not a region name/],
+    ['region', { region: '', endpoint: '' }, /region \(or an endpoint\) is required/],
+    ['endpoint', { endpoint: 'http://dws.example.com' }, /only https/],
+    ['endpoint', { endpoint: 'ftp://127.0.0.1' }, /must start with https/],
+    ['endpoint', { endpoint: 'not a url' }, /not a URL/],
+    ['endpoint', { endpoint: 'https://user:pw@dws.example.com' }, /without credentials/],
+    ['iam_endpoint', { project_id: '', iam_endpoint: 'http://iam.example.com' }, /only https/],
+    ['project_id', { project_id: '../../x' }, /not a project ID/],
+    ['project_id', { project_id: '', region: '', endpoint: 'https://dws.example.com' }, /required when no region/],
+    ['poll_interval', { poll_interval: '4s' }, /at least 5s/],
+    ['poll_interval', { poll_interval: '20' }, /poll_interval/],
+    ['wait_timeout', { wait_timeout: '0s' }, /between 1s and 72h/],
+    ['wait_timeout', { wait_timeout: '73h' }, /between 1s and 72h/],
+    ['request_timeout', { request_timeout: '11m' }, /between 1s and 10m/],
+    ['max_attempts', { max_attempts: '0' }, /whole number from 1 to 20/],
+    ['max_attempts', { max_attempts: '2.5' }, /whole number/],
+    ['if_exists', { if_exists: 'skip' }, /not one of: fail, reuse/],
+    ['dry_run', { dry_run: 'yes' }, /not a boolean/],
+    ['wait', { wait: 'no' }, /not a boolean/],
+    ['auth_token', { auth_token: 'tok' }, /either auth_token or access_key_id/],
+    ['security_token', { access_key_id: '', secret_access_key: '', auth_token: 'tok', security_token: 'st' }, /not with auth_token/],
+    ['access_key_id', { access_key_id: '' }, /required when secret_access_key/],
+    ['secret_access_key', { secret_access_key: '' }, /required when access_key_id/],
+    ['access_key_id', { access_key_id: '', secret_access_key: '' }, /no credentials/]
+  ])('%s: %j is refused', (input, change, message) => {
+    const error = errorOf({ ...BASE, ...change })
+    expect(error.input).toBe(input)
+    expect(error.message).toMatch(message)
+    expect(error.message).toContain(`'${input}'`)
+  })
+
+  test('region and project fall back to the env that huaweicloud/auth-action exports', () => {
+    const config = read(
+      { cluster_id: CLUSTER },
+      {
+        HUAWEI_CLOUD_REGION: 'eu-west-101',
+        HUAWEI_CLOUD_PROJECT_ID: 'feedfeedfeedfeedfeedfeedfeedfeed',
+        HUAWEI_CLOUD_ACCESS_KEY_ID: 'ENVAK',
+        HUAWEI_CLOUD_SECRET_ACCESS_KEY: 'ENVSK',
+        HUAWEI_CLOUD_SECURITY_TOKEN: 'ENVST'
+      }
+    )
+    expect(config.region).toBe('eu-west-101')
+    expect(config.dwsEndpoint.href).toBe('https://dws.eu-west-101.myhuaweicloud.eu/')
+    expect(config.projectId).toBe('feedfeedfeedfeedfeedfeedfeedfeed')
+    expect(config.credentials).toEqual({ kind: 'aksk', accessKeyId: 'ENVAK', secretAccessKey: 'ENVSK', securityToken: 'ENVST' })
+  })
+
+  test('HUAWEICLOUD_SDK_* come after HUAWEI_CLOUD_*, and a pair is never mixed across sources', () => {
+    const env = { HUAWEICLOUD_SDK_AK: 'SDKAK', HUAWEICLOUD_SDK_SK: 'SDKSK', HUAWEICLOUD_SDK_PROJECT_ID: 'abcabcabcabcabcabcabcabcabcabcab' }
+    const config = read({ cluster_id: CLUSTER, region: 'cn-north-4' }, env)
+    expect(config.credentials).toEqual({ kind: 'aksk', accessKeyId: 'SDKAK', secretAccessKey: 'SDKSK' })
+    expect(config.projectId).toBe('abcabcabcabcabcabcabcabcabcabcab')
+    expect(read(BASE, env).credentials).toMatchObject({ accessKeyId: 'AKTEST' })
+    const half = errorOf({ cluster_id: CLUSTER, region: 'cn-north-4' }, { HUAWEI_CLOUD_ACCESS_KEY_ID: 'AK', ...env })
+    expect(half.message).toMatch(/HUAWEI_CLOUD_SECRET_ACCESS_KEY is empty/)
+  })
+
+  test('an explicit auth_token wins over keys in the environment', () => {
+    const config = read({ ...BASE, access_key_id: '', secret_access_key: '', auth_token: 'tok' }, { HUAWEI_CLOUD_ACCESS_KEY_ID: 'A', HUAWEI_CLOUD_SECRET_ACCESS_KEY: 'S' })
+    expect(config.credentials).toEqual({ kind: 'token', token: 'tok' })
+  })
+
+  test('without a project id, the IAM endpoint is derived from the region, or taken from iam_endpoint', () => {
+    expect(read({ ...BASE, project_id: '' }).iamEndpoint?.href).toBe('https://iam.cn-north-4.myhuaweicloud.com/')
+    expect(read({ ...BASE, project_id: '', region: 'eu-de' }).iamEndpoint?.href).toBe('https://iam.eu-de.otc.t-systems.com/')
+    expect(read({ ...BASE, project_id: '', iam_endpoint: 'http://127.0.0.1:8080/' }).iamEndpoint?.href).toBe('http://127.0.0.1:8080/')
+  })
+
+  test('an endpoint override may be http only on loopback; the region then is optional when project_id is set', () => {
+    const config = read({ ...BASE, region: '', endpoint: 'http://127.0.0.1:9999/' })
+    expect(config.dwsEndpoint.href).toBe('http://127.0.0.1:9999/')
+    expect(read({ ...BASE, endpoint: 'http://localhost:1' }).dwsEndpoint.host).toBe('localhost:1')
+    expect(read({ ...BASE, endpoint: 'https://dws.internal.example.com/' }).dwsEndpoint.href).toBe('https://dws.internal.example.com/')
+  })
+
+  test('inputs are trimmed and choices and booleans accept the YAML spellings', () => {
+    const config = read({ ...BASE, cluster_id: ` ${CLUSTER}\n`, if_exists: 'REUSE', wait: 'False', dry_run: 'TRUE', max_attempts: '1', wait_timeout: '1h30m' })
+    expect(config).toMatchObject({ clusterId: CLUSTER, ifExists: 'reuse', wait: false, dryRun: true, maxAttempts: 1, waitTimeoutMs: 5_400_000 })
+  })
+})
+
+describe('secretsOf', () => {
+  test('lists only the non-empty secrets, never ids or the region', () => {
+    expect(secretsOf({ kind: 'aksk', accessKeyId: 'AK', secretAccessKey: 'SK' })).toEqual(['AK', 'SK'])
+    expect(secretsOf({ kind: 'aksk', accessKeyId: 'AK', secretAccessKey: 'SK', securityToken: 'ST' })).toEqual(['AK', 'SK', 'ST'])
+    expect(secretsOf({ kind: 'token', token: 'TOK' })).toEqual(['TOK'])
+  })
+})
