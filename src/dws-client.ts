@@ -144,7 +144,7 @@ export class DwsClient {
 
   private async call<T>(call: Call): Promise<T> {
     const url = new URL(call.base.href)
-    url.pathname = `${call.base.pathname}${call.path}`
+    url.pathname = `${call.base.pathname.replace(/\/+$/, '')}${call.path}`
     for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.append(k, v)
     // Serialised once, compactly: the signed bytes are the sent bytes.
     const body = call.body === undefined ? '' : JSON.stringify(call.body)

@@ -40,7 +40,6 @@ export function isLoopbackHost(hostname: string): boolean {
 /**
  * Parses a base URL given by the user (or derived) and refuses anything that would send signed
  * requests in clear text: `http://` is only allowed to loopback, where the emulator runs.
- * Returns the URL without a trailing slash so paths can be appended.
  */
 export function parseBaseUrl(value: string, input: string): URL {
   let url: URL
@@ -58,6 +57,5 @@ export function parseBaseUrl(value: string, input: string): URL {
   if (url.username || url.password || url.search || url.hash) {
     throw new InputError(input, `'${value}' must be a plain base URL without credentials, query or fragment`)
   }
-  url.pathname = url.pathname.replace(/\/+$/, '')
   return url
 }

@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
 export const BUNDLE = join(ROOT, 'dist', 'index.js')
-const FAST_CLOCK = join(ROOT, '__tests__', 'support', 'fast-clock.mjs')
 
 export interface Annotation {
   level: 'error' | 'warning' | 'notice'
@@ -34,8 +33,10 @@ export interface RunOptions {
   env?: Record<string, string>
   /** event payload written to GITHUB_EVENT_PATH */
   event?: object
-  /** load the fast-clock preload (needs FAST_CLOCK_* in env) */
-  fastClock?: boolean
+  /** a module for `node --import` (tests: the fast clock) */
+  preload?: string
+  /** sees stdout as it arrives (the demo echoes it) */
+  onStdout?: (chunk: string) => void
   /** called with stdout as it grows; return true to send SIGTERM */
   killWhen?: (stdoutSoFar: string) => boolean
   timeoutMs?: number
@@ -71,7 +72,7 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
     ...options.env
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
-  const args = options.fastClock ? ['--import', FAST_CLOCK, BUNDLE] : [BUNDLE]
+  const args = options.preload ? ['--import', options.preload, BUNDLE] : [BUNDLE]
   const started = Date.now()
   try {
     const { code, signal, stdout, stderr } = await new Promise<{
@@ -87,6 +88,7 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
       const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000)
       child.stdout.on('data', (d: Buffer) => {
         stdout += d.toString()
+        options.onStdout?.(d.toString())
         if (!killed && options.killWhen?.(stdout)) {
           killed = true
           child.kill('SIGTERM')

@@ -1,0 +1,547 @@
+/**
+ * The emulator over real HTTP on loopback, signed with the project's own signer.
+ * The emulator's clock is a variable the tests move: nothing here sleeps for the lifecycle.
+ */
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
+import { connect } from 'node:net'
+import { networkInterfaces } from 'node:os'
+import { canonicalRequest, formatSdkDate, signRequest, type AkSkCredentials } from '../src/signer.js'
+import { EMULATOR_DEFAULTS, startEmulator, type BusyAnswer, type Emulator, type EmulatorOptions } from '../emulator/index.js'
+
+const T0 = Date.parse('2025-06-01T08:00:00Z')
+const P = EMULATOR_DEFAULTS.projectId
+const C = EMULATOR_DEFAULTS.clusterId
+const KEY: AkSkCredentials = {
+  accessKeyId: EMULATOR_DEFAULTS.accessKeyId,
+  secretAccessKey: EMULATOR_DEFAULTS.secretAccessKey
+}
+const SNAPSHOTS = `/v1.0/${P}/snapshots`
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+let clock = T0
+let emu: Emulator
+
+async function start(options: EmulatorOptions = {}): Promise<void> {
+  await emu?.close()
+  emu = await startEmulator({ now: () => clock, creatingMs: 60_000, ...options })
+}
+
+beforeEach(async () => {
+  clock = T0
+  await start()
+})
+afterEach(() => emu.close())
+
+interface Answer {
+  status: number
+  headers: IncomingHttpHeaders
+  text: string
+  json: any
+}
+
+interface CallOptions {
+  body?: string | object
+  /** default: AK/SK with the default key */
+  auth?: 'aksk' | 'token' | 'none'
+  credentials?: AkSkCredentials
+  token?: string
+  date?: Date
+  headers?: Record<string, string>
+  /** edit the headers after signing, e.g. to tamper with them */
+  after?: (headers: Record<string, string>) => void
+}
+
+interface Prepared {
+  url: URL
+  method: string
+  headers: Record<string, string>
+  body: string
+}
+
+function prepare(method: string, path: string, options: CallOptions = {}): Prepared {
+  const url = new URL(path, emu.url)
+  const body = typeof options.body === 'string' ? options.body : options.body === undefined ? '' : JSON.stringify(options.body)
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Project-Id': P, ...options.headers }
+  const auth = options.auth ?? 'aksk'
+  if (auth === 'token') headers['X-Auth-Token'] = options.token ?? EMULATOR_DEFAULTS.authToken
+  if (auth === 'aksk') {
+    Object.assign(headers, signRequest({ method, url, headers, body }, options.credentials ?? KEY, options.date ?? new Date(clock)))
+  }
+  options.after?.(headers)
+  return { url, method, headers, body }
+}
+
+/** Resolves with the response object as soon as headers arrive. agent:false so no pooled socket outlives a test. */
+function open(p: Prepared): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(p.url, { method: p.method, headers: p.headers, agent: false }, resolve)
+    req.on('error', reject)
+    req.end(p.body)
+  })
+}
+
+async function call(method: string, path: string, options: CallOptions = {}): Promise<Answer> {
+  const res = await open(prepare(method, path, options))
+  let text = ''
+  res.setEncoding('utf8')
+  for await (const chunk of res) text += chunk as string
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    json = undefined
+  }
+  return { status: res.statusCode ?? 0, headers: res.headers, text, json }
+}
+
+const create = (snapshot: object, options: CallOptions = {}): Promise<Answer> => call('POST', SNAPSHOTS, { ...options, body: { snapshot } })
+const details = (id: string): Promise<Answer> => call('GET', `${SNAPSHOTS}/${id}`)
+const cluster = (id: string = C): Promise<Answer> => call('GET', `/v1.0/${P}/clusters/${id}`)
+
+function expectError(a: Answer, status: number, code: string): void {
+  expect({ status: a.status, code: a.json?.error_code }).toEqual({ status, code })
+  expect(typeof a.json.error_msg).toBe('string')
+}
+
+describe('AK/SK signature', () => {
+  test('a correctly signed request is accepted', async () => {
+    const a = await call('GET', SNAPSHOTS)
+    expect(a.status).toBe(200)
+    expect(a.json).toEqual({ snapshots: [], count: 0 })
+  })
+
+  test('a signed query string and body are verified too', async () => {
+    expect((await call('GET', '/v3/projects?name=cn-north-4&x=a%20b')).status).toBe(200)
+    expect((await create({ name: 'signed-body', cluster_id: C })).status).toBe(200)
+  })
+
+  test('wrong SK: 401 APIGW.0301 echoing the canonical request with | for newlines, and request_id', async () => {
+    const p = prepare('GET', SNAPSHOTS, { credentials: { ...KEY, secretAccessKey: 'not-the-secret' } })
+    const res = await call('GET', SNAPSHOTS, { credentials: { ...KEY, secretAccessKey: 'not-the-secret' } })
+    expectError(res, 401, 'APIGW.0301')
+    const expected = canonicalRequest(
+      'GET',
+      p.url,
+      {
+        'content-type': 'application/json',
+        host: p.url.host,
+        'x-project-id': P,
+        'x-sdk-date': formatSdkDate(new Date(clock))
+      },
+      ''
+    )
+    expect(res.json.error_msg).toContain('verify aksk signature fail')
+    expect(res.json.error_msg).toContain(`canonicalRequest: ${expected.replace(/\n/g, '|')}`)
+    expect(res.json.error_msg).toContain(`GET|${SNAPSHOTS}/||`)
+    expect(res.json.request_id).toBe(res.headers['x-request-id'])
+  })
+
+  test('unknown AK: 401 APIGW.0301', async () => {
+    const res = await call('GET', SNAPSHOTS, { credentials: { ...KEY, accessKeyId: 'UNKNOWNACCESSKEY0000' } })
+    expectError(res, 401, 'APIGW.0301')
+    expect(res.json.error_msg).toContain('canonicalRequest: GET|')
+  })
+
+  test('a header changed after signing breaks the signature', async () => {
+    const res = await call('GET', SNAPSHOTS, { after: (h) => (h['X-Project-Id'] = 'tampered') })
+    expectError(res, 401, 'APIGW.0301')
+  })
+
+  test('the clock window is 15 minutes either way, on the emulator clock', async () => {
+    const min = 60_000
+    expect((await call('GET', SNAPSHOTS, { date: new Date(clock - 14 * min) })).status).toBe(200)
+    expect((await call('GET', SNAPSHOTS, { date: new Date(clock + 14 * min) })).status).toBe(200)
+    expectError(await call('GET', SNAPSHOTS, { date: new Date(clock - 16 * min) }), 401, 'APIGW.0303')
+    expectError(await call('GET', SNAPSHOTS, { date: new Date(clock + 16 * min) }), 401, 'APIGW.0303')
+  })
+
+  test('missing or malformed X-Sdk-Date: 401 APIGW.0303', async () => {
+    expectError(await call('GET', SNAPSHOTS, { after: (h) => delete h['X-Sdk-Date'] }), 401, 'APIGW.0303')
+    expectError(await call('GET', SNAPSHOTS, { after: (h) => (h['X-Sdk-Date'] = '2025-06-01T08:00:00Z') }), 401, 'APIGW.0303')
+    expectError(await call('GET', SNAPSHOTS, { after: (h) => (h['X-Sdk-Date'] = '20251301T080000Z') }), 401, 'APIGW.0303')
+  })
+
+  test.each(['host', 'x-sdk-date'])('%s must be signed', async (name) => {
+    const res = await call('GET', SNAPSHOTS, {
+      after: (h) => {
+        h['Authorization'] = (h['Authorization'] ?? '').replace(/SignedHeaders=([^,]+)/, (_, list: string) =>
+          `SignedHeaders=${list.split(';').filter((n) => n !== name).join(';')}`
+        )
+      }
+    })
+    expectError(res, 401, 'APIGW.0301')
+    expect(res.json.error_msg).toContain('host and x-sdk-date')
+  })
+
+  test('a malformed Authorization header: 401 APIGW.0301', async () => {
+    expectError(await call('GET', SNAPSHOTS, { after: (h) => (h['Authorization'] = 'Basic Zm9vOmJhcg==') }), 401, 'APIGW.0301')
+  })
+
+  test('no authentication at all: 401 APIGW.0301', async () => {
+    expectError(await call('GET', SNAPSHOTS, { auth: 'none' }), 401, 'APIGW.0301')
+  })
+
+  describe('temporary credentials', () => {
+    const TEMP = { accessKeyId: 'EMULATORTEMPKEY00001', secretAccessKey: 'TempSecret', securityToken: 'temp-security-token' }
+    beforeEach(() => start({ accessKeys: [TEMP] }))
+
+    test('accepted with the matching signed X-Security-Token', async () => {
+      expect((await call('GET', SNAPSHOTS, { credentials: TEMP })).status).toBe(200)
+    })
+
+    test('refused without the token, or with another one', async () => {
+      const { securityToken: _, ...withoutToken } = TEMP
+      expectError(await call('GET', SNAPSHOTS, { credentials: withoutToken }), 401, 'APIGW.0301')
+      expectError(await call('GET', SNAPSHOTS, { credentials: { ...TEMP, securityToken: 'other' } }), 401, 'APIGW.0301')
+    })
+  })
+})
+
+describe('token authentication', () => {
+  test('a known X-Auth-Token is accepted', async () => {
+    expect((await call('GET', SNAPSHOTS, { auth: 'token' })).status).toBe(200)
+  })
+
+  test('an unknown token: 401 APIGW.0307', async () => {
+    expectError(await call('GET', SNAPSHOTS, { auth: 'token', token: 'expired-token' }), 401, 'APIGW.0307')
+  })
+})
+
+describe('IAM project lookup', () => {
+  test('by region name: the matching project', async () => {
+    const a = await call('GET', '/v3/projects?name=cn-north-4')
+    expect(a.status).toBe(200)
+    expect(a.json.projects).toHaveLength(1)
+    expect(a.json.projects[0]).toMatchObject({ id: P, name: 'cn-north-4' })
+  })
+
+  test('no project for another region: an empty list', async () => {
+    const a = await call('GET', '/v3/projects?name=eu-west-101')
+    expect(a.status).toBe(200)
+    expect(a.json).toEqual({ projects: [] })
+  })
+
+  test('configured projects are all listed without a filter', async () => {
+    await start({ projects: [{ id: 'p1', name: 'cn-north-4' }, { id: 'p2', name: 'cn-north-4_sub' }] })
+    const a = await call('GET', '/v3/projects')
+    expect(a.json.projects.map((p: { id: string }) => p.id)).toEqual(['p1', 'p2'])
+  })
+})
+
+describe('snapshots: create, details, list, delete, cluster', () => {
+  test('full round trip with the lifecycle driven by the clock', async () => {
+    const created = await create({ name: 'Release-42', cluster_id: C, description: 'before migration' })
+    expect(created.status).toBe(200)
+    expect(created.headers['content-type']).toBe('application/json')
+    expect(Object.keys(created.json)).toEqual(['snapshot'])
+    const id: string = created.json.snapshot.id
+    expect(id).toMatch(UUID)
+
+    let d = await details(id)
+    expect(d.status).toBe(200)
+    expect(d.json.snapshot).toEqual({
+      id,
+      name: 'Release-42',
+      description: 'before migration',
+      started: '2025-06-01T08:00:00Z',
+      finished: '',
+      size: 0,
+      status: 'CREATING',
+      type: 'MANUAL',
+      cluster_id: C,
+      progress: '0%'
+    })
+    expect((await cluster()).json.cluster).toMatchObject({ id: C, task_status: 'SNAPSHOTTING' })
+
+    clock += 24_000
+    d = await details(id)
+    expect(d.json.snapshot).toMatchObject({ status: 'CREATING', progress: '40%' })
+
+    const list = await call('GET', SNAPSHOTS)
+    expect(list.json.count).toBe(1)
+    expect(list.json.snapshots[0]).toMatchObject({ id, name: 'Release-42', status: 'CREATING' })
+    expect(list.json.snapshots[0]).not.toHaveProperty('progress')
+
+    clock += 36_000
+    d = await details(id)
+    expect(d.json.snapshot).toMatchObject({ status: 'AVAILABLE', finished: '2025-06-01T08:01:00Z', size: 1.5 })
+    expect(d.json.snapshot).not.toHaveProperty('progress')
+    expect((await cluster()).json.cluster.task_status).toBe('')
+
+    const del = await call('DELETE', `${SNAPSHOTS}/${id}`)
+    expect(del.status).toBe(202)
+    expect(del.text).toBe('')
+    expect(del.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/)
+    expectError(await details(id), 400, 'DWS.5149')
+    expectError(await call('DELETE', `${SNAPSHOTS}/${id}`), 400, 'DWS.5149')
+    expect(emu.snapshots()).toEqual([])
+  })
+
+  test('a snapshot that ends UNAVAILABLE, and the plan applies to one snapshot only', async () => {
+    emu.nextSnapshot({ creatingMs: 10_000, outcome: 'UNAVAILABLE' })
+    const first = (await create({ name: 'doomed-1', cluster_id: C })).json.snapshot.id as string
+    clock += 9_999
+    expect((await details(first)).json.snapshot.status).toBe('CREATING')
+    clock += 1
+    expect((await details(first)).json.snapshot).toMatchObject({ status: 'UNAVAILABLE', size: 0, finished: '2025-06-01T08:00:10Z' })
+
+    const second = (await create({ name: 'fine-2', cluster_id: C })).json.snapshot.id as string
+    clock += 60_000
+    expect((await details(second)).json.snapshot.status).toBe('AVAILABLE')
+  })
+
+  test('seeded snapshots show in list and snapshots(); only manual, finished ones can be deleted', async () => {
+    const seeded = emu.addSnapshot({ name: 'old-one', startedMs: T0 - 3_600_000 })
+    const auto = emu.addSnapshot({ name: 'auto-one', type: 'AUTOMATED', status: 'AVAILABLE' })
+    const frozen = emu.addSnapshot({ name: 'frozen-one', status: 'FROZEN' })
+    expect(seeded).toMatchObject({ status: 'AVAILABLE', started: '2025-06-01T07:00:00Z', project_id: P, cluster_id: C })
+    const list = await call('GET', SNAPSHOTS)
+    expect(list.json.count).toBe(3)
+    expect((await details(frozen.id)).json.snapshot.status).toBe('FROZEN')
+    expectError(await call('DELETE', `${SNAPSHOTS}/${auto.id}`), 400, 'DWS.0001')
+
+    const running = emu.addSnapshot({ name: 'running-one', status: 'CREATING', creatingMs: 1000 })
+    expectError(await call('DELETE', `${SNAPSHOTS}/${running.id}`), 409, 'DWS.0011')
+    clock += 1000
+    expect((await call('DELETE', `${SNAPSHOTS}/${running.id}`)).status).toBe(202)
+  })
+
+  test('cluster details: failed_reasons when set', async () => {
+    expect((await cluster()).json.cluster).not.toHaveProperty('failed_reasons')
+    const reasons = { error_code: 'DWS.6000', error_msg: 'disk full' }
+    emu.setFailedReasons(C, reasons)
+    expect((await cluster()).json.cluster.failed_reasons).toEqual(reasons)
+    await start({ clusters: [{ id: C, name: 'c', failedReasons: reasons }] })
+    expect((await cluster()).json.cluster.failed_reasons).toEqual(reasons)
+  })
+})
+
+describe('create validation: 400 DWS.0001 saying what is wrong', () => {
+  const long = 'a'.repeat(257)
+  test.each<[string, string | object, RegExp]>([
+    ['body is not JSON', '{"snapshot":', /not valid JSON/],
+    ['body is not an object', '[1]', /"snapshot"/],
+    ['no snapshot object', { name: 'abcd', cluster_id: C }, /"snapshot"/],
+    ['no name', { snapshot: { cluster_id: C } }, /name is required/],
+    ['name starting with a digit', { snapshot: { name: '1abc', cluster_id: C } }, /name '1abc' is invalid/],
+    ['name of 3 characters', { snapshot: { name: 'abc', cluster_id: C } }, /4 to 64/],
+    ['name of 65 characters', { snapshot: { name: `a${'b'.repeat(64)}`, cluster_id: C } }, /4 to 64/],
+    ['name with a dot', { snapshot: { name: 'snap.1', cluster_id: C } }, /is invalid/],
+    ['name not a string', { snapshot: { name: 42, cluster_id: C } }, /name is required/],
+    ['no cluster_id', { snapshot: { name: 'abcd' } }, /cluster_id is required/],
+    ['cluster_id not a UUID', { snapshot: { name: 'abcd', cluster_id: 'my-cluster' } }, /not a UUID/],
+    ['description of 257 characters', { snapshot: { name: 'abcd', cluster_id: C, description: long } }, /at most 256/],
+    ['description not a string', { snapshot: { name: 'abcd', cluster_id: C, description: 5 } }, /must be a string/],
+    ...[...`!<>'=&"`].map((ch): [string, object, RegExp] => [
+      `description containing ${ch}`,
+      { snapshot: { name: 'abcd', cluster_id: C, description: `a ${ch} b` } },
+      /must not contain/
+    ])
+  ])('%s', async (_, body, message) => {
+    const a = await call('POST', SNAPSHOTS, { body })
+    expectError(a, 400, 'DWS.0001')
+    expect(a.json.error_msg).toMatch(message)
+    expect(emu.snapshots()).toHaveLength(0)
+  })
+
+  test('limits are inclusive: 4 and 64 character names, a 256 character description', async () => {
+    expect((await create({ name: 'a_-1', cluster_id: C })).status).toBe(200)
+    clock += 60_000
+    const desc = 'x'.repeat(256)
+    expect((await create({ name: `Z${'9'.repeat(63)}`, cluster_id: C, description: desc })).status).toBe(200)
+  })
+})
+
+describe('create conflicts and unknown resources', () => {
+  test('a duplicate name, compared case-insensitively: 400 DWS.0001 "already exists"', async () => {
+    expect((await create({ name: 'Nightly-1', cluster_id: C })).status).toBe(200)
+    clock += 60_000
+    const dup = await create({ name: 'nightly-1', cluster_id: C })
+    expectError(dup, 400, 'DWS.0001')
+    expect(dup.json.error_msg).toMatch(/already exists/)
+
+    emu.addSnapshot({ name: 'Release_2' })
+    expectError(await create({ name: 'RELEASE_2', cluster_id: C }), 400, 'DWS.0001')
+    expect(emu.snapshots()).toHaveLength(2)
+  })
+
+  test('unknown cluster: 404 DWS.0047 on create and on cluster details', async () => {
+    const other = '11111111-2222-4333-8444-555555555555'
+    expectError(await create({ name: 'abcd', cluster_id: other }), 404, 'DWS.0047')
+    expectError(await cluster(other), 404, 'DWS.0047')
+  })
+
+  test('unknown snapshot id: 400 DWS.5149', async () => {
+    expectError(await details('00000000-0000-4000-8000-000000000000'), 400, 'DWS.5149')
+  })
+
+  test('unknown project id, route or method: 404 APIGW.0101 with request_id', async () => {
+    const a = await call('GET', '/v1.0/ffffffffffffffffffffffffffffffff/snapshots')
+    expectError(a, 404, 'APIGW.0101')
+    expect(a.json.request_id).toBe(a.headers['x-request-id'])
+    expectError(await call('PUT', SNAPSHOTS, { body: '{}' }), 404, 'APIGW.0101')
+    expectError(await call('GET', `/v1.0/${P}/nothing`), 404, 'APIGW.0101')
+    expectError(await call('GET', `${SNAPSHOTS}/`), 404, 'APIGW.0101')
+    expectError(await call('GET', '/v3/projects', { auth: 'none', headers: {} }), 401, 'APIGW.0301')
+  })
+
+  test('another snapshot CREATING on the cluster: 409 DWS.0011 until it finishes', async () => {
+    emu.addSnapshot({ name: 'automated-1', type: 'AUTOMATED', status: 'CREATING', creatingMs: 5_000 })
+    expectError(await create({ name: 'mine-1', cluster_id: C }), 409, 'DWS.0011')
+    clock += 5_000
+    expect((await create({ name: 'mine-1', cluster_id: C })).status).toBe(200)
+  })
+
+  test.each<BusyAnswer>([
+    { status: 409, code: 'DWS.0011' },
+    { status: 403, code: 'DWS.7023' }
+  ])('a busy cluster answers $status $code until the clock reaches untilMs', async (answer) => {
+    const { status, code } = answer
+    emu.setClusterBusy(C, clock + 30_000, answer)
+    expectError(await create({ name: 'busy-1', cluster_id: C }), status, code)
+    clock += 29_999
+    expectError(await create({ name: 'busy-1', cluster_id: C }), status, code)
+    clock += 1
+    expect((await create({ name: 'busy-1', cluster_id: C })).status).toBe(200)
+    expect(emu.snapshots()).toHaveLength(1)
+  })
+
+  test('setClusterBusy defaults to 409 DWS.0011', async () => {
+    emu.setClusterBusy(C, clock + 1)
+    expectError(await create({ name: 'busy-2', cluster_id: C }), 409, 'DWS.0011')
+  })
+})
+
+describe('fault injection', () => {
+  test('status fault with Retry-After: answered instead of handling, once by default', async () => {
+    emu.inject('create', { kind: 'status', status: 503, headers: { 'Retry-After': '7' } })
+    const a = await create({ name: 'after-503', cluster_id: C })
+    expectError(a, 503, 'APIGW.0613')
+    expect(a.headers['retry-after']).toBe('7')
+    expect(a.json.request_id).toBe(a.headers['x-request-id'])
+    expect(emu.snapshots()).toHaveLength(0)
+    expect((await create({ name: 'after-503', cluster_id: C })).status).toBe(200)
+  })
+
+  test('times, queue order, per route; default bodies for 429 and 500', async () => {
+    emu.inject('list', { kind: 'status', status: 429 }, 2)
+    emu.inject('list', { kind: 'status', status: 500, body: { error_code: 'DWS.0005', error_msg: 'try later' } })
+    expect((await details('00000000-0000-4000-8000-000000000000')).status).toBe(400) // other route untouched
+    expectError(await call('GET', SNAPSHOTS), 429, 'APIGW.0308')
+    expectError(await call('GET', SNAPSHOTS), 429, 'APIGW.0308')
+    const a = await call('GET', SNAPSHOTS)
+    expect(a.status).toBe(500)
+    expect(a.json).toEqual({ error_code: 'DWS.0005', error_msg: 'try later' })
+    expect((await call('GET', SNAPSHOTS)).status).toBe(200)
+  })
+
+  test('a non-JSON body, as from a proxy', async () => {
+    const html = '<html><body><h1>502 Bad Gateway</h1></body></html>'
+    emu.inject('details', { kind: 'status', status: 502, body: html })
+    const a = await details('00000000-0000-4000-8000-000000000000')
+    expect(a.status).toBe(502)
+    expect(a.headers['content-type']).toMatch(/^text\/html/)
+    expect(a.text).toBe(html)
+    expect(a.headers['x-request-id']).toBeDefined()
+  })
+
+  test('delay: answered normally after the delay', async () => {
+    emu.inject('list', { kind: 'delay', ms: 150 })
+    const t = Date.now()
+    const a = await call('GET', SNAPSHOTS)
+    expect(Date.now() - t).toBeGreaterThanOrEqual(140)
+    expect(a.status).toBe(200)
+  })
+
+  test('drop before: the connection closes with no answer and no snapshot is created', async () => {
+    emu.inject('create', { kind: 'drop', when: 'before' })
+    await expect(create({ name: 'dropped-1', cluster_id: C })).rejects.toThrow(/socket hang up|ECONNRESET/)
+    expect(emu.snapshots()).toHaveLength(0)
+    expect(emu.requests.at(-1)).toMatchObject({ route: 'create', status: 'dropped', fault: 'drop' })
+  })
+
+  test('drop after: the snapshot is created but the answer never comes', async () => {
+    emu.inject('create', { kind: 'drop', when: 'after' })
+    await expect(create({ name: 'dropped-2', cluster_id: C })).rejects.toThrow(/socket hang up|ECONNRESET/)
+    expect(emu.snapshots()).toMatchObject([{ name: 'dropped-2', status: 'CREATING' }])
+    expect(emu.requests.at(-1)?.status).toBe('dropped')
+  })
+
+  test('stall: headers and part of the body, then nothing; close() still resolves promptly', async () => {
+    emu.inject('create', { kind: 'stall' })
+    const res = await open(prepare('POST', SNAPSHOTS, { body: { snapshot: { name: 'stalled-1', cluster_id: C } } }))
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/)
+    let received = ''
+    let ended = false
+    const closed = new Promise<void>((resolve) => res.on('close', resolve))
+    res.on('error', () => undefined)
+    res.on('data', (chunk: Buffer) => (received += chunk.toString()))
+    res.on('end', () => (ended = true))
+    await new Promise((r) => setTimeout(r, 150))
+    expect(received.length).toBeGreaterThan(0)
+    expect(received.startsWith('{"snapshot":')).toBe(true)
+    expect(ended).toBe(false)
+    expect(emu.snapshots()).toHaveLength(1) // the create was applied
+
+    const t = Date.now()
+    await emu.close()
+    await closed
+    expect(Date.now() - t).toBeLessThan(1000)
+    expect(ended).toBe(false)
+  })
+
+  test('close() also cuts a pending delay short', async () => {
+    emu.inject('list', { kind: 'delay', ms: 60_000 })
+    const pending = call('GET', SNAPSHOTS).then(
+      () => 'answered',
+      (error: Error) => error.message
+    )
+    await new Promise((r) => setTimeout(r, 50))
+    const t = Date.now()
+    await emu.close()
+    expect(await pending).toMatch(/socket hang up|ECONNRESET/)
+    expect(Date.now() - t).toBeLessThan(1000)
+  })
+})
+
+describe('plumbing', () => {
+  test('every answer carries X-Request-Id; requests are recorded with route, status and headers', async () => {
+    const answers = [
+      await call('GET', SNAPSHOTS),
+      await call('GET', SNAPSHOTS, { auth: 'none' }),
+      await call('GET', '/nowhere'),
+      await details('00000000-0000-4000-8000-000000000000')
+    ]
+    const ids = answers.map((a) => a.headers['x-request-id'])
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/)
+    expect(new Set(ids).size).toBe(4)
+    expect(emu.requests.map((r) => [r.method, r.path, r.route, r.status])).toEqual([
+      ['GET', SNAPSHOTS, 'list', 200],
+      ['GET', SNAPSHOTS, 'list', 401],
+      ['GET', '/nowhere', undefined, 404],
+      ['GET', `${SNAPSHOTS}/00000000-0000-4000-8000-000000000000`, 'details', 400]
+    ])
+    expect(emu.requests[0]?.headers['x-project-id']).toBe(P)
+    expect(emu.requests[0]?.requestId).toBe(ids[0])
+  })
+
+  test('listens on 127.0.0.1 only', async () => {
+    expect(emu.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    const others = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i !== undefined && !i.internal)
+      .map((i) => i!.address)
+    for (const host of ['::1', ...others]) {
+      const outcome = await new Promise<string>((resolve) => {
+        const socket = connect({ host, port: emu.port })
+        socket.once('connect', () => {
+          socket.destroy()
+          resolve('connected')
+        })
+        socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'))
+      })
+      expect({ host, outcome }).not.toEqual({ host, outcome: 'connected' })
+    }
+  })
+})

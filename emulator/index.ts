@@ -1,0 +1,20 @@
+/** The DWS + IAM emulator for tests, the demo and local trials. Not part of the action's bundle. */
+export { startEmulator } from './server.js'
+export { EMULATOR_DEFAULTS } from './defaults.js'
+export { CLOCK_SKEW_MS } from './auth.js'
+export type {
+  AccessKey,
+  BusyAnswer,
+  ClusterConfig,
+  Emulator,
+  EmulatorOptions,
+  Fault,
+  ProjectConfig,
+  RecordedRequest,
+  RouteName,
+  SnapshotPlan,
+  SnapshotRecord,
+  SnapshotSeed,
+  SnapshotStatus,
+  SnapshotView
+} from './types.js'

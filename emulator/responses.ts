@@ -1,0 +1,37 @@
+/** The shapes the service answers with, kept separate from the HTTP plumbing that sends them. */
+import { randomBytes } from 'node:crypto'
+
+export interface Reply {
+  status: number
+  /** An object is sent as JSON; a string is sent as-is (e.g. a proxy's HTML page). */
+  body?: string | object
+  headers?: Record<string, string>
+}
+
+/** 32 hex digits, the form of the gateway's X-Request-Id. */
+export function newRequestId(): string {
+  return randomBytes(16).toString('hex')
+}
+
+export function json(status: number, body: object): Reply {
+  return { status, body }
+}
+
+/** Errors raised by the DWS backend. */
+export function dwsError(status: number, code: string, message: string): Reply {
+  return { status, body: { error_code: code, error_msg: message } }
+}
+
+/** Errors raised by the API gateway in front of it: these also carry request_id in the body. */
+export function gatewayError(status: number, code: string, message: string, requestId: string): Reply {
+  return { status, body: { error_code: code, error_msg: message, request_id: requestId } }
+}
+
+export function notFound(requestId: string): Reply {
+  return gatewayError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment', requestId)
+}
+
+/** ISO 8601 UTC without milliseconds, as the service writes `started`/`finished`. */
+export function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+}

@@ -1,0 +1,52 @@
+/** Maps method + path to one of the emulated APIs. Paths match exactly, as the gateway's API table does. */
+import type { RouteName } from './types.js'
+
+type ParamName = 'projectId' | 'snapshotId' | 'clusterId'
+export type RouteMatch = { name: RouteName } & Partial<Record<ParamName, string>>
+
+const SEGMENT = '([^/]+)'
+const TABLE: { method: string; pattern: RegExp; name: RouteName; params: ParamName[] }[] = [
+  { method: 'GET', pattern: /^\/v3\/projects$/, name: 'projects', params: [] },
+  { method: 'POST', pattern: new RegExp(`^/v1\\.0/${SEGMENT}/snapshots$`), name: 'create', params: ['projectId'] },
+  { method: 'GET', pattern: new RegExp(`^/v1\\.0/${SEGMENT}/snapshots$`), name: 'list', params: ['projectId'] },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1\\.0/${SEGMENT}/snapshots/${SEGMENT}$`),
+    name: 'details',
+    params: ['projectId', 'snapshotId']
+  },
+  {
+    method: 'DELETE',
+    pattern: new RegExp(`^/v1\\.0/${SEGMENT}/snapshots/${SEGMENT}$`),
+    name: 'delete',
+    params: ['projectId', 'snapshotId']
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1\\.0/${SEGMENT}/clusters/${SEGMENT}$`),
+    name: 'cluster',
+    params: ['projectId', 'clusterId']
+  }
+]
+
+/** undefined: no such API (or not with this method), which the gateway answers 404 APIGW.0101. */
+export function matchRoute(method: string, pathname: string): RouteMatch | undefined {
+  for (const route of TABLE) {
+    if (route.method !== method) continue
+    const m = route.pattern.exec(pathname)
+    if (m === null) continue
+    const match: RouteMatch = { name: route.name }
+    route.params.forEach((param, i) => {
+      const raw = m[i + 1] ?? ''
+      let value: string
+      try {
+        value = decodeURIComponent(raw)
+      } catch {
+        value = raw
+      }
+      match[param] = value
+    })
+    return match
+  }
+  return undefined
+}

@@ -1,0 +1,216 @@
+/**
+ * HTTP plumbing: one node:http server on 127.0.0.1 plays both the IAM and the DWS endpoint.
+ * Per request: route -> scripted fault -> gateway auth -> project check -> handler -> answer.
+ * Faults come before auth because they stand for the network and the gateway, not the backend.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import { authenticate } from './auth.js'
+import { EMULATOR_DEFAULTS } from './defaults.js'
+import { FaultQueue, statusFaultReply } from './faults.js'
+import { handle } from './handlers.js'
+import { newRequestId, notFound, type Reply } from './responses.js'
+import { matchRoute } from './routes.js'
+import { EmulatorState } from './state.js'
+import type { Emulator, EmulatorOptions, RecordedRequest } from './types.js'
+
+/** Never anything else: the emulator accepts fake credentials and must not be reachable from outside. */
+const HOST = '127.0.0.1'
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const now = options.now ?? Date.now
+  const state = new EmulatorState(
+    options.projects ?? [{ id: EMULATOR_DEFAULTS.projectId, name: EMULATOR_DEFAULTS.region }],
+    options.clusters ?? [{ id: EMULATOR_DEFAULTS.clusterId, name: EMULATOR_DEFAULTS.clusterName }],
+    options.creatingMs ?? EMULATOR_DEFAULTS.creatingMs,
+    now
+  )
+  const auth = {
+    accessKeys: options.accessKeys ?? [
+      { accessKeyId: EMULATOR_DEFAULTS.accessKeyId, secretAccessKey: EMULATOR_DEFAULTS.secretAccessKey }
+    ],
+    tokens: options.tokens ?? [EMULATOR_DEFAULTS.authToken]
+  }
+  const faults = new FaultQueue()
+  const requests: RecordedRequest[] = []
+  const sockets = new Set<Socket>()
+  const wakers = new Set<() => void>()
+  let closed = false
+  let port = 0
+
+  /** A real-time wait that close() cuts short, so a delayed request never keeps the process alive. */
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer)
+        wakers.delete(wake)
+        resolve()
+      }
+      const timer = setTimeout(wake, ms)
+      wakers.add(wake)
+    })
+
+  const settle = (record: RecordedRequest, status: RecordedRequest['status']): void => {
+    record.status = status
+    options.onRequest?.(record)
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req)
+    if (body === undefined) return // the client went away mid-request
+    const requestId = newRequestId()
+    const method = req.method ?? 'GET'
+    const headers = flattenHeaders(req)
+    const record: RecordedRequest = { requestId, method, path: req.url ?? '', route: undefined, status: 'pending', headers, body }
+    requests.push(record)
+
+    const url = requestUrl(req.url ?? '/', headers['host'] ?? `${HOST}:${port}`)
+    const route = url === undefined ? undefined : matchRoute(method, url.pathname)
+    if (url === undefined || route === undefined) {
+      send(res, requestId, notFound(requestId))
+      return settle(record, 404)
+    }
+    record.route = route.name
+
+    const fault = faults.take(route.name)
+    if (fault !== undefined) record.fault = fault.kind
+    if (fault?.kind === 'status') {
+      const reply = statusFaultReply(fault, requestId)
+      send(res, requestId, reply)
+      return settle(record, reply.status)
+    }
+    if (fault?.kind === 'drop' && fault.when === 'before') {
+      req.socket.destroy()
+      return settle(record, 'dropped')
+    }
+    if (fault?.kind === 'delay') {
+      await sleep(fault.ms)
+      if (closed) return
+    }
+
+    const reply =
+      authenticate(auth, { method, url, headers, body, requestId, nowMs: now() }) ??
+      (route.projectId !== undefined && !state.hasProject(route.projectId)
+        ? notFound(requestId)
+        : handle(state, route, url.searchParams, body))
+
+    if (fault?.kind === 'drop') {
+      req.socket.destroy()
+      return settle(record, 'dropped')
+    }
+    if (fault?.kind === 'stall') {
+      stall(res, requestId, reply)
+      return settle(record, reply.status)
+    }
+    send(res, requestId, reply)
+    settle(record, reply.status)
+  }
+
+  const server = createServer((req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      // A bug in the emulator should surface as a 500 in the test, not as an unhandled rejection.
+      if (!res.headersSent && !res.destroyed) {
+        send(res, newRequestId(), { status: 500, body: { error_code: 'DWS.9999', error_msg: `Emulator error: ${String(error)}` } })
+      }
+    })
+  })
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, HOST, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  port = (server.address() as AddressInfo).port
+
+  let closing: Promise<void> | undefined
+  return {
+    url: `http://${HOST}:${port}`,
+    port,
+    requests,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        closed = true
+        for (const wake of [...wakers]) wake()
+        server.close(() => resolve())
+        // Stalled, delayed and keep-alive sockets would otherwise hold close() (and the test run) open.
+        for (const socket of sockets) socket.destroy()
+      })
+      return closing
+    },
+    snapshots: () => state.records(),
+    addSnapshot: (seed) => state.seed(seed),
+    inject: (route, fault, times) => faults.inject(route, fault, times),
+    setClusterBusy: (clusterId, untilMs, answer = { status: 409, code: 'DWS.0011' }) => state.setBusy(clusterId, untilMs, answer),
+    nextSnapshot: (plan) => state.addPlan(plan),
+    setFailedReasons: (clusterId, reasons) => state.setFailedReasons(clusterId, reasons)
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', () => resolve(undefined))
+    req.on('close', () => {
+      if (!req.complete) resolve(undefined)
+    })
+  })
+}
+
+function flattenHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value
+  }
+  return out
+}
+
+/** Concatenated rather than resolved against a base, so a path like '//x' stays a path. */
+function requestUrl(target: string, host: string): URL | undefined {
+  try {
+    return new URL(`http://${host}${target}`)
+  } catch {
+    return undefined
+  }
+}
+
+function encode(requestId: string, reply: Reply): { headers: Record<string, string>; payload: string } {
+  const headers: Record<string, string> = { 'X-Request-Id': requestId }
+  let payload = ''
+  if (typeof reply.body === 'string') {
+    headers['Content-Type'] = 'text/html; charset=utf-8'
+    payload = reply.body
+  } else if (reply.body !== undefined) {
+    headers['Content-Type'] = 'application/json'
+    payload = JSON.stringify(reply.body)
+  }
+  // Scripted headers win, compared case-insensitively so they replace rather than duplicate.
+  for (const [name, value] of Object.entries(reply.headers ?? {})) {
+    for (const existing of Object.keys(headers)) {
+      if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing]
+    }
+    headers[name] = value
+  }
+  return { headers, payload }
+}
+
+function send(res: ServerResponse, requestId: string, reply: Reply): void {
+  const { headers, payload } = encode(requestId, reply)
+  res.writeHead(reply.status, { ...headers, 'Content-Length': String(Buffer.byteLength(payload)) })
+  res.end(payload)
+}
+
+/** Headers and the first half of the body (chunked, so the client cannot tell it is incomplete), then nothing. */
+function stall(res: ServerResponse, requestId: string, reply: Reply): void {
+  const { headers, payload } = encode(requestId, reply)
+  res.writeHead(reply.status, headers)
+  const part = payload.slice(0, Math.ceil(payload.length / 2))
+  if (part === '') res.flushHeaders()
+  else res.write(part)
+}

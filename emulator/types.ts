@@ -1,0 +1,132 @@
+/** The emulator's public contract: what tests and the CLI configure, inspect and script. */
+
+export type RouteName = 'projects' | 'create' | 'details' | 'list' | 'delete' | 'cluster'
+
+export type Fault =
+  /** Answer this instead of handling the request (nothing is applied). A string body is sent as-is. */
+  | { kind: 'status'; status: number; body?: string | object; headers?: Record<string, string> }
+  /** Wait (real time), then handle the request normally. */
+  | { kind: 'delay'; ms: number }
+  /** Destroy the socket without answering; 'after' first applies the request (e.g. creates the snapshot). */
+  | { kind: 'drop'; when: 'before' | 'after' }
+  /** Apply the request, send status, headers and part of the body, then never finish. */
+  | { kind: 'stall' }
+
+export interface AccessKey {
+  accessKeyId: string
+  secretAccessKey: string
+  /** Set for temporary credentials: requests must then send and sign a matching X-Security-Token. */
+  securityToken?: string
+}
+
+export interface ProjectConfig {
+  id: string
+  name: string
+}
+
+export interface ClusterConfig {
+  id: string
+  name: string
+  /** Echoed as the cluster's `failed_reasons` when set, e.g. `{error_code, error_msg}`. */
+  failedReasons?: unknown
+}
+
+export interface EmulatorOptions {
+  /** Default 0 (ephemeral). The server only ever listens on 127.0.0.1. */
+  port?: number
+  /** Clock (ms) for the lifecycle, `started`/`finished` and the 15-minute signing window. */
+  now?: () => number
+  /** How long a new snapshot stays CREATING unless `nextSnapshot` says otherwise. */
+  creatingMs?: number
+  accessKeys?: AccessKey[]
+  tokens?: string[]
+  projects?: ProjectConfig[]
+  /** Clusters are visible in every project: the emulator models a single account. */
+  clusters?: ClusterConfig[]
+  /** Called once per request when its outcome is known (answered, dropped or stalled). */
+  onRequest?: (request: RecordedRequest) => void
+}
+
+export interface RecordedRequest {
+  requestId: string
+  method: string
+  /** Path with query string, as received. */
+  path: string
+  /** undefined when no route matched (answered 404 APIGW.0101). */
+  route: RouteName | undefined
+  /** 'pending' until answered; a stalled response records the status it started to send. */
+  status: number | 'dropped' | 'pending'
+  /** The injected fault this request consumed, if any. */
+  fault?: Fault['kind']
+  /** Lower-case names. */
+  headers: Record<string, string>
+  body: string
+}
+
+export type SnapshotStatus = 'CREATING' | 'AVAILABLE' | 'UNAVAILABLE' | 'RESTORING' | 'FROZEN' | 'POLICE_FROZEN'
+
+/** A snapshot as the API shows it (details; list omits `progress`). */
+export interface SnapshotView {
+  id: string
+  name: string
+  description: string
+  started: string
+  finished: string
+  size: number
+  // Any string is allowed so tests can seed a status the action does not know.
+  status: SnapshotStatus | (string & {})
+  type: 'MANUAL' | 'AUTOMATED'
+  cluster_id: string
+  progress?: string
+}
+
+export interface SnapshotRecord extends SnapshotView {
+  project_id: string
+}
+
+export interface SnapshotPlan {
+  creatingMs?: number
+  outcome?: 'AVAILABLE' | 'UNAVAILABLE'
+  /** Size reported once AVAILABLE. */
+  sizeGb?: number
+}
+
+/** An existing snapshot for reuse/duplicate tests. */
+export interface SnapshotSeed {
+  name: string
+  id?: string
+  /** Default: the first cluster. */
+  clusterId?: string
+  /** Default: the first project. */
+  projectId?: string
+  description?: string
+  /** Default AVAILABLE. CREATING runs the lifecycle (creatingMs, outcome); any other value is fixed. */
+  status?: SnapshotStatus | (string & {})
+  /** Emulator-clock ms; default now. */
+  startedMs?: number
+  creatingMs?: number
+  outcome?: 'AVAILABLE' | 'UNAVAILABLE'
+  sizeGb?: number
+  type?: 'MANUAL' | 'AUTOMATED'
+}
+
+export type BusyAnswer = { status: 409; code: 'DWS.0011' } | { status: 403; code: 'DWS.7023' }
+
+export interface Emulator {
+  /** 'http://127.0.0.1:<port>' */
+  url: string
+  port: number
+  /** Stops listening and destroys every open socket, stalled or delayed ones included. */
+  close(): Promise<void>
+  requests: RecordedRequest[]
+  snapshots(): SnapshotRecord[]
+  addSnapshot(seed: SnapshotSeed): SnapshotRecord
+  /** The next `times` (default 1) requests on `route` get `fault`; faults queue in order. */
+  inject(route: RouteName, fault: Fault, times?: number): void
+  /** Create answers busy until the emulator clock reaches `untilMs`. Default answer 409 DWS.0011. */
+  setClusterBusy(clusterId: string, untilMs: number, answer?: BusyAnswer): void
+  /** Plans queue: each applies to one future created snapshot, in order. */
+  nextSnapshot(plan: SnapshotPlan): void
+  /** Sets (or with undefined, clears) the cluster's `failed_reasons`. */
+  setFailedReasons(clusterId: string, reasons: unknown): void
+}
