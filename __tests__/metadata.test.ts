@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Problem, Report, WorkflowFacts } from '../scripts/validate-metadata.js'
+import { DEFAULTS } from '../src/config.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
@@ -123,15 +124,8 @@ describe('the metadata and workflows of this repository', () => {
         expect({ input: i.id, type: i.defaultType }).toEqual({ input: i.id, type: 'string' })
       }
       expect(a.inputs.filter((i) => i.required).map((i) => i.id)).toEqual(['cluster_id'])
-      expect(Object.fromEntries(a.inputs.filter((i) => i.default !== undefined).map((i) => [i.id, i.default]))).toMatchObject({
-        dry_run: 'false',
-        wait: 'true',
-        wait_timeout: '1h',
-        poll_interval: '20s',
-        max_attempts: '5',
-        if_exists: 'fail',
-        request_timeout: '30s'
-      })
+      // The defaults config.ts applies when a runner-less run gets none must be action.yml's, word for word.
+      expect(Object.fromEntries(a.inputs.filter((i) => i.default !== undefined).map((i) => [i.id, i.default]))).toEqual(DEFAULTS)
     })
 
     test('the source reads and writes only declared inputs and outputs', () => {

@@ -1,7 +1,7 @@
 import * as http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { TransportError } from '../src/errors.js'
-import { createTransport } from '../src/transport.js'
+import { classifySocketError, createTransport } from '../src/transport.js'
 
 /** A loopback server whose behaviour each test sets. */
 async function server(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void>; server: http.Server }> {
@@ -120,6 +120,41 @@ describe('transport', () => {
         else process.env[k] = v
       }
       await proxy.close()
+    }
+  })
+})
+
+describe('classifySocketError', () => {
+  const err = (code: string | undefined, message = 'x') => Object.assign(new Error(message), code ? { code } : {})
+  test.each([
+    [err('ENOTFOUND'), 'dns'],
+    [err('EAI_AGAIN'), 'reset'],
+    [err('ECONNREFUSED'), 'refused'],
+    [err('ECONNRESET'), 'reset'],
+    [err('EPIPE'), 'reset'],
+    [err(undefined, 'socket hang up'), 'reset'],
+    [err('ETIMEDOUT'), 'refused'],
+    [err('EHOSTUNREACH'), 'refused'],
+    [err('CERT_HAS_EXPIRED'), 'tls'],
+    [err('UNABLE_TO_VERIFY_LEAF_SIGNATURE'), 'tls'],
+    [err('ERR_TLS_CERT_ALTNAME_INVALID'), 'tls'],
+    [err('SELF_SIGNED_CERT_IN_CHAIN'), 'tls'],
+    [err('DEPTH_ZERO_SELF_SIGNED_CERT'), 'tls'],
+    [err('EPROTO', 'routines:ssl3_get_record:wrong version number (SSL)'), 'tls'],
+    [err('EWHATEVER'), 'other']
+  ])('%s is %s', (error, failure) => {
+    const [kind, detail] = classifySocketError(error, 'dws.example:443')
+    expect(kind).toBe(failure)
+    expect(detail).toContain('dws.example:443')
+  })
+
+  test('TLS against a server that does not speak it is a TLS failure naming the host', async () => {
+    const s = await server((_req, res) => res.end('plain'))
+    try {
+      const url = s.url.replace('http:', 'https:')
+      await expect(send(request(`${url}/x`))).rejects.toMatchObject({ failure: 'tls', host: url.slice(8) })
+    } finally {
+      await s.close()
     }
   })
 })

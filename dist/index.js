@@ -31657,7 +31657,10 @@ class TransportError extends Error {
     host;
     requestSent;
     constructor(operation, failure, host, 
-    /** true once the whole request was handed to the network: the service may have acted on it */
+    /**
+     * true once the whole request was handed to the socket: the service may have acted on it.
+     * Errs on the safe side (data buffered during a TLS handshake counts): it only costs a lookup.
+     */
     requestSent, detail) {
         super(`${operation} failed: ${detail}`);
         this.operation = operation;
@@ -32654,8 +32657,15 @@ const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(imp
 /** Upper bound on a response body: the service's answers are small; a runaway body is cut off. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 function createTransport(userAgent) {
-    const agents = new lib_HttpClient(userAgent);
-    return (request) => send(request, agents.getAgent(request.url.href));
+    // HttpClient caches one agent whatever the protocol, so keep one client per protocol.
+    const clients = new Map();
+    return (request) => {
+        const protocol = request.url.protocol;
+        let client = clients.get(protocol);
+        if (!client)
+            clients.set(protocol, (client = new lib_HttpClient(userAgent)));
+        return send(request, client.getAgent(request.url.href));
+    };
 }
 function send(request, agent) {
     const { url, operation } = request;
@@ -32719,7 +32729,9 @@ function classifySocketError(error, host) {
     if (code === 'ETIMEDOUT' || code === 'ENETUNREACH' || code === 'EHOSTUNREACH') {
         return ['refused', `${host} cannot be reached (${code})`];
     }
-    if (code.startsWith('ERR_TLS') || code.includes('CERT') || code.startsWith('ERR_SSL') || /SSL|TLS|certificate/i.test(error.message)) {
+    // OpenSSL's verification codes (CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE, SELF_SIGNED_CERT_IN_CHAIN, ...)
+    // and Node's own TLS errors: a wrong endpoint or a missing CA, which retrying cannot fix.
+    if (/^(ERR_TLS|ERR_SSL|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO)|CERT/.test(code) || /SSL|TLS|certificate/i.test(error.message)) {
         return ['tls', `TLS with ${host} failed (${code || error.message})`];
     }
     return ['other', `request to ${host} failed (${code || error.message})`];

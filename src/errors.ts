@@ -32,7 +32,10 @@ export class TransportError extends Error {
     readonly operation: string,
     readonly failure: TransportFailure,
     readonly host: string,
-    /** true once the whole request was handed to the network: the service may have acted on it */
+    /**
+     * true once the whole request was handed to the socket: the service may have acted on it.
+     * Errs on the safe side (data buffered during a TLS handshake counts): it only costs a lookup.
+     */
     readonly requestSent: boolean,
     detail: string
   ) {

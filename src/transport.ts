@@ -30,8 +30,14 @@ export type Transport = (request: HttpRequest) => Promise<HttpResponse>
 const MAX_BODY_BYTES = 8 * 1024 * 1024
 
 export function createTransport(userAgent: string): Transport {
-  const agents = new HttpClient(userAgent)
-  return (request) => send(request, agents.getAgent(request.url.href))
+  // HttpClient caches one agent whatever the protocol, so keep one client per protocol.
+  const clients = new Map<string, HttpClient>()
+  return (request) => {
+    const protocol = request.url.protocol
+    let client = clients.get(protocol)
+    if (!client) clients.set(protocol, (client = new HttpClient(userAgent)))
+    return send(request, client.getAgent(request.url.href))
+  }
 }
 
 function send(request: HttpRequest, agent: http.Agent): Promise<HttpResponse> {
@@ -81,7 +87,7 @@ function send(request: HttpRequest, agent: http.Agent): Promise<HttpResponse> {
   })
 }
 
-function classifySocketError(error: NodeJS.ErrnoException, host: string): [TransportFailure, string] {
+export function classifySocketError(error: NodeJS.ErrnoException, host: string): [TransportFailure, string] {
   const code = error.code ?? ''
   if (code === 'ENOTFOUND') return ['dns', `the host ${host} does not resolve (${code})`]
   // EAI_AGAIN is a DNS server that did not answer this time: a passing fault.
@@ -93,7 +99,9 @@ function classifySocketError(error: NodeJS.ErrnoException, host: string): [Trans
   if (code === 'ETIMEDOUT' || code === 'ENETUNREACH' || code === 'EHOSTUNREACH') {
     return ['refused', `${host} cannot be reached (${code})`]
   }
-  if (code.startsWith('ERR_TLS') || code.includes('CERT') || code.startsWith('ERR_SSL') || /SSL|TLS|certificate/i.test(error.message)) {
+  // OpenSSL's verification codes (CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE, SELF_SIGNED_CERT_IN_CHAIN, ...)
+  // and Node's own TLS errors: a wrong endpoint or a missing CA, which retrying cannot fix.
+  if (/^(ERR_TLS|ERR_SSL|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO)|CERT/.test(code) || /SSL|TLS|certificate/i.test(error.message)) {
     return ['tls', `TLS with ${host} failed (${code || error.message})`]
   }
   return ['other', `request to ${host} failed (${code || error.message})`]
