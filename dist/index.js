@@ -32849,7 +32849,7 @@ async function run(options = {}) {
         // Published before waiting, so an `if: always()` step has them whatever happens next.
         report.snapshotId = obtained.id;
         report.created = obtained.created;
-        report.status = obtained.found?.status ?? 'CREATING';
+        report.status = 'CREATING';
         if (obtained.found)
             applySnapshot(report, obtained.found);
         setOutput('snapshot_id', obtained.id);
@@ -32887,7 +32887,14 @@ async function run(options = {}) {
         report.elapsedMs = clock.now() - startedAt;
         report.requests = stats.requests;
         report.retries = stats.retries;
-        setResultOutputs(report);
+        try {
+            setResultOutputs(report);
+        }
+        catch (error) {
+            // A broken GITHUB_OUTPUT must not hide the run's own result.
+            log.warning(`Could not set the outputs: ${error.message}`);
+            process.exitCode = 1;
+        }
         await writeSummary(report, redact, log);
     }
 }

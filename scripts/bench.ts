@@ -15,7 +15,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { arch, availableParallelism, cpus, platform, release } from 'node:os'
+import { arch, availableParallelism, cpus, loadavg, platform, release } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
@@ -24,8 +24,8 @@ import { EMULATOR_DEFAULTS, startEmulator, type Emulator, type RecordedRequest }
 import { CONTEXT_ENV, parseOutputFile } from './run-bundle.js'
 
 // ---------------------------------------------------------------------------------------------- settings
-const STARTUP_RUNS = 21
-const CREATE_RUNS = 21
+const STARTUP_RUNS = 41
+const CREATE_RUNS = 25
 const WARMUPS = 2
 const WAIT_RUNS = 4
 const RSS_RUNS = 7
@@ -78,12 +78,16 @@ if (!existsSync(BUNDLE)) fail(`${BUNDLE} is missing: run npm run build first`)
 if (!existsSync(NCC)) fail('@vercel/ncc is not installed (node_modules/@vercel/ncc): run npm ci first')
 const srcNewest = newestMtime(readdirSync(join(ROOT, 'src')).map((f) => join(ROOT, 'src', f)))
 const staleDist = srcNewest > statSync(BUNDLE).mtimeMs
+/** Other people rebuild dist/ in this folder: notice when it changes under the benchmark. */
+const distStamp = (): string => readdirSync(DIST).map((f) => `${f}:${statSync(join(DIST, f)).mtimeMs}`).join(',')
+const distAtStart = distStamp()
+const loadAtStart = loadavg()[0]!
 mkdirSync(RUN_DIR, { recursive: true })
 
 /** Builds a reference entry with ncc exactly as `npm run build` builds the action, unless it is up to date. */
 function buildReference(name: string, ref: { entry: string; out: string }): void {
   const output = join(ref.out, 'index.js')
-  const inputs = [ref.entry, join(ROOT, 'src', 'signer.ts'), join(ROOT, 'package-lock.json'), join(ROOT, 'package.json'), fileURLToPath(import.meta.url)]
+  const inputs = [ref.entry, join(ROOT, 'src', 'signer.ts'), join(ROOT, 'package-lock.json'), join(ROOT, 'package.json')]
   if (existsSync(output) && statSync(output).mtimeMs > newestMtime(inputs)) return
   process.stdout.write(`Building reference '${name}' with ncc (${ref.entry.slice(ROOT.length)})... `)
   const t = performance.now()
@@ -225,7 +229,7 @@ const chunksLazy = probe.code === 1 && /Input 'cluster_id'/.test(probe.stdout) &
 
 const bundleRows = distFiles.map((f) => {
   const bytes = readFileSync(join(DIST, f))
-  const when = f === 'index.js' ? 'start-up' : chunksLazy ? 'lazy (verified)' : 'start-up?'
+  const when = f === 'index.js' ? 'start-up' : chunksLazy ? 'lazy, verified' : 'start-up?'
   return { file: `dist/${f}`, size: bytes.length, gzip: gzipSync(bytes).length, when }
 })
 const startupBytes = bundleRows.filter((r) => r.when === 'start-up' || r.when === 'start-up?').reduce((a, r) => a + r.size, 0)
@@ -340,6 +344,8 @@ const waitEmulator = await startEmulator({
 interface WaitRun {
   lagMs: number
   afterLastPollMs: number
+  /** seconds after the create answer at which each details call was answered */
+  pollOffsets: number[]
   calls: number
   byRoute: Record<string, number>
   wallMs: number
@@ -363,10 +369,12 @@ try {
     const availableAt = created + CREATING_MS
     const byRoute: Record<string, number> = {}
     for (const r of requests) byRoute[r.route ?? 'unmatched'] = (byRoute[r.route ?? 'unmatched'] ?? 0) + 1
-    const lastPoll = detailsSeen.filter((d) => d.path.includes(run.outputs.snapshot_id ?? '\0')).pop()
+    const polls = detailsSeen.filter((d) => d.path.includes(run.outputs.snapshot_id ?? '\0'))
+    const lastPoll = polls[polls.length - 1]
     waits.push({
       lagMs: run.exitAt - availableAt,
       afterLastPollMs: lastPoll ? run.exitAt - lastPoll.at : NaN,
+      pollOffsets: polls.map((d) => (d.at - created) / 1000),
       calls: requests.length,
       byRoute,
       wallMs: run.wallMs
@@ -397,12 +405,12 @@ const spread = (v: number[], f: (x: number) => string): string => `${f(min(v))}�
 row('1 Bundle', 'dist/index.js (start-up)', kb(bundleRows[0]!.size), `ref ${kb(refStartupBytes)}`, ratio(bundleRows[0]!.size, refStartupBytes), '—', `gzip ${kb(bundleRows[0]!.gzip)}`)
 for (const r of bundleRows.slice(1)) row('', `${r.file} (${r.when})`, kb(r.size), '', '', '—', `gzip ${kb(r.gzip)}`)
 row('', 'loaded at start-up / total', `${kb(startupBytes)} / ${kb(totalBytes)}`, `ref ${kb(refStartupBytes)} / same`, ratio(startupBytes, refStartupBytes), '—', `ref create bundle ${kb(refCreateBytes)}`)
-row('2 Start-up', 'stop at input validation', ms(mStartA), `ref ${ms(mStartR)}`, ratio(mStartA, mStartR), `≤ ${TARGETS.startup.toFixed(2)}×`, `action ${spread(startup.action, (x) => x.toFixed(0))}, ref ${spread(startup.ref, (x) => x.toFixed(0))} ms`)
+row('2 Start-up', 'stop at input validation', ms(mStartA), `ref ${ms(mStartR)}`, ratio(mStartA, mStartR), `≤ ${TARGETS.startup.toFixed(2)}×`, `action ${spread(startup.action, (x) => x.toFixed(0))}, ref ${spread(startup.ref, (x) => x.toFixed(0))} ms; min/min ${ratio(min(startup.action), min(startup.ref))}`)
 row('', 'vs node -e 0', ms(mStartA), `node ${ms(mStartN)}`, ratio(mStartA, mStartN), '—', `ref/node ${ratio(mStartR, mStartN)}`)
 row('3 Create', 'wait: false, wall per process', ms(mCreateA), `ref ${ms(mCreateR)}`, ratio(mCreateA, mCreateR), `≤ ${TARGETS.create.toFixed(2)}×`, `API calls ${median(create.actionCalls)} vs ${median(create.refCalls)}; action ${spread(create.action, (x) => x.toFixed(0))}, ref ${spread(create.ref, (x) => x.toFixed(0))} ms`)
 row('4 Waiting', `exit after AVAILABLE, median`, sec(median(lags)), `poll ${sec(POLL_MS)}`, ratio(median(lags), POLL_MS), `≤ ${sec(POLL_MS)}`, `T=${sec(CREATING_MS)}; ${waits.length} runs; wall ${sec(median(waits.map((w) => w.wallMs)))}`)
 row('', `exit after AVAILABLE, max`, sec(max(lags)), `poll ${sec(POLL_MS)}`, ratio(max(lags), POLL_MS), `≤ ${sec(POLL_MS)}`, `of which after the last poll's answer: median ${ms(median(waits.map((w) => w.afterLastPollMs)))}`)
-row('', 'API calls (max over runs)', String(callsMax), `fixed ${fixedCalls}`, ratio(callsMax, fixedCalls), `≤ ${fixedCalls}`, Object.entries(waits[0]!.byRoute).map(([k, v]) => `${k} ${v}`).join(', '))
+row('', 'API calls (max over runs)', String(callsMax), `fixed ${fixedCalls}`, ratio(callsMax, fixedCalls), `≤ ${fixedCalls}`, `${Object.entries(waits[0]!.byRoute).map(([k, v]) => `${k} ${v}`).join(', ')}; details at +${waits[0]!.pollOffsets.map((o) => o.toFixed(2)).join(', +')} s`)
 row('5 Peak RSS', 'full run (create + wait)', mb(mRssFull), `ref ${mb(mRssRef)}`, ratio(mRssFull, mRssRef), `≤ ${TARGETS.rss.toFixed(2)}×`, `${rss.actionFull.length}+${rss.ref.length} runs; full ${spread(rss.actionFull, (x) => (x / 1024).toFixed(1))} MB`)
 row('', 'create, wait: false', mb(mRssNoWait), `ref ${mb(mRssRef)}`, ratio(mRssNoWait, mRssRef), '—', `ref ${spread(rss.ref, (x) => (x / 1024).toFixed(1))} MB`)
 
@@ -414,7 +422,9 @@ const cpuModel = cpus()[0]?.model?.trim() ?? 'unknown CPU'
 console.log('')
 console.log(`dws-snapshot-action benchmark — ${new Date().toISOString()}`)
 console.log(`node ${process.version}, ${platform()} ${release()} ${arch()}, ${availableParallelism()} cores (${cpuModel})`)
+console.log(`load average ${loadAtStart.toFixed(2)} at the start, ${loadavg()[0]!.toFixed(2)} at the end (other work on this machine widens the spread)`)
 console.log(`children: minimal env, NODE_EXTRA_CA_CERTS removed; medians of ${STARTUP_RUNS} (start-up), ${CREATE_RUNS} (create) runs after ${WARMUPS} warm-ups; peak RSS by ${rssMethod === 'time' ? '/usr/bin/time -f %M' : 'a preload reading process.resourceUsage().maxRSS'}`)
+if (distStamp() !== distAtStart) console.log('WARNING: dist/ was rebuilt while the benchmark ran: the figures mix two builds; run it again.')
 if (staleDist) console.log('WARNING: a file in src/ is newer than dist/index.js: the figures are for the bundle as built (npm run build).')
 console.log('')
 console.log(line(header))

@@ -95,7 +95,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     // Published before waiting, so an `if: always()` step has them whatever happens next.
     report.snapshotId = obtained.id
     report.created = obtained.created
-    report.status = obtained.found?.status ?? 'CREATING'
+    report.status = 'CREATING'
     if (obtained.found) applySnapshot(report, obtained.found)
     core.setOutput('snapshot_id', obtained.id)
     core.setOutput('created', String(obtained.created))
@@ -129,7 +129,13 @@ export async function run(options: RunOptions = {}): Promise<void> {
     report.elapsedMs = clock.now() - startedAt
     report.requests = stats.requests
     report.retries = stats.retries
-    setResultOutputs(report)
+    try {
+      setResultOutputs(report)
+    } catch (error) {
+      // A broken GITHUB_OUTPUT must not hide the run's own result.
+      log.warning(`Could not set the outputs: ${(error as Error).message}`)
+      process.exitCode = 1
+    }
     await writeSummary(report, redact, log)
   }
 }
