@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { EMULATOR_DEFAULTS, startEmulator, type Emulator, type RecordedRequest } from '../emulator/index.js'
-import { CONTEXT_ENV, parseOutputFile } from './run-bundle.js'
+import { parseOutputFile, runnerEnv } from './run-bundle.js'
 
 // ---------------------------------------------------------------------------------------------- settings
 const STARTUP_RUNS = 41
@@ -151,15 +151,7 @@ const rssMethod: 'time' | 'preload' = (() => {
 
 /** The same minimal environment for every child: what the runner sets, and nothing of this machine's. */
 function childEnv(options: ChildOptions): Record<string, string> {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    ...CONTEXT_ENV,
-    GITHUB_EVENT_PATH: EVENT_FILE,
-    GITHUB_OUTPUT: OUTPUT_FILE,
-    GITHUB_STEP_SUMMARY: SUMMARY_FILE,
-    ...options.env
-  }
-  for (const [name, value] of Object.entries(options.inputs ?? {})) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  const env = runnerEnv(options.inputs ?? {}, { eventFile: EVENT_FILE, outputFile: OUTPUT_FILE, summaryFile: SUMMARY_FILE }, options.env)
   if (options.measureRss && rssMethod === 'preload') env.BENCH_RSS_FILE = RSS_FILE
   delete env.NODE_EXTRA_CA_CERTS
   delete env.NODE_OPTIONS

@@ -55,6 +55,27 @@ export const CONTEXT_ENV: Record<string, string> = {
   GITHUB_ACTOR: 'octocat'
 }
 
+/**
+ * The environment the runner gives an action: PATH, the workflow context, the command files,
+ * inputs as INPUT_<NAME> (upper-cased, spaces to '_'), then `extra`. Nothing else of this machine's.
+ */
+export function runnerEnv(
+  inputs: Record<string, string>,
+  files: { eventFile: string; outputFile: string; summaryFile: string },
+  extra: Record<string, string> = {}
+): Record<string, string> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    ...CONTEXT_ENV,
+    GITHUB_EVENT_PATH: files.eventFile,
+    GITHUB_OUTPUT: files.outputFile,
+    GITHUB_STEP_SUMMARY: files.summaryFile,
+    ...extra
+  }
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  return env
+}
+
 export async function runAction(inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionResult> {
   const dir = mkdtempSync(join(tmpdir(), 'dws-action-'))
   const outputFile = join(dir, 'output')
@@ -63,15 +84,7 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   writeFileSync(outputFile, '')
   writeFileSync(summaryFile, '')
   writeFileSync(eventFile, JSON.stringify(options.event ?? {}))
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    ...CONTEXT_ENV,
-    GITHUB_EVENT_PATH: eventFile,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    ...options.env
-  }
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  const env = runnerEnv(inputs, { eventFile, outputFile, summaryFile }, options.env)
   const args = options.preload ? ['--import', options.preload, BUNDLE] : [BUNDLE]
   const started = Date.now()
   try {

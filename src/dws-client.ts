@@ -197,7 +197,7 @@ function toApiError(
 }
 
 /** A proxy's HTML page or a truncated answer, reduced to a short printable line. */
-export function safeExcerpt(raw: string): string {
+function safeExcerpt(raw: string): string {
   return raw
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<[^>]*>/g, ' ')
