@@ -136,3 +136,91 @@ describe('secretsOf', () => {
     expect(secretsOf({ kind: 'token', token: 'TOK' })).toEqual(['TOK'])
   })
 })
+
+describe('credentials', () => {
+  const SECRET_PART = 'SecretPart9'
+  const KEYLESS = { ...BASE, access_key_id: '', secret_access_key: '' }
+
+  test.each([
+    ['security_token', 'a line break', `${SECRET_PART}\n${SECRET_PART}`, 12],
+    ['security_token', 'a line break', `${SECRET_PART}\r\n${SECRET_PART}`, 12],
+    ['access_key_id', 'a space', `AK ${SECRET_PART}`, 3],
+    ['secret_access_key', 'a non-ASCII character (U+00E9)', `${SECRET_PART}é`, 12],
+    ['secret_access_key', 'a non-ASCII character (U+00A0)', `${SECRET_PART}\u00a0x`, 12],
+    ['auth_token', 'a tab', `${SECRET_PART}\tx`, 12],
+    ['auth_token', 'a control character (U+001B)', `\u001b${SECRET_PART}`, 1]
+  ])('%s holding %s is refused without quoting the value', (input, problem, value, position) => {
+    const inputs = input === 'auth_token' ? { ...KEYLESS, auth_token: value } : { ...BASE, [input]: value }
+    const error = errorOf(inputs)
+    expect(error.input).toBe(input)
+    expect(error.message).toContain(`contains ${problem} at position ${position}`)
+    expect(error.message).not.toContain(SECRET_PART)
+  })
+
+  test('surrounding whitespace, such as a pasted trailing newline, is trimmed, not refused', () => {
+    expect(read({ ...BASE, security_token: `  ST-1+/=\n` }).credentials).toMatchObject({ securityToken: 'ST-1+/=' })
+  })
+
+  test('a bad env credential names the env variable, not its value', () => {
+    const error = errorOf(KEYLESS, {
+      HUAWEI_CLOUD_ACCESS_KEY_ID: 'AK',
+      HUAWEI_CLOUD_SECRET_ACCESS_KEY: 'SK',
+      HUAWEI_CLOUD_SECURITY_TOKEN: `${SECRET_PART}\n`.repeat(2)
+    })
+    expect(error.input).toBe('security_token')
+    expect(error.message).toContain('env HUAWEI_CLOUD_SECURITY_TOKEN contains a line break at position 12')
+    expect(error.message).not.toContain(SECRET_PART)
+    expect(errorOf(KEYLESS, { HUAWEICLOUD_SDK_AK: 'A K', HUAWEICLOUD_SDK_SK: 'SK' }).message).toContain('env HUAWEICLOUD_SDK_AK contains a space')
+  })
+
+  test('a security token is only used with the keys from its own source', () => {
+    const staleEnv = { HUAWEI_CLOUD_SECURITY_TOKEN: 'STALE', HUAWEICLOUD_SDK_SECURITY_TOKEN: 'SDKSTALE' }
+    const fromInputs = read(BASE, staleEnv)
+    expect(fromInputs.credentials).toEqual({ kind: 'aksk', accessKeyId: 'AKTEST', secretAccessKey: 'SKTEST' })
+    expect(fromInputs.credentialSource).toBe('input')
+    expect(read({ ...BASE, security_token: 'INPUTST' }, staleEnv).credentials).toMatchObject({ securityToken: 'INPUTST' })
+
+    const huaweiCloud = read(KEYLESS, { ...staleEnv, HUAWEI_CLOUD_ACCESS_KEY_ID: 'ENVAK', HUAWEI_CLOUD_SECRET_ACCESS_KEY: 'ENVSK' })
+    expect(huaweiCloud.credentials).toEqual({ kind: 'aksk', accessKeyId: 'ENVAK', secretAccessKey: 'ENVSK', securityToken: 'STALE' })
+    expect(huaweiCloud.credentialSource).toBe('HUAWEI_CLOUD_*')
+
+    const sdk = read(KEYLESS, { ...staleEnv, HUAWEICLOUD_SDK_AK: 'SDKAK', HUAWEICLOUD_SDK_SK: 'SDKSK' })
+    expect(sdk.credentials).toEqual({ kind: 'aksk', accessKeyId: 'SDKAK', secretAccessKey: 'SDKSK', securityToken: 'SDKSTALE' })
+    expect(sdk.credentialSource).toBe('HUAWEICLOUD_SDK_*')
+    const sdkWithoutItsToken = read(KEYLESS, { HUAWEI_CLOUD_SECURITY_TOKEN: 'STALE', HUAWEICLOUD_SDK_AK: 'SDKAK', HUAWEICLOUD_SDK_SK: 'SDKSK' })
+    expect(sdkWithoutItsToken.credentials).toEqual({ kind: 'aksk', accessKeyId: 'SDKAK', secretAccessKey: 'SDKSK' })
+  })
+
+  test('input security_token without input keys is refused, even when keys are in the environment', () => {
+    const error = errorOf({ ...KEYLESS, security_token: 'ST' }, { HUAWEI_CLOUD_ACCESS_KEY_ID: 'ENVAK', HUAWEI_CLOUD_SECRET_ACCESS_KEY: 'ENVSK' })
+    expect(error.input).toBe('security_token')
+    expect(error.message).toMatch(/without access_key_id and secret_access_key/)
+  })
+
+  test('an auth_token comes from the inputs', () => {
+    expect(read({ ...KEYLESS, auth_token: 'tok' }).credentialSource).toBe('input')
+  })
+})
+
+describe('input values quoted in errors', () => {
+  test('an upper-case cluster ID is accepted and written in lower case, as the service does', () => {
+    expect(read({ ...BASE, cluster_id: CLUSTER.toUpperCase() }).clusterId).toBe(CLUSTER)
+  })
+
+  const HUGE = 'x'.repeat(5000)
+  test.each(['cluster_id', 'region', 'project_id', 'poll_interval', 'wait_timeout', 'request_timeout', 'max_attempts', 'if_exists', 'dry_run', 'wait'])(
+    'a 5000-character %s is quoted capped, with its length noted',
+    (input) => {
+      const error = errorOf({ ...BASE, [input]: HUGE })
+      expect(error.input).toBe(input)
+      expect(error.message).toContain(`'${'x'.repeat(200)}… (5000 characters in all)'`)
+      expect(error.message.length).toBeLessThan(input === 'cluster_id' ? 350 : 400)
+    }
+  )
+
+  test('a line break in a quoted value is shown as an escape, keeping the message on one line', () => {
+    const error = errorOf({ ...BASE, region: 'cn-north-4\n::error::x' })
+    expect(error.message).toContain(`'cn-north-4\\n::error::x'`)
+    expect(error.message).not.toContain('\n')
+  })
+})

@@ -81,3 +81,27 @@ describe('formatDuration', () => {
     }
   })
 })
+
+describe('parseDuration error messages', () => {
+  function messageOf(text: string): string {
+    try {
+      parseDuration(text, 'wait_timeout')
+    } catch (e) {
+      return (e as Error).message
+    }
+    throw new Error('expected an InputError')
+  }
+
+  test('a long value is quoted capped at 200 characters, with its length noted', () => {
+    const message = messageOf('9'.repeat(30) + 'x'.repeat(4970))
+    expect(message).toContain(`'${'9'.repeat(30)}${'x'.repeat(170)}… (5000 characters in all)' is not a duration`)
+    expect(message.length).toBeLessThan(400)
+    expect(messageOf(`${'9'.repeat(5000)}h`)).toContain('… (5001 characters in all)\' is too long a duration')
+  })
+
+  test('a line break in the value is shown as an escape, so the message stays on one line', () => {
+    const message = messageOf('5m\n::warning::x')
+    expect(message).toContain(`'5m\\n::warning::x'`)
+    expect(message).not.toContain('\n')
+  })
+})

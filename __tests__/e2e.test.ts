@@ -4,86 +4,12 @@
  * Runs that wait or back off use the fast clock: the action and the emulator share a clock that
  * runs SCALE times faster than real time, so minutes of waiting take a fraction of a second.
  */
-import { fileURLToPath } from 'node:url'
-import { EMULATOR_DEFAULTS as D, startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js'
-import { runAction, type ActionResult, type RunOptions } from '../scripts/run-bundle.js'
-import { fastClock, type FastClock } from './support/fast-clock.js'
-
-const SCALE = 50
-const FAST_CLOCK = fileURLToPath(new URL('./support/fast-clock.mjs', import.meta.url))
-const SECURITY_TOKEN = 'EmulatorSecurityTokenNotARealSecret-xyz'
-const SECRETS = [D.accessKeyId, D.secretAccessKey, D.authToken, SECURITY_TOKEN]
-
-let emu: Emulator
-let clock: FastClock | undefined
-
-async function start(options: EmulatorOptions & { fast?: boolean } = {}): Promise<void> {
-  clock = options.fast ? fastClock(SCALE) : undefined
-  emu = await startEmulator({
-    creatingMs: 30_000,
-    ...(clock ? { now: clock.now } : {}),
-    accessKeys: [
-      { accessKeyId: D.accessKeyId, secretAccessKey: D.secretAccessKey },
-      { accessKeyId: 'EMULATORTEMPKEY00001', secretAccessKey: 'EmulatorTempSecretNotARealSecret0001', securityToken: SECURITY_TOKEN }
-    ],
-    ...options
-  })
-}
+import { EMULATOR_DEFAULTS as D } from '../emulator/index.js'
+import { calls, clock, emu, errors, expectFailure, expectSuccess, run, SECRETS, SECURITY_TOKEN, start } from './support/e2e-harness.js'
 
 afterEach(async () => {
   await emu?.close()
 })
-
-function inputs(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    cluster_id: D.clusterId,
-    region: D.region,
-    project_id: D.projectId,
-    endpoint: emu.url,
-    access_key_id: D.accessKeyId,
-    secret_access_key: D.secretAccessKey,
-    request_timeout: '2m',
-    ...overrides
-  }
-}
-
-function run(overrides: Record<string, string> = {}, options: RunOptions = {}): Promise<ActionResult> {
-  return runAction(inputs(overrides), {
-    ...options,
-    ...(clock ? { preload: FAST_CLOCK } : {}),
-    env: { ...clock?.env, ...options.env }
-  })
-}
-
-const errors = (r: ActionResult) => r.annotations.filter((a) => a.level === 'error')
-
-/** Secrets may only appear in the ::add-mask:: commands that hide them on the runner. */
-function expectNoSecrets(r: ActionResult): void {
-  const shown = [r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'), r.stderr, r.summary, JSON.stringify(r.outputs)]
-  for (const text of shown) for (const secret of SECRETS) expect(text).not.toContain(secret)
-}
-
-function expectSuccess(r: ActionResult): void {
-  expect(errors(r)).toEqual([])
-  expect(r.stderr).toBe('')
-  expect(r.code).toBe(0)
-  expectNoSecrets(r)
-}
-
-/** Exactly one error annotation, with a title, no stack trace, exit code 1. */
-function expectFailure(r: ActionResult, title: RegExp, message: RegExp): string {
-  expect(r.code).toBe(1)
-  const found = errors(r)
-  expect(found).toHaveLength(1)
-  expect(found[0]!.title).toMatch(title)
-  expect(found[0]!.message).toMatch(message)
-  expect(r.stdout).not.toMatch(/\n\s+at .+\(.*:\d+:\d+\)/)
-  expectNoSecrets(r)
-  expect(r.summary).toContain('DWS snapshot failed')
-  return found[0]!.message
-}
-
-const calls = (route: string) => emu.requests.filter((q) => q.route === route).length
 
 describe('a snapshot end to end', () => {
   test('creates, waits until AVAILABLE, and sets every output and the summary', async () => {
@@ -231,12 +157,17 @@ describe('bad input is refused before any request', () => {
 })
 
 describe('errors say what to fix', () => {
-  test('401: a wrong secret key; the echoed canonical request never shows a secret', async () => {
+  test('401: a wrong secret key is summarised as a signature mismatch; the canonical-request echo is not printed', async () => {
     await start()
     const r = await run({ access_key_id: 'EMULATORTEMPKEY00001', secret_access_key: 'WrongSecretKeyValue000000000000000000000', security_token: SECURITY_TOKEN })
     SECRETS.push('WrongSecretKeyValue000000000000000000000')
-    const message = expectFailure(r, /List snapshots failed/, /HTTP 401 APIGW\.0301: .*canonical.*\(request id [0-9a-f]+\)\nHint: Check the credentials.*clock/i)
-    expect(message).toContain('x-security-token:***')
+    const message = expectFailure(
+      r,
+      /List snapshots failed/,
+      /HTTP 401 APIGW\.0301: .*signature mismatch \(request id [0-9a-f]+\)\nHint: Signature mismatch with the credentials from the inputs/
+    )
+    expect(r.stdout).not.toMatch(/canonical/i)
+    expect(message).not.toContain('x-security-token')
     expect(emu.snapshots()).toHaveLength(0)
   })
 
@@ -255,10 +186,14 @@ describe('errors say what to fix', () => {
     expect(calls('create')).toBe(1)
   })
 
-  test('404: an unknown cluster points at region, endpoint, project and cluster id', async () => {
+  test('404 DWS.0047: an unknown cluster is named with its region, not blamed on the credentials', async () => {
     await start()
     const r = await run({ cluster_id: '00000000-0000-4000-8000-000000000000' })
-    expectFailure(r, /^Create snapshot failed$/, /HTTP 404 DWS\.0047.*\nHint: Check region, endpoint, project_id and cluster_id/)
+    expectFailure(
+      r,
+      /^Cluster not found$/,
+      /Cluster 00000000-0000-4000-8000-000000000000 was not found in project \w+, region cn-north-4, or these credentials have no permission for it \(.*HTTP 404 DWS\.0047.*\nHint: Check cluster_id/
+    )
     expect(calls('create')).toBe(1)
   })
 
@@ -270,8 +205,8 @@ describe('errors say what to fix', () => {
 
   test("a proxy's HTML page: status and a short, safe excerpt", async () => {
     await start()
-    emu.inject('list', { kind: 'status', status: 407, body: '<html><head><title>Proxy</title><script>var x=1</script></head><body><h1>407 Proxy Authentication Required</h1></body></html>' })
-    const message = expectFailure(await run(), /List snapshots failed/, /HTTP 407; the answer was not the service's JSON: "Proxy 407 Proxy Authentication Required"/)
+    emu.inject('list', { kind: 'status', status: 403, body: '<html><head><title>Proxy</title><script>var x=1</script></head><body><h1>403 Forbidden by policy</h1></body></html>' })
+    const message = expectFailure(await run(), /List snapshots failed/, /HTTP 403; the answer was not the service's JSON: "Proxy 403 Forbidden by policy"/)
     expect(message).not.toContain('<')
     expect(message).not.toContain('var x')
   })
@@ -291,7 +226,7 @@ describe('transient faults are ridden out', () => {
     emu.inject('create', { kind: 'status', status: 503, headers: { 'Retry-After': '2' } })
     const r = await run()
     expectSuccess(r)
-    expect(r.stdout).toMatch(/HTTP 503 APIGW\.0613.*attempt 1 of 5, trying again in 2s \(as Retry-After asks\)/)
+    expect(r.stdout).toMatch(/HTTP 503 \(service unavailable\) APIGW\.0613.*attempt 1 of 5, trying again in 2s \(as Retry-After asks\)/)
     expect(emu.snapshots()).toHaveLength(1)
     expect(r.outputs.created).toBe('true')
     expect(r.summary).toMatch(/API requests \| \d+ \(1 retried\)/)
@@ -303,7 +238,7 @@ describe('transient faults are ridden out', () => {
     const r = await run()
     expectSuccess(r)
     expect(r.outputs.status).toBe('AVAILABLE')
-    expect(r.stdout.match(/HTTP 429 APIGW\.0308/g)).toHaveLength(2)
+    expect(r.stdout.match(/HTTP 429 \(too many requests\) APIGW\.0308/g)).toHaveLength(2)
   })
 
   test('connection dropped before the create is applied: retried, one snapshot', async () => {
@@ -356,7 +291,7 @@ describe('transient faults are ridden out', () => {
     await start({ fast: true })
     emu.inject('list', { kind: 'status', status: 500, body: { error_code: 'DWS.9999', error_msg: 'internal error' } }, 3)
     const r = await run({ max_attempts: '3' })
-    expectFailure(r, /List snapshots kept failing/, /HTTP 500 DWS\.9999: internal error \(request id \w+\) \(gave up after 3 attempts\)\nHint: The service had an internal error/)
+    expectFailure(r, /List snapshots kept failing/, /HTTP 500 \(internal server error\) DWS\.9999: internal error \(request id \w+\) \(gave up after 3 attempts\)\nHint: The service had an internal error.*max_attempts: 3/)
     expect(calls('list')).toBe(3)
     expect(emu.snapshots()).toHaveLength(0)
   })

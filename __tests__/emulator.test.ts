@@ -5,8 +5,17 @@
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
 import { connect } from 'node:net'
 import { networkInterfaces } from 'node:os'
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
 import { canonicalRequest, formatSdkDate, signRequest, type AkSkCredentials } from '../src/signer.js'
-import { EMULATOR_DEFAULTS, startEmulator, type BusyAnswer, type Emulator, type EmulatorOptions } from '../emulator/index.js'
+import {
+  EMULATOR_DEFAULTS,
+  iam5Error,
+  keystoneError,
+  startEmulator,
+  type BusyAnswer,
+  type Emulator,
+  type EmulatorOptions
+} from '../emulator/index.js'
 
 const T0 = Date.parse('2025-06-01T08:00:00Z')
 const P = EMULATOR_DEFAULTS.projectId
@@ -543,5 +552,218 @@ describe('plumbing', () => {
       })
       expect({ host, outcome }).not.toEqual({ host, outcome: 'connected' })
     }
+  })
+})
+
+/** The body exactly as sent, for answers the `call` helper would decode as text. */
+async function rawCall(method: string, path: string, options: CallOptions = {}): Promise<{ status: number; headers: IncomingHttpHeaders; bytes: Buffer }> {
+  const res = await open(prepare(method, path, options))
+  const chunks: Buffer[] = []
+  for await (const chunk of res) chunks.push(chunk as Buffer)
+  return { status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(chunks) }
+}
+
+const OTHER_CLUSTER = '11111111-2222-4333-8444-555555555555'
+const clusterSnapshots = (id: string = C): Promise<Answer> => call('GET', `/v1.0/${P}/clusters/${id}/snapshots`)
+
+describe('real-service variants', () => {
+  test('zonelessTimes: started/finished without Z in details, list and the cluster snapshot list', async () => {
+    await start({ zonelessTimes: true })
+    const id: string = (await create({ name: 'zoneless-1', cluster_id: C })).json.snapshot.id
+    expect((await details(id)).json.snapshot).toMatchObject({ started: '2025-06-01T08:00:00', finished: '' })
+    clock += 60_000
+    const done = { started: '2025-06-01T08:00:00', finished: '2025-06-01T08:01:00' }
+    expect((await details(id)).json.snapshot).toMatchObject(done)
+    expect((await call('GET', SNAPSHOTS)).json.snapshots[0]).toMatchObject(done)
+    expect((await clusterSnapshots()).json.snapshots[0]).toMatchObject(done)
+  })
+
+  test("the cluster's snapshot list: only that cluster's snapshots, with project and cluster ids", async () => {
+    await start({ clusters: [{ id: C, name: 'a' }, { id: OTHER_CLUSTER, name: 'b' }] })
+    emu.addSnapshot({ name: 'on-a', clusterId: C })
+    emu.addSnapshot({ name: 'on-b', clusterId: OTHER_CLUSTER })
+    const a = await clusterSnapshots(OTHER_CLUSTER)
+    expect(a.status).toBe(200)
+    expect(a.json).toMatchObject({ project_id: P, cluster_id: OTHER_CLUSTER, count: 1 })
+    expect(a.json.snapshots.map((s: { name: string }) => s.name)).toEqual(['on-b'])
+  })
+
+  test.each([
+    ['DWS.0047-404', 404, { error_code: 'DWS.0047', error_msg: 'The cluster does not exist.' }],
+    ['DWS.0047-401', 401, { error_code: 'DWS.0047', error_msg: 'The cluster does not exist.' }],
+    [
+      'DWS.0015-403',
+      403,
+      { error_code: 'DWS.0015', error_msg: 'The resource does not exist or you do not have permission to access it.' }
+    ]
+  ] as const)('unknownCluster %s: create, cluster details and its snapshot list answer %i', async (unknownCluster, status, body) => {
+    await start({ unknownCluster })
+    for (const a of [await create({ name: 'nowhere-1', cluster_id: OTHER_CLUSTER }), await cluster(OTHER_CLUSTER), await clusterSnapshots(OTHER_CLUSTER)]) {
+      expect({ status: a.status, body: a.json }).toEqual({ status, body })
+    }
+    expect(emu.snapshots()).toHaveLength(0)
+  })
+
+  test.each(['DWS.0047-404', 'DWS.0015-403'] as const)('unknownCluster %s: a malformed cluster id is 400 DWS.0001 regardless', async (unknownCluster) => {
+    await start({ unknownCluster })
+    for (const a of [await cluster('my-cluster'), await clusterSnapshots('my-cluster')]) {
+      expect({ status: a.status, body: a.json }).toEqual({ status: 400, body: { error_code: 'DWS.0001', error_msg: 'Incorrect parameter.' } })
+    }
+    expectError(await create({ name: 'malformed-1', cluster_id: 'my-cluster' }), 400, 'DWS.0001')
+  })
+
+  test('busy answer DWS.9999: 400 naming DWS.7023, with errCode and externalMessage beside error_code/error_msg', async () => {
+    emu.setClusterBusy(C, clock + 1000, { status: 400, code: 'DWS.9999' })
+    const a = await create({ name: 'busy-9999', cluster_id: C })
+    expect(a.status).toBe(400)
+    expect(a.json).toEqual({
+      error_code: 'DWS.9999',
+      error_msg: 'DWS.7023: The cluster status does not allow this operation.',
+      errCode: 'DWS.9999',
+      externalMessage: 'DWS.7023: The cluster status does not allow this operation.'
+    })
+    clock += 1000
+    expect((await create({ name: 'busy-9999', cluster_id: C })).status).toBe(200)
+  })
+
+  test('every busy answer carries errCode and externalMessage: scripted, cluster snapshotting, delete while CREATING', async () => {
+    emu.setClusterBusy(C, clock + 1, { status: 403, code: 'DWS.7023' })
+    const scripted = await create({ name: 'busy-a', cluster_id: C })
+    clock += 1
+    const running = emu.addSnapshot({ name: 'running-a', status: 'CREATING' })
+    const snapshotting = await create({ name: 'busy-b', cluster_id: C })
+    const deleting = await call('DELETE', `${SNAPSHOTS}/${running.id}`)
+    for (const [a, status, code] of [[scripted, 403, 'DWS.7023'], [snapshotting, 409, 'DWS.0011'], [deleting, 409, 'DWS.0011']] as const) {
+      expectError(a, status, code)
+      expect(a.json).toMatchObject({ errCode: code, externalMessage: a.json.error_msg })
+    }
+  })
+
+  test('setClusterStatus: shown by the cluster view; create answers 403 DWS.7023 unless AVAILABLE', async () => {
+    expect((await cluster()).json.cluster).toMatchObject({ status: 'AVAILABLE', sub_status: 'NORMAL' })
+    emu.setClusterStatus(C, 'UNAVAILABLE')
+    expect((await cluster()).json.cluster).toMatchObject({ status: 'UNAVAILABLE', sub_status: 'NORMAL' })
+    const refused = await create({ name: 'status-1', cluster_id: C })
+    expectError(refused, 403, 'DWS.7023')
+    expect(refused.json.error_msg).toBe('The cluster status does not allow this operation.')
+    expect(emu.snapshots()).toHaveLength(0)
+    emu.setClusterStatus(C, 'AVAILABLE')
+    expect((await create({ name: 'status-1', cluster_id: C })).status).toBe(200)
+    expect(() => emu.setClusterStatus(OTHER_CLUSTER, 'FROZEN')).toThrow(/unknown cluster/)
+  })
+})
+
+describe('cluster task: action_progress and the linger after a snapshot', () => {
+  test('by default: action_progress follows the snapshot progress, then {}; the task ends with the snapshot', async () => {
+    expect((await cluster()).json.cluster.action_progress).toEqual({})
+    const id: string = (await create({ name: 'progress-1', cluster_id: C })).json.snapshot.id
+    clock += 24_000
+    const progress = (await details(id)).json.snapshot.progress
+    expect(progress).toBe('40%')
+    expect((await cluster()).json.cluster.action_progress).toEqual({ SNAPSHOTTING: progress })
+    clock += 36_000
+    expect((await cluster()).json.cluster).toMatchObject({ task_status: '', action_progress: {} })
+    expect((await create({ name: 'progress-2', cluster_id: C })).status).toBe(200)
+  })
+
+  test('taskLingerMs: SNAPSHOTTING and busy for that long after AVAILABLE; snapshots carry cluster_task_status', async () => {
+    await start({ taskLingerMs: 30_000 })
+    const id: string = (await create({ name: 'linger-1', cluster_id: C })).json.snapshot.id
+    expect((await details(id)).json.snapshot).toMatchObject({ status: 'CREATING', cluster_task_status: 'SNAPSHOTTING' })
+
+    clock += 60_000
+    expect((await details(id)).json.snapshot).toMatchObject({ status: 'AVAILABLE', cluster_task_status: 'SNAPSHOTTING' })
+    expect((await call('GET', SNAPSHOTS)).json.snapshots[0].cluster_task_status).toBe('SNAPSHOTTING')
+    expect((await cluster()).json.cluster).toMatchObject({ task_status: 'SNAPSHOTTING', action_progress: {} })
+    expectError(await create({ name: 'linger-2', cluster_id: C }), 409, 'DWS.0011')
+
+    clock += 29_999
+    expect((await cluster()).json.cluster.task_status).toBe('SNAPSHOTTING')
+    clock += 1
+    expect((await cluster()).json.cluster.task_status).toBe('')
+    expect((await details(id)).json.snapshot.cluster_task_status).toBe('')
+    expect((await create({ name: 'linger-2', cluster_id: C })).status).toBe(200)
+  })
+
+  test('taskLingerMs: a seeded finished snapshot does not hold the task; an UNAVAILABLE end does', async () => {
+    await start({ taskLingerMs: 30_000 })
+    emu.addSnapshot({ name: 'old-seed' })
+    expect((await cluster()).json.cluster.task_status).toBe('')
+    emu.nextSnapshot({ creatingMs: 1000, outcome: 'UNAVAILABLE' })
+    await create({ name: 'failing-1', cluster_id: C })
+    clock += 1000
+    expect((await cluster()).json.cluster.task_status).toBe('SNAPSHOTTING')
+  })
+
+  test('taskLingerMs must not be negative', async () => {
+    await expect(startEmulator({ taskLingerMs: -1 })).rejects.toThrow(/taskLingerMs/)
+  })
+
+  test('snapshotOutcome: created snapshots end as configured unless a plan says otherwise', async () => {
+    await start({ snapshotOutcome: 'UNAVAILABLE' })
+    const first: string = (await create({ name: 'outcome-1', cluster_id: C })).json.snapshot.id
+    clock += 60_000
+    emu.nextSnapshot({ outcome: 'AVAILABLE' })
+    const second: string = (await create({ name: 'outcome-2', cluster_id: C })).json.snapshot.id
+    clock += 60_000
+    expect((await details(first)).json.snapshot.status).toBe('UNAVAILABLE')
+    expect((await details(second)).json.snapshot.status).toBe('AVAILABLE')
+  })
+})
+
+describe('nested error bodies for status faults', () => {
+  test('keystoneError: {"error":{"code","message","title"}} with that status', async () => {
+    emu.inject('projects', { kind: 'status', ...keystoneError(403, 'You are not authorized to perform the requested action.', 'Forbidden') })
+    const a = await call('GET', '/v3/projects')
+    expect(a.status).toBe(403)
+    expect(a.json).toEqual({ error: { code: 403, message: 'You are not authorized to perform the requested action.', title: 'Forbidden' } })
+  })
+
+  test('iam5Error: the flat body plus encoded_authorization_message', async () => {
+    emu.inject('create', { kind: 'status', ...iam5Error(403, 'APIGW.0302', 'Not authorized.', 'req-1', 'ENCODED-BLOB') })
+    const a = await create({ name: 'denied-1', cluster_id: C })
+    expect(a.status).toBe(403)
+    expect(a.json).toEqual({ error_code: 'APIGW.0302', error_msg: 'Not authorized.', request_id: 'req-1', encoded_authorization_message: 'ENCODED-BLOB' })
+    expect(emu.snapshots()).toHaveLength(0)
+  })
+})
+
+describe('faults that apply the request but spoil the answer', () => {
+  test.each([
+    ['empty object', '{}'],
+    ['cut-off JSON', '{"snapshot":{"id":"ab'],
+    ['a non-UUID id', '{"snapshot":{"id":"not-a-uuid"}}']
+  ])('mangle (%s): the snapshot is created, the raw body is sent as JSON with the real status', async (_, body) => {
+    emu.inject('create', { kind: 'mangle', body })
+    const a = await create({ name: 'mangled-1', cluster_id: C })
+    expect({ status: a.status, text: a.text, type: a.headers['content-type'] }).toEqual({ status: 200, text: body, type: 'application/json' })
+    expect(a.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/)
+    expect(emu.snapshots()).toMatchObject([{ name: 'mangled-1' }])
+    expect(emu.requests.at(-1)).toMatchObject({ route: 'create', status: 200, fault: 'mangle' })
+  })
+
+  test('mangle with its own status and headers', async () => {
+    const html = '<html><body>Sign in</body></html>'
+    emu.inject('list', { kind: 'mangle', body: html, status: 203, headers: { 'content-type': 'text/html' } })
+    const a = await call('GET', SNAPSHOTS)
+    expect({ status: a.status, text: a.text, type: a.headers['content-type'] }).toEqual({ status: 203, text: html, type: 'text/html' })
+    expect(emu.requests.at(-1)).toMatchObject({ status: 203, fault: 'mangle' })
+  })
+
+  test.each([
+    ['gzip', gunzipSync],
+    ['deflate', inflateSync],
+    ['br', brotliDecompressSync],
+    ['x-unknown', (bytes: Buffer) => bytes]
+  ] as const)('encode %s: the real answer, compressed, with that Content-Encoding', async (encoding, decode) => {
+    emu.inject('create', { kind: 'encode', encoding })
+    const a = await rawCall('POST', SNAPSHOTS, { body: { snapshot: { name: 'encoded-1', cluster_id: C } } })
+    expect(a.status).toBe(200)
+    expect(a.headers['content-encoding']).toBe(encoding)
+    expect(a.headers['content-length']).toBe(String(a.bytes.length))
+    const body = JSON.parse(decode(a.bytes).toString('utf8'))
+    expect(body).toEqual({ snapshot: { id: emu.snapshots()[0]?.id } })
+    if (encoding !== 'x-unknown') expect(() => JSON.parse(a.bytes.toString('utf8'))).toThrow()
+    expect(emu.requests.at(-1)).toMatchObject({ route: 'create', status: 200, fault: 'encode' })
   })
 })

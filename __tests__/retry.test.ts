@@ -97,7 +97,7 @@ describe('withRetries', () => {
       throw api(502, 'APIGW.0201')
     }, ctx)
     await expect(promise).rejects.toBeInstanceOf(RetriesExhaustedError)
-    await expect(promise).rejects.toThrow(/HTTP 502 APIGW\.0201: msg \(request id req-1\) \(gave up after 3 attempts\)/)
+    await expect(promise).rejects.toThrow(/HTTP 502 \(bad gateway\) APIGW\.0201: msg \(request id req-1\) \(gave up after 3 attempts\)/)
     expect(calls).toBe(3)
     expect(ctx.clock.sleeps).toHaveLength(2)
   })
@@ -116,9 +116,36 @@ describe('withRetries', () => {
         throw new TransportError('Create snapshot', 'timeout', 'h', true, 'deadline')
       },
       ctx,
-      async () => 'found'
+      { beforeRetry: async () => 'found' }
     )
     expect(result).toBe('found')
     expect(calls).toBe(1)
+  })
+
+  test('no pause runs past the deadline, Retry-After included: the call gives up instead', async () => {
+    const ctx = context()
+    ctx.deadline = ctx.clock.now() + 10_000
+    const error = await withRetries(async () => Promise.reject(api(429, 'APIGW.0308', '30')), ctx).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(RetriesExhaustedError)
+    expect((error as Error).message).toMatch(/gave up after 1 attempt, as the step reached wait_timeout/)
+    expect(ctx.clock.sleeps).toEqual([])
+  })
+
+  test('untilDeadline keeps going past max_attempts, each pause capped, and stops at the deadline', async () => {
+    const ctx = context(2, () => 1)
+    ctx.deadline = ctx.clock.now() + 60_000
+    let calls = 0
+    const error = await withRetries(
+      async () => {
+        calls++
+        throw api(503)
+      },
+      ctx,
+      { untilDeadline: true, capMs: 5_000 }
+    ).catch((e: unknown) => e)
+    expect(calls).toBeGreaterThan(10)
+    expect(Math.max(...ctx.clock.sleeps)).toBeLessThanOrEqual(5_000)
+    expect(ctx.clock.now() - Date.UTC(2026, 10, 28, 12)).toBeLessThanOrEqual(60_000)
+    expect((error as RetriesExhaustedError).atDeadline).toBe(true)
   })
 })

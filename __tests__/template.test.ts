@@ -280,3 +280,33 @@ test('the default-style template gives a valid name end to end', () => {
   expect(r.value).toMatch(NAME_RE)
   expect(r.value.startsWith('data-platform-9876543210-3-')).toBe(true)
 })
+
+describe('input values quoted in template errors', () => {
+  const messageOf = (fn: () => unknown): string => (catchError(fn) as Error).message
+  const LONG = 'x'.repeat(5000)
+
+  test('a long template is quoted capped at 200 characters, with its length noted', () => {
+    const unterminated = messageOf(() => expandTemplate(`${LONG}{sha7`, values, 'name'))
+    expect(unterminated).toContain(`unterminated '{' at position 5001 in '${'x'.repeat(200)}… (5005 characters in all)'`)
+    const unmatched = messageOf(() => expandTemplate(`${LONG}}`, values, 'name'))
+    expect(unmatched).toContain(`in '${'x'.repeat(200)}… (5001 characters in all)'`)
+    expect(unmatched.length).toBeLessThan(400)
+  })
+
+  test('a long unknown token is quoted capped', () => {
+    const message = messageOf(() => expandTemplate(`{${LONG}}`, values, 'name'))
+    expect(message).toContain(`unknown token '{${'x'.repeat(199)}… (5002 characters in all)'`)
+    expect(message).not.toContain('x'.repeat(201))
+  })
+
+  test('a long input that sanitises to too short a name is quoted capped', () => {
+    const message = messageOf(() => toSnapshotName('!'.repeat(5000)))
+    expect(message).toContain(`'${'!'.repeat(200)}… (5000 characters in all)' gives '' after sanitising`)
+  })
+
+  test('a line break in a quoted template is shown as an escape', () => {
+    const message = messageOf(() => expandTemplate('a\n::error::{', values, 'name'))
+    expect(message).toContain(`'a\\n::error::{'`)
+    expect(message).not.toContain('\n')
+  })
+})

@@ -1,7 +1,8 @@
 import * as http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { TransportError } from '../src/errors.js'
-import { classifySocketError, createTransport } from '../src/transport.js'
+import * as zlib from 'node:zlib'
+import { failureKind, TransportError } from '../src/errors.js'
+import { classifySocketError, createTransport, type Exchange, MAX_BODY_BYTES } from '../src/transport.js'
 
 /** A loopback server whose behaviour each test sets. */
 async function server(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void>; server: http.Server }> {
@@ -24,7 +25,29 @@ async function server(handler: http.RequestListener): Promise<{ url: string; clo
 }
 
 const send = createTransport('dws-snapshot-action/test')
-const request = (url: string, timeoutMs = 2000, body = '') => ({ operation: 'Get snapshot', method: body ? 'POST' : 'GET', url: new URL(url), headers: {}, body, timeoutMs })
+const request = (url: string, timeoutMs = 2000, body = '', headers: Record<string, string> = {}) => ({
+  operation: 'Get snapshot',
+  method: body ? 'POST' : 'GET',
+  url: new URL(url),
+  headers,
+  body,
+  timeoutMs
+})
+
+/** Sets https_proxy (and clears no_proxy) for the length of `fn`. */
+async function withProxy<T>(proxyUrl: string, fn: () => Promise<T>): Promise<T> {
+  const saved = { https_proxy: process.env.https_proxy, no_proxy: process.env.no_proxy }
+  process.env.https_proxy = proxyUrl
+  delete process.env.no_proxy
+  try {
+    return await fn()
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k]
+      else process.env[k] = v
+    }
+  }
+}
 
 describe('transport', () => {
   test('returns status, headers and the whole body, and sends the exact body bytes', async () => {
@@ -106,46 +129,301 @@ describe('transport', () => {
       connects.push(req.url ?? '')
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
     })
-    const saved = { https_proxy: process.env.https_proxy, no_proxy: process.env.no_proxy }
-    process.env.https_proxy = proxy.url
-    delete process.env.no_proxy
     try {
-      const viaProxy = createTransport('ua')
       // The proxy refuses the tunnel: nothing leaves this machine, and the CONNECT line proves the route.
-      await expect(viaProxy(request('https://dws.cn-north-4.myhuaweicloud.com/v1.0/p/snapshots'))).rejects.toBeInstanceOf(TransportError)
+      await withProxy(proxy.url, () =>
+        expect(createTransport('ua')(request('https://dws.cn-north-4.myhuaweicloud.com/v1.0/p/snapshots'))).rejects.toBeInstanceOf(TransportError)
+      )
       expect(connects).toEqual(['dws.cn-north-4.myhuaweicloud.com:443'])
     } finally {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k]
-        else process.env[k] = v
-      }
       await proxy.close()
     }
   })
 })
 
-describe('classifySocketError', () => {
-  const err = (code: string | undefined, message = 'x') => Object.assign(new Error(message), code ? { code } : {})
+describe('requests Node refuses to send', () => {
   test.each([
-    [err('ENOTFOUND'), 'dns'],
-    [err('EAI_AGAIN'), 'reset'],
-    [err('ECONNREFUSED'), 'refused'],
-    [err('ECONNRESET'), 'reset'],
-    [err('EPIPE'), 'reset'],
-    [err(undefined, 'socket hang up'), 'reset'],
-    [err('ETIMEDOUT'), 'refused'],
-    [err('EHOSTUNREACH'), 'refused'],
-    [err('CERT_HAS_EXPIRED'), 'tls'],
-    [err('UNABLE_TO_VERIFY_LEAF_SIGNATURE'), 'tls'],
-    [err('ERR_TLS_CERT_ALTNAME_INVALID'), 'tls'],
-    [err('SELF_SIGNED_CERT_IN_CHAIN'), 'tls'],
-    [err('DEPTH_ZERO_SELF_SIGNED_CERT'), 'tls'],
-    [err('EPROTO', 'routines:ssl3_get_record:wrong version number (SSL)'), 'tls'],
-    [err('EWHATEVER'), 'other']
-  ])('%s is %s', (error, failure) => {
+    ['a line break in a header value', { 'X-Auth-Token': 'abc\ntop-secret-value' }, 'X-Auth-Token'],
+    ['a character outside latin-1 in a header value', { 'X-Security-Token': 'top-secret-value€' }, 'X-Security-Token'],
+    ['a space in a header name', { 'X Custom': 'top-secret-value' }, 'X Custom']
+  ])('%s fails at once as invalid-request naming the header, never its value', async (_case, headers, name) => {
+    const s = await server((_req, res) => res.end('{}'))
+    try {
+      const started = Date.now()
+      const error = await send(request(`${s.url}/x`, 5000, '', headers)).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(TransportError)
+      expect(error).toMatchObject({ failure: 'invalid-request', requestSent: false })
+      expect((error as Error).message).toContain(`'${name}'`)
+      expect((error as Error).message).not.toContain('top-secret-value')
+      expect(failureKind(error)).toBe('permanent')
+      expect(Date.now() - started).toBeLessThan(500)
+    } finally {
+      await s.close()
+    }
+  })
+})
+
+describe('compressed answers', () => {
+  const json = JSON.stringify({ snapshots: Array.from({ length: 300 }, (_, i) => ({ id: `snap-${i}`, name: `daily-${i}`, status: 'AVAILABLE' })) })
+  const plain = Buffer.from(json)
+
+  test.each([
+    { label: 'gzip', encoding: 'gzip', wire: zlib.gzipSync(plain), splitHead: false },
+    { label: 'zlib-wrapped deflate', encoding: 'deflate', wire: zlib.deflateSync(plain), splitHead: false },
+    { label: 'raw deflate', encoding: 'deflate', wire: zlib.deflateRawSync(plain), splitHead: false },
+    { label: 'zlib-wrapped deflate, first byte sent alone', encoding: 'deflate', wire: zlib.deflateSync(plain), splitHead: true },
+    { label: 'raw deflate, first byte sent alone', encoding: 'deflate', wire: zlib.deflateRawSync(plain), splitHead: true },
+    { label: 'br', encoding: 'br', wire: zlib.brotliCompressSync(plain), splitHead: false },
+    { label: 'identity', encoding: 'identity', wire: plain, splitHead: false }
+  ])('$label is decoded', async ({ encoding, wire, splitHead }) => {
+    let acceptEncoding: string | undefined
+    const s = await server((req, res) => {
+      acceptEncoding = req.headers['accept-encoding']
+      res.writeHead(200, { 'Content-Encoding': encoding })
+      if (!splitHead) return void res.end(wire)
+      // Telling zlib-wrapped from raw deflate needs two bytes: they need not come together.
+      res.write(wire.subarray(0, 1), () => setTimeout(() => res.end(wire.subarray(1)), 20))
+    })
+    try {
+      const res = await send(request(`${s.url}/x`))
+      expect(res.body).toBe(json)
+      expect(acceptEncoding).toBe('gzip, deflate, br')
+    } finally {
+      await s.close()
+    }
+  })
+
+  test('an empty body labelled gzip (a 204) is an empty body', async () => {
+    const s = await server((_req, res) => {
+      res.writeHead(204, { 'Content-Encoding': 'gzip' })
+      res.end()
+    })
+    try {
+      await expect(send(request(`${s.url}/x`))).resolves.toMatchObject({ status: 204, body: '' })
+    } finally {
+      await s.close()
+    }
+  })
+
+  test('an encoding it cannot decode is refused, naming the encoding', async () => {
+    const s = await server((_req, res) => {
+      res.writeHead(200, { 'Content-Encoding': 'compress' })
+      res.end('whatever')
+    })
+    try {
+      const error = await send(request(`${s.url}/x`)).catch((e: unknown) => e)
+      expect(error).toMatchObject({ failure: 'encoding' })
+      expect((error as Error).message).toContain("'compress'")
+      expect(failureKind(error)).toBe('permanent')
+    } finally {
+      await s.close()
+    }
+  })
+
+  test('a body that is not what its encoding says is refused', async () => {
+    const s = await server((_req, res) => {
+      res.writeHead(200, { 'Content-Encoding': 'gzip' })
+      res.end('{"this is":"not gzip"}')
+    })
+    try {
+      await expect(send(request(`${s.url}/x`))).rejects.toMatchObject({ failure: 'encoding', message: expect.stringContaining('gzip') })
+    } finally {
+      await s.close()
+    }
+  })
+})
+
+describe('proxy authentication', () => {
+  test('a 407 answer is a permanent proxy-auth failure, not an answer', async () => {
+    const s = await server((_req, res) => {
+      res.writeHead(407, { 'Proxy-Authenticate': 'Basic realm="corp"' })
+      res.end('<html>login</html>')
+    })
+    try {
+      const error = await send(request(`${s.url}/x`, 2000, '{}')).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(TransportError)
+      expect(error).toMatchObject({ failure: 'proxy-auth', requestSent: false, message: 'Get snapshot failed: the proxy requires authentication (HTTP 407)' })
+      expect(failureKind(error)).toBe('permanent')
+    } finally {
+      await s.close()
+    }
+  })
+
+  test('a tunnel refused with 407 is a proxy-auth failure and nothing was sent', async () => {
+    const proxy = await server(() => undefined)
+    proxy.server.on('connect', (_req: http.IncomingMessage, socket: Socket) => {
+      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n')
+    })
+    try {
+      const error = await withProxy(proxy.url, () =>
+        createTransport('ua')(request('https://dws.example.invalid/v1.0/p/snapshots')).catch((e: unknown) => e)
+      )
+      expect(error).toMatchObject({ failure: 'proxy-auth', requestSent: false, message: 'Get snapshot failed: the proxy requires authentication (HTTP 407)' })
+      expect(failureKind(error)).toBe('permanent')
+    } finally {
+      await proxy.close()
+    }
+  })
+})
+
+describe('size cap', () => {
+  const small = createTransport('ua', { maxBodyBytes: 1024 })
+
+  test('the default cap holds a project with 50 000 snapshots of ~1 KB each', async () => {
+    const snapshot = (i: number) => ({ id: `${i}`.padStart(36, '0'), name: `daily-${i}`, description: 'd'.repeat(900), status: 'AVAILABLE' })
+    const json = JSON.stringify({ snapshots: Array.from({ length: 50_000 }, (_, i) => snapshot(i)) })
+    expect(json.length).toBeGreaterThan(50_000_000)
+    expect(json.length).toBeLessThan(MAX_BODY_BYTES)
+    const wire = zlib.gzipSync(json, { level: 1 })
+    const s = await server((_req, res) => {
+      res.writeHead(200, { 'Content-Encoding': 'gzip' })
+      res.end(wire)
+    })
+    try {
+      const res = await send(request(`${s.url}/x`, 20_000))
+      expect(res.body.length).toBe(json.length)
+    } finally {
+      await s.close()
+    }
+  })
+
+  test('a body of exactly the cap is accepted', async () => {
+    const s = await server((_req, res) => res.end('x'.repeat(1024)))
+    try {
+      await expect(small(request(`${s.url}/x`))).resolves.toMatchObject({ body: 'x'.repeat(1024) })
+    } finally {
+      await s.close()
+    }
+  })
+
+  test('a Content-Length above the cap fails at once, before the body', async () => {
+    const s = await server((_req, res) => {
+      res.writeHead(200, { 'Content-Length': '5000' })
+      res.write('{') // and never the rest: only the header can end this before the deadline
+    })
+    try {
+      const started = Date.now()
+      const error = await small(request(`${s.url}/x`, 5000)).catch((e: unknown) => e)
+      expect(error).toMatchObject({ failure: 'too-large', message: `Get snapshot failed: the answer from ${s.url.slice(7)} was larger than 1 KiB` })
+      expect(failureKind(error)).toBe('permanent')
+      expect(Date.now() - started).toBeLessThan(1000)
+    } finally {
+      await s.close()
+    }
+  })
+
+  test('a streamed body past the cap fails as soon as it passes it and the connection is dropped', async () => {
+    let closed!: Promise<void>
+    const s = await server((_req, res) => {
+      closed = new Promise((resolve) => res.on('close', resolve))
+      res.writeHead(200)
+      res.write('x'.repeat(800))
+      setTimeout(() => res.write('x'.repeat(800)), 20) // and never ends
+    })
+    try {
+      const started = Date.now()
+      await expect(small(request(`${s.url}/x`, 5000))).rejects.toMatchObject({ failure: 'too-large' })
+      expect(Date.now() - started).toBeLessThan(1000)
+      await closed
+    } finally {
+      await s.close()
+    }
+  })
+
+  test('a gzip bomb is stopped by the decoded size', async () => {
+    const bomb = zlib.gzipSync(Buffer.alloc(10 * 1024 * 1024))
+    const cap = 64 * 1024
+    expect(bomb.length).toBeLessThan(cap) // so only counting decoded bytes can stop it
+    const s = await server((_req, res) => {
+      res.writeHead(200, { 'Content-Encoding': 'gzip', 'Content-Length': String(bomb.length) })
+      res.end(bomb)
+    })
+    try {
+      const error = await createTransport('ua', { maxBodyBytes: cap })(request(`${s.url}/x`, 5000)).catch((e: unknown) => e)
+      expect(error).toMatchObject({ failure: 'too-large', message: expect.stringContaining('larger than 64 KiB') })
+    } finally {
+      await s.close()
+    }
+  })
+})
+
+describe('onExchange', () => {
+  test('reports method, URL without credentials, status, request id and duration of each request', async () => {
+    const s = await server((_req, res) => {
+      res.writeHead(200, { 'X-Request-Id': 'req-42' })
+      res.end('{}')
+    })
+    const seen: Exchange[] = []
+    try {
+      const url = s.url.replace('http://', 'http://user:pw@')
+      await createTransport('ua', { onExchange: (e) => seen.push(e) })(request(`${url}/v1.0/p/snapshots?limit=5`))
+      expect(seen).toEqual([
+        { operation: 'Get snapshot', method: 'GET', url: `${s.url}/v1.0/p/snapshots?limit=5`, status: 200, requestId: 'req-42', ms: expect.any(Number) }
+      ])
+      expect(seen[0]?.failure).toBeUndefined()
+    } finally {
+      await s.close()
+    }
+  })
+
+  test('reports the failure, and the status when an answer came', async () => {
+    const s = await server((_req, res) => {
+      res.writeHead(200, { 'Content-Encoding': 'zstd', 'X-Request-Id': 'req-7' })
+      res.end('?')
+    })
+    const seen: Exchange[] = []
+    try {
+      await createTransport('ua', { onExchange: (e) => seen.push(e) })(request(`${s.url}/x`)).catch(() => undefined)
+      expect(seen).toEqual([expect.objectContaining({ status: 200, requestId: 'req-7', failure: 'encoding' })])
+    } finally {
+      await s.close()
+    }
+  })
+
+  test('an observer that throws changes nothing', async () => {
+    const s = await server((_req, res) => res.end('{"ok":1}'))
+    try {
+      const observed = createTransport('ua', {
+        onExchange: () => {
+          throw new Error('logger broke')
+        }
+      })
+      await expect(observed(request(`${s.url}/x`))).resolves.toMatchObject({ body: '{"ok":1}' })
+    } finally {
+      await s.close()
+    }
+  })
+})
+
+describe('classifySocketError', () => {
+  test.each([
+    ['ENOTFOUND', 'x', 'dns'],
+    ['EAI_AGAIN', 'x', 'reset'],
+    ['ECONNREFUSED', 'x', 'refused'],
+    ['ECONNRESET', 'x', 'reset'],
+    ['EPIPE', 'x', 'reset'],
+    [undefined, 'socket hang up', 'reset'],
+    ['ETIMEDOUT', 'x', 'refused'],
+    ['EHOSTUNREACH', 'x', 'refused'],
+    ['CERT_HAS_EXPIRED', 'x', 'tls'],
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'x', 'tls'],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', 'x', 'tls'],
+    ['SELF_SIGNED_CERT_IN_CHAIN', 'x', 'tls'],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'x', 'tls'],
+    ['EPROTO', 'routines:ssl3_get_record:wrong version number (SSL)', 'tls'],
+    ['EWHATEVER', 'x', 'other'],
+    // Only a 407 tells what to fix; other refusals of the tunnel stay what the agent calls them.
+    ['ECONNRESET', 'tunneling socket could not be established, statusCode=403', 'reset']
+  ])('%s (%s) is %s', (code, message, failure) => {
+    const error = Object.assign(new Error(message), code ? { code } : {})
     const [kind, detail] = classifySocketError(error, 'dws.example:443')
     expect(kind).toBe(failure)
     expect(detail).toContain('dws.example:443')
+  })
+
+  test('a tunnel refused with 407 is proxy-auth, with the fixed message', () => {
+    const error = Object.assign(new Error('tunneling socket could not be established, statusCode=407'), { code: 'ECONNRESET' })
+    expect(classifySocketError(error, 'dws.example:443')).toEqual(['proxy-auth', 'the proxy requires authentication (HTTP 407)'])
   })
 
   test('TLS against a server that does not speak it is a TLS failure naming the host', async () => {

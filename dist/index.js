@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(391);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(504);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 391:
+/***/ 504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31179,7 +31179,7 @@ function getBooleanInput(name, options) {
  * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
+function core_setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
@@ -31361,12 +31361,65 @@ class InputError extends Error {
     }
 }
 
+;// CONCATENATED MODULE: ./src/sanitize.ts
+/**
+ * One gate for text the action did not write itself: answers from the network and values the user
+ * typed. Nothing that passes it can start a workflow command (`::…::` only counts at the start of a
+ * line, so no line break may survive) or reorder what the reader sees (bidi controls). Pure.
+ */
+/** Server text quoted in a message: long enough for any real error message, short enough for a log line. */
+const SERVER_TEXT_MAX = 300;
+/** Input values quoted in an error. */
+const INPUT_TEXT_MAX = 200;
+// C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidi controls: the
+// embedding, override and isolate controls and also the invisible marks (ALM, LRM, RLM), which
+// change how neighbouring digits and punctuation are ordered on screen.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function visible(ch) {
+    switch (ch) {
+        case '\n':
+            return '\\n';
+        case '\r':
+            return '\\r';
+        case '\t':
+            return '\\t';
+        default:
+            return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    }
+}
+/** Control characters shown as escapes (`\n`, `\u001b`), so the text stays on one line and means what it shows. */
+function oneLine(text) {
+    return text.replace(UNSAFE, visible);
+}
+/** Cuts at `max` characters (never inside a surrogate pair) and says how long the whole was. */
+function cap(text, max) {
+    if (text.length <= max)
+        return text;
+    let end = max;
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff)
+        end--;
+    return `${text.slice(0, end)}… (${text.length} characters in all)`;
+}
+/**
+ * Text that came from the network, ready for a log line, an annotation, an output or the summary.
+ * Callers scrub secrets first: a secret cut in two by the cap would no longer be recognised.
+ */
+function serverText(text, max = SERVER_TEXT_MAX) {
+    return cap(oneLine(text), max);
+}
+/** A value the user gave, quoted in an error message. */
+function quoteInput(value, max = INPUT_TEXT_MAX) {
+    return `'${cap(oneLine(value), max)}'`;
+}
+
 ;// CONCATENATED MODULE: ./src/duration.ts
 /**
  * Durations as written in `wait_timeout` and `poll_interval`: `90s`, `45m`, `2h`, `1h30m`, `1h30m15s`.
  * Pure. Deliberately strict (lower-case units, h-m-s order, each at most once, integers, no spaces
  * inside) so a typo is an input error instead of a silently different wait.
  */
+
 
 const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 const ACCEPTED = `a duration such as '90s', '45m', '2h' or '1h30m' (whole numbers; units h, m, s in that order)`;
@@ -31379,12 +31432,12 @@ function parseDuration(text, input) {
     const m = DURATION.exec(trimmed);
     // The regex also matches '' (every part optional): require at least one unit.
     if (m === null || trimmed === '') {
-        throw new InputError(input, `'${text}' is not ${ACCEPTED}`);
+        throw new InputError(input, `${quoteInput(text)} is not ${ACCEPTED}`);
     }
     const [, h, min, s] = m;
     const ms = (Number(h ?? 0) * 3600 + Number(min ?? 0) * 60 + Number(s ?? 0)) * 1000;
     if (!Number.isSafeInteger(ms)) {
-        throw new InputError(input, `'${text}' is too long a duration`);
+        throw new InputError(input, `${quoteInput(text)} is too long a duration`);
     }
     return ms;
 }
@@ -31406,61 +31459,100 @@ function formatDuration(ms) {
 ;// CONCATENATED MODULE: ./src/endpoints.ts
 /**
  * Region → service base URLs, and the rule that credentials only travel over https.
- * Pure. The region table is a convenience, not a gate: any region string is accepted and
+ * Pure. The region tables are a convenience, not a gate: any region string is accepted and
  * `endpoint`/`iam_endpoint` override what is derived (private endpoints, other clouds).
+ *
+ * Rule: `https://<service>.<region>.myhuaweicloud.com`. The exceptions below are the ones the
+ * official SDK's per-service region tables (DwsRegion, IamRegion, StsRegion) list; they differ per
+ * service (cn-east-4 has DWS under .cn but IAM under .com), so each service has its own.
  */
 
-/** Regions whose endpoints are not under myhuaweicloud.com (the SDK's region table). */
-const DOMAIN_BY_REGION = {
-    'eu-west-101': 'myhuaweicloud.eu',
-    'ap-southeast-4': 'myhuaweicloud.cn',
-    'tr-west-1': 'myhuaweicloud.cn',
-    'cn-south-4': 'myhuaweicloud.cn',
-    'cn-north-12': 'myhuaweicloud.cn',
-    'cn-east-4': 'myhuaweicloud.cn'
-};
-/** Open Telekom Cloud shares the DWS API under its own domain (eu-de is the documented one). */
-const OTC_REGION = /^eu-de$/;
-function domainFor(region) {
-    if (OTC_REGION.test(region))
-        return 'otc.t-systems.com';
-    return DOMAIN_BY_REGION[region] ?? 'myhuaweicloud.com';
+
+const DEFAULT_DOMAIN = 'myhuaweicloud.com';
+/** Regions whose DWS endpoint is not under myhuaweicloud.com (SDK DwsRegion). */
+const DWS_DOMAIN_EXCEPTIONS = new Map([
+    ['eu-west-101', 'myhuaweicloud.eu'],
+    ['ap-southeast-4', 'myhuaweicloud.cn'],
+    ['tr-west-1', 'myhuaweicloud.cn'],
+    ['cn-south-4', 'myhuaweicloud.cn'],
+    ['cn-north-12', 'myhuaweicloud.cn'],
+    ['cn-east-4', 'myhuaweicloud.cn']
+]);
+/** Regions whose IAM endpoint is not under myhuaweicloud.com (SDK IamRegion). */
+const IAM_DOMAIN_EXCEPTIONS = new Map([['eu-west-101', 'myhuaweicloud.eu']]);
+/** STS is only in some regions, so unlike DWS and IAM it is not derived for unknown ones (SDK StsRegion). */
+const STS_REGIONS = new Set([
+    'cn-north-4',
+    'cn-south-1',
+    'cn-east-3',
+    'cn-southwest-2',
+    'ap-southeast-1',
+    'ap-southeast-2',
+    'ap-southeast-3',
+    'ap-southeast-4',
+    'sa-brazil-1',
+    'la-south-2',
+    'af-south-1',
+    'tr-west-1'
+]);
+/** Open Telekom Cloud serves the same DWS and IAM APIs under its own domain (eu-de is the documented region). */
+const OTC_REGION = 'eu-de';
+const OTC_DOMAIN = 'otc.t-systems.com';
+function serviceUrl(service, region, exceptions) {
+    const domain = region === OTC_REGION ? OTC_DOMAIN : (exceptions.get(region) ?? DEFAULT_DOMAIN);
+    return `https://${service}.${region}.${domain}`;
 }
 function dwsEndpointFor(region) {
-    return `https://dws.${region}.${domainFor(region)}`;
+    return serviceUrl('dws', region, DWS_DOMAIN_EXCEPTIONS);
 }
 function iamEndpointFor(region) {
-    return `https://iam.${region}.${domainFor(region)}`;
+    return serviceUrl('iam', region, IAM_DOMAIN_EXCEPTIONS);
+}
+/** The STS endpoint of a region the SDK knows STS in, else undefined (the caller needs an explicit endpoint). */
+function stsEndpointFor(region) {
+    return STS_REGIONS.has(region) ? `https://sts.${region}.${DEFAULT_DOMAIN}` : undefined;
 }
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 function isLoopbackHost(hostname) {
     return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 /**
+ * The value as an error may quote it: everything before the last `@` could be a user and password
+ * (also in values the URL parser rejects, or reads as a path), and a query or fragment could carry a token.
+ */
+function quotableUrl(value) {
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
+    const at = value.lastIndexOf('@');
+    const masked = at < 0 ? value : `${scheme}***${value.slice(at)}`;
+    return quoteInput(masked.replace(/([?#]).*/s, '$1***'));
+}
+/**
  * Parses a base URL given by the user (or derived) and refuses anything that would send signed
  * requests in clear text: `http://` is only allowed to loopback, where the emulator runs.
  */
 function parseBaseUrl(value, input) {
+    const shown = quotableUrl(value);
     let url;
     try {
         url = new URL(value);
     }
     catch {
-        throw new InputError(input, `'${value}' is not a URL; expected e.g. https://dws.cn-north-4.myhuaweicloud.com`);
+        throw new InputError(input, `${shown} is not a URL; expected e.g. https://dws.cn-north-4.myhuaweicloud.com`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(input, `'${value}' must start with https://`);
+        throw new InputError(input, `${shown} must start with https://`);
     }
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        throw new InputError(input, `'${value}' uses http://; only https:// is allowed (http:// only for a loopback emulator)`);
+        throw new InputError(input, `${shown} uses http://; only https:// is allowed (http:// only for a loopback emulator)`);
     }
     if (url.username || url.password || url.search || url.hash) {
-        throw new InputError(input, `'${value}' must be a plain base URL without credentials, query or fragment`);
+        throw new InputError(input, `${shown} must be a plain base URL without credentials, query or fragment`);
     }
     return url;
 }
 
 ;// CONCATENATED MODULE: ./src/config.ts
+
 
 
 
@@ -31492,16 +31584,18 @@ const PROJECT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 function readConfig(input, env) {
     const get = (name) => input(name).trim();
     const orDefault = (name) => get(name) || DEFAULTS[name];
-    const clusterId = get('cluster_id');
-    if (!clusterId)
+    const clusterIdInput = get('cluster_id');
+    if (!clusterIdInput)
         throw new InputError('cluster_id', 'is required: the ID (UUID) of the DWS cluster to snapshot');
-    if (!UUID.test(clusterId)) {
-        throw new InputError('cluster_id', `'${clusterId}' is not a cluster ID; expected a UUID like 8d4a8c21-0b5e-4f3a-9c1d-2e7f6a5b4c3d`);
+    if (!UUID.test(clusterIdInput)) {
+        throw new InputError('cluster_id', `${quoteInput(clusterIdInput)} is not a cluster ID; expected a UUID like 8d4a8c21-0b5e-4f3a-9c1d-2e7f6a5b4c3d`);
     }
-    const credentials = readCredentials(get, env);
+    // The service writes cluster ids in lower case; a copied upper-case id would not match its listings.
+    const clusterId = clusterIdInput.toLowerCase();
+    const { credentials, source: credentialSource } = readCredentials(get, env);
     const region = get('region') || env.HUAWEI_CLOUD_REGION?.trim() || undefined;
     if (region !== undefined && !REGION.test(region)) {
-        throw new InputError('region', `'${region}' is not a region name; expected e.g. cn-north-4 or eu-west-101`);
+        throw new InputError('region', `${quoteInput(region)} is not a region name; expected e.g. cn-north-4 or eu-west-101`);
     }
     const endpointInput = get('endpoint');
     if (!endpointInput && !region) {
@@ -31510,7 +31604,7 @@ function readConfig(input, env) {
     const dwsEndpoint = parseBaseUrl(endpointInput || dwsEndpointFor(region), endpointInput ? 'endpoint' : 'region');
     const projectId = get('project_id') || env.HUAWEI_CLOUD_PROJECT_ID?.trim() || env.HUAWEICLOUD_SDK_PROJECT_ID?.trim() || undefined;
     if (projectId !== undefined && !PROJECT_ID.test(projectId)) {
-        throw new InputError('project_id', `'${projectId}' is not a project ID; expected 32 hex digits`);
+        throw new InputError('project_id', `${quoteInput(projectId)} is not a project ID; expected 32 hex digits`);
     }
     const iamInput = get('iam_endpoint');
     let iamEndpoint;
@@ -31523,15 +31617,15 @@ function readConfig(input, env) {
     }
     const pollIntervalMs = parseDuration(orDefault('poll_interval'), 'poll_interval');
     if (pollIntervalMs < LIMITS.pollIntervalMinMs) {
-        throw new InputError('poll_interval', `must be at least 5s (got '${orDefault('poll_interval')}')`);
+        throw new InputError('poll_interval', `must be at least 5s (got ${quoteInput(orDefault('poll_interval'))})`);
     }
     const waitTimeoutMs = parseDuration(orDefault('wait_timeout'), 'wait_timeout');
     if (waitTimeoutMs < SECOND || waitTimeoutMs > LIMITS.waitTimeoutMaxMs) {
-        throw new InputError('wait_timeout', `must be between 1s and 72h (got '${orDefault('wait_timeout')}')`);
+        throw new InputError('wait_timeout', `must be between 1s and 72h (got ${quoteInput(orDefault('wait_timeout'))})`);
     }
     const requestTimeoutMs = parseDuration(orDefault('request_timeout'), 'request_timeout');
     if (requestTimeoutMs < LIMITS.requestTimeoutMinMs || requestTimeoutMs > LIMITS.requestTimeoutMaxMs) {
-        throw new InputError('request_timeout', `must be between 1s and 10m (got '${orDefault('request_timeout')}')`);
+        throw new InputError('request_timeout', `must be between 1s and 10m (got ${quoteInput(orDefault('request_timeout'))})`);
     }
     return {
         clusterId,
@@ -31542,6 +31636,7 @@ function readConfig(input, env) {
         dwsEndpoint,
         iamEndpoint,
         credentials,
+        credentialSource,
         dryRun: readBoolean(orDefault('dry_run'), 'dry_run'),
         wait: readBoolean(orDefault('wait'), 'wait'),
         waitTimeoutMs,
@@ -31551,46 +31646,109 @@ function readConfig(input, env) {
         requestTimeoutMs
     };
 }
+/** Each environment family: a key pair and the security token issued with it, never mixed with another family. */
+const ENV_FAMILIES = [
+    {
+        source: 'HUAWEI_CLOUD_*',
+        accessKeyId: 'HUAWEI_CLOUD_ACCESS_KEY_ID',
+        secretAccessKey: 'HUAWEI_CLOUD_SECRET_ACCESS_KEY',
+        securityToken: 'HUAWEI_CLOUD_SECURITY_TOKEN'
+    },
+    {
+        // The names Huawei's SDKs read (e.g. the Java SDK's EnvCredentialProvider).
+        source: 'HUAWEICLOUD_SDK_*',
+        accessKeyId: 'HUAWEICLOUD_SDK_AK',
+        secretAccessKey: 'HUAWEICLOUD_SDK_SK',
+        securityToken: 'HUAWEICLOUD_SDK_SECURITY_TOKEN'
+    }
+];
 /**
- * Explicit inputs win over the environment, and a key pair is only ever taken from one place:
- * an access key from one source with a secret from another would fail as a confusing 401.
+ * Explicit inputs win over the environment, and credentials are only ever taken from one place:
+ * an access key from one source with a secret from another would fail as a confusing 401, and a
+ * security token left in the environment by an earlier step must not be signed with other keys.
  */
 function readCredentials(get, env) {
-    const token = get('auth_token');
-    const ak = get('access_key_id');
-    const sk = get('secret_access_key');
-    const securityTokenInput = get('security_token');
+    const fromInput = (name) => headerSafe(get(name), name, '');
+    const token = fromInput('auth_token');
+    const ak = fromInput('access_key_id');
+    const sk = fromInput('secret_access_key');
+    const securityToken = fromInput('security_token');
     if (token) {
         if (ak || sk) {
             throw new InputError('auth_token', 'give either auth_token or access_key_id/secret_access_key, not both');
         }
-        if (securityTokenInput) {
+        if (securityToken) {
             throw new InputError('security_token', 'goes with temporary access keys, not with auth_token');
         }
-        return { kind: 'token', token };
+        return { credentials: { kind: 'token', token }, source: 'input' };
     }
-    const securityToken = securityTokenInput || env.HUAWEI_CLOUD_SECURITY_TOKEN?.trim() || undefined;
-    const withToken = (pair) => securityToken ? { kind: 'aksk', ...pair, securityToken } : { kind: 'aksk', ...pair };
     if (ak || sk) {
         if (!ak)
             throw new InputError('access_key_id', 'is required when secret_access_key is given');
         if (!sk)
             throw new InputError('secret_access_key', 'is required when access_key_id is given');
-        return withToken({ accessKeyId: ak, secretAccessKey: sk });
+        return { credentials: akskCredentials(ak, sk, securityToken), source: 'input' };
     }
-    for (const [akVar, skVar] of [
-        ['HUAWEI_CLOUD_ACCESS_KEY_ID', 'HUAWEI_CLOUD_SECRET_ACCESS_KEY'],
-        ['HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK']
-    ]) {
-        const envAk = env[akVar]?.trim();
-        const envSk = env[skVar]?.trim();
-        if (envAk && envSk)
-            return withToken({ accessKeyId: envAk, secretAccessKey: envSk });
-        if (envAk || envSk) {
-            throw new InputError(envAk ? 'secret_access_key' : 'access_key_id', `env ${envAk ? akVar : skVar} is set but ${envAk ? skVar : akVar} is empty`);
-        }
+    if (securityToken) {
+        throw new InputError('security_token', 'is given without access_key_id and secret_access_key; a security token is only valid with the temporary keys issued with it');
+    }
+    for (const family of ENV_FAMILIES) {
+        const found = readEnvFamily(env, family);
+        if (found)
+            return { credentials: found, source: family.source };
     }
     throw new InputError('access_key_id', 'no credentials: set access_key_id and secret_access_key (or run huaweicloud/auth-action before this step), or auth_token');
+}
+/** The family's credentials, undefined when its key pair is not set at all, or an error when only half is. */
+function readEnvFamily(env, family) {
+    const fromEnv = (name, input) => headerSafe(env[name]?.trim() ?? '', input, `env ${name} `);
+    const ak = fromEnv(family.accessKeyId, 'access_key_id');
+    const sk = fromEnv(family.secretAccessKey, 'secret_access_key');
+    if (!ak && !sk)
+        return undefined;
+    if (!ak)
+        throw new InputError('access_key_id', `env ${family.secretAccessKey} is set but ${family.accessKeyId} is empty`);
+    if (!sk)
+        throw new InputError('secret_access_key', `env ${family.accessKeyId} is set but ${family.secretAccessKey} is empty`);
+    return akskCredentials(ak, sk, fromEnv(family.securityToken, 'security_token'));
+}
+function akskCredentials(accessKeyId, secretAccessKey, securityToken) {
+    return securityToken ? { kind: 'aksk', accessKeyId, secretAccessKey, securityToken } : { kind: 'aksk', accessKeyId, secretAccessKey };
+}
+/** What a header value may hold: printable ASCII, no spaces, no line breaks (after trimming). */
+const HEADER_SAFE = /^[\x21-\x7e]*$/;
+/**
+ * Returns `value` if it can be sent in an HTTP header; otherwise an error that says what is wrong
+ * and where, never the value: it is a secret (and a pasted line break would split the header).
+ * `label` names an env variable the value came from ('' for the input itself).
+ */
+function headerSafe(value, input, label) {
+    if (HEADER_SAFE.test(value))
+        return value;
+    let position = 0;
+    for (const ch of value) {
+        position += 1;
+        const problem = describeUnsafe(ch);
+        if (problem) {
+            throw new InputError(input, `${label}contains ${problem} at position ${position} of the trimmed value; ` +
+                'credentials are printable ASCII without spaces (the value is not shown)');
+        }
+    }
+    return value;
+}
+function describeUnsafe(ch) {
+    const code = ch.codePointAt(0);
+    if (code >= 0x21 && code <= 0x7e)
+        return undefined;
+    if (ch === '\n' || ch === '\r' || ch === '\u2028' || ch === '\u2029' || ch === '\u0085')
+        return 'a line break';
+    if (ch === ' ')
+        return 'a space';
+    if (ch === '\t')
+        return 'a tab';
+    // The code point of a character that cannot be part of a valid credential reveals nothing of it.
+    const codePoint = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    return code < 0x20 || code === 0x7f ? `a control character (${codePoint})` : `a non-ASCII character (${codePoint})`;
 }
 function readBoolean(value, input) {
     // The YAML 1.2 core-schema spellings, as @actions/core's getBooleanInput accepts them.
@@ -31598,18 +31756,18 @@ function readBoolean(value, input) {
         return true;
     if (['false', 'False', 'FALSE'].includes(value))
         return false;
-    throw new InputError(input, `'${value}' is not a boolean; use true or false`);
+    throw new InputError(input, `${quoteInput(value)} is not a boolean; use true or false`);
 }
 function readInteger(value, input, min, max) {
     if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new InputError(input, `'${value}' must be a whole number from ${min} to ${max}`);
+        throw new InputError(input, `${quoteInput(value)} must be a whole number from ${min} to ${max}`);
     }
     return Number(value);
 }
 function readChoice(value, input, choices) {
     const found = choices.find((c) => c === value.toLowerCase());
     if (!found)
-        throw new InputError(input, `'${value}' is not one of: ${choices.join(', ')}`);
+        throw new InputError(input, `${quoteInput(value)} is not one of: ${choices.join(', ')}`);
     return found;
 }
 /** The values to mask and to scrub from every message: only non-empty secrets, never ids or the region. */
@@ -31622,10 +31780,13 @@ function secretsOf(credentials) {
 
 ;// CONCATENATED MODULE: ./src/errors.ts
 /**
- * What can go wrong talking to the service, how each failure is classified for retrying, and the
- * hint that tells the user what to fix. Pure.
+ * What can go wrong talking to the service, and how each failure is classified for retrying. Pure.
+ * What the user should do about each lives in failure.ts.
  */
-/** The service (or a gateway/proxy in front of it) answered with an error status. */
+/**
+ * The service (or a gateway/proxy in front of it) answered with an error status. Every string in
+ * it has been scrubbed of secrets and made one safe line where the answer was read.
+ */
 class ApiError extends Error {
     operation;
     status;
@@ -31634,11 +31795,13 @@ class ApiError extends Error {
     requestId;
     bodyExcerpt;
     retryAfter;
+    debugDetail;
+    encodedAuthorizationMessage;
     constructor(operation, status, errorCode, errorMsg, requestId, 
     /** a short, cleaned excerpt when the body was not the service's JSON (e.g. a proxy's HTML page) */
     bodyExcerpt, 
     /** seconds or HTTP date from a Retry-After header */
-    retryAfter) {
+    retryAfter, extra = {}) {
         super(describeApiError(operation, status, errorCode, errorMsg, requestId, bodyExcerpt));
         this.operation = operation;
         this.status = status;
@@ -31648,8 +31811,35 @@ class ApiError extends Error {
         this.bodyExcerpt = bodyExcerpt;
         this.retryAfter = retryAfter;
         this.name = 'ApiError';
+        this.debugDetail = extra.debugDetail;
+        this.encodedAuthorizationMessage = extra.encodedAuthorizationMessage ?? false;
     }
 }
+/**
+ * dns, tls, proxy-auth, too-large, encoding and invalid-request are permanent: retrying cannot fix a
+ * wrong host, a missing CA, a proxy password, an oversized or undecodable answer, or a request that
+ * Node refused to send (a header value with a line break).
+ */
+/**
+ * The service answered success but the answer cannot be used (empty, cut short, HTML, no valid id):
+ * the request may well have been carried out, so its outcome is unknown.
+ */
+class UnreadableAnswerError extends Error {
+    operation;
+    constructor(operation, detail) {
+        super(`${operation}: the service answered success, but its answer could not be read (${detail})`);
+        this.operation = operation;
+        this.name = 'UnreadableAnswerError';
+    }
+}
+const PERMANENT_TRANSPORT_FAILURES = new Set([
+    'dns',
+    'tls',
+    'proxy-auth',
+    'too-large',
+    'encoding',
+    'invalid-request'
+]);
 /** No (complete) answer: the host could not be reached, the connection broke, or the deadline passed. */
 class TransportError extends Error {
     operation;
@@ -31671,7 +31861,7 @@ class TransportError extends Error {
     }
 }
 function describeApiError(operation, status, errorCode, errorMsg, requestId, bodyExcerpt) {
-    const parts = [`${operation} failed: HTTP ${status}`];
+    const parts = [`${operation} failed: HTTP ${status}${STATUS_TEXT[status] ? ` (${STATUS_TEXT[status]})` : ''}`];
     if (errorCode)
         parts.push(errorCode);
     let text = parts.join(' ');
@@ -31683,17 +31873,59 @@ function describeApiError(operation, status, errorCode, errorMsg, requestId, bod
         text += ` (request id ${requestId})`;
     return text;
 }
+/** Statuses whose number alone says little to a reader. */
+const STATUS_TEXT = {
+    429: 'too many requests',
+    500: 'internal server error',
+    502: 'bad gateway',
+    503: 'service unavailable',
+    504: 'gateway timeout'
+};
 const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
-const BUSY_CODES = new Set(['DWS.0011', 'DWS.7023']);
+/**
+ * The cluster runs another operation or its state does not allow a snapshot now. DWS.7023 also
+ * arrives wrapped in a DWS.9999 whose message names it when an operation is repeated.
+ */
+function isClusterBusy(error) {
+    if (!(error instanceof ApiError))
+        return false;
+    const { errorCode, errorMsg } = error;
+    return errorCode === 'DWS.0011' || errorCode === 'DWS.7023' || (errorCode === 'DWS.9999' && /DWS\.7023/.test(errorMsg ?? ''));
+}
+/** Calls addressed to one cluster: there, DWS.0015 means the cluster is unknown (or hidden from these credentials). */
+const CLUSTER_OPERATIONS = new Set(['Create snapshot', 'Get cluster']);
+/**
+ * The real service answers an unknown but well-formed cluster id with 401 DWS.0047 or 403 DWS.0015
+ * (the Terraform provider reads both as "not found"), a deleted one with 404 DWS.3027.
+ */
+function isClusterNotFound(error) {
+    if (!(error instanceof ApiError))
+        return false;
+    const { errorCode, operation } = error;
+    return errorCode === 'DWS.0047' || errorCode === 'DWS.3027' || (errorCode === 'DWS.0015' && CLUSTER_OPERATIONS.has(operation));
+}
+/** Why the gateway refused the credentials, from its code and wording. */
+function authFailureOf(error) {
+    const { errorCode, errorMsg = '' } = error;
+    if (errorCode === 'APIGW.0303' || /x-sdk-date|clock|time ?stamp|expired request/i.test(errorMsg))
+        return 'clock';
+    if (errorCode === 'APIGW.0307' || /token.*(expire|updated|invalid)/i.test(errorMsg))
+        return 'expired-token';
+    if (/access ?key (not found|does not exist|not exist)|ak not exist|invalid access ?key/i.test(errorMsg))
+        return 'unknown-key';
+    if (/signature/i.test(errorMsg))
+        return 'signature';
+    return 'other';
+}
 function failureKind(error) {
-    if (error instanceof ApiError) {
-        if (error.errorCode && BUSY_CODES.has(error.errorCode))
-            return 'busy';
+    if (isClusterBusy(error))
+        return 'busy';
+    if (error instanceof ApiError)
         return TRANSIENT_STATUSES.has(error.status) ? 'transient' : 'permanent';
-    }
+    if (error instanceof UnreadableAnswerError)
+        return 'transient';
     if (error instanceof TransportError) {
-        // A name that does not resolve is a wrong region or endpoint, not a passing fault.
-        return error.failure === 'dns' || error.failure === 'tls' ? 'permanent' : 'transient';
+        return PERMANENT_TRANSPORT_FAILURES.has(error.failure) ? 'permanent' : 'transient';
     }
     return 'permanent';
 }
@@ -31703,69 +31935,13 @@ function failureKind(error) {
  * request (429) never reached the service.
  */
 function outcomeUnknown(error) {
+    if (error instanceof UnreadableAnswerError)
+        return true;
     if (error instanceof TransportError)
         return error.requestSent;
     if (error instanceof ApiError)
         return error.status >= 500;
     return false;
-}
-/** IAM permission each operation needs (identity-policy names; older role-based names in the README). */
-const PERMISSION_BY_OPERATION = {
-    'Create snapshot': 'dws:cluster:createSnapshot',
-    'List snapshots': 'dws:openAPISnapshot:list',
-    'Get snapshot': 'dws:openAPISnapshot:detail'
-};
-/** What the user should check or change, in one sentence. */
-function hintFor(error) {
-    if (error instanceof TransportError)
-        return transportHint(error);
-    if (!(error instanceof ApiError))
-        return '';
-    const { status, errorCode, errorMsg } = error;
-    if (errorCode === 'DWS.0011' || errorCode === 'DWS.7023') {
-        return 'The cluster is running another operation (often an automated snapshot) or is not in a state that allows snapshots; try again later or raise wait_timeout.';
-    }
-    if (errorCode === 'APIGW.0307') {
-        return 'The IAM token has expired or belongs to another region: get a new token for this region.';
-    }
-    if (status === 401) {
-        return "Check the credentials: access_key_id/secret_access_key (and security_token for temporary keys) or auth_token, and that the runner's clock is right (requests more than 15 minutes off are rejected).";
-    }
-    if (status === 403) {
-        const permission = PERMISSION_BY_OPERATION[error.operation];
-        return permission
-            ? `The IAM user or agency needs the permission ${permission} in this project (and region).`
-            : `The IAM user or agency is not allowed to ${error.operation.toLowerCase()}: check its policies for this project.`;
-    }
-    if (status === 404) {
-        return 'Check region, endpoint, project_id and cluster_id: one of them does not match an existing cluster in this account.';
-    }
-    if (status === 400 && /name/i.test(errorMsg ?? '')) {
-        return 'Snapshot names must be unique, 4-64 characters, start with a letter and use only letters, digits, - and _: change the name template.';
-    }
-    if (status === 429)
-        return 'The API is throttling requests: try again later, or lower how many jobs call it at once.';
-    if (status >= 500) {
-        return error.bodyExcerpt !== undefined
-            ? 'A gateway or proxy answered instead of the service: check endpoint and proxy settings, or try again later.'
-            : 'The service had an internal error: try again later.';
-    }
-    if (error.bodyExcerpt !== undefined) {
-        return 'Something other than the DWS service answered: check endpoint and proxy settings (https_proxy/no_proxy).';
-    }
-    return 'The service rejected the request: check the inputs named in the message.';
-}
-function transportHint(error) {
-    switch (error.failure) {
-        case 'dns':
-            return `The host ${error.host} does not resolve: check region and endpoint.`;
-        case 'tls':
-            return `The TLS connection to ${error.host} failed: check endpoint and proxy settings; a private CA can be added with NODE_EXTRA_CA_CERTS.`;
-        case 'timeout':
-            return `${error.host} did not answer in time: check network and proxy settings, or raise request_timeout.`;
-        default:
-            return `Could not reach ${error.host}: check endpoint, network and proxy settings (https_proxy/no_proxy).`;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/retry.ts
@@ -31791,41 +31967,52 @@ function parseRetryAfter(value, nowMs) {
 class RetriesExhaustedError extends Error {
     attempts;
     last;
-    constructor(attempts, last) {
-        super(`${last.message} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'})`);
+    atDeadline;
+    constructor(attempts, last, atDeadline = false) {
+        super(`${last.message} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}` +
+            `${atDeadline ? ', as the step reached wait_timeout' : ''})`);
         this.attempts = attempts;
         this.last = last;
+        this.atDeadline = atDeadline;
         this.name = 'RetriesExhaustedError';
     }
 }
 /**
- * Runs `call` until it succeeds, fails for good, or attempts run out. `beforeRetry` runs before
- * each new attempt and may settle the call instead (a create whose lost answer is found by name).
+ * Runs `call` until it succeeds, fails for good, or attempts (or the deadline) run out.
+ * `options.beforeRetry` runs before each new attempt and may settle the call instead.
  */
-async function withRetries(call, ctx, beforeRetry) {
-    const { policy, clock, log, stats } = ctx;
+async function withRetries(call, ctx, options = {}) {
+    const { policy, clock, log, stats, deadline } = ctx;
     const random = ctx.random ?? Math.random;
+    const untilDeadline = options.untilDeadline === true && deadline !== undefined;
     for (let attempt = 1;; attempt++) {
         stats.requests++;
         try {
             return await call(attempt);
         }
         catch (error) {
-            if (failureKind(error) !== 'transient')
+            const kind = failureKind(error);
+            if (kind !== 'transient') {
+                log.debug(`Not retried (${kind}): ${reasonOf(error)}`);
                 throw error;
-            if (attempt >= policy.maxAttempts) {
+            }
+            if (!untilDeadline && attempt >= policy.maxAttempts) {
                 throw policy.maxAttempts > 1 ? new RetriesExhaustedError(attempt, error) : error;
             }
             const retryAfter = error instanceof ApiError ? parseRetryAfter(error.retryAfter, clock.now()) : undefined;
-            const delay = retryAfter !== undefined
-                ? Math.min(retryAfter, policy.retryAfterCapMs)
-                : backoffMs(attempt, policy.baseMs, policy.capMs, random);
-            log.info(`${reasonOf(error)}; attempt ${attempt} of ${policy.maxAttempts}, trying again in ${formatDelay(delay)}` +
+            const capMs = Math.min(policy.capMs, options.capMs ?? Infinity);
+            const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.retryAfterCapMs) : backoffMs(attempt, policy.baseMs, capMs, random);
+            if (deadline !== undefined && clock.now() + delay > deadline) {
+                log.debug(`Not retried: a pause of ${formatDelay(delay)} would pass the step's deadline`);
+                throw new RetriesExhaustedError(attempt, error, true);
+            }
+            const of = untilDeadline ? 'until wait_timeout' : `of ${policy.maxAttempts}`;
+            log.info(`${reasonOf(error)}; attempt ${attempt} ${of}, trying again in ${formatDelay(delay)}` +
                 (retryAfter !== undefined ? ' (as Retry-After asks)' : ''));
             await clock.sleep(delay);
             stats.retries++;
-            if (beforeRetry) {
-                const settled = await beforeRetry(error);
+            if (options.beforeRetry) {
+                const settled = await options.beforeRetry(error);
                 if (settled !== undefined)
                     return settled;
             }
@@ -31833,9 +32020,7 @@ async function withRetries(call, ctx, beforeRetry) {
     }
 }
 function reasonOf(error) {
-    if (error instanceof ApiError || error instanceof TransportError)
-        return error.message;
-    return String(error);
+    return error instanceof Error ? error.message : String(error);
 }
 function formatDelay(ms) {
     return ms < 1000 ? `${ms}ms` : formatDuration(ms);
@@ -31845,24 +32030,80 @@ function formatDelay(ms) {
 
 
 
-/** A snapshot with this name exists already and if_exists is `fail`. */
+/** Snapshot statuses that can never become usable: such a snapshot is not reused. */
+const UNUSABLE = new Set(['UNAVAILABLE', 'FROZEN', 'POLICE_FROZEN']);
+/** Cluster statuses in which no snapshot can be taken, however long one waits. */
+const CANNOT_SNAPSHOT = new Set(['UNAVAILABLE', 'FAILED', 'CREATE_FAILED', 'DELETING', 'DELETE_FAILED', 'DELETED', 'FROZEN', 'POLICE_FROZEN']);
+/** A snapshot with this name exists already (of this cluster) and if_exists is `fail`. */
 class NameTakenError extends Error {
     existing;
     constructor(existing) {
-        super(`A snapshot named '${existing.name}' already exists (id ${existing.id}, status ${existing.status}` +
+        super(`A snapshot named '${existing.name}' already exists for this cluster (id ${existing.id}, status ${existing.status}` +
             `${existing.started ? `, started ${existing.started}` : ''}); it is not reused because if_exists is 'fail'.`);
         this.existing = existing;
         this.name = 'NameTakenError';
     }
 }
+/** Names are unique per project: a same-named snapshot of another cluster blocks the name and is never ours. */
+class NameTakenByOtherClusterError extends Error {
+    existing;
+    constructor(existing, clusterId) {
+        const owner = existing.clusterId ? `of cluster ${existing.clusterId}` : 'of a cluster the service did not name';
+        super(`A snapshot named '${existing.name}' already exists ${owner} (id ${existing.id}), not of cluster ${clusterId}. ` +
+            'Snapshot names are unique per project, so this name cannot be used for this cluster and that snapshot is not reused.');
+        this.existing = existing;
+        this.name = 'NameTakenByOtherClusterError';
+    }
+}
+/** if_exists: reuse met a snapshot of that name that can never be used. */
+class UnusableSnapshotError extends Error {
+    existing;
+    constructor(existing) {
+        super(`The existing snapshot '${existing.name}' (id ${existing.id}) is ${existing.status}: it cannot be used, so it is not reused. ` +
+            'Delete it or change the name template.');
+        this.existing = existing;
+        this.name = 'UnusableSnapshotError';
+    }
+}
+/** The cluster is in a state that cannot take a snapshot at all: waiting would not help. */
+class ClusterStateError extends Error {
+    cluster;
+    constructor(cluster) {
+        super(`Cluster ${cluster.name ? `${cluster.name} (${cluster.id})` : cluster.id} is ${describeClusterState(cluster)}: ` +
+            'a snapshot can only be taken while the cluster is Available, To be restarted or Unbalanced.');
+        this.cluster = cluster;
+        this.name = 'ClusterStateError';
+    }
+}
 /** The cluster kept answering "busy" until the step's waiting budget ran out. */
 class ClusterBusyError extends Error {
     last;
-    constructor(last, waitedMs) {
-        super(`The cluster stayed busy for ${formatDuration(waitedMs)} and did not accept the snapshot; last answer: ${last.message}`);
+    constructor(last, waitedMs, cluster) {
+        super(`The cluster stayed busy for ${formatDuration(waitedMs)} and did not accept the snapshot` +
+            `${cluster ? ` (it is ${describeClusterState(cluster)})` : ''}; last answer: ${last.message}`);
         this.last = last;
         this.name = 'ClusterBusyError';
     }
+}
+/** A create may have reached the service but its snapshot was not found by name before the step gave up. */
+class OutcomeUnknownError extends Error {
+    snapshotName;
+    lastError;
+    constructor(snapshotName, lastError) {
+        super(`${lastError.message.replace(/\.$/, '')}. A create may have reached the service although its answer was lost, and no snapshot named ` +
+            `'${snapshotName}' was found yet: look for it before running the step again.`);
+        this.snapshotName = snapshotName;
+        this.lastError = lastError;
+        this.name = 'OutcomeUnknownError';
+    }
+}
+function describeClusterState(cluster) {
+    const parts = [cluster.status ?? 'in an unknown state'];
+    if (cluster.taskStatus)
+        parts.push(`task ${cluster.taskStatus}`);
+    if (cluster.subStatus && cluster.subStatus !== 'NORMAL')
+        parts.push(`sub-status ${cluster.subStatus}`);
+    return parts.join(', ');
 }
 /** Names are unique without regard to case. */
 async function findByName(client, name, ctx) {
@@ -31870,48 +32111,120 @@ async function findByName(client, name, ctx) {
     const all = await withRetries(() => client.listSnapshots(), ctx);
     return all.find((s) => s.name.toLowerCase() === wanted);
 }
+/** The cluster a snapshot belongs to: the list may leave it out, the details carry it. */
+async function withOwner(snapshot, ctx) {
+    if (snapshot.clusterId)
+        return snapshot;
+    const details = await withRetries(() => ctx.client.getSnapshot(snapshot.id), ctx);
+    return { ...snapshot, ...details };
+}
 async function obtainSnapshot(spec, ctx) {
     const existing = await findByName(ctx.client, spec.name, ctx);
-    if (existing) {
-        if (ctx.ifExists === 'fail')
-            throw new NameTakenError(existing);
-        ctx.log.info(`Reusing the existing snapshot '${existing.name}' (id ${existing.id}, status ${existing.status}), as if_exists is 'reuse'.`);
-        return { id: existing.id, created: false, found: existing };
-    }
+    if (existing)
+        return reuseOrRefuse(await withOwner(existing, ctx), spec, ctx);
     return createWhenClusterAccepts(spec, ctx);
+}
+function reuseOrRefuse(existing, spec, ctx) {
+    if (existing.clusterId !== spec.clusterId)
+        throw new NameTakenByOtherClusterError(existing, spec.clusterId);
+    if (ctx.ifExists === 'fail')
+        throw new NameTakenError(existing);
+    if (UNUSABLE.has(existing.status))
+        throw new UnusableSnapshotError(existing);
+    const age = snapshotAgeMs(existing, ctx.clock);
+    ctx.log.info(`Reusing the existing snapshot '${existing.name}' (id ${existing.id}, status ${existing.status}` +
+        `${age === undefined ? '' : `, taken ${formatDuration(age)} ago`}), as if_exists is 'reuse'.`);
+    return { id: existing.id, created: false, found: existing };
+}
+function snapshotAgeMs(snapshot, clock) {
+    const started = snapshot.started ? Date.parse(snapshot.started) : NaN;
+    return Number.isNaN(started) ? undefined : Math.max(0, clock.now() - started);
 }
 async function createWhenClusterAccepts(spec, ctx) {
     const { clock, log } = ctx;
     const startedAt = clock.now();
     let mayExist = false;
+    let cluster;
     for (let busyTries = 1;; busyTries++) {
         try {
-            const id = await withRetries(() => ctx.client.createSnapshot(spec), ctx, async (lastError) => {
-                if (!outcomeUnknown(lastError))
-                    return undefined;
-                mayExist = true;
-                return adoptIfPresent(spec, ctx);
+            const id = await withRetries(() => ctx.client.createSnapshot(spec), ctx, {
+                beforeRetry: async (lastError) => {
+                    if (!outcomeUnknown(lastError))
+                        return undefined;
+                    mayExist = true;
+                    const found = await lookUp(spec, ctx);
+                    return found && (await settleFound(found, spec, ctx, true)).id;
+                }
             });
             return { id, created: true };
         }
         catch (error) {
-            // The last create may have gone through although its answer was lost, and a retry then
-            // fails on the taken name: that snapshot is ours.
-            if (mayExist && failureKind(error) === 'permanent') {
-                const adopted = await adoptIfPresent(spec, ctx);
-                if (adopted)
-                    return { id: adopted, created: true };
+            if (outcomeUnknown(error) || (error instanceof RetriesExhaustedError && outcomeUnknown(error.last)))
+                mayExist = true;
+            // Before giving up or trying again: a lost create may have made our snapshot (the list can lag
+            // behind, so this repeats on every busy answer), or another job may have taken the name.
+            if (mayExist || mayBeNameConflict(error)) {
+                const found = await lookUp(spec, ctx);
+                if (found)
+                    return settleFound(found, spec, ctx, mayExist);
             }
-            if (!(error instanceof ApiError) || failureKind(error) !== 'busy')
-                throw error;
+            if (!(error instanceof ApiError && isClusterBusy(error)))
+                throw mayExist ? new OutcomeUnknownError(spec.name, error) : error;
+            if (busyTries === 1)
+                cluster = await clusterStateOnBusy(spec.clusterId, ctx);
             const delay = busyDelayMs(busyTries, ctx);
-            if (clock.now() + delay > ctx.deadline)
-                throw new ClusterBusyError(error, clock.now() - startedAt);
-            log.info(`The cluster is busy (${error.errorCode}: ${error.errorMsg ?? 'another operation is running'}), often with an automated snapshot; ` +
+            if (clock.now() + delay > ctx.deadline) {
+                const busy = new ClusterBusyError(error, clock.now() - startedAt, cluster);
+                throw mayExist ? new OutcomeUnknownError(spec.name, busy) : busy;
+            }
+            log.info(`The cluster is busy (${error.errorCode}: ${error.errorMsg ?? 'another operation is running'})` +
+                `${cluster ? `; it is ${describeClusterState(cluster)}` : ', often with an automated snapshot'}; ` +
                 `trying again in ${formatDuration(delay)} (waited ${formatDuration(clock.now() - startedAt)} so far, up to wait_timeout).`);
             await clock.sleep(delay);
         }
     }
+}
+/** A refused create that may mean the name was taken meanwhile (the code for that is undocumented). */
+function mayBeNameConflict(error) {
+    return error instanceof ApiError && failureKind(error) === 'permanent' && (error.status === 400 || error.status === 409);
+}
+/**
+ * A same-named snapshot found after a create was tried. `ours`: a create of ours may have made it.
+ * Otherwise another job won the race for the name: reuse its snapshot only as if_exists allows.
+ */
+async function settleFound(found, spec, ctx, ours) {
+    const snapshot = await withOwner(found, ctx);
+    if (snapshot.clusterId !== spec.clusterId)
+        throw new NameTakenByOtherClusterError(snapshot, spec.clusterId);
+    if (!ours)
+        return reuseOrRefuse(snapshot, spec, ctx);
+    ctx.log.info(`The lost create did reach the service: adopting snapshot '${snapshot.name}' (id ${snapshot.id}) instead of creating another.`);
+    return { id: snapshot.id, created: true, found: snapshot };
+}
+/** The name looked up once; a failing list is not fatal, since the service refuses a second snapshot of one name. */
+async function lookUp(spec, ctx) {
+    try {
+        return await findByName(ctx.client, spec.name, ctx);
+    }
+    catch (error) {
+        ctx.log.warning(`Could not check whether snapshot '${spec.name}' exists (${error.message}).`);
+        return undefined;
+    }
+}
+/** What the cluster is doing, to explain a busy answer; fails fast when it can never take a snapshot. */
+async function clusterStateOnBusy(clusterId, ctx) {
+    let cluster;
+    try {
+        cluster = await withRetries(() => ctx.client.getCluster(clusterId), ctx);
+    }
+    catch (error) {
+        // Reading the cluster needs its own permission; the busy answer stands on its own.
+        ctx.log.debug(`Could not read the cluster's state: ${error.message}`);
+        return undefined;
+    }
+    if (cluster.status !== undefined && CANNOT_SNAPSHOT.has(cluster.status))
+        throw new ClusterStateError(cluster);
+    return cluster;
 }
 /** Doubling from 5 s up to the poll interval, with the upper half jittered so parallel jobs spread out. */
 function busyDelayMs(tries, ctx) {
@@ -31919,19 +32232,158 @@ function busyDelayMs(tries, ctx) {
     const random = ctx.random ?? Math.random;
     return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
-async function adoptIfPresent(spec, ctx) {
-    try {
-        const found = await findByName(ctx.client, spec.name, ctx);
-        if (found) {
-            ctx.log.info(`The lost create did reach the service: adopting snapshot '${found.name}' (id ${found.id}) instead of creating another.`);
-            return found.id;
-        }
-        return undefined;
+
+;// CONCATENATED MODULE: ./src/answers.ts
+/**
+ * Reading the service's answers: everything from the network is untrusted data. Ids are validated
+ * where they enter, times are normalised to UTC with `Z`, and every string passes `clean` (secrets
+ * scrubbed, then made one safe, capped line) before anything else sees it. Pure.
+ */
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Huawei Cloud project ids: 32 hex digits (some private clouds use other ids safe in a path). */
+const PROJECT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** The answer was readable but not what the API documents (wrong types, missing or invalid ids). */
+class UnexpectedAnswerError extends Error {
+    operation;
+    constructor(operation, detail) {
+        super(`${operation}: the service's answer had an unexpected shape: ${detail}`);
+        this.operation = operation;
+        this.name = 'UnexpectedAnswerError';
     }
-    catch (error) {
-        // Creating again is still safe: the service refuses a second snapshot of the same name.
-        ctx.log.warning(`Could not check whether the snapshot exists after a lost answer (${error.message}); trying the create again.`);
+}
+function isObject(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+/** A lower-case UUID, or undefined when `value` is not one. */
+function asUuid(value) {
+    return typeof value === 'string' && UUID_PATTERN.test(value) ? value.toLowerCase() : undefined;
+}
+function answers_text(value, clean) {
+    if (typeof value === 'number' && Number.isFinite(value))
+        return String(value);
+    return typeof value === 'string' && value !== '' ? clean(value) : undefined;
+}
+const SERVICE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
+/**
+ * The service writes `2026-11-28T05:47:35Z`, and in some answers the same without a zone, meaning
+ * UTC. Returns ISO 8601 with `Z` (whole seconds), or undefined for anything else.
+ */
+function serviceTime(value) {
+    if (typeof value !== 'string')
         return undefined;
+    const m = SERVICE_TIME.exec(value.trim());
+    if (m === null)
+        return undefined;
+    const zone = m[7] ?? 'Z';
+    const offset = zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+    const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${offset}`);
+    return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+function size(value) {
+    const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+    return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+function progress(value, clean) {
+    if (typeof value === 'number' && Number.isFinite(value))
+        return `${value}%`;
+    return answers_text(value, clean);
+}
+function readSnapshot(value, operation, clean) {
+    if (!isObject(value))
+        throw new UnexpectedAnswerError(operation, 'a snapshot is not an object');
+    const id = asUuid(value.id);
+    if (id === undefined)
+        throw new UnexpectedAnswerError(operation, 'a snapshot has no valid id (expected a UUID)');
+    return {
+        id,
+        name: typeof value.name === 'string' ? clean(value.name) : '',
+        status: answers_text(value.status, clean) ?? 'UNKNOWN',
+        clusterId: asUuid(value.cluster_id),
+        started: serviceTime(value.started),
+        finished: serviceTime(value.finished),
+        size: size(value.size),
+        progress: progress(value.progress, clean),
+        clusterTaskStatus: typeof value.cluster_task_status === 'string' ? clean(value.cluster_task_status) : undefined
+    };
+}
+/** `{"snapshot": {...}}` of the details call. */
+function readSnapshotDetails(body, operation, clean) {
+    if (!isObject(body) || !isObject(body.snapshot))
+        throw new UnexpectedAnswerError(operation, 'no "snapshot" object');
+    return readSnapshot(body.snapshot, operation, clean);
+}
+/** `{"snapshots": [...]}` of the list call. */
+function readSnapshotList(body, operation, clean) {
+    if (!isObject(body))
+        throw new UnexpectedAnswerError(operation, 'not a JSON object');
+    if (body.snapshots === undefined)
+        return [];
+    if (!Array.isArray(body.snapshots))
+        throw new UnexpectedAnswerError(operation, '"snapshots" is not a list');
+    return body.snapshots.map((s) => readSnapshot(s, operation, clean));
+}
+/** The id in a create's `{"snapshot": {"id": ...}}`, or undefined when the answer does not carry a valid one. */
+function readCreatedId(body) {
+    return isObject(body) && isObject(body.snapshot) ? asUuid(body.snapshot.id) : undefined;
+}
+function readCluster(body, operation, clean) {
+    if (!isObject(body) || !isObject(body.cluster))
+        throw new UnexpectedAnswerError(operation, 'no "cluster" object');
+    const c = body.cluster;
+    const id = asUuid(c.id);
+    if (id === undefined)
+        throw new UnexpectedAnswerError(operation, 'the cluster has no valid id (expected a UUID)');
+    return {
+        id,
+        name: answers_text(c.name, clean),
+        status: answers_text(c.status, clean),
+        subStatus: answers_text(c.sub_status, clean),
+        taskStatus: typeof c.task_status === 'string' ? clean(c.task_status) : undefined,
+        failedReasons: c.failed_reasons === undefined || c.failed_reasons === null ? undefined : clean(shallowJson(c.failed_reasons))
+    };
+}
+/** JSON of a value, two levels deep at most: a hostile answer can be nested past any stack. */
+function shallowJson(value, depth = 2) {
+    if (value === null || typeof value !== 'object')
+        return JSON.stringify(value) ?? String(value);
+    if (depth === 0)
+        return Array.isArray(value) ? '[…]' : '{…}';
+    if (Array.isArray(value))
+        return `[${value.slice(0, 20).map((v) => shallowJson(v, depth - 1)).join(',')}]`;
+    const entries = Object.entries(value).slice(0, 20);
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${shallowJson(v, depth - 1)}`).join(',')}}`;
+}
+/**
+ * Error bodies in the shapes Huawei Cloud uses: DWS and the API gateway `{error_code, error_msg}`
+ * (sometimes `errCode`/`externalMessage`), Keystone `{"error": {"code", "message"}}`, IAM5 with
+ * `encoded_authorization_message`.
+ */
+function readErrorBody(json, clean) {
+    if (!isObject(json))
+        return {};
+    const nested = isObject(json.error) ? json.error : undefined;
+    const code = answers_text(json.error_code, clean) ?? answers_text(json.errCode, clean) ?? answers_text(json.code, clean) ?? answers_text(nested?.code, clean);
+    const message = answers_text(json.error_msg, clean) ??
+        answers_text(json.externalMessage, clean) ??
+        answers_text(json.message, clean) ??
+        answers_text(nested?.message, clean) ??
+        answers_text(nested?.title, clean);
+    return {
+        code,
+        message,
+        requestId: answers_text(json.request_id, clean),
+        encodedAuthorizationMessage: typeof json.encoded_authorization_message === 'string' || undefined
+    };
+}
+/** Parsed JSON, undefined for an empty body; throws on anything that is not JSON. */
+function parseJson(operation, body) {
+    if (body.trim() === '')
+        return undefined;
+    try {
+        return JSON.parse(body);
+    }
+    catch {
+        throw new UnexpectedAnswerError(operation, 'the body is not JSON');
     }
 }
 
@@ -32108,11 +32560,15 @@ function parseAuthorization(value) {
 
 
 
+
+
 class DwsClient {
     options;
     projectId = '';
+    clean;
     constructor(options) {
         this.options = options;
+        this.clean = (text) => serverText(options.redact(text));
     }
     useProject(projectId) {
         this.projectId = projectId;
@@ -32129,7 +32585,13 @@ class DwsClient {
             path: '/v3/projects',
             query: { name: region }
         });
-        const matches = (body.projects ?? []).filter((p) => p.name === region && typeof p.id === 'string');
+        const projects = body?.projects ?? [];
+        if (!Array.isArray(projects))
+            throw new UnexpectedAnswerError('Look up project', '"projects" is not a list');
+        const matches = projects.filter((p) => p !== null && typeof p === 'object' && p.name === region);
+        const invalid = matches.find((p) => typeof p.id !== 'string' || !PROJECT_ID_PATTERN.test(p.id));
+        if (invalid)
+            throw new UnexpectedAnswerError('Look up project', `the project named '${region}' has no valid id`);
         if (matches.length !== 1) {
             throw new InputError('project_id', matches.length === 0
                 ? `is empty and no IAM project is named '${region}' for these credentials: check region, or set project_id`
@@ -32137,52 +32599,43 @@ class DwsClient {
         }
         return matches[0].id;
     }
+    /**
+     * Returns the new snapshot's id. A success whose answer cannot be read throws
+     * UnreadableAnswerError: the snapshot may exist, so the caller looks it up by name.
+     */
     async createSnapshot(spec) {
+        const operation = 'Create snapshot';
         const snapshot = { name: spec.name, cluster_id: spec.clusterId };
         if (spec.description)
             snapshot.description = spec.description;
-        const body = await this.dwsCall({
-            operation: 'Create snapshot',
-            method: 'POST',
-            path: 'snapshots',
-            body: { snapshot }
-        });
-        const id = body.snapshot?.id;
-        if (typeof id !== 'string' || id === '') {
-            throw new Error(`Create snapshot: the service answered success without a snapshot id (${JSON.stringify(body).slice(0, 200)})`);
+        let body;
+        try {
+            body = await this.dwsCall({ operation, method: 'POST', path: 'snapshots', body: { snapshot } });
         }
+        catch (error) {
+            if (error instanceof UnexpectedAnswerError)
+                throw new UnreadableAnswerError(operation, 'the body is not JSON');
+            throw error;
+        }
+        const id = readCreatedId(body);
+        if (id === undefined)
+            throw new UnreadableAnswerError(operation, 'it carries no valid snapshot id');
         return id;
     }
     async getSnapshot(id) {
-        const body = await this.dwsCall({
-            operation: 'Get snapshot',
-            method: 'GET',
-            path: `snapshots/${encodeURIComponent(id)}`
-        });
-        return toSnapshot(body.snapshot ?? {}, id);
+        const operation = 'Get snapshot';
+        const body = await this.dwsCall({ operation, method: 'GET', path: `snapshots/${encodeURIComponent(id)}` });
+        return readSnapshotDetails(body, operation, this.clean);
     }
     async listSnapshots() {
-        const body = await this.dwsCall({
-            operation: 'List snapshots',
-            method: 'GET',
-            path: 'snapshots'
-        });
-        return (body.snapshots ?? []).map((s) => toSnapshot(s, ''));
+        const operation = 'List snapshots';
+        const body = await this.dwsCall({ operation, method: 'GET', path: 'snapshots' });
+        return readSnapshotList(body, operation, this.clean);
     }
     async getCluster(id) {
-        const body = await this.dwsCall({
-            operation: 'Get cluster',
-            method: 'GET',
-            path: `clusters/${encodeURIComponent(id)}`
-        });
-        const c = body.cluster ?? {};
-        return {
-            id: str(c.id) ?? id,
-            name: str(c.name),
-            status: str(c.status),
-            taskStatus: str(c.task_status),
-            failedReasons: c.failed_reasons
-        };
+        const operation = 'Get cluster';
+        const body = await this.dwsCall({ operation, method: 'GET', path: `clusters/${encodeURIComponent(id)}` });
+        return readCluster(body, operation, this.clean);
     }
     dwsCall(call) {
         if (!this.projectId)
@@ -32194,6 +32647,7 @@ class DwsClient {
             projectId: this.projectId
         });
     }
+    /** The parsed JSON of a 2xx answer (undefined when empty); an ApiError for any other status. */
     async call(call) {
         const url = new URL(call.base.href);
         url.pathname = `${call.base.pathname.replace(/\/+$/, '')}${call.path}`;
@@ -32216,67 +32670,59 @@ class DwsClient {
             body,
             timeoutMs: this.options.requestTimeoutMs
         });
-        const parsed = parseJson(response.body);
-        if (response.status >= 200 && response.status < 300) {
-            if (parsed.ok)
-                return (parsed.value ?? {});
-            throw toApiError(call.operation, response.status, response.headers, response.body, undefined);
+        if (response.status >= 200 && response.status < 300)
+            return parseJson(call.operation, response.body);
+        throw this.toApiError(call.operation, response.status, response.headers, response.body);
+    }
+    toApiError(operation, status, headers, rawBody) {
+        let json;
+        try {
+            json = parseJson(operation, rawBody);
         }
-        throw toApiError(call.operation, response.status, response.headers, response.body, parsed.ok ? parsed.value : undefined);
+        catch {
+            json = undefined;
+        }
+        // Scrubbed but not yet cut: the canonical-request echo is split off before the message is capped.
+        const body = readErrorBody(json, this.options.redact);
+        const echo = splitCanonicalEcho(body.message);
+        const requestId = header(headers, 'x-request-id') ?? body.requestId;
+        const clean = (text) => (text === undefined ? undefined : this.clean(text));
+        return new ApiError(operation, status, clean(body.code), clean(echo.message), clean(requestId), body.code || body.message ? undefined : this.clean(htmlToText(this.options.redact(rawBody))), header(headers, 'retry-after'), {
+            debugDetail: echo.detail === undefined ? undefined : cap(oneLine(echo.detail), 4000),
+            encodedAuthorizationMessage: body.encodedAuthorizationMessage
+        });
     }
 }
-function parseJson(text) {
-    if (text.trim() === '')
-        return { ok: true, value: undefined };
-    try {
-        return { ok: true, value: JSON.parse(text) };
-    }
-    catch {
-        return { ok: false };
-    }
+/**
+ * On a signature failure the gateway echoes its canonical request. It is only useful for debugging
+ * and holds signed header values, so the message keeps the verdict ("signature mismatch") and the
+ * echo goes to the debug-only detail, scrubbed.
+ */
+function splitCanonicalEcho(message) {
+    const at = message?.search(/,?\s*canonical ?request\s*:/i) ?? -1;
+    if (message === undefined || at < 0)
+        return { message };
+    return { message: message.slice(0, at), detail: message };
 }
-function toApiError(operation, status, headers, rawBody, json) {
-    const body = json !== null && typeof json === 'object' ? json : undefined;
-    const errorCode = str(body?.error_code) ?? str(body?.errCode) ?? str(body?.code);
-    const errorMsg = str(body?.error_msg) ?? str(body?.externalMessage) ?? str(body?.message);
-    const requestId = header(headers, 'x-request-id') ?? str(body?.request_id);
-    const excerpt = body && (errorCode || errorMsg) ? undefined : safeExcerpt(rawBody);
-    return new ApiError(operation, status, errorCode, errorMsg, requestId, excerpt, header(headers, 'retry-after'));
-}
-/** A proxy's HTML page or a truncated answer, reduced to a short printable line. */
-function safeExcerpt(raw) {
+/** A proxy's HTML page reduced to its text. */
+function htmlToText(raw) {
     return raw
+        .slice(0, 20_000)
         .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
         .replace(/<[^>]*>/g, ' ')
-        .replace(/[^\x20-\x7e]+/g, ' ')
         .replace(/\s+/g, ' ')
-        .trim()
-        .slice(0, 160);
+        .trim();
 }
 function header(headers, name) {
     const v = headers[name];
     return Array.isArray(v) ? v[0] : v || undefined;
 }
-function str(v) {
-    return typeof v === 'string' && v !== '' ? v : undefined;
-}
-function toSnapshot(s, fallbackId) {
-    const size = typeof s.size === 'number' ? s.size : typeof s.size === 'string' && s.size !== '' ? Number(s.size) : undefined;
-    return {
-        id: str(s.id) ?? fallbackId,
-        name: str(s.name) ?? '',
-        status: str(s.status) ?? 'UNKNOWN',
-        clusterId: str(s.cluster_id),
-        started: str(s.started),
-        finished: str(s.finished),
-        size: size !== undefined && Number.isFinite(size) ? size : undefined,
-        progress: str(s.progress) ?? (typeof s.progress === 'number' ? `${s.progress}%` : undefined)
-    };
-}
 
 ;// CONCATENATED MODULE: ./src/wait.ts
 
 
+/** The cluster task that runs while a snapshot is taken, and may outlast the snapshot's AVAILABLE. */
+const SNAPSHOTTING = 'SNAPSHOTTING';
 /** RESTORING means the snapshot is complete and being restored from: it is usable. */
 const DONE = new Set(['AVAILABLE', 'RESTORING']);
 const FAILED = new Set(['UNAVAILABLE', 'FROZEN', 'POLICE_FROZEN']);
@@ -32301,13 +32747,18 @@ class WaitTimeoutError extends Error {
         this.name = 'WaitTimeoutError';
     }
 }
-async function waitUntilUsable(id, ctx) {
+async function waitUntilUsable(id, clusterId, ctx) {
+    const snapshot = await pollSnapshot(id, ctx);
+    await waitForClusterTask(snapshot, clusterId, ctx);
+    return snapshot;
+}
+async function pollSnapshot(id, ctx) {
     const { clock, log } = ctx;
     const since = clock.now();
     let lastStatus = '';
     let lastLogAt = since;
     for (;;) {
-        const snapshot = await withRetries(() => ctx.client.getSnapshot(id), ctx);
+        const snapshot = await withRetries(() => ctx.client.getSnapshot(id), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs });
         ctx.onUpdate(snapshot);
         const now = clock.now();
         const progress = snapshot.progress ? `, progress ${snapshot.progress}` : '';
@@ -32342,112 +32793,398 @@ async function waitUntilUsable(id, ctx) {
         }
     }
 }
+/**
+ * After AVAILABLE the cluster may still report the snapshot task for a while. Waits (within the
+ * deadline) until it has left it; at the deadline the snapshot is still usable, so this only warns.
+ */
+async function waitForClusterTask(snapshot, clusterId, ctx) {
+    const { clock, log } = ctx;
+    if (snapshot.clusterTaskStatus !== undefined && snapshot.clusterTaskStatus !== SNAPSHOTTING)
+        return;
+    const since = clock.now();
+    let announced = false;
+    for (;;) {
+        let task;
+        try {
+            task = (await withRetries(() => ctx.client.getCluster(clusterId), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs })).taskStatus;
+        }
+        catch (error) {
+            // Reading the cluster needs its own permission; the snapshot is usable either way.
+            log.debug(`Could not read the cluster's task after the snapshot finished: ${error.message}`);
+            return;
+        }
+        if (task !== SNAPSHOTTING) {
+            if (announced)
+                log.info(`The cluster has left its snapshot task after ${formatDuration(clock.now() - since)}.`);
+            return;
+        }
+        const remaining = ctx.deadline - clock.now();
+        if (remaining <= 0) {
+            log.warning(`Snapshot ${snapshot.id} is ${snapshot.status}, but the cluster still reports the task ${SNAPSHOTTING} at wait_timeout: ` +
+                'a following step that changes the cluster may be refused as busy for a while.');
+            return;
+        }
+        if (!announced)
+            log.info(`Snapshot ${snapshot.id} is ${snapshot.status}; waiting for the cluster to finish its snapshot task.`);
+        announced = true;
+        await clock.sleep(Math.min(ctx.pollIntervalMs, remaining));
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/failure.ts
-/** Turns whatever stopped the run into the one annotation the user sees: a title, a message, a hint. Pure. */
+/**
+ * Turns whatever stopped the run into the one annotation the user sees: a title, a message, and a
+ * hint that says what to fix. Every hint and permission name lives here. Pure.
+ */
 
 
 
 
 
-function describeFailure(error) {
-    if (error instanceof InputError) {
-        return { title: 'Invalid input', message: error.message, hint: '', expected: true };
+
+/** Identity-policy actions each call needs. */
+const PERMISSION_BY_OPERATION = {
+    'Look up project': 'iam:projects:listProjects',
+    'Create snapshot': 'dws:cluster:createSnapshot',
+    'List snapshots': 'dws:cluster:listSnapshot',
+    'Get snapshot': 'dws:cluster:getSnapshotDetail',
+    'Get cluster': 'dws:cluster:getDetail'
+};
+const PERMISSIONS = Object.values(PERMISSION_BY_OPERATION);
+function describeFailure(error, context = {}) {
+    const failure = (title, message, hint = '') => ({ title, message, hint, expected: true });
+    if (error instanceof InputError)
+        return failure('Invalid input', error.message);
+    if (error instanceof OutcomeUnknownError) {
+        const inner = describeFailure(error.lastError, context);
+        return { ...inner, message: error.message };
     }
     if (error instanceof NameTakenError) {
-        return {
-            title: 'Snapshot name already taken',
-            message: error.message,
-            hint: 'Use a name template that is unique per run (the default includes {run_id} and {run_attempt}), delete the old snapshot, or set if_exists: reuse to adopt it.',
-            expected: true
-        };
+        return failure('Snapshot name already taken', error.message, 'Use a name template that is unique per run (the default includes {run_id} and {run_attempt}), delete the old snapshot, or set if_exists: reuse to adopt it.');
     }
-    if (error instanceof ClusterBusyError) {
-        return { title: 'Cluster busy', message: error.message, hint: hintFor(error.last), expected: true };
+    if (error instanceof NameTakenByOtherClusterError) {
+        return failure('Snapshot name taken by another cluster', error.message, 'Include {cluster_id} in the name template, or pick another name: names are unique across all clusters of the project.');
+    }
+    if (error instanceof UnusableSnapshotError)
+        return failure('Existing snapshot unusable', error.message);
+    if (error instanceof ClusterStateError) {
+        return failure('Cluster cannot take a snapshot', error.message, 'Check the cluster in the DWS console and bring it back to Available first.');
+    }
+    if (error instanceof ClusterBusyError)
+        return failure('Cluster busy', error.message, hintFor(error.last, context));
+    if (error instanceof ApiError && isClusterNotFound(error)) {
+        return failure('Cluster not found', clusterNotFoundMessage(error, context), clusterNotFoundHint(context));
     }
     if (error instanceof RetriesExhaustedError) {
-        return { title: `${operationOf(error.last)} kept failing`, message: error.message, hint: hintFor(error.last), expected: true };
+        if (isClusterNotFound(error.last))
+            return describeFailure(error.last, context);
+        const attempts = error.atDeadline
+            ? 'The step gave up as its waiting budget ran out: raise wait_timeout if the service needs longer to recover.'
+            : `It failed ${error.attempts} times in a row (max_attempts: ${context.maxAttempts ?? error.attempts}); raise max_attempts for a flakier network.`;
+        return failure(`${operationOf(error.last)} kept failing`, error.message, `${hintFor(error.last, context)} ${attempts}`);
     }
     if (error instanceof ApiError || error instanceof TransportError) {
-        return { title: `${error.operation} failed`, message: error.message, hint: hintFor(error), expected: true };
+        return failure(`${error.operation} failed`, error.message, hintFor(error, context));
+    }
+    if (error instanceof UnreadableAnswerError || error instanceof UnexpectedAnswerError) {
+        return failure(`${error.operation} failed`, error.message, 'Something other than the DWS service may have answered: check endpoint and proxy settings (https_proxy/no_proxy), then run the step again.');
     }
     if (error instanceof SnapshotFailedError) {
-        return {
-            title: 'Snapshot failed on the service',
-            message: error.message,
-            hint: 'Check the cluster in the DWS console (its state and failed_reasons), then run the step again.',
-            expected: true
-        };
+        return failure('Snapshot failed on the service', error.message, 'Check the cluster in the DWS console (its state and failed_reasons), then run the step again.');
     }
-    if (error instanceof WaitTimeoutError) {
-        return { title: 'Snapshot not ready in time', message: error.message, hint: '', expected: true };
-    }
-    if (error instanceof Error) {
+    if (error instanceof WaitTimeoutError)
+        return failure('Snapshot not ready in time', error.message);
+    if (error instanceof Error)
         return { title: 'DWS snapshot failed', message: error.message, hint: '', expected: false };
-    }
     return { title: 'DWS snapshot failed', message: `Unexpected failure: ${String(error)}`, hint: '', expected: false };
 }
 function operationOf(error) {
     return error instanceof ApiError || error instanceof TransportError ? error.operation : 'A request';
 }
+function where(context) {
+    const parts = [context.projectId ? `project ${context.projectId}` : '', context.region ? `region ${context.region}` : ''];
+    return parts.filter(Boolean).join(', ') || 'this project and region';
+}
+function clusterNotFoundMessage(error, context) {
+    return (`Cluster ${context.clusterId ?? '(unknown id)'} was not found in ${where(context)}, or these credentials have no permission for it ` +
+        `(${error.message}).`);
+}
+function clusterNotFoundHint(context) {
+    return (`Check cluster_id (the console shows it on the cluster's Basic Information page) and that region${context.region ? ` (${context.region})` : ''} ` +
+        'is the cluster\'s region; if both are right, the IAM user or agency needs dws:cluster:createSnapshot for this cluster.');
+}
+function credentialsFrom(context) {
+    switch (context.credentialSource) {
+        case undefined:
+            return 'the credentials';
+        case 'input':
+            return 'the credentials from the inputs';
+        default:
+            return `the credentials from env ${context.credentialSource}`;
+    }
+}
+/** What the user should check or change, in one sentence. */
+function hintFor(error, context = {}) {
+    if (error instanceof TransportError)
+        return transportHint(error);
+    if (!(error instanceof ApiError))
+        return '';
+    const { status, errorMsg } = error;
+    if (isClusterBusy(error)) {
+        return 'The cluster is running another operation (often an automated snapshot) or is not in a state that allows snapshots; try again later or raise wait_timeout.';
+    }
+    if (status === 401)
+        return authHint(error, context);
+    if (status === 403) {
+        const permission = PERMISSION_BY_OPERATION[error.operation];
+        const decode = error.encodedAuthorizationMessage
+            ? ' The answer carries an encoded authorization message: decode it with the STS decode-authorization-message API to see which policy denied it.'
+            : '';
+        return permission
+            ? `The resource does not exist or you have no permission for it: the IAM user or agency needs ${permission} in this project (and region).${decode}`
+            : `The IAM user or agency is not allowed to ${error.operation.toLowerCase()}: check its policies for this project.${decode}`;
+    }
+    if (status === 404) {
+        return 'Check region, endpoint, project_id and cluster_id: one of them does not match an existing cluster in this account.';
+    }
+    if (status === 407)
+        return transportHintFor('proxy-auth', '');
+    if (status === 400 && /name/i.test(errorMsg ?? '')) {
+        return 'Snapshot names must be unique, 4-64 characters, start with a letter and use only letters, digits, - and _: change the name template.';
+    }
+    if (status === 429)
+        return 'The API is throttling requests: try again later, or lower how many jobs call it at once.';
+    if (status === 503)
+        return 'The service is unavailable for the moment: try again later.';
+    if (status >= 500) {
+        return error.bodyExcerpt !== undefined
+            ? 'A gateway or proxy answered instead of the service: check endpoint and proxy settings, or try again later.'
+            : 'The service had an internal error: try again later.';
+    }
+    if (error.bodyExcerpt !== undefined) {
+        return 'Something other than the DWS service answered: check endpoint and proxy settings (https_proxy/no_proxy).';
+    }
+    return 'The service rejected the request: check the inputs named in the message.';
+}
+function authHint(error, context) {
+    const from = credentialsFrom(context);
+    switch (authFailureOf(error)) {
+        case 'clock':
+            return "The runner's clock is more than 15 minutes off the service's: requests are signed with the time. Fix the clock (NTP) on a self-hosted runner.";
+        case 'expired-token':
+            return `The IAM token has expired or belongs to another region (${from}): get a new token for this region.`;
+        case 'unknown-key':
+            return `The service does not know the access key (${from}): check access_key_id, and that the key is enabled and belongs to this cloud (Huawei Cloud, Europe or Open Telekom Cloud).`;
+        case 'signature':
+            return `Signature mismatch with ${from}: secret_access_key does not belong to access_key_id, or temporary keys are missing their security_token.`;
+        default:
+            return `Check ${from}: access_key_id/secret_access_key (and security_token for temporary keys) or auth_token.`;
+    }
+}
+function transportHint(error) {
+    return transportHintFor(error.failure, error.host);
+}
+function transportHintFor(failure, host) {
+    switch (failure) {
+        case 'dns':
+            return `The host ${host} does not resolve: check region and endpoint.`;
+        case 'tls':
+            return `The TLS connection to ${host} failed: check endpoint and proxy settings; a private CA can be added with NODE_EXTRA_CA_CERTS.`;
+        case 'timeout':
+            return `${host} did not answer in time: check network and proxy settings, or raise request_timeout.`;
+        case 'proxy-auth':
+            return 'The proxy requires authentication: put its user and password in https_proxy (https://user:password@proxy:port), or add the host to no_proxy.';
+        case 'too-large':
+            return `The answer from ${host} was larger than this action accepts: check endpoint and proxy settings.`;
+        case 'encoding':
+            return `The answer from ${host} used a compression this action cannot decode: check proxy settings.`;
+        case 'invalid-request':
+            return 'A credential or another input holds a character that cannot be sent in an HTTP header: copy it again without spaces or line breaks.';
+        default:
+            return `Could not reach ${host}: check endpoint, network and proxy settings (https_proxy/no_proxy).`;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/redact.ts
 const MASK = '***';
-function redactor(secrets) {
-    const forms = new Set();
-    for (const secret of secrets) {
-        if (!secret)
-            continue;
-        forms.add(secret);
-        forms.add(encodeURIComponent(secret));
+/** Base64 forms shorter than this are too likely to occur by chance in unrelated text. */
+const MIN_BASE64_FORM = 8;
+/**
+ * Secrets can be added at any time (temporary credentials arrive mid-run); `redact` always uses
+ * every secret added so far. The combined pattern is rebuilt once per change, not per message.
+ */
+class SecretRegistry {
+    secrets = new Set();
+    pattern;
+    constructor(secrets = []) {
+        for (const secret of secrets)
+            this.add(secret);
     }
-    // Longest first, so a secret that contains another is replaced whole.
-    const ordered = [...forms].sort((a, b) => b.length - a.length);
-    return (text) => ordered.reduce((out, form) => out.split(form).join(MASK), text);
+    /** Registers a secret; empty strings and repeats are ignored. */
+    add(secret) {
+        if (!secret || this.secrets.has(secret))
+            return;
+        this.secrets.add(secret);
+        this.pattern = undefined;
+    }
+    /** A bound function, so it can be handed around like any `Redact`. */
+    redact = (text) => {
+        const masked = scrubCredentialPatterns(text);
+        if (this.secrets.size === 0)
+            return masked;
+        this.pattern ??= alternation(this.secrets);
+        return masked.replace(this.pattern, MASK);
+    };
+}
+/** For callers whose secrets are all known up front. */
+function redactor(secrets) {
+    return new SecretRegistry(secrets).redact;
+}
+/**
+ * Credentials recognised by shape, whoever registered what: a signed `Authorization` value, any hex
+ * `Signature=`, and token headers echoed back (`X-Auth-Token: …`, IAM's `X-Subject-Token`, or
+ * `x-security-token:…` in the canonical request, where the gateway writes `|` for line breaks).
+ */
+const AKSK_AUTHORIZATION = /\b(SDK-HMAC-SHA256)(?:[ \t]*,?[ \t]*(?:Access|SignedHeaders|Signature)=[^\s,|"'<>\\]*)+/g;
+const HEX_SIGNATURE = /\b(Signature=)[0-9A-Fa-f]+/gi;
+const TOKEN_HEADER = /\b(X-(?:Auth|Security|Subject)-Token)(["']?[ \t]*[:=][ \t]*["']?)[^\s|"'<>,;\\&]+/gi;
+function scrubCredentialPatterns(text) {
+    return text
+        .replace(AKSK_AUTHORIZATION, `$1 ${MASK}`)
+        .replace(HEX_SIGNATURE, `$1${MASK}`)
+        .replace(TOKEN_HEADER, `$1$2${MASK}`);
+}
+/**
+ * One RegExp for every secret: each written as a pattern that matches it in any mix of the text
+ * encodings below (a JSON encoder may escape some characters and not others), and its base64 forms.
+ * Longest first, so a secret that contains another is masked whole.
+ */
+function alternation(secrets) {
+    const patterns = [...secrets].sort((a, b) => b.length - a.length).map(textPattern);
+    const base64 = [...secrets].flatMap(base64Forms).sort((a, b) => b.length - a.length).map(escapeRegExp);
+    return new RegExp([...patterns, ...base64].join('|'), 'g');
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+/** A hex number that matches in upper or lower case: 'a9' → '[aA]9'. */
+function anyCaseHex(hex) {
+    return hex.replace(/[a-f]/gi, (d) => `[${d.toLowerCase()}${d.toUpperCase()}]`);
+}
+const NAMED_ENTITY = {
+    '&': ['&amp;'],
+    '<': ['&lt;'],
+    '>': ['&gt;'],
+    '"': ['&quot;'],
+    "'": ['&apos;']
+};
+/**
+ * Every way one character of a secret is written in text that quotes it back: as itself;
+ * percent-encoded (its UTF-8 bytes, either hex case, `+` for a space as forms write it); JSON-escaped
+ * (`\"`, `\\`, `\/`, `\uXXXX` in either case, by UTF-16 unit); HTML-escaped (named entities,
+ * `&#NN;`, `&#xHH;` with or without leading zeros).
+ */
+function characterPattern(ch) {
+    const alternatives = new Set([escapeRegExp(ch)]);
+    const percent = [...Buffer.from(ch, 'utf8')].map((byte) => `%${anyCaseHex(byte.toString(16).padStart(2, '0'))}`).join('');
+    alternatives.add(percent);
+    if (ch === ' ')
+        alternatives.add('\\+');
+    const units = Array.from({ length: ch.length }, (_, i) => ch.charCodeAt(i));
+    alternatives.add(units.map((unit) => `\\\\u${anyCaseHex(unit.toString(16).padStart(4, '0'))}`).join(''));
+    if ('"\\/'.includes(ch))
+        alternatives.add(`\\\\${escapeRegExp(ch)}`);
+    const code = ch.codePointAt(0);
+    alternatives.add(`&#0*${code};`);
+    alternatives.add(`&#[xX]0*${anyCaseHex(code.toString(16))};`);
+    for (const entity of NAMED_ENTITY[ch] ?? [])
+        alternatives.add(escapeRegExp(entity));
+    return alternatives.size === 1 ? [...alternatives][0] : `(?:${[...alternatives].join('|')})`;
+}
+function textPattern(secret) {
+    return Array.from(secret, characterPattern).join('');
+}
+/**
+ * The secret's UTF-8 bytes in base64 and base64url: whole (with and without padding), and the part
+ * that stays the same wherever it sits in a longer blob. Preceded by k bytes (k = 0, 1, 2 cover every
+ * alignment), output character i holds bits 6i..6i+5, so only the characters whose bits all come
+ * from the secret are stable: from ceil(8k/6) up to floor(8(k+n)/6).
+ */
+function base64Forms(secret) {
+    const bytes = Buffer.from(secret, 'utf8');
+    const standard = [];
+    const whole = bytes.toString('base64');
+    standard.push(whole, whole.replace(/=+$/, ''));
+    for (const k of [0, 1, 2]) {
+        const encoded = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64');
+        standard.push(encoded.slice(Math.ceil((8 * k) / 6), Math.floor((8 * (k + bytes.length)) / 6)));
+    }
+    const urlSafe = standard.map((form) => form.replace(/\+/g, '-').replace(/\//g, '_'));
+    return [...standard, ...urlSafe].filter((form) => form.length >= MIN_BASE64_FORM);
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
-/** The job summary: one Markdown table that reads the same on success and on failure. Pure. */
+/**
+ * The job summary: one Markdown table that reads the same on success and on failure. Pure.
+ * Every value may come from the network or the user, so each is written as escaped plain text:
+ * the summary shows server text, it never lets it become a link, an image, HTML or a new row.
+ */
+
+
 function renderSummary(report) {
-    const heading = report.error
-        ? `### ❌ DWS snapshot failed: ${report.error.title}`
-        : report.dryRun
-            ? '### ✅ DWS snapshot dry run passed: nothing was created'
-            : `### ✅ DWS snapshot ${report.status === 'CREATING' ? 'accepted by the service' : 'ready'}`;
+    const reused = report.created === false;
+    // Values from the network or the user go through `untrusted`; the rest is this module's own Markdown.
     const rows = [
-        ['Cluster', code(report.clusterId)],
-        ['Snapshot name', code(report.snapshotName)],
-        ['Snapshot ID', code(report.snapshotId)],
-        ['Status', report.status],
+        ['Cluster', untrusted(report.clusterId)],
+        ['Snapshot name', untrusted(report.snapshotName)],
+        ['Snapshot ID', untrusted(report.snapshotId)],
+        ['Status', untrusted(report.status)],
         ['Created by this step', report.created === undefined ? undefined : report.created ? 'yes' : 'no (reused)'],
-        ['Started', report.startedAt],
-        ['Finished', report.finishedAt],
-        ['Size', report.sizeGb === undefined ? undefined : `${report.sizeGb} GB`],
+        ['Age', reused && report.snapshotAgeMs !== undefined ? formatDuration(report.snapshotAgeMs) : undefined],
+        ['Started', untrusted(report.startedAt)],
+        ['Finished', untrusted(report.finishedAt)],
+        ['Size', report.sizeGb === undefined ? undefined : untrusted(`${report.sizeGb} GB`)],
         ['Elapsed in this step', `${Math.round(report.elapsedMs / 1000)} s`],
         ['API requests', `${report.requests}${report.retries ? ` (${report.retries} retried)` : ''}`]
     ];
-    const lines = [heading, '', '| | |', '|---|---|'];
+    const lines = [heading(report), '', '| | |', '|---|---|'];
     for (const [label, value] of rows) {
         if (value !== undefined && value !== '')
-            lines.push(`| ${label} | ${cell(value)} |`);
+            lines.push(`| ${label} | ${value} |`);
     }
     if (report.error) {
-        lines.push('', `**Error:** ${summary_escape(report.error.message)}`);
+        lines.push('', `**Error:** ${markdownText(report.error.message)}`);
         if (report.error.hint)
-            lines.push('', `**What to do:** ${summary_escape(report.error.hint)}`);
+            lines.push('', `**What to do:** ${markdownText(report.error.hint)}`);
     }
     return lines.join('\n') + '\n';
 }
-function code(value) {
-    return value ? `\`${value.replace(/`/g, "'")}\`` : undefined;
+function untrusted(value) {
+    return value === undefined ? undefined : markdownText(value);
 }
-function cell(value) {
-    return value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+function heading(report) {
+    if (report.error)
+        return `### ❌ DWS snapshot failed: ${markdownText(report.error.title)}`;
+    if (report.dryRun)
+        return '### ✅ DWS snapshot dry run passed: nothing was created';
+    const creating = report.status === 'CREATING';
+    if (report.created === false)
+        return `### ✅ DWS snapshot ${creating ? 'in progress' : 'ready'} (reused)`;
+    return `### ✅ DWS snapshot ${creating ? 'accepted by the service' : 'ready'}`;
 }
-/** Messages can quote service text; keep it from being read as HTML or Markdown structure. */
-function summary_escape(text) {
-    return text.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * Text that renders as itself in GitHub-Flavoured Markdown, on one line and inside a table cell.
+ * `oneLine` leaves no line break, so every value sits mid-line and no block construct (heading,
+ * list, quote) can start: only the inline marks need a backslash (which GFM removes when
+ * rendering, `\|` included in a table cell), and `< > &` become entities, so no HTML tag or
+ * entity of the source survives. Ids, names and times stay greppable in the raw Markdown.
+ * No code spans: their content cannot be backslash-escaped.
+ */
+function markdownText(text) {
+    return oneLine(text).replace(MARKDOWN_SPECIAL, (ch) => HTML_ENTITY[ch] ?? `\\${ch}`);
 }
+const MARKDOWN_SPECIAL = /[\\`*_[\]|<>&~]/g;
+const HTML_ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
 
 ;// CONCATENATED MODULE: ./src/template.ts
 /**
@@ -32462,6 +33199,7 @@ function summary_escape(text) {
  * - A token whose value is undefined or empty in this run is an error: an empty value would silently
  *   merge neighbouring parts of the name and could collide with another run's name.
  */
+
 
 
 const TEMPLATE_TOKENS = Object.freeze([
@@ -32537,11 +33275,11 @@ function expandTemplate(template, values, input) {
             }
             const end = template.indexOf('}', i + 1);
             if (end < 0) {
-                throw new InputError(input, `unterminated '{' at position ${i + 1} in '${template}'; write '{{' for a literal brace. Valid tokens: ${validTokensList()}`);
+                throw new InputError(input, `unterminated '{' at position ${i + 1} in ${quoteInput(template)}; write '{{' for a literal brace. Valid tokens: ${validTokensList()}`);
             }
             const token = template.slice(i + 1, end);
             if (!TOKEN_SET.has(token)) {
-                throw new InputError(input, `unknown token '{${token}}'. Valid tokens: ${validTokensList()}`);
+                throw new InputError(input, `unknown token ${quoteInput(`{${token}}`)}. Valid tokens: ${validTokensList()}`);
             }
             const value = values[token];
             if (value === undefined || value === '') {
@@ -32556,7 +33294,7 @@ function expandTemplate(template, values, input) {
                 i += 2;
                 continue;
             }
-            throw new InputError(input, `unmatched '}' at position ${i + 1} in '${template}'; write '}}' for a literal brace`);
+            throw new InputError(input, `unmatched '}' at position ${i + 1} in ${quoteInput(template)}; write '}}' for a literal brace`);
         }
         else {
             out += ch;
@@ -32601,7 +33339,7 @@ function toSnapshotName(expanded) {
         changes.push(`shortened from ${before} to ${name.length} characters, ending in a hash of the full name`);
     }
     if (name.length < 4) {
-        throw new InputError('name', `'${expanded}' gives '${name}' after sanitising, which is shorter than the 4 characters a snapshot name needs ` +
+        throw new InputError('name', `${quoteInput(expanded)} gives ${quoteInput(name)} after sanitising, which is shorter than the 4 characters a snapshot name needs ` +
             `(letters, digits, '-' and '_', starting with a letter)`);
     }
     // Guard against a bug in the steps above rather than sending the service a name it will reject.
@@ -32643,79 +33381,308 @@ function toDescription(expanded) {
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./src/transport.ts
 /**
  * One HTTP exchange with a hard deadline covering connect, headers and body.
  * @actions/http-client supplies the agent, so https_proxy/no_proxy are honoured as on the runner;
  * the request itself goes through node:http(s) because http-client's own timeout is an idle
  * timeout and its readBody() can wait forever on a stalled body.
+ * The server is not trusted: its body is decoded and capped here, and nothing it sends reaches an
+ * error message without passing serverText.
  */
 
 
 
 
-/** Upper bound on a response body: the service's answers are small; a runaway body is cut off. */
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
-function createTransport(userAgent) {
+
+
+/**
+ * Upper bound on a decoded response body. A project with 50 000 snapshots lists ~50 MB of JSON;
+ * anything far beyond that is a runaway or hostile answer, or a decompression bomb.
+ */
+const MAX_BODY_BYTES = 128 * 1024 * 1024;
+/** The compressions the transport decodes, offered to the service so big lists travel compressed. */
+const ACCEPT_ENCODING = 'gzip, deflate, br';
+const PROXY_AUTH_DETAIL = 'the proxy requires authentication (HTTP 407)';
+function createTransport(userAgent, options = {}) {
+    const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
     // HttpClient caches one agent whatever the protocol, so keep one client per protocol.
     const clients = new Map();
-    return (request) => {
+    return async (request) => {
         const protocol = request.url.protocol;
         let client = clients.get(protocol);
         if (!client)
             clients.set(protocol, (client = new lib_HttpClient(userAgent)));
-        return send(request, client.getAgent(request.url.href));
+        const started = Date.now();
+        let answer;
+        const report = (failure) => notify(options.onExchange, {
+            ...describeRequest(request),
+            status: answer?.statusCode,
+            requestId: answer && requestIdOf(answer.headers),
+            ms: Date.now() - started,
+            failure
+        });
+        try {
+            const response = await send(request, client.getAgent(request.url.href), maxBodyBytes, (res) => (answer = res));
+            report();
+            return response;
+        }
+        catch (error) {
+            if (error instanceof TransportError)
+                report(error.failure);
+            throw error;
+        }
     };
 }
-function send(request, agent) {
+function describeRequest(request) {
+    const { url } = request;
+    return { operation: request.operation, method: request.method, url: `${url.origin}${url.pathname}${url.search}` };
+}
+function notify(observer, exchange) {
+    if (!observer)
+        return;
+    try {
+        observer(exchange);
+    }
+    catch {
+        // A debug logger must not turn an answer into a failure, nor one failure into another.
+    }
+}
+function requestIdOf(headers) {
+    const value = headers['x-request-id'];
+    const text = Array.isArray(value) ? value.join(', ') : value;
+    return text ? serverText(text) : undefined;
+}
+/** onAnswer sees the status line and headers as soon as they arrive, whether the exchange then succeeds or not. */
+function send(request, agent, maxBodyBytes, onAnswer) {
     const { url, operation } = request;
     const lib = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
+    const headers = {
+        'Accept-Encoding': ACCEPT_ENCODING,
+        ...request.headers,
+        'Content-Length': String(Buffer.byteLength(request.body))
+    };
     return new Promise((resolve, reject) => {
+        let req;
+        try {
+            req = lib.request(url, { method: request.method, headers, agent });
+        }
+        catch (error) {
+            // Node validates method and headers before anything is sent; its message may quote the value.
+            reject(new TransportError(operation, 'invalid-request', url.host, false, describeRefusal(error, headers, url.host)));
+            return;
+        }
         let sent = false;
         let settled = false;
-        const fail = (failure, detail) => {
+        let stopReading = () => undefined;
+        const fail = (failure, detail, requestSent = sent) => {
             if (settled)
                 return;
             settled = true;
             clearTimeout(timer);
+            stopReading();
             req.destroy();
-            reject(new TransportError(operation, failure, url.host, sent, detail));
+            reject(new TransportError(operation, failure, url.host, requestSent, detail));
         };
         const timer = setTimeout(() => fail('timeout', `no complete answer from ${url.host} within ${Math.round(request.timeoutMs / 1000)}s`), request.timeoutMs);
-        const req = lib.request(url, {
-            method: request.method,
-            headers: { ...request.headers, 'Content-Length': String(Buffer.byteLength(request.body)) },
-            agent
-        });
         req.on('finish', () => {
             sent = true;
         });
         req.on('error', (error) => fail(...classifySocketError(error, url.host)));
         req.on('response', (res) => {
-            const chunks = [];
-            let size = 0;
-            res.on('data', (chunk) => {
-                size += chunk.length;
-                if (size > MAX_BODY_BYTES)
-                    fail('other', `the answer from ${url.host} exceeded ${MAX_BODY_BYTES} bytes`);
-                else
-                    chunks.push(chunk);
-            });
+            onAnswer(res);
+            // The service never answers 407: a proxy did, and did not forward the request.
+            if (res.statusCode === 407)
+                return fail('proxy-auth', PROXY_AUTH_DETAIL, false);
             res.on('error', (error) => fail(...classifySocketError(error, url.host)));
             res.on('aborted', () => fail('reset', `the connection to ${url.host} closed before the answer was complete`));
-            res.on('end', () => {
-                if (settled)
-                    return;
-                settled = true;
-                clearTimeout(timer);
-                resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+            stopReading = readBody(res, url.host, maxBodyBytes, {
+                fail,
+                done: (body) => {
+                    if (settled)
+                        return;
+                    settled = true;
+                    clearTimeout(timer);
+                    resolve({ status: res.statusCode ?? 0, headers: res.headers, body: body.toString('utf8') });
+                }
             });
         });
         req.end(request.body);
     });
 }
+/** Names the header Node refused, never its value: that may be a token or a signature. */
+function describeRefusal(error, headers, host) {
+    const code = error?.code ?? (error instanceof Error ? error.name : 'unknown error');
+    const name = refusedHeader(headers);
+    return name === undefined
+        ? `the request to ${host} could not be built (${code})`
+        : `the request to ${host} could not be built: the name or value of the header ${quoteInput(name)} holds a character HTTP cannot carry (${code})`;
+}
+function refusedHeader(headers) {
+    for (const [name, value] of Object.entries(headers)) {
+        try {
+            external_node_http_.validateHeaderName(name);
+            external_node_http_.validateHeaderValue(name, value);
+        }
+        catch {
+            return name;
+        }
+    }
+    return undefined;
+}
+/**
+ * Collects the body, decoding it as its Content-Encoding says and failing as soon as the decoded
+ * (or the raw) size passes the cap, so a decompression bomb costs no more than the cap.
+ * Returns a function that stops decoding.
+ */
+function readBody(res, host, maxBytes, outcome) {
+    const encoding = (res.headers['content-encoding'] ?? '').trim();
+    const decoding = decoderFor(encoding.toLowerCase());
+    if (decoding === undefined) {
+        outcome.fail('encoding', `the answer from ${host} uses the content encoding '${serverText(encoding, 60)}', which this action cannot decode`);
+        return () => undefined;
+    }
+    if (Number(res.headers['content-length']) > maxBytes) {
+        outcome.fail('too-large', tooLarge(host, maxBytes));
+        return () => undefined;
+    }
+    const chunks = [];
+    let kept = 0;
+    let received = 0;
+    let stopped = false;
+    const failOnce = (failure, detail) => {
+        if (stopped)
+            return;
+        stopped = true;
+        decoder?.destroy();
+        outcome.fail(failure, detail);
+    };
+    const finish = () => {
+        if (stopped)
+            return;
+        stopped = true;
+        outcome.done(Buffer.concat(chunks));
+    };
+    const keep = (chunk) => {
+        if (stopped)
+            return;
+        kept += chunk.length;
+        if (kept > maxBytes)
+            failOnce('too-large', tooLarge(host, maxBytes));
+        else
+            chunks.push(chunk);
+    };
+    const decoder = decoding === 'identity'
+        ? undefined
+        : lazyDecoder(decoding, {
+            data: keep,
+            end: finish,
+            error: (error) => failOnce('encoding', `the answer from ${host} could not be decoded as ${serverText(encoding, 60)} (${serverText(error.code ?? error.message, 80)})`)
+        });
+    res.on('data', (chunk) => {
+        if (stopped)
+            return;
+        received += chunk.length;
+        if (received > maxBytes)
+            failOnce('too-large', tooLarge(host, maxBytes));
+        else if (decoder)
+            decoder.write(chunk);
+        else
+            keep(chunk);
+    });
+    res.on('end', () => {
+        if (stopped)
+            return;
+        if (decoder)
+            decoder.end();
+        else
+            finish();
+    });
+    return () => {
+        stopped = true;
+        decoder?.destroy();
+    };
+}
+/**
+ * A decoder made from the first bytes, as deflate comes with or without its zlib wrapper; and not
+ * made at all for an empty body, which servers label gzip too (a 204, say) but no decoder accepts.
+ */
+function lazyDecoder(make, on) {
+    let stream;
+    let head = Buffer.alloc(0);
+    const start = () => {
+        const created = make(head);
+        created.on('data', on.data);
+        created.on('error', on.error);
+        created.on('end', on.end);
+        created.write(head);
+        return (stream = created);
+    };
+    return {
+        write: (chunk) => {
+            if (stream) {
+                stream.write(chunk);
+                return;
+            }
+            head = Buffer.concat([head, chunk]);
+            if (head.length >= SNIFF_BYTES)
+                start();
+        },
+        end: () => {
+            if (!stream && head.length === 0)
+                on.end();
+            else
+                (stream ?? start()).end();
+        },
+        destroy: () => stream?.destroy()
+    };
+}
+/** Bytes needed to tell zlib-wrapped deflate from raw deflate. */
+const SNIFF_BYTES = 2;
+/** undefined: an encoding this transport cannot decode (including a list of several). */
+function decoderFor(encoding) {
+    switch (encoding) {
+        case '':
+        case 'identity':
+            return 'identity';
+        case 'gzip':
+        case 'x-gzip':
+            return () => external_node_zlib_.createGunzip();
+        case 'deflate':
+            // RFC 9110 means the zlib format, but some servers send bare deflate data.
+            return (head) => (hasZlibHeader(head) ? external_node_zlib_.createInflate() : external_node_zlib_.createInflateRaw());
+        case 'br':
+            return () => external_node_zlib_.createBrotliDecompress();
+        default:
+            return undefined;
+    }
+}
+/** RFC 1950: method 8 (deflate), window at most 32 KiB, and the two header bytes a multiple of 31. */
+function hasZlibHeader(head) {
+    if (head.length < SNIFF_BYTES)
+        return false;
+    const cmf = head.readUInt8(0);
+    const flg = head.readUInt8(1);
+    return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && ((cmf << 8) | flg) % 31 === 0;
+}
+function tooLarge(host, maxBytes) {
+    return `the answer from ${host} was larger than ${formatBytes(maxBytes)}`;
+}
+function formatBytes(bytes) {
+    if (bytes % (1024 * 1024) === 0)
+        return `${bytes / (1024 * 1024)} MiB`;
+    if (bytes % 1024 === 0)
+        return `${bytes / 1024} KiB`;
+    return `${bytes} bytes`;
+}
 function classifySocketError(error, host) {
     const code = error.code ?? '';
+    // The tunnelling agent reports a refused CONNECT as "…could not be established, statusCode=407"
+    // with code ECONNRESET, which would otherwise pass for a transient reset.
+    if (/statusCode=407\b/.test(error.message))
+        return ['proxy-auth', PROXY_AUTH_DETAIL];
     if (code === 'ENOTFOUND')
         return ['dns', `the host ${host} does not resolve (${code})`];
     // EAI_AGAIN is a DNS server that did not answer this time: a passing fault.
@@ -32784,19 +33751,34 @@ async function readWorkflowContext(env) {
 
 
 
+
 async function run(options = {}) {
     const clock = options.clock ?? systemClock;
     const env = options.env ?? process.env;
     const startedAt = clock.now();
-    let redact = (text) => text;
+    const secrets = new SecretRegistry();
+    const redact = secrets.redact;
+    const debugMode = isDebug() || env.ACTIONS_STEP_DEBUG === 'true';
+    // core.info writes the text as it is: a line of it that began with '::' would be a workflow command.
     const log = {
-        info: (m) => info(redact(m)),
+        info: (m) => info(noCommands(redact(m))),
         notice: (m) => notice(redact(m)),
         warning: (m) => warning(redact(m)),
         debug: (m) => core_debug(redact(m))
     };
+    const context = {};
     const report = { clusterId: '', dryRun: false, elapsedMs: 0, requests: 0, retries: 0 };
     const stats = { requests: 0, retries: 0 };
+    // A broken GITHUB_OUTPUT must not stop the run or hide its result: the first failure is reported at the end.
+    let outputFailure;
+    const setOutput = (name, value) => {
+        try {
+            core_setOutput(name, value);
+        }
+        catch (error) {
+            outputFailure ??= error;
+        }
+    };
     const stopWatchingCancel = onCancel((signal) => {
         log.info(cancelMessage(signal, report));
         writeSummarySync(env, redact, { ...report, error: { title: 'Cancelled', message: cancelMessage(signal, report), hint: '' } });
@@ -32805,40 +33787,52 @@ async function run(options = {}) {
         const config = readConfig((name) => getInput(name), env);
         report.clusterId = config.clusterId;
         report.dryRun = config.dryRun;
-        const secrets = secretsOf(config.credentials);
-        for (const secret of secrets)
+        Object.assign(context, {
+            clusterId: config.clusterId,
+            region: config.region,
+            projectId: config.projectId,
+            credentialSource: config.credentialSource,
+            maxAttempts: config.maxAttempts
+        });
+        for (const secret of secretsOf(config.credentials)) {
             core_setSecret(secret);
-        redact = redactor(secrets);
+            secrets.add(secret);
+        }
         const spec = await buildSnapshotSpec(config, env, clock, log);
         report.snapshotName = spec.name;
         setOutput('snapshot_name', spec.name);
+        log.debug(`DWS endpoint ${config.dwsEndpoint.origin}; IAM endpoint ${config.iamEndpoint?.origin ?? '(not needed)'}; ` +
+            `credentials: ${config.credentials.kind === 'token' ? 'IAM token' : 'access key pair'} from ${config.credentialSource}`);
         const client = new DwsClient({
             dwsEndpoint: config.dwsEndpoint,
             iamEndpoint: config.iamEndpoint,
             credentials: config.credentials,
             userAgent: USER_AGENT,
             requestTimeoutMs: config.requestTimeoutMs,
-            transport: options.transport ?? createTransport(USER_AGENT),
-            now: () => new Date(clock.now())
+            transport: options.transport ?? createTransport(USER_AGENT, debugMode ? { onExchange: (e) => log.debug(describeExchange(e)) } : {}),
+            now: () => new Date(clock.now()),
+            redact
         });
+        // One budget for all waiting in this step: retries, a busy cluster, then the snapshot being built.
+        const deadline = startedAt + config.waitTimeoutMs;
         const retry = {
             policy: { ...DEFAULT_BACKOFF, maxAttempts: config.maxAttempts },
             clock,
             log,
             stats,
-            random: options.random
+            random: options.random,
+            deadline
         };
         const projectId = config.projectId ?? (await withRetries(() => client.lookupProjectId(config.region), retry));
         if (!config.projectId)
             log.info(`Project of region ${config.region}: ${projectId}`);
+        context.projectId = projectId;
         client.useProject(projectId);
         if (config.dryRun) {
             await dryRun(client, config, spec.name, retry, log);
             setOutput('created', 'false');
             return;
         }
-        // One budget for all waiting in this step: a busy cluster, then the snapshot being built.
-        const deadline = startedAt + config.waitTimeoutMs;
         const obtained = await obtainSnapshot(spec, {
             ...retry,
             client,
@@ -32852,12 +33846,14 @@ async function run(options = {}) {
         report.status = 'CREATING';
         if (obtained.found)
             applySnapshot(report, obtained.found);
+        if (!obtained.created && obtained.found)
+            report.snapshotAgeMs = snapshotAgeMs(obtained.found, clock);
         setOutput('snapshot_id', obtained.id);
         setOutput('created', String(obtained.created));
         log.info(`Snapshot '${spec.name}' (id ${obtained.id}) ${obtained.created ? 'created' : 'reused'} for cluster ${config.clusterId}.`);
         if (config.wait) {
             try {
-                await waitUntilUsable(obtained.id, {
+                await waitUntilUsable(obtained.id, config.clusterId, {
                     ...retry,
                     client,
                     pollIntervalMs: config.pollIntervalMs,
@@ -32873,11 +33869,15 @@ async function run(options = {}) {
         }
     }
     catch (error) {
-        const failure = describeFailure(error);
-        report.error = { title: failure.title, message: redact(failure.message), hint: redact(failure.hint) };
-        const text = failure.hint ? `${failure.message}\nHint: ${failure.hint}` : failure.message;
+        const failure = describeFailure(error, context);
+        // Whatever failed, a snapshot this step made or reused is named where the reader looks first.
+        const message = failure.message + leftBehind(report);
+        report.error = { title: failure.title, message: redact(message), hint: redact(failure.hint) };
+        const text = failure.hint ? `${message}\nHint: ${failure.hint}` : message;
         core_error(redact(text), { title: failure.title });
-        if (!failure.expected || isDebug() || env.ACTIONS_STEP_DEBUG === 'true') {
+        if (debugMode && error instanceof ApiError && error.debugDetail)
+            log.debug(`The service said: ${error.debugDetail}`);
+        if (!failure.expected || debugMode) {
             core_debug(redact(error instanceof Error && error.stack ? error.stack : String(error)));
         }
         process.exitCode = 1;
@@ -32887,12 +33887,14 @@ async function run(options = {}) {
         report.elapsedMs = clock.now() - startedAt;
         report.requests = stats.requests;
         report.retries = stats.retries;
-        try {
-            setResultOutputs(report);
-        }
-        catch (error) {
-            // A broken GITHUB_OUTPUT must not hide the run's own result.
-            log.warning(`Could not set the outputs: ${error.message}`);
+        setResultOutputs(report, setOutput);
+        if (outputFailure) {
+            const message = `Could not write the step outputs (GITHUB_OUTPUT): ${outputFailure.message}.${leftBehind(report)}`;
+            // The run's own failure, if any, keeps the one error annotation.
+            if (process.exitCode === 1)
+                log.warning(message);
+            else
+                core_error(redact(message), { title: 'Outputs not written' });
             process.exitCode = 1;
         }
         await writeSummary(report, redact, log);
@@ -32914,6 +33916,9 @@ async function buildSnapshotSpec(config, env, clock, log) {
 async function dryRun(client, config, name, retry, log) {
     const cluster = await withRetries(() => client.getCluster(config.clusterId), retry);
     const existing = await findByName(client, name, retry);
+    if (existing?.clusterId !== undefined && existing.clusterId !== config.clusterId) {
+        throw new NameTakenByOtherClusterError(existing, config.clusterId);
+    }
     if (existing && config.ifExists === 'fail')
         throw new NameTakenError(existing);
     const state = [cluster.status, cluster.taskStatus].filter(Boolean).join(', ');
@@ -32923,9 +33928,8 @@ async function dryRun(client, config, name, retry, log) {
 async function explainWithClusterReasons(error, client, clusterId, retry) {
     try {
         const cluster = await withRetries(() => client.getCluster(clusterId), retry);
-        if (cluster.failedReasons !== undefined && cluster.failedReasons !== null) {
-            error.message += ` The cluster reports: ${JSON.stringify(cluster.failedReasons)}`;
-        }
+        if (cluster.failedReasons !== undefined)
+            error.message += ` The cluster reports: ${cluster.failedReasons}`;
     }
     catch {
         // The failure itself is what matters; the reasons are a bonus.
@@ -32937,7 +33941,7 @@ function applySnapshot(report, snapshot) {
     report.finishedAt = snapshot.finished;
     report.sizeGb = snapshot.finished ? snapshot.size : undefined;
 }
-function setResultOutputs(report) {
+function setResultOutputs(report, setOutput) {
     setOutput('status', report.status ?? '');
     setOutput('started_at', report.startedAt ?? '');
     setOutput('finished_at', report.finishedAt ?? '');
@@ -32955,10 +33959,33 @@ async function writeSummary(report, redact, log) {
         log.warning(`Could not write the job summary: ${error.message}`);
     }
 }
+/** On cancellation: best effort, since the process exits right after. */
 function writeSummarySync(env, redact, report) {
     const file = env.GITHUB_STEP_SUMMARY;
-    if (file)
+    if (!file)
+        return;
+    try {
         (0,external_node_fs_namespaceObject.appendFileSync)(file, redact(renderSummary(report)));
+    }
+    catch (error) {
+        warning(`Could not write the job summary: ${error.message}`);
+    }
+}
+/** The sentence that names the snapshot this step made or reused, for any failure after it exists. */
+function leftBehind(report) {
+    if (!report.snapshotId)
+        return '';
+    const what = report.created === false ? 'reused' : 'created';
+    return ` Snapshot ${report.snapshotId} ('${report.snapshotName}') was ${what} by this step and still exists on the service.`;
+}
+/** Debug line for one HTTP exchange: never headers or bodies, which hold signatures and secrets. */
+function describeExchange(e) {
+    const outcome = e.status !== undefined ? `HTTP ${e.status}` : `no answer (${e.failure ?? 'error'})`;
+    return `${e.operation}: ${e.method} ${e.url} → ${outcome} in ${Math.round(e.ms)} ms${e.requestId ? `, request id ${e.requestId}` : ''}`;
+}
+/** No line may start a workflow command. */
+function noCommands(text) {
+    return text.replace(/^(\s*)::/gm, '$1: :');
 }
 function cancelMessage(signal, report) {
     if (report.snapshotId) {

@@ -1,28 +1,28 @@
 /**
- * Runs the emulator alone, to try workflow inputs locally: `npm run emulator -- --port 8080 --creating 30s`.
+ * Runs the emulator alone, to try workflow inputs locally: `npm run emulator -- --port 8080 --creating 30s --fault create=503x2`.
  * Prints where it listens, the fake identities it accepts, and ready-to-use inputs; logs each request.
  */
-import { parseArgs } from 'node:util'
+import { parseCliArgs, USAGE, type CliConfig } from './cli-args.js'
 import { EMULATOR_DEFAULTS } from './defaults.js'
 import { startEmulator } from './server.js'
 import type { RecordedRequest } from './types.js'
 
-const USAGE = `Usage: npm run emulator -- [--port N] [--creating DURATION]
-
-  --port N             port on 127.0.0.1 (default: any free port)
-  --creating DURATION  how long a snapshot stays CREATING, e.g. 30s, 2m, 1h30m, 500ms (default ${EMULATOR_DEFAULTS.creatingMs}ms)`
-
-/** '30s', '2m', '1h30m', '500ms' -> ms. Units in h, m, s, ms order, each at most once. */
-function parseCliDuration(text: string): number | undefined {
-  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(text)
-  if (m === null || text === '') return undefined
-  const [h = 0, min = 0, s = 0, ms = 0] = m.slice(1).map((part) => Number(part ?? 0))
-  return ((h * 60 + min) * 60 + s) * 1000 + ms
-}
-
 function fail(message: string): never {
   console.error(`${message}\n\n${USAGE}`)
   process.exit(2)
+}
+
+/** What differs from a plain run, so the banner says what the client is about to meet. */
+function scenarioLines(config: CliConfig): string[] {
+  const lines = config.faults.map((f) => `fault on ${f.route} x${f.times}: ${JSON.stringify(f.fault)}`)
+  if (config.busy !== undefined) {
+    lines.push(`cluster busy for ${config.busy.ms}ms from start: ${config.busy.answer.status} ${config.busy.answer.code}`)
+  }
+  const { zonelessTimes, taskLingerMs, unknownCluster } = config.options
+  if (zonelessTimes) lines.push('started/finished written without a zone')
+  if (taskLingerMs !== undefined) lines.push(`cluster task stays SNAPSHOTTING ${taskLingerMs}ms after a snapshot ends`)
+  if (unknownCluster !== undefined) lines.push(`unknown cluster ids answered ${unknownCluster}`)
+  return lines
 }
 
 function logLine(r: RecordedRequest): string {
@@ -32,28 +32,28 @@ function logLine(r: RecordedRequest): string {
 }
 
 async function main(): Promise<void> {
-  let values: { port?: string; creating?: string; help?: boolean }
-  try {
-    ;({ values } = parseArgs({
-      options: { port: { type: 'string' }, creating: { type: 'string' }, help: { type: 'boolean', short: 'h' } }
-    }))
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error))
-  }
-  if (values.help) {
+  const parsed = parseCliArgs(process.argv.slice(2))
+  if (parsed.kind === 'error') fail(parsed.message)
+  if (parsed.kind === 'help') {
     console.log(USAGE)
     return
   }
-  const port = values.port === undefined ? 0 : Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port '${values.port}' is not a port number`)
-  const creatingMs = values.creating === undefined ? EMULATOR_DEFAULTS.creatingMs : parseCliDuration(values.creating)
-  if (creatingMs === undefined) fail(`--creating '${values.creating}' is not a duration`)
-
-  const emulator = await startEmulator({ port, creatingMs, onRequest: (r) => console.log(logLine(r)) })
+  const { config } = parsed
+  const emulator = await startEmulator({
+    port: config.port,
+    creatingMs: config.creatingMs,
+    ...config.options,
+    onRequest: (r) => console.log(logLine(r))
+  })
+  for (const { route, fault, times } of config.faults) emulator.inject(route, fault, times)
+  if (config.busy !== undefined) {
+    emulator.setClusterBusy(EMULATOR_DEFAULTS.clusterId, Date.now() + config.busy.ms, config.busy.answer)
+  }
+  const scenario = scenarioLines(config).map((line) => `  ${line}\n`).join('')
   const d = EMULATOR_DEFAULTS
   console.log(`DWS + IAM emulator listening on ${emulator.url} (127.0.0.1 only; one address serves both APIs)
-Snapshots stay CREATING for ${values.creating ?? `${creatingMs}ms`}, then become AVAILABLE.
-
+Snapshots stay CREATING for ${config.creatingMs}ms, then become ${config.options.snapshotOutcome ?? 'AVAILABLE'}.
+${scenario === '' ? '' : `Scripted:\n${scenario}`}
 Fake identities it accepts (not real secrets):
   region             ${d.region}
   project_id         ${d.projectId}

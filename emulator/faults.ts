@@ -23,6 +23,11 @@ export function statusFaultReply(fault: Extract<Fault, { kind: 'status' }>, requ
   return { ...base, headers: fault.headers ?? {} }
 }
 
+/** The real answer's status (unless scripted) with the scripted raw body, labelled JSON unless the fault's headers say otherwise. */
+export function mangledReply(fault: Extract<Fault, { kind: 'mangle' }>, real: Reply): Reply {
+  return { status: fault.status ?? real.status, body: fault.body, headers: { 'Content-Type': 'application/json', ...fault.headers } }
+}
+
 function defaultErrorFor(status: number, requestId: string): Reply {
   switch (status) {
     case 400:

@@ -1,16 +1,21 @@
 /** What each API does once the gateway has let the request through (authenticated, known project). */
-import { dwsError, json, type Reply } from './responses.js'
+import { busyError, dwsError, json, type Reply } from './responses.js'
 import type { RouteMatch } from './routes.js'
 import type { EmulatorState } from './state.js'
-import { validateCreateBody } from './validate.js'
+import type { BusyAnswer, UnknownClusterAnswer } from './types.js'
+import { UUID, validateCreateBody } from './validate.js'
 
-export function handle(state: EmulatorState, route: RouteMatch, query: URLSearchParams, body: string): Reply {
+export interface HandlerSettings {
+  unknownCluster: UnknownClusterAnswer
+}
+
+export function handle(state: EmulatorState, route: RouteMatch, query: URLSearchParams, body: string, settings: HandlerSettings): Reply {
   const projectId = route.projectId ?? ''
   switch (route.name) {
     case 'projects':
       return listProjects(state, query)
     case 'create':
-      return createSnapshot(state, projectId, body)
+      return createSnapshot(state, projectId, body, settings)
     case 'list': {
       const snapshots = state.list(projectId)
       return json(200, { snapshots, count: snapshots.length })
@@ -22,10 +27,23 @@ export function handle(state: EmulatorState, route: RouteMatch, query: URLSearch
     case 'delete':
       return deleteSnapshot(state, projectId, route.snapshotId ?? '')
     case 'cluster': {
-      const cluster = state.clusterView(route.clusterId ?? '')
-      return cluster === undefined ? unknownCluster() : json(200, { cluster })
+      const clusterId = route.clusterId ?? ''
+      return clusterProblem(state, clusterId, settings) ?? json(200, { cluster: state.clusterView(clusterId) })
+    }
+    case 'cluster-snapshots': {
+      const clusterId = route.clusterId ?? ''
+      const problem = clusterProblem(state, clusterId, settings)
+      if (problem !== undefined) return problem
+      const snapshots = state.listForCluster(projectId, clusterId)
+      return json(200, { snapshots, project_id: projectId, cluster_id: clusterId, count: snapshots.length })
     }
   }
+}
+
+/** Cluster-scoped APIs check the id's form before looking it up. */
+function clusterProblem(state: EmulatorState, clusterId: string, settings: HandlerSettings): Reply | undefined {
+  if (!UUID.test(clusterId)) return dwsError(400, 'DWS.0001', 'Incorrect parameter.')
+  return state.hasCluster(clusterId) ? undefined : unknownCluster(settings.unknownCluster)
 }
 
 function listProjects(state: EmulatorState, query: URLSearchParams): Reply {
@@ -36,19 +54,20 @@ function listProjects(state: EmulatorState, query: URLSearchParams): Reply {
   return json(200, { projects })
 }
 
-function createSnapshot(state: EmulatorState, projectId: string, body: string): Reply {
+function createSnapshot(state: EmulatorState, projectId: string, body: string, settings: HandlerSettings): Reply {
+  // A malformed cluster_id is caught here, with a message naming it (400 DWS.0001 like the service).
   const validated = validateCreateBody(body)
   if ('error' in validated) return dwsError(400, 'DWS.0001', validated.error)
   const { input } = validated
-  if (!state.hasCluster(input.clusterId)) return unknownCluster()
+  if (!state.hasCluster(input.clusterId)) return unknownCluster(settings.unknownCluster)
   if (state.nameTaken(projectId, input.name)) {
     return dwsError(400, 'DWS.0001', `The snapshot name already exists: '${input.name}'.`)
   }
   const busy = state.busyAnswer(input.clusterId)
-  if (busy !== undefined) {
-    return dwsError(busy.status, busy.code, busyMessage(busy.code))
-  }
-  if (state.isSnapshotting(input.clusterId)) return dwsError(409, 'DWS.0011', busyMessage('DWS.0011'))
+  if (busy !== undefined) return busyReply(busy)
+  // Snapshots need an Available cluster; the emulator does not model the other states the console allows.
+  if (state.clusterStatus(input.clusterId) !== 'AVAILABLE') return busyReply({ status: 403, code: 'DWS.7023' })
+  if (state.isSnapshotting(input.clusterId)) return busyReply({ status: 409, code: 'DWS.0011' })
   const id = state.create(projectId, input)
   return json(200, { snapshot: { id } })
 }
@@ -62,18 +81,32 @@ function deleteSnapshot(state: EmulatorState, projectId: string, snapshotId: str
     case 'automated':
       return dwsError(400, 'DWS.0001', 'Automated snapshots cannot be deleted.')
     case 'creating':
-      return dwsError(409, 'DWS.0011', busyMessage('DWS.0011'))
+      return busyReply({ status: 409, code: 'DWS.0011' })
   }
 }
 
-function busyMessage(code: 'DWS.0011' | 'DWS.7023'): string {
-  return code === 'DWS.0011'
-    ? 'Another operation is being performed on the cluster or the cluster is faulty. Try again later.'
-    : 'The cluster status does not allow this operation.'
+const CLUSTER_STATE_REFUSED = 'The cluster status does not allow this operation.'
+
+const BUSY_MESSAGES: Record<BusyAnswer['code'], string> = {
+  'DWS.0011': 'Another operation is being performed on the cluster or the cluster is faulty. Try again later.',
+  'DWS.7023': CLUSTER_STATE_REFUSED,
+  // A repeated operation is refused with a generic code that names the real reason in its message.
+  'DWS.9999': `DWS.7023: ${CLUSTER_STATE_REFUSED}`
 }
 
-function unknownCluster(): Reply {
-  return dwsError(404, 'DWS.0047', 'The cluster does not exist.')
+function busyReply(answer: BusyAnswer): Reply {
+  return busyError(answer.status, answer.code, BUSY_MESSAGES[answer.code])
+}
+
+const UNKNOWN_CLUSTER_MESSAGES: Record<string, string> = {
+  'DWS.0047': 'The cluster does not exist.',
+  'DWS.0015': 'The resource does not exist or you do not have permission to access it.'
+}
+
+/** 'DWS.0047-404' -> 404 DWS.0047. */
+function unknownCluster(answer: UnknownClusterAnswer): Reply {
+  const [code = '', status = ''] = answer.split('-')
+  return dwsError(Number(status), code, UNKNOWN_CLUSTER_MESSAGES[code] ?? 'The cluster does not exist.')
 }
 
 function unknownSnapshot(): Reply {

@@ -2,10 +2,12 @@
 export { startEmulator } from './server.js'
 export { EMULATOR_DEFAULTS } from './defaults.js'
 export { CLOCK_SKEW_MS } from './auth.js'
+export { iam5Error, keystoneError } from './responses.js'
 export type {
   AccessKey,
   BusyAnswer,
   ClusterConfig,
+  ContentEncoding,
   Emulator,
   EmulatorOptions,
   Fault,
@@ -16,5 +18,6 @@ export type {
   SnapshotRecord,
   SnapshotSeed,
   SnapshotStatus,
-  SnapshotView
+  SnapshotView,
+  UnknownClusterAnswer
 } from './types.js'

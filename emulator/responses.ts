@@ -22,6 +22,24 @@ export function dwsError(status: number, code: string, message: string): Reply {
   return { status, body: { error_code: code, error_msg: message } }
 }
 
+/** Busy refusals: real bodies repeat the code and message as `errCode` and `externalMessage`. */
+export function busyError(status: number, code: string, message: string): Reply {
+  return { status, body: { error_code: code, error_msg: message, errCode: code, externalMessage: message } }
+}
+
+/**
+ * IAM v3 (Keystone) errors nest everything under `error`, e.g. for a rejected federation token.
+ * Like iam5Error, shaped to spread into a status fault: `{ kind: 'status', ...keystoneError(403, '…', 'Forbidden') }`.
+ */
+export function keystoneError(status: number, message: string, title: string): Reply & { body: object } {
+  return { status, body: { error: { code: status, message, title } } }
+}
+
+/** IAM5-era permission denials: the flat shape plus a blob STS can decode into the denied action. */
+export function iam5Error(status: number, code: string, message: string, requestId: string, encoded: string): Reply & { body: object } {
+  return { status, body: { error_code: code, error_msg: message, request_id: requestId, encoded_authorization_message: encoded } }
+}
+
 /** Errors raised by the API gateway in front of it: these also carry request_id in the body. */
 export function gatewayError(status: number, code: string, message: string, requestId: string): Reply {
   return { status, body: { error_code: code, error_msg: message, request_id: requestId } }
@@ -34,4 +52,10 @@ export function notFound(requestId: string): Reply {
 /** ISO 8601 UTC without milliseconds, as the service writes `started`/`finished`. */
 export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+/** `started`/`finished` as documented (`…Z`) or, zoneless, as the real list likely sends them. */
+export function snapshotTime(ms: number, zoneless: boolean): string {
+  const text = isoSeconds(ms)
+  return zoneless ? text.slice(0, -1) : text
 }

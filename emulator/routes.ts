@@ -26,8 +26,17 @@ const TABLE: { method: string; pattern: RegExp; name: RouteName; params: ParamNa
     pattern: new RegExp(`^/v1\\.0/${SEGMENT}/clusters/${SEGMENT}$`),
     name: 'cluster',
     params: ['projectId', 'clusterId']
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1\\.0/${SEGMENT}/clusters/${SEGMENT}/snapshots$`),
+    name: 'cluster-snapshots',
+    params: ['projectId', 'clusterId']
   }
 ]
+
+/** Every route name, for callers that take one as text (the CLI's --fault). */
+export const ROUTE_NAMES: readonly RouteName[] = [...new Set(TABLE.map((route) => route.name))]
 
 /** undefined: no such API (or not with this method), which the gateway answers 404 APIGW.0101. */
 export function matchRoute(method: string, pathname: string): RouteMatch | undefined {

@@ -7,24 +7,32 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net'
 import { authenticate } from './auth.js'
 import { EMULATOR_DEFAULTS } from './defaults.js'
-import { FaultQueue, statusFaultReply } from './faults.js'
-import { handle } from './handlers.js'
-import { newRequestId, notFound, type Reply } from './responses.js'
+import { FaultQueue, mangledReply, statusFaultReply } from './faults.js'
+import { handle, type HandlerSettings } from './handlers.js'
+import { newRequestId, notFound } from './responses.js'
 import { matchRoute } from './routes.js'
 import { EmulatorState } from './state.js'
 import type { Emulator, EmulatorOptions, RecordedRequest } from './types.js'
+import { send, stall } from './wire.js'
 
 /** Never anything else: the emulator accepts fake credentials and must not be reachable from outside. */
 const HOST = '127.0.0.1'
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const now = options.now ?? Date.now
-  const state = new EmulatorState(
-    options.projects ?? [{ id: EMULATOR_DEFAULTS.projectId, name: EMULATOR_DEFAULTS.region }],
-    options.clusters ?? [{ id: EMULATOR_DEFAULTS.clusterId, name: EMULATOR_DEFAULTS.clusterName }],
-    options.creatingMs ?? EMULATOR_DEFAULTS.creatingMs,
-    now
-  )
+  if (options.taskLingerMs !== undefined && !(options.taskLingerMs >= 0)) {
+    throw new RangeError(`startEmulator: taskLingerMs must be 0 or more, got ${options.taskLingerMs}`)
+  }
+  const state = new EmulatorState({
+    projects: options.projects ?? [{ id: EMULATOR_DEFAULTS.projectId, name: EMULATOR_DEFAULTS.region }],
+    clusters: options.clusters ?? [{ id: EMULATOR_DEFAULTS.clusterId, name: EMULATOR_DEFAULTS.clusterName }],
+    creatingMs: options.creatingMs ?? EMULATOR_DEFAULTS.creatingMs,
+    now,
+    zonelessTimes: options.zonelessTimes ?? false,
+    taskLingerMs: options.taskLingerMs,
+    outcome: options.snapshotOutcome ?? 'AVAILABLE'
+  })
+  const handlerSettings: HandlerSettings = { unknownCluster: options.unknownCluster ?? 'DWS.0047-404' }
   const auth = {
     accessKeys: options.accessKeys ?? [
       { accessKeyId: EMULATOR_DEFAULTS.accessKeyId, secretAccessKey: EMULATOR_DEFAULTS.secretAccessKey }
@@ -92,7 +100,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       authenticate(auth, { method, url, headers, body, requestId, nowMs: now() }) ??
       (route.projectId !== undefined && !state.hasProject(route.projectId)
         ? notFound(requestId)
-        : handle(state, route, url.searchParams, body))
+        : handle(state, route, url.searchParams, body, handlerSettings))
 
     if (fault?.kind === 'drop') {
       req.socket.destroy()
@@ -102,7 +110,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       stall(res, requestId, reply)
       return settle(record, reply.status)
     }
-    send(res, requestId, reply)
+    if (fault?.kind === 'mangle') {
+      const mangled = mangledReply(fault, reply)
+      send(res, requestId, mangled)
+      return settle(record, mangled.status)
+    }
+    send(res, requestId, reply, fault?.kind === 'encode' ? fault.encoding : undefined)
     settle(record, reply.status)
   }
 
@@ -147,7 +160,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     inject: (route, fault, times) => faults.inject(route, fault, times),
     setClusterBusy: (clusterId, untilMs, answer = { status: 409, code: 'DWS.0011' }) => state.setBusy(clusterId, untilMs, answer),
     nextSnapshot: (plan) => state.addPlan(plan),
-    setFailedReasons: (clusterId, reasons) => state.setFailedReasons(clusterId, reasons)
+    setFailedReasons: (clusterId, reasons) => state.setFailedReasons(clusterId, reasons),
+    setClusterStatus: (clusterId, status) => state.setClusterStatus(clusterId, status)
   }
 }
 
@@ -178,39 +192,4 @@ function requestUrl(target: string, host: string): URL | undefined {
   } catch {
     return undefined
   }
-}
-
-function encode(requestId: string, reply: Reply): { headers: Record<string, string>; payload: string } {
-  const headers: Record<string, string> = { 'X-Request-Id': requestId }
-  let payload = ''
-  if (typeof reply.body === 'string') {
-    headers['Content-Type'] = 'text/html; charset=utf-8'
-    payload = reply.body
-  } else if (reply.body !== undefined) {
-    headers['Content-Type'] = 'application/json'
-    payload = JSON.stringify(reply.body)
-  }
-  // Scripted headers win, compared case-insensitively so they replace rather than duplicate.
-  for (const [name, value] of Object.entries(reply.headers ?? {})) {
-    for (const existing of Object.keys(headers)) {
-      if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing]
-    }
-    headers[name] = value
-  }
-  return { headers, payload }
-}
-
-function send(res: ServerResponse, requestId: string, reply: Reply): void {
-  const { headers, payload } = encode(requestId, reply)
-  res.writeHead(reply.status, { ...headers, 'Content-Length': String(Buffer.byteLength(payload)) })
-  res.end(payload)
-}
-
-/** Headers and the first half of the body (chunked, so the client cannot tell it is incomplete), then nothing. */
-function stall(res: ServerResponse, requestId: string, reply: Reply): void {
-  const { headers, payload } = encode(requestId, reply)
-  res.writeHead(reply.status, headers)
-  const part = payload.slice(0, Math.ceil(payload.length / 2))
-  if (part === '') res.flushHeaders()
-  else res.write(part)
 }

@@ -3,7 +3,7 @@
  * it is read, so tests drive the lifecycle by moving an injected clock.
  */
 import { randomUUID } from 'node:crypto'
-import { isoSeconds } from './responses.js'
+import { snapshotTime } from './responses.js'
 import type {
   BusyAnswer,
   ClusterConfig,
@@ -26,6 +26,20 @@ interface StoredSnapshot {
   creatingMs: number
   outcome: string
   sizeGb: number
+  /** Built by the emulator's lifecycle (created, or seeded CREATING): its end can hold the cluster's task for the linger. */
+  lifecycle: boolean
+}
+
+export interface StateSettings {
+  projects: readonly ProjectConfig[]
+  clusters: readonly ClusterConfig[]
+  creatingMs: number
+  now: () => number
+  zonelessTimes: boolean
+  /** undefined: snapshots do not show `cluster_task_status` and the task ends with the snapshot. */
+  taskLingerMs: number | undefined
+  /** What a created snapshot becomes when no plan says otherwise. */
+  outcome: string
 }
 
 const DEFAULT_SIZE_GB = 1.5
@@ -35,14 +49,14 @@ export class EmulatorState {
   private readonly clusters = new Map<string, ClusterConfig>()
   private readonly busy = new Map<string, { untilMs: number; answer: BusyAnswer }>()
   private readonly plans: SnapshotPlan[] = []
+  private readonly clusterStatuses = new Map<string, string>()
+  readonly projects: readonly ProjectConfig[]
+  readonly now: () => number
 
-  constructor(
-    readonly projects: readonly ProjectConfig[],
-    clusters: readonly ClusterConfig[],
-    private readonly creatingMs: number,
-    readonly now: () => number
-  ) {
-    for (const cluster of clusters) this.clusters.set(cluster.id, { ...cluster })
+  constructor(private readonly settings: StateSettings) {
+    this.projects = settings.projects
+    this.now = settings.now
+    for (const cluster of settings.clusters) this.clusters.set(cluster.id, { ...cluster })
   }
 
   hasProject(id: string): boolean {
@@ -57,14 +71,25 @@ export class EmulatorState {
   clusterView(id: string): Record<string, unknown> | undefined {
     const cluster = this.clusters.get(id)
     if (cluster === undefined) return undefined
+    const building = this.stored.find((s) => s.clusterId === id && this.statusOf(s) === 'CREATING')
     return {
       id: cluster.id,
       name: cluster.name,
-      status: 'AVAILABLE',
+      status: this.clusterStatus(id),
       sub_status: 'NORMAL',
-      task_status: this.isSnapshotting(id) ? 'SNAPSHOTTING' : '',
+      task_status: this.clusterTaskStatus(id),
+      action_progress: building === undefined ? {} : { SNAPSHOTTING: this.progressOf(building) },
       ...(cluster.failedReasons !== undefined ? { failed_reasons: cluster.failedReasons } : {})
     }
+  }
+
+  clusterStatus(id: string): string {
+    return this.clusterStatuses.get(id) ?? 'AVAILABLE'
+  }
+
+  setClusterStatus(id: string, status: string): void {
+    this.requireCluster(id)
+    this.clusterStatuses.set(id, status)
   }
 
   setFailedReasons(clusterId: string, reasons: unknown): void {
@@ -82,8 +107,14 @@ export class EmulatorState {
     return busy !== undefined && this.now() < busy.untilMs ? busy.answer : undefined
   }
 
+  /** True while a snapshot of the cluster is CREATING and, after it ends, for the task linger. */
   isSnapshotting(clusterId: string): boolean {
-    return this.stored.some((s) => s.clusterId === clusterId && this.statusOf(s) === 'CREATING')
+    const linger = this.settings.taskLingerMs ?? 0
+    return this.stored.some((s) => s.clusterId === clusterId && s.lifecycle && this.now() - s.startedMs < s.creatingMs + linger)
+  }
+
+  private clusterTaskStatus(clusterId: string): string {
+    return this.isSnapshotting(clusterId) ? 'SNAPSHOTTING' : ''
   }
 
   addPlan(plan: SnapshotPlan): void {
@@ -92,6 +123,10 @@ export class EmulatorState {
 
   list(projectId: string): SnapshotView[] {
     return this.stored.filter((s) => s.projectId === projectId).map((s) => this.view(s, false))
+  }
+
+  listForCluster(projectId: string, clusterId: string): SnapshotView[] {
+    return this.list(projectId).filter((s) => s.cluster_id === clusterId)
   }
 
   get(projectId: string, id: string): SnapshotView | undefined {
@@ -114,9 +149,10 @@ export class EmulatorState {
       ...input,
       type: 'MANUAL',
       startedMs: this.now(),
-      creatingMs: plan.creatingMs ?? this.creatingMs,
-      outcome: plan.outcome ?? 'AVAILABLE',
-      sizeGb: plan.sizeGb ?? DEFAULT_SIZE_GB
+      creatingMs: plan.creatingMs ?? this.settings.creatingMs,
+      outcome: plan.outcome ?? this.settings.outcome,
+      sizeGb: plan.sizeGb ?? DEFAULT_SIZE_GB,
+      lifecycle: true
     }
     this.stored.push(snapshot)
     return snapshot.id
@@ -138,9 +174,10 @@ export class EmulatorState {
       clusterId,
       type: seed.type ?? 'MANUAL',
       startedMs: seed.startedMs ?? this.now(),
-      creatingMs: creating ? (seed.creatingMs ?? this.creatingMs) : 0,
+      creatingMs: creating ? (seed.creatingMs ?? this.settings.creatingMs) : 0,
       outcome: creating ? (seed.outcome ?? 'AVAILABLE') : status,
-      sizeGb: seed.sizeGb ?? DEFAULT_SIZE_GB
+      sizeGb: seed.sizeGb ?? DEFAULT_SIZE_GB,
+      lifecycle: creating
     }
     this.stored.push(snapshot)
     return this.record(snapshot)
@@ -174,25 +211,29 @@ export class EmulatorState {
     return this.now() - s.startedMs < s.creatingMs ? 'CREATING' : s.outcome
   }
 
+  /** 'NN%' of a CREATING snapshot: never 100% while still CREATING; never negative if the clock steps back. */
+  private progressOf(s: StoredSnapshot): string {
+    const ratio = Math.max(0, this.now() - s.startedMs) / s.creatingMs
+    return `${Math.min(99, Math.floor(ratio * 100))}%`
+  }
+
   private view(s: StoredSnapshot, withProgress: boolean): SnapshotView {
     const status = this.statusOf(s)
     const creating = status === 'CREATING'
+    const time = (ms: number): string => snapshotTime(ms, this.settings.zonelessTimes)
     const view: SnapshotView = {
       id: s.id,
       name: s.name,
       description: s.description,
-      started: isoSeconds(s.startedMs),
-      finished: creating ? '' : isoSeconds(s.startedMs + s.creatingMs),
+      started: time(s.startedMs),
+      finished: creating ? '' : time(s.startedMs + s.creatingMs),
       size: status === 'AVAILABLE' || status === 'RESTORING' ? s.sizeGb : 0,
       status,
       type: s.type,
       cluster_id: s.clusterId
     }
-    if (creating && withProgress) {
-      // Never 100% while still CREATING; never negative if the clock steps back.
-      const ratio = Math.max(0, this.now() - s.startedMs) / s.creatingMs
-      view.progress = `${Math.min(99, Math.floor(ratio * 100))}%`
-    }
+    if (creating && withProgress) view.progress = this.progressOf(s)
+    if (this.settings.taskLingerMs !== undefined) view.cluster_task_status = this.clusterTaskStatus(s.clusterId)
     return view
   }
 

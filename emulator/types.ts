@@ -1,6 +1,6 @@
 /** The emulator's public contract: what tests and the CLI configure, inspect and script. */
 
-export type RouteName = 'projects' | 'create' | 'details' | 'list' | 'delete' | 'cluster'
+export type RouteName = 'projects' | 'create' | 'details' | 'list' | 'delete' | 'cluster' | 'cluster-snapshots'
 
 export type Fault =
   /** Answer this instead of handling the request (nothing is applied). A string body is sent as-is. */
@@ -11,6 +11,12 @@ export type Fault =
   | { kind: 'drop'; when: 'before' | 'after' }
   /** Apply the request, send status, headers and part of the body, then never finish. */
   | { kind: 'stall' }
+  /** Apply the request, then send `body` raw instead of the real answer (status: the real one; Content-Type: JSON unless `headers` say otherwise). */
+  | { kind: 'mangle'; body: string; headers?: Record<string, string>; status?: number }
+  /** Apply the request and send the real answer compressed with this Content-Encoding; 'x-unknown' labels uncompressed bytes with a coding no client knows. */
+  | { kind: 'encode'; encoding: ContentEncoding }
+
+export type ContentEncoding = 'gzip' | 'deflate' | 'br' | 'x-unknown'
 
 export interface AccessKey {
   accessKeyId: string
@@ -45,7 +51,18 @@ export interface EmulatorOptions {
   clusters?: ClusterConfig[]
   /** Called once per request when its outcome is known (answered, dropped or stalled). */
   onRequest?: (request: RecordedRequest) => void
+  /** Write `started`/`finished` without a zone (`2026-11-28T05:47:35`, meaning UTC), as the real list likely does. Default false (`…Z`). */
+  zonelessTimes?: boolean
+  /** How a well-formed but unknown cluster id is answered on create, cluster details and the cluster's snapshot list. Default 'DWS.0047-404'. */
+  unknownCluster?: UnknownClusterAnswer
+  /** The cluster's task stays SNAPSHOTTING this long after a snapshot of it finishes; when set (0 included), snapshots carry `cluster_task_status`. */
+  taskLingerMs?: number
+  /** What created snapshots become after CREATING unless a plan says otherwise. Default AVAILABLE. */
+  snapshotOutcome?: 'AVAILABLE' | 'UNAVAILABLE'
 }
+
+/** `<error_code>-<HTTP status>`: the answers the real service has been seen to give for an unknown cluster. */
+export type UnknownClusterAnswer = 'DWS.0047-401' | 'DWS.0015-403' | 'DWS.0047-404'
 
 export interface RecordedRequest {
   requestId: string
@@ -78,6 +95,8 @@ export interface SnapshotView {
   type: 'MANUAL' | 'AUTOMATED'
   cluster_id: string
   progress?: string
+  /** The cluster's `task_status`; only when the `taskLingerMs` option is set. */
+  cluster_task_status?: string
 }
 
 export interface SnapshotRecord extends SnapshotView {
@@ -110,7 +129,8 @@ export interface SnapshotSeed {
   type?: 'MANUAL' | 'AUTOMATED'
 }
 
-export type BusyAnswer = { status: 409; code: 'DWS.0011' } | { status: 403; code: 'DWS.7023' }
+/** DWS.9999 is what a repeated operation may get, with DWS.7023 in its message; its live HTTP status is a guess. */
+export type BusyAnswer = { status: 409; code: 'DWS.0011' } | { status: 403; code: 'DWS.7023' } | { status: 400; code: 'DWS.9999' }
 
 export interface Emulator {
   /** 'http://127.0.0.1:<port>' */
@@ -129,4 +149,6 @@ export interface Emulator {
   nextSnapshot(plan: SnapshotPlan): void
   /** Sets (or with undefined, clears) the cluster's `failed_reasons`. */
   setFailedReasons(clusterId: string, reasons: unknown): void
+  /** The cluster's `status` (default AVAILABLE); create answers 403 DWS.7023 unless it is AVAILABLE. */
+  setClusterStatus(clusterId: string, status: string): void
 }

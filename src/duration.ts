@@ -4,6 +4,7 @@
  * inside) so a typo is an input error instead of a silently different wait.
  */
 import { InputError } from './input-error.js'
+import { quoteInput } from './sanitize.js'
 
 const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/
 const ACCEPTED = `a duration such as '90s', '45m', '2h' or '1h30m' (whole numbers; units h, m, s in that order)`
@@ -17,12 +18,12 @@ export function parseDuration(text: string, input: string): number {
   const m = DURATION.exec(trimmed)
   // The regex also matches '' (every part optional): require at least one unit.
   if (m === null || trimmed === '') {
-    throw new InputError(input, `'${text}' is not ${ACCEPTED}`)
+    throw new InputError(input, `${quoteInput(text)} is not ${ACCEPTED}`)
   }
   const [, h, min, s] = m
   const ms = (Number(h ?? 0) * 3600 + Number(min ?? 0) * 60 + Number(s ?? 0)) * 1000
   if (!Number.isSafeInteger(ms)) {
-    throw new InputError(input, `'${text}' is too long a duration`)
+    throw new InputError(input, `${quoteInput(text)} is too long a duration`)
   }
   return ms
 }

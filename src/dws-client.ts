@@ -1,34 +1,32 @@
 /**
  * DwsClient: the DWS and IAM calls the action makes. It owns addressing, authentication, the
- * per-request deadline and the User-Agent, and turns every non-2xx answer into an ApiError.
+ * per-request deadline and the User-Agent, turns every non-2xx answer into an ApiError, and reads
+ * every answer through answers.ts, so nothing unchecked from the network gets past it.
  */
 import type { IncomingHttpHeaders } from 'node:http'
-import { ApiError } from './errors.js'
+import {
+  PROJECT_ID_PATTERN,
+  parseJson,
+  readCluster,
+  readCreatedId,
+  readErrorBody,
+  readSnapshotDetails,
+  readSnapshotList,
+  UnexpectedAnswerError,
+  type Clean,
+  type Cluster,
+  type Snapshot
+} from './answers.js'
+import { ApiError, UnreadableAnswerError } from './errors.js'
 import { InputError } from './input-error.js'
+import type { Redact } from './redact.js'
+import { cap, oneLine, serverText } from './sanitize.js'
 import { signRequest, type AkSkCredentials } from './signer.js'
 import type { Transport } from './transport.js'
 
+export type { Cluster, Snapshot } from './answers.js'
+
 export type Credentials = ({ kind: 'aksk' } & AkSkCredentials) | { kind: 'token'; token: string }
-
-export interface Snapshot {
-  id: string
-  name: string
-  status: string
-  clusterId?: string
-  started?: string
-  finished?: string
-  /** GB */
-  size?: number
-  progress?: string
-}
-
-export interface Cluster {
-  id: string
-  name?: string
-  status?: string
-  taskStatus?: string
-  failedReasons?: unknown
-}
 
 export interface DwsClientOptions {
   dwsEndpoint: URL
@@ -38,6 +36,8 @@ export interface DwsClientOptions {
   requestTimeoutMs: number
   transport: Transport
   now: () => Date
+  /** scrubs secrets from server text before it is cut or stored */
+  redact: Redact
 }
 
 interface Call {
@@ -53,7 +53,11 @@ interface Call {
 export class DwsClient {
   private projectId = ''
 
-  constructor(private readonly options: DwsClientOptions) {}
+  private readonly clean: Clean
+
+  constructor(private readonly options: DwsClientOptions) {
+    this.clean = (text) => serverText(options.redact(text))
+  }
 
   useProject(projectId: string): void {
     this.projectId = projectId
@@ -63,14 +67,20 @@ export class DwsClient {
   async lookupProjectId(region: string): Promise<string> {
     const { iamEndpoint } = this.options
     if (!iamEndpoint) throw new Error('no IAM endpoint to look up the project with')
-    const body = await this.call<{ projects?: { id?: string; name?: string }[] }>({
+    const body = await this.call({
       operation: 'Look up project',
       method: 'GET',
       base: iamEndpoint,
       path: '/v3/projects',
       query: { name: region }
     })
-    const matches = (body.projects ?? []).filter((p) => p.name === region && typeof p.id === 'string')
+    const projects: unknown = (body as { projects?: unknown } | undefined)?.projects ?? []
+    if (!Array.isArray(projects)) throw new UnexpectedAnswerError('Look up project', '"projects" is not a list')
+    const matches = projects.filter(
+      (p): p is { id: string; name: string } => p !== null && typeof p === 'object' && (p as { name?: unknown }).name === region
+    )
+    const invalid = matches.find((p) => typeof p.id !== 'string' || !PROJECT_ID_PATTERN.test(p.id))
+    if (invalid) throw new UnexpectedAnswerError('Look up project', `the project named '${region}' has no valid id`)
     if (matches.length !== 1) {
       throw new InputError(
         'project_id',
@@ -79,62 +89,50 @@ export class DwsClient {
           : `is empty and ${matches.length} IAM projects are named '${region}': set project_id to choose one`
       )
     }
-    return matches[0]!.id!
+    return matches[0]!.id
   }
 
+  /**
+   * Returns the new snapshot's id. A success whose answer cannot be read throws
+   * UnreadableAnswerError: the snapshot may exist, so the caller looks it up by name.
+   */
   async createSnapshot(spec: { name: string; clusterId: string; description: string }): Promise<string> {
+    const operation = 'Create snapshot'
     const snapshot: Record<string, string> = { name: spec.name, cluster_id: spec.clusterId }
     if (spec.description) snapshot.description = spec.description
-    const body = await this.dwsCall<{ snapshot?: { id?: unknown } }>({
-      operation: 'Create snapshot',
-      method: 'POST',
-      path: 'snapshots',
-      body: { snapshot }
-    })
-    const id = body.snapshot?.id
-    if (typeof id !== 'string' || id === '') {
-      throw new Error(`Create snapshot: the service answered success without a snapshot id (${JSON.stringify(body).slice(0, 200)})`)
+    let body: unknown
+    try {
+      body = await this.dwsCall({ operation, method: 'POST', path: 'snapshots', body: { snapshot } })
+    } catch (error) {
+      if (error instanceof UnexpectedAnswerError) throw new UnreadableAnswerError(operation, 'the body is not JSON')
+      throw error
     }
+    const id = readCreatedId(body)
+    if (id === undefined) throw new UnreadableAnswerError(operation, 'it carries no valid snapshot id')
     return id
   }
 
   async getSnapshot(id: string): Promise<Snapshot> {
-    const body = await this.dwsCall<{ snapshot?: Record<string, unknown> }>({
-      operation: 'Get snapshot',
-      method: 'GET',
-      path: `snapshots/${encodeURIComponent(id)}`
-    })
-    return toSnapshot(body.snapshot ?? {}, id)
+    const operation = 'Get snapshot'
+    const body = await this.dwsCall({ operation, method: 'GET', path: `snapshots/${encodeURIComponent(id)}` })
+    return readSnapshotDetails(body, operation, this.clean)
   }
 
   async listSnapshots(): Promise<Snapshot[]> {
-    const body = await this.dwsCall<{ snapshots?: Record<string, unknown>[] }>({
-      operation: 'List snapshots',
-      method: 'GET',
-      path: 'snapshots'
-    })
-    return (body.snapshots ?? []).map((s) => toSnapshot(s, ''))
+    const operation = 'List snapshots'
+    const body = await this.dwsCall({ operation, method: 'GET', path: 'snapshots' })
+    return readSnapshotList(body, operation, this.clean)
   }
 
   async getCluster(id: string): Promise<Cluster> {
-    const body = await this.dwsCall<{ cluster?: Record<string, unknown> }>({
-      operation: 'Get cluster',
-      method: 'GET',
-      path: `clusters/${encodeURIComponent(id)}`
-    })
-    const c = body.cluster ?? {}
-    return {
-      id: str(c.id) ?? id,
-      name: str(c.name),
-      status: str(c.status),
-      taskStatus: str(c.task_status),
-      failedReasons: c.failed_reasons
-    }
+    const operation = 'Get cluster'
+    const body = await this.dwsCall({ operation, method: 'GET', path: `clusters/${encodeURIComponent(id)}` })
+    return readCluster(body, operation, this.clean)
   }
 
-  private dwsCall<T>(call: Omit<Call, 'base' | 'path' | 'projectId'> & { path: string }): Promise<T> {
+  private dwsCall(call: Omit<Call, 'base' | 'path' | 'projectId'> & { path: string }): Promise<unknown> {
     if (!this.projectId) throw new Error('DwsClient: project id not set')
-    return this.call<T>({
+    return this.call({
       ...call,
       base: this.options.dwsEndpoint,
       path: `/v1.0/${encodeURIComponent(this.projectId)}/${call.path}`,
@@ -142,7 +140,8 @@ export class DwsClient {
     })
   }
 
-  private async call<T>(call: Call): Promise<T> {
+  /** The parsed JSON of a 2xx answer (undefined when empty); an ApiError for any other status. */
+  private async call(call: Call): Promise<unknown> {
     const url = new URL(call.base.href)
     url.pathname = `${call.base.pathname.replace(/\/+$/, '')}${call.path}`
     for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.append(k, v)
@@ -163,69 +162,60 @@ export class DwsClient {
       body,
       timeoutMs: this.options.requestTimeoutMs
     })
-    const parsed = parseJson(response.body)
-    if (response.status >= 200 && response.status < 300) {
-      if (parsed.ok) return (parsed.value ?? {}) as T
-      throw toApiError(call.operation, response.status, response.headers, response.body, undefined)
+    if (response.status >= 200 && response.status < 300) return parseJson(call.operation, response.body)
+    throw this.toApiError(call.operation, response.status, response.headers, response.body)
+  }
+
+  private toApiError(operation: string, status: number, headers: IncomingHttpHeaders, rawBody: string): ApiError {
+    let json: unknown
+    try {
+      json = parseJson(operation, rawBody)
+    } catch {
+      json = undefined
     }
-    throw toApiError(call.operation, response.status, response.headers, response.body, parsed.ok ? parsed.value : undefined)
+    // Scrubbed but not yet cut: the canonical-request echo is split off before the message is capped.
+    const body = readErrorBody(json, this.options.redact)
+    const echo = splitCanonicalEcho(body.message)
+    const requestId = header(headers, 'x-request-id') ?? body.requestId
+    const clean = (text: string | undefined): string | undefined => (text === undefined ? undefined : this.clean(text))
+    return new ApiError(
+      operation,
+      status,
+      clean(body.code),
+      clean(echo.message),
+      clean(requestId),
+      body.code || body.message ? undefined : this.clean(htmlToText(this.options.redact(rawBody))),
+      header(headers, 'retry-after'),
+      {
+        debugDetail: echo.detail === undefined ? undefined : cap(oneLine(echo.detail), 4000),
+        encodedAuthorizationMessage: body.encodedAuthorizationMessage
+      }
+    )
   }
 }
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  if (text.trim() === '') return { ok: true, value: undefined }
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown }
-  } catch {
-    return { ok: false }
-  }
+/**
+ * On a signature failure the gateway echoes its canonical request. It is only useful for debugging
+ * and holds signed header values, so the message keeps the verdict ("signature mismatch") and the
+ * echo goes to the debug-only detail, scrubbed.
+ */
+function splitCanonicalEcho(message: string | undefined): { message?: string; detail?: string } {
+  const at = message?.search(/,?\s*canonical ?request\s*:/i) ?? -1
+  if (message === undefined || at < 0) return { message }
+  return { message: message.slice(0, at), detail: message }
 }
 
-function toApiError(
-  operation: string,
-  status: number,
-  headers: IncomingHttpHeaders,
-  rawBody: string,
-  json: unknown
-): ApiError {
-  const body = json !== null && typeof json === 'object' ? (json as Record<string, unknown>) : undefined
-  const errorCode = str(body?.error_code) ?? str(body?.errCode) ?? str(body?.code)
-  const errorMsg = str(body?.error_msg) ?? str(body?.externalMessage) ?? str(body?.message)
-  const requestId = header(headers, 'x-request-id') ?? str(body?.request_id)
-  const excerpt = body && (errorCode || errorMsg) ? undefined : safeExcerpt(rawBody)
-  return new ApiError(operation, status, errorCode, errorMsg, requestId, excerpt, header(headers, 'retry-after'))
-}
-
-/** A proxy's HTML page or a truncated answer, reduced to a short printable line. */
-function safeExcerpt(raw: string): string {
+/** A proxy's HTML page reduced to its text. */
+function htmlToText(raw: string): string {
   return raw
+    .slice(0, 20_000)
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<[^>]*>/g, ' ')
-    .replace(/[^\x20-\x7e]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-    .slice(0, 160)
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const v = headers[name]
   return Array.isArray(v) ? v[0] : v || undefined
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined
-}
-
-function toSnapshot(s: Record<string, unknown>, fallbackId: string): Snapshot {
-  const size = typeof s.size === 'number' ? s.size : typeof s.size === 'string' && s.size !== '' ? Number(s.size) : undefined
-  return {
-    id: str(s.id) ?? fallbackId,
-    name: str(s.name) ?? '',
-    status: str(s.status) ?? 'UNKNOWN',
-    clusterId: str(s.cluster_id),
-    started: str(s.started),
-    finished: str(s.finished),
-    size: size !== undefined && Number.isFinite(size) ? size : undefined,
-    progress: str(s.progress) ?? (typeof s.progress === 'number' ? `${s.progress}%` : undefined)
-  }
 }

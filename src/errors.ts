@@ -1,13 +1,26 @@
 /**
- * What can go wrong talking to the service, how each failure is classified for retrying, and the
- * hint that tells the user what to fix. Pure.
+ * What can go wrong talking to the service, and how each failure is classified for retrying. Pure.
+ * What the user should do about each lives in failure.ts.
  */
 
 /** transient: try again soon; busy: the cluster runs another operation, try again later; permanent: never retried. */
 export type FailureKind = 'transient' | 'busy' | 'permanent'
 
-/** The service (or a gateway/proxy in front of it) answered with an error status. */
+/** What an ApiError may carry besides the status line. */
+export interface ApiErrorExtra {
+  /** shown in debug mode only, already scrubbed: e.g. the gateway's echo of its canonical request on a 401 */
+  debugDetail?: string
+  /** an IAM5 permission denial carried an encoded explanation (decodable with STS decode-authorization-message) */
+  encodedAuthorizationMessage?: boolean
+}
+
+/**
+ * The service (or a gateway/proxy in front of it) answered with an error status. Every string in
+ * it has been scrubbed of secrets and made one safe line where the answer was read.
+ */
 export class ApiError extends Error {
+  readonly debugDetail: string | undefined
+  readonly encodedAuthorizationMessage: boolean
   constructor(
     readonly operation: string,
     readonly status: number,
@@ -17,14 +30,55 @@ export class ApiError extends Error {
     /** a short, cleaned excerpt when the body was not the service's JSON (e.g. a proxy's HTML page) */
     readonly bodyExcerpt: string | undefined,
     /** seconds or HTTP date from a Retry-After header */
-    readonly retryAfter: string | undefined
+    readonly retryAfter: string | undefined,
+    extra: ApiErrorExtra = {}
   ) {
     super(describeApiError(operation, status, errorCode, errorMsg, requestId, bodyExcerpt))
     this.name = 'ApiError'
+    this.debugDetail = extra.debugDetail
+    this.encodedAuthorizationMessage = extra.encodedAuthorizationMessage ?? false
   }
 }
 
-export type TransportFailure = 'dns' | 'refused' | 'reset' | 'timeout' | 'tls' | 'other'
+/**
+ * dns, tls, proxy-auth, too-large, encoding and invalid-request are permanent: retrying cannot fix a
+ * wrong host, a missing CA, a proxy password, an oversized or undecodable answer, or a request that
+ * Node refused to send (a header value with a line break).
+ */
+/**
+ * The service answered success but the answer cannot be used (empty, cut short, HTML, no valid id):
+ * the request may well have been carried out, so its outcome is unknown.
+ */
+export class UnreadableAnswerError extends Error {
+  constructor(
+    readonly operation: string,
+    detail: string
+  ) {
+    super(`${operation}: the service answered success, but its answer could not be read (${detail})`)
+    this.name = 'UnreadableAnswerError'
+  }
+}
+
+export type TransportFailure =
+  | 'dns'
+  | 'refused'
+  | 'reset'
+  | 'timeout'
+  | 'tls'
+  | 'proxy-auth'
+  | 'too-large'
+  | 'encoding'
+  | 'invalid-request'
+  | 'other'
+
+const PERMANENT_TRANSPORT_FAILURES: ReadonlySet<TransportFailure> = new Set([
+  'dns',
+  'tls',
+  'proxy-auth',
+  'too-large',
+  'encoding',
+  'invalid-request'
+])
 
 /** No (complete) answer: the host could not be reached, the connection broke, or the deadline passed. */
 export class TransportError extends Error {
@@ -52,7 +106,7 @@ function describeApiError(
   requestId: string | undefined,
   bodyExcerpt: string | undefined
 ): string {
-  const parts = [`${operation} failed: HTTP ${status}`]
+  const parts = [`${operation} failed: HTTP ${status}${STATUS_TEXT[status] ? ` (${STATUS_TEXT[status]})` : ''}`]
   if (errorCode) parts.push(errorCode)
   let text = parts.join(' ')
   if (errorMsg) text += `: ${errorMsg}`
@@ -61,17 +115,58 @@ function describeApiError(
   return text
 }
 
+/** Statuses whose number alone says little to a reader. */
+const STATUS_TEXT: Record<number, string> = {
+  429: 'too many requests',
+  500: 'internal server error',
+  502: 'bad gateway',
+  503: 'service unavailable',
+  504: 'gateway timeout'
+}
+
 const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504])
-const BUSY_CODES = new Set(['DWS.0011', 'DWS.7023'])
+
+/**
+ * The cluster runs another operation or its state does not allow a snapshot now. DWS.7023 also
+ * arrives wrapped in a DWS.9999 whose message names it when an operation is repeated.
+ */
+export function isClusterBusy(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false
+  const { errorCode, errorMsg } = error
+  return errorCode === 'DWS.0011' || errorCode === 'DWS.7023' || (errorCode === 'DWS.9999' && /DWS\.7023/.test(errorMsg ?? ''))
+}
+
+/** Calls addressed to one cluster: there, DWS.0015 means the cluster is unknown (or hidden from these credentials). */
+const CLUSTER_OPERATIONS = new Set(['Create snapshot', 'Get cluster'])
+
+/**
+ * The real service answers an unknown but well-formed cluster id with 401 DWS.0047 or 403 DWS.0015
+ * (the Terraform provider reads both as "not found"), a deleted one with 404 DWS.3027.
+ */
+export function isClusterNotFound(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false
+  const { errorCode, operation } = error
+  return errorCode === 'DWS.0047' || errorCode === 'DWS.3027' || (errorCode === 'DWS.0015' && CLUSTER_OPERATIONS.has(operation))
+}
+
+export type AuthFailure = 'clock' | 'expired-token' | 'unknown-key' | 'signature' | 'other'
+
+/** Why the gateway refused the credentials, from its code and wording. */
+export function authFailureOf(error: ApiError): AuthFailure {
+  const { errorCode, errorMsg = '' } = error
+  if (errorCode === 'APIGW.0303' || /x-sdk-date|clock|time ?stamp|expired request/i.test(errorMsg)) return 'clock'
+  if (errorCode === 'APIGW.0307' || /token.*(expire|updated|invalid)/i.test(errorMsg)) return 'expired-token'
+  if (/access ?key (not found|does not exist|not exist)|ak not exist|invalid access ?key/i.test(errorMsg)) return 'unknown-key'
+  if (/signature/i.test(errorMsg)) return 'signature'
+  return 'other'
+}
 
 export function failureKind(error: unknown): FailureKind {
-  if (error instanceof ApiError) {
-    if (error.errorCode && BUSY_CODES.has(error.errorCode)) return 'busy'
-    return TRANSIENT_STATUSES.has(error.status) ? 'transient' : 'permanent'
-  }
+  if (isClusterBusy(error)) return 'busy'
+  if (error instanceof ApiError) return TRANSIENT_STATUSES.has(error.status) ? 'transient' : 'permanent'
+  if (error instanceof UnreadableAnswerError) return 'transient'
   if (error instanceof TransportError) {
-    // A name that does not resolve is a wrong region or endpoint, not a passing fault.
-    return error.failure === 'dns' || error.failure === 'tls' ? 'permanent' : 'transient'
+    return PERMANENT_TRANSPORT_FAILURES.has(error.failure) ? 'permanent' : 'transient'
   }
   return 'permanent'
 }
@@ -82,65 +177,8 @@ export function failureKind(error: unknown): FailureKind {
  * request (429) never reached the service.
  */
 export function outcomeUnknown(error: unknown): boolean {
+  if (error instanceof UnreadableAnswerError) return true
   if (error instanceof TransportError) return error.requestSent
   if (error instanceof ApiError) return error.status >= 500
   return false
-}
-
-/** IAM permission each operation needs (identity-policy names; older role-based names in the README). */
-const PERMISSION_BY_OPERATION: Record<string, string> = {
-  'Create snapshot': 'dws:cluster:createSnapshot',
-  'List snapshots': 'dws:openAPISnapshot:list',
-  'Get snapshot': 'dws:openAPISnapshot:detail'
-}
-
-/** What the user should check or change, in one sentence. */
-export function hintFor(error: unknown): string {
-  if (error instanceof TransportError) return transportHint(error)
-  if (!(error instanceof ApiError)) return ''
-  const { status, errorCode, errorMsg } = error
-  if (errorCode === 'DWS.0011' || errorCode === 'DWS.7023') {
-    return 'The cluster is running another operation (often an automated snapshot) or is not in a state that allows snapshots; try again later or raise wait_timeout.'
-  }
-  if (errorCode === 'APIGW.0307') {
-    return 'The IAM token has expired or belongs to another region: get a new token for this region.'
-  }
-  if (status === 401) {
-    return "Check the credentials: access_key_id/secret_access_key (and security_token for temporary keys) or auth_token, and that the runner's clock is right (requests more than 15 minutes off are rejected)."
-  }
-  if (status === 403) {
-    const permission = PERMISSION_BY_OPERATION[error.operation]
-    return permission
-      ? `The IAM user or agency needs the permission ${permission} in this project (and region).`
-      : `The IAM user or agency is not allowed to ${error.operation.toLowerCase()}: check its policies for this project.`
-  }
-  if (status === 404) {
-    return 'Check region, endpoint, project_id and cluster_id: one of them does not match an existing cluster in this account.'
-  }
-  if (status === 400 && /name/i.test(errorMsg ?? '')) {
-    return 'Snapshot names must be unique, 4-64 characters, start with a letter and use only letters, digits, - and _: change the name template.'
-  }
-  if (status === 429) return 'The API is throttling requests: try again later, or lower how many jobs call it at once.'
-  if (status >= 500) {
-    return error.bodyExcerpt !== undefined
-      ? 'A gateway or proxy answered instead of the service: check endpoint and proxy settings, or try again later.'
-      : 'The service had an internal error: try again later.'
-  }
-  if (error.bodyExcerpt !== undefined) {
-    return 'Something other than the DWS service answered: check endpoint and proxy settings (https_proxy/no_proxy).'
-  }
-  return 'The service rejected the request: check the inputs named in the message.'
-}
-
-function transportHint(error: TransportError): string {
-  switch (error.failure) {
-    case 'dns':
-      return `The host ${error.host} does not resolve: check region and endpoint.`
-    case 'tls':
-      return `The TLS connection to ${error.host} failed: check endpoint and proxy settings; a private CA can be added with NODE_EXTRA_CA_CERTS.`
-    case 'timeout':
-      return `${error.host} did not answer in time: check network and proxy settings, or raise request_timeout.`
-    default:
-      return `Could not reach ${error.host}: check endpoint, network and proxy settings (https_proxy/no_proxy).`
-  }
 }

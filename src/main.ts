@@ -7,15 +7,16 @@ import { appendFileSync } from 'node:fs'
 import * as core from '@actions/core'
 import { systemClock, type Clock } from './clock.js'
 import { readConfig, secretsOf, type Config } from './config.js'
-import { findByName, NameTakenError, obtainSnapshot } from './create.js'
+import { findByName, NameTakenByOtherClusterError, NameTakenError, obtainSnapshot, snapshotAgeMs } from './create.js'
 import { DwsClient, type Snapshot } from './dws-client.js'
-import { describeFailure } from './failure.js'
+import { ApiError } from './errors.js'
+import { describeFailure, type FailureContext } from './failure.js'
 import type { Log } from './log.js'
-import { redactor, type Redact } from './redact.js'
+import { SecretRegistry, type Redact } from './redact.js'
 import { DEFAULT_BACKOFF, withRetries, type RetryContext } from './retry.js'
 import { renderSummary, type RunReport } from './summary.js'
 import { expandTemplate, toDescription, toSnapshotName, tokenValues } from './template.js'
-import { createTransport, type Transport } from './transport.js'
+import { createTransport, type Exchange, type Transport } from './transport.js'
 import { USER_AGENT } from './version.js'
 import { SnapshotFailedError, waitUntilUsable } from './wait.js'
 import { readWorkflowContext } from './workflow-context.js'
@@ -31,15 +32,28 @@ export async function run(options: RunOptions = {}): Promise<void> {
   const clock = options.clock ?? systemClock
   const env = options.env ?? process.env
   const startedAt = clock.now()
-  let redact: Redact = (text) => text
+  const secrets = new SecretRegistry()
+  const redact = secrets.redact
+  const debugMode = core.isDebug() || env.ACTIONS_STEP_DEBUG === 'true'
+  // core.info writes the text as it is: a line of it that began with '::' would be a workflow command.
   const log: Log = {
-    info: (m) => core.info(redact(m)),
+    info: (m) => core.info(noCommands(redact(m))),
     notice: (m) => core.notice(redact(m)),
     warning: (m) => core.warning(redact(m)),
     debug: (m) => core.debug(redact(m))
   }
+  const context: FailureContext = {}
   const report: RunReport = { clusterId: '', dryRun: false, elapsedMs: 0, requests: 0, retries: 0 }
   const stats = { requests: 0, retries: 0 }
+  // A broken GITHUB_OUTPUT must not stop the run or hide its result: the first failure is reported at the end.
+  let outputFailure: Error | undefined
+  const setOutput = (name: string, value: string): void => {
+    try {
+      core.setOutput(name, value)
+    } catch (error) {
+      outputFailure ??= error as Error
+    }
+  }
   const stopWatchingCancel = onCancel((signal) => {
     log.info(cancelMessage(signal, report))
     writeSummarySync(env, redact, { ...report, error: { title: 'Cancelled', message: cancelMessage(signal, report), hint: '' } })
@@ -49,42 +63,57 @@ export async function run(options: RunOptions = {}): Promise<void> {
     const config = readConfig((name) => core.getInput(name), env)
     report.clusterId = config.clusterId
     report.dryRun = config.dryRun
-    const secrets = secretsOf(config.credentials)
-    for (const secret of secrets) core.setSecret(secret)
-    redact = redactor(secrets)
+    Object.assign(context, {
+      clusterId: config.clusterId,
+      region: config.region,
+      projectId: config.projectId,
+      credentialSource: config.credentialSource,
+      maxAttempts: config.maxAttempts
+    })
+    for (const secret of secretsOf(config.credentials)) {
+      core.setSecret(secret)
+      secrets.add(secret)
+    }
 
     const spec = await buildSnapshotSpec(config, env, clock, log)
     report.snapshotName = spec.name
-    core.setOutput('snapshot_name', spec.name)
+    setOutput('snapshot_name', spec.name)
 
+    log.debug(
+      `DWS endpoint ${config.dwsEndpoint.origin}; IAM endpoint ${config.iamEndpoint?.origin ?? '(not needed)'}; ` +
+        `credentials: ${config.credentials.kind === 'token' ? 'IAM token' : 'access key pair'} from ${config.credentialSource}`
+    )
     const client = new DwsClient({
       dwsEndpoint: config.dwsEndpoint,
       iamEndpoint: config.iamEndpoint,
       credentials: config.credentials,
       userAgent: USER_AGENT,
       requestTimeoutMs: config.requestTimeoutMs,
-      transport: options.transport ?? createTransport(USER_AGENT),
-      now: () => new Date(clock.now())
+      transport: options.transport ?? createTransport(USER_AGENT, debugMode ? { onExchange: (e) => log.debug(describeExchange(e)) } : {}),
+      now: () => new Date(clock.now()),
+      redact
     })
+    // One budget for all waiting in this step: retries, a busy cluster, then the snapshot being built.
+    const deadline = startedAt + config.waitTimeoutMs
     const retry: RetryContext = {
       policy: { ...DEFAULT_BACKOFF, maxAttempts: config.maxAttempts },
       clock,
       log,
       stats,
-      random: options.random
+      random: options.random,
+      deadline
     }
     const projectId = config.projectId ?? (await withRetries(() => client.lookupProjectId(config.region!), retry))
     if (!config.projectId) log.info(`Project of region ${config.region}: ${projectId}`)
+    context.projectId = projectId
     client.useProject(projectId)
 
     if (config.dryRun) {
       await dryRun(client, config, spec.name, retry, log)
-      core.setOutput('created', 'false')
+      setOutput('created', 'false')
       return
     }
 
-    // One budget for all waiting in this step: a busy cluster, then the snapshot being built.
-    const deadline = startedAt + config.waitTimeoutMs
     const obtained = await obtainSnapshot(spec, {
       ...retry,
       client,
@@ -97,13 +126,14 @@ export async function run(options: RunOptions = {}): Promise<void> {
     report.created = obtained.created
     report.status = 'CREATING'
     if (obtained.found) applySnapshot(report, obtained.found)
-    core.setOutput('snapshot_id', obtained.id)
-    core.setOutput('created', String(obtained.created))
+    if (!obtained.created && obtained.found) report.snapshotAgeMs = snapshotAgeMs(obtained.found, clock)
+    setOutput('snapshot_id', obtained.id)
+    setOutput('created', String(obtained.created))
     log.info(`Snapshot '${spec.name}' (id ${obtained.id}) ${obtained.created ? 'created' : 'reused'} for cluster ${config.clusterId}.`)
 
     if (config.wait) {
       try {
-        await waitUntilUsable(obtained.id, {
+        await waitUntilUsable(obtained.id, config.clusterId, {
           ...retry,
           client,
           pollIntervalMs: config.pollIntervalMs,
@@ -116,11 +146,14 @@ export async function run(options: RunOptions = {}): Promise<void> {
       }
     }
   } catch (error) {
-    const failure = describeFailure(error)
-    report.error = { title: failure.title, message: redact(failure.message), hint: redact(failure.hint) }
-    const text = failure.hint ? `${failure.message}\nHint: ${failure.hint}` : failure.message
+    const failure = describeFailure(error, context)
+    // Whatever failed, a snapshot this step made or reused is named where the reader looks first.
+    const message = failure.message + leftBehind(report)
+    report.error = { title: failure.title, message: redact(message), hint: redact(failure.hint) }
+    const text = failure.hint ? `${message}\nHint: ${failure.hint}` : message
     core.error(redact(text), { title: failure.title })
-    if (!failure.expected || core.isDebug() || env.ACTIONS_STEP_DEBUG === 'true') {
+    if (debugMode && error instanceof ApiError && error.debugDetail) log.debug(`The service said: ${error.debugDetail}`)
+    if (!failure.expected || debugMode) {
       core.debug(redact(error instanceof Error && error.stack ? error.stack : String(error)))
     }
     process.exitCode = 1
@@ -129,11 +162,12 @@ export async function run(options: RunOptions = {}): Promise<void> {
     report.elapsedMs = clock.now() - startedAt
     report.requests = stats.requests
     report.retries = stats.retries
-    try {
-      setResultOutputs(report)
-    } catch (error) {
-      // A broken GITHUB_OUTPUT must not hide the run's own result.
-      log.warning(`Could not set the outputs: ${(error as Error).message}`)
+    setResultOutputs(report, setOutput)
+    if (outputFailure) {
+      const message = `Could not write the step outputs (GITHUB_OUTPUT): ${outputFailure.message}.${leftBehind(report)}`
+      // The run's own failure, if any, keeps the one error annotation.
+      if (process.exitCode === 1) log.warning(message)
+      else core.error(redact(message), { title: 'Outputs not written' })
       process.exitCode = 1
     }
     await writeSummary(report, redact, log)
@@ -161,6 +195,9 @@ async function buildSnapshotSpec(
 async function dryRun(client: DwsClient, config: Config, name: string, retry: RetryContext, log: Log): Promise<void> {
   const cluster = await withRetries(() => client.getCluster(config.clusterId), retry)
   const existing = await findByName(client, name, retry)
+  if (existing?.clusterId !== undefined && existing.clusterId !== config.clusterId) {
+    throw new NameTakenByOtherClusterError(existing, config.clusterId)
+  }
   if (existing && config.ifExists === 'fail') throw new NameTakenError(existing)
   const state = [cluster.status, cluster.taskStatus].filter(Boolean).join(', ')
   log.notice(
@@ -177,9 +214,7 @@ async function explainWithClusterReasons(
 ): Promise<void> {
   try {
     const cluster = await withRetries(() => client.getCluster(clusterId), retry)
-    if (cluster.failedReasons !== undefined && cluster.failedReasons !== null) {
-      error.message += ` The cluster reports: ${JSON.stringify(cluster.failedReasons)}`
-    }
+    if (cluster.failedReasons !== undefined) error.message += ` The cluster reports: ${cluster.failedReasons}`
   } catch {
     // The failure itself is what matters; the reasons are a bonus.
   }
@@ -192,14 +227,14 @@ function applySnapshot(report: RunReport, snapshot: Snapshot): void {
   report.sizeGb = snapshot.finished ? snapshot.size : undefined
 }
 
-function setResultOutputs(report: RunReport): void {
-  core.setOutput('status', report.status ?? '')
-  core.setOutput('started_at', report.startedAt ?? '')
-  core.setOutput('finished_at', report.finishedAt ?? '')
-  core.setOutput('size_gb', report.sizeGb === undefined ? '' : String(report.sizeGb))
+function setResultOutputs(report: RunReport, setOutput: (name: string, value: string) => void): void {
+  setOutput('status', report.status ?? '')
+  setOutput('started_at', report.startedAt ?? '')
+  setOutput('finished_at', report.finishedAt ?? '')
+  setOutput('size_gb', report.sizeGb === undefined ? '' : String(report.sizeGb))
   const seconds =
     report.startedAt && report.finishedAt ? (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000 : NaN
-  core.setOutput('duration_seconds', Number.isFinite(seconds) && seconds >= 0 ? String(Math.round(seconds)) : '')
+  setOutput('duration_seconds', Number.isFinite(seconds) && seconds >= 0 ? String(Math.round(seconds)) : '')
 }
 
 async function writeSummary(report: RunReport, redact: Redact, log: Log): Promise<void> {
@@ -211,9 +246,33 @@ async function writeSummary(report: RunReport, redact: Redact, log: Log): Promis
   }
 }
 
+/** On cancellation: best effort, since the process exits right after. */
 function writeSummarySync(env: Record<string, string | undefined>, redact: Redact, report: RunReport): void {
   const file = env.GITHUB_STEP_SUMMARY
-  if (file) appendFileSync(file, redact(renderSummary(report)))
+  if (!file) return
+  try {
+    appendFileSync(file, redact(renderSummary(report)))
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${(error as Error).message}`)
+  }
+}
+
+/** The sentence that names the snapshot this step made or reused, for any failure after it exists. */
+function leftBehind(report: RunReport): string {
+  if (!report.snapshotId) return ''
+  const what = report.created === false ? 'reused' : 'created'
+  return ` Snapshot ${report.snapshotId} ('${report.snapshotName}') was ${what} by this step and still exists on the service.`
+}
+
+/** Debug line for one HTTP exchange: never headers or bodies, which hold signatures and secrets. */
+function describeExchange(e: Exchange): string {
+  const outcome = e.status !== undefined ? `HTTP ${e.status}` : `no answer (${e.failure ?? 'error'})`
+  return `${e.operation}: ${e.method} ${e.url} → ${outcome} in ${Math.round(e.ms)} ms${e.requestId ? `, request id ${e.requestId}` : ''}`
+}
+
+/** No line may start a workflow command. */
+function noCommands(text: string): string {
+  return text.replace(/^(\s*)::/gm, '$1: :')
 }
 
 function cancelMessage(signal: string, report: RunReport): string {

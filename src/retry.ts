@@ -1,10 +1,10 @@
 /**
  * Retrying one API call: only transient failures, with exponential backoff and full jitter,
- * honouring Retry-After, a bounded number of attempts. Busy and permanent failures are
- * returned to the caller at once.
+ * honouring Retry-After, a bounded number of attempts, and never sleeping past the step's deadline.
+ * Busy and permanent failures are returned to the caller at once.
  */
 import type { Clock } from './clock.js'
-import { ApiError, failureKind, TransportError } from './errors.js'
+import { ApiError, failureKind } from './errors.js'
 import { formatDuration } from './duration.js'
 import type { Log } from './log.js'
 
@@ -30,6 +30,17 @@ export interface RetryContext {
   log: Log
   stats: CallStats
   random?: () => number
+  /** clock time (ms) that no pause may run past: the step's waiting budget */
+  deadline?: number
+}
+
+export interface RetryOptions<T> {
+  /** settles the call instead of a new attempt (a create whose lost answer is found by name) */
+  beforeRetry?: (lastError: unknown) => Promise<T | undefined>
+  /** keep retrying transient failures until the deadline, however many attempts that takes (status reads while waiting) */
+  untilDeadline?: boolean
+  /** the longest pause between two attempts (the poll interval while waiting) */
+  capMs?: number
 }
 
 /** Full jitter: uniform in [0, min(cap, base·2^(attempt-1))]. */
@@ -51,46 +62,55 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 export class RetriesExhaustedError extends Error {
   constructor(
     readonly attempts: number,
-    readonly last: Error
+    readonly last: Error,
+    readonly atDeadline = false
   ) {
-    super(`${last.message} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'})`)
+    super(
+      `${last.message} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}` +
+        `${atDeadline ? ', as the step reached wait_timeout' : ''})`
+    )
     this.name = 'RetriesExhaustedError'
   }
 }
 
 /**
- * Runs `call` until it succeeds, fails for good, or attempts run out. `beforeRetry` runs before
- * each new attempt and may settle the call instead (a create whose lost answer is found by name).
+ * Runs `call` until it succeeds, fails for good, or attempts (or the deadline) run out.
+ * `options.beforeRetry` runs before each new attempt and may settle the call instead.
  */
-export async function withRetries<T>(
-  call: (attempt: number) => Promise<T>,
-  ctx: RetryContext,
-  beforeRetry?: (lastError: unknown) => Promise<T | undefined>
-): Promise<T> {
-  const { policy, clock, log, stats } = ctx
+export async function withRetries<T>(call: (attempt: number) => Promise<T>, ctx: RetryContext, options: RetryOptions<T> = {}): Promise<T> {
+  const { policy, clock, log, stats, deadline } = ctx
   const random = ctx.random ?? Math.random
+  const untilDeadline = options.untilDeadline === true && deadline !== undefined
   for (let attempt = 1; ; attempt++) {
     stats.requests++
     try {
       return await call(attempt)
     } catch (error) {
-      if (failureKind(error) !== 'transient') throw error
-      if (attempt >= policy.maxAttempts) {
+      const kind = failureKind(error)
+      if (kind !== 'transient') {
+        log.debug(`Not retried (${kind}): ${reasonOf(error)}`)
+        throw error
+      }
+      if (!untilDeadline && attempt >= policy.maxAttempts) {
         throw policy.maxAttempts > 1 ? new RetriesExhaustedError(attempt, error as Error) : error
       }
       const retryAfter = error instanceof ApiError ? parseRetryAfter(error.retryAfter, clock.now()) : undefined
+      const capMs = Math.min(policy.capMs, options.capMs ?? Infinity)
       const delay =
-        retryAfter !== undefined
-          ? Math.min(retryAfter, policy.retryAfterCapMs)
-          : backoffMs(attempt, policy.baseMs, policy.capMs, random)
+        retryAfter !== undefined ? Math.min(retryAfter, policy.retryAfterCapMs) : backoffMs(attempt, policy.baseMs, capMs, random)
+      if (deadline !== undefined && clock.now() + delay > deadline) {
+        log.debug(`Not retried: a pause of ${formatDelay(delay)} would pass the step's deadline`)
+        throw new RetriesExhaustedError(attempt, error as Error, true)
+      }
+      const of = untilDeadline ? 'until wait_timeout' : `of ${policy.maxAttempts}`
       log.info(
-        `${reasonOf(error)}; attempt ${attempt} of ${policy.maxAttempts}, trying again in ${formatDelay(delay)}` +
+        `${reasonOf(error)}; attempt ${attempt} ${of}, trying again in ${formatDelay(delay)}` +
           (retryAfter !== undefined ? ' (as Retry-After asks)' : '')
       )
       await clock.sleep(delay)
       stats.retries++
-      if (beforeRetry) {
-        const settled = await beforeRetry(error)
+      if (options.beforeRetry) {
+        const settled = await options.beforeRetry(error)
         if (settled !== undefined) return settled
       }
     }
@@ -98,8 +118,7 @@ export async function withRetries<T>(
 }
 
 function reasonOf(error: unknown): string {
-  if (error instanceof ApiError || error instanceof TransportError) return error.message
-  return String(error)
+  return error instanceof Error ? error.message : String(error)
 }
 
 function formatDelay(ms: number): string {

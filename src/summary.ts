@@ -1,4 +1,10 @@
-/** The job summary: one Markdown table that reads the same on success and on failure. Pure. */
+/**
+ * The job summary: one Markdown table that reads the same on success and on failure. Pure.
+ * Every value may come from the network or the user, so each is written as escaped plain text:
+ * the summary shows server text, it never lets it become a link, an image, HTML or a new row.
+ */
+import { formatDuration } from './duration.js'
+import { oneLine } from './sanitize.js'
 
 export interface RunReport {
   clusterId: string
@@ -6,6 +12,8 @@ export interface RunReport {
   snapshotId?: string
   status?: string
   created?: boolean
+  /** How old the snapshot was when this step found it; shown only for a reused snapshot. */
+  snapshotAgeMs?: number
   dryRun: boolean
   startedAt?: string
   finishedAt?: string
@@ -17,43 +25,55 @@ export interface RunReport {
 }
 
 export function renderSummary(report: RunReport): string {
-  const heading = report.error
-    ? `### ❌ DWS snapshot failed: ${report.error.title}`
-    : report.dryRun
-      ? '### ✅ DWS snapshot dry run passed: nothing was created'
-      : `### ✅ DWS snapshot ${report.status === 'CREATING' ? 'accepted by the service' : 'ready'}`
+  const reused = report.created === false
+  // Values from the network or the user go through `untrusted`; the rest is this module's own Markdown.
   const rows: [string, string | undefined][] = [
-    ['Cluster', code(report.clusterId)],
-    ['Snapshot name', code(report.snapshotName)],
-    ['Snapshot ID', code(report.snapshotId)],
-    ['Status', report.status],
+    ['Cluster', untrusted(report.clusterId)],
+    ['Snapshot name', untrusted(report.snapshotName)],
+    ['Snapshot ID', untrusted(report.snapshotId)],
+    ['Status', untrusted(report.status)],
     ['Created by this step', report.created === undefined ? undefined : report.created ? 'yes' : 'no (reused)'],
-    ['Started', report.startedAt],
-    ['Finished', report.finishedAt],
-    ['Size', report.sizeGb === undefined ? undefined : `${report.sizeGb} GB`],
+    ['Age', reused && report.snapshotAgeMs !== undefined ? formatDuration(report.snapshotAgeMs) : undefined],
+    ['Started', untrusted(report.startedAt)],
+    ['Finished', untrusted(report.finishedAt)],
+    ['Size', report.sizeGb === undefined ? undefined : untrusted(`${report.sizeGb} GB`)],
     ['Elapsed in this step', `${Math.round(report.elapsedMs / 1000)} s`],
     ['API requests', `${report.requests}${report.retries ? ` (${report.retries} retried)` : ''}`]
   ]
-  const lines = [heading, '', '| | |', '|---|---|']
+  const lines = [heading(report), '', '| | |', '|---|---|']
   for (const [label, value] of rows) {
-    if (value !== undefined && value !== '') lines.push(`| ${label} | ${cell(value)} |`)
+    if (value !== undefined && value !== '') lines.push(`| ${label} | ${value} |`)
   }
   if (report.error) {
-    lines.push('', `**Error:** ${escape(report.error.message)}`)
-    if (report.error.hint) lines.push('', `**What to do:** ${escape(report.error.hint)}`)
+    lines.push('', `**Error:** ${markdownText(report.error.message)}`)
+    if (report.error.hint) lines.push('', `**What to do:** ${markdownText(report.error.hint)}`)
   }
   return lines.join('\n') + '\n'
 }
 
-function code(value: string | undefined): string | undefined {
-  return value ? `\`${value.replace(/`/g, "'")}\`` : undefined
+function untrusted(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : markdownText(value)
 }
 
-function cell(value: string): string {
-  return value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+function heading(report: RunReport): string {
+  if (report.error) return `### ❌ DWS snapshot failed: ${markdownText(report.error.title)}`
+  if (report.dryRun) return '### ✅ DWS snapshot dry run passed: nothing was created'
+  const creating = report.status === 'CREATING'
+  if (report.created === false) return `### ✅ DWS snapshot ${creating ? 'in progress' : 'ready'} (reused)`
+  return `### ✅ DWS snapshot ${creating ? 'accepted by the service' : 'ready'}`
 }
 
-/** Messages can quote service text; keep it from being read as HTML or Markdown structure. */
-function escape(text: string): string {
-  return text.replace(/</g, '&lt;').replace(/>/g, '&gt;')
+/**
+ * Text that renders as itself in GitHub-Flavoured Markdown, on one line and inside a table cell.
+ * `oneLine` leaves no line break, so every value sits mid-line and no block construct (heading,
+ * list, quote) can start: only the inline marks need a backslash (which GFM removes when
+ * rendering, `\|` included in a table cell), and `< > &` become entities, so no HTML tag or
+ * entity of the source survives. Ids, names and times stay greppable in the raw Markdown.
+ * No code spans: their content cannot be backslash-escaped.
+ */
+export function markdownText(text: string): string {
+  return oneLine(text).replace(MARKDOWN_SPECIAL, (ch) => HTML_ENTITY[ch] ?? `\\${ch}`)
 }
+
+const MARKDOWN_SPECIAL = /[\\`*_[\]|<>&~]/g
+const HTML_ENTITY: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;' }

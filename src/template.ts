@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto'
 import { InputError } from './input-error.js'
+import { quoteInput } from './sanitize.js'
 
 export interface WorkflowContext {
   /** 'owner/repo' */
@@ -111,12 +112,12 @@ export function expandTemplate(template: string, values: Record<string, string |
       if (end < 0) {
         throw new InputError(
           input,
-          `unterminated '{' at position ${i + 1} in '${template}'; write '{{' for a literal brace. Valid tokens: ${validTokensList()}`
+          `unterminated '{' at position ${i + 1} in ${quoteInput(template)}; write '{{' for a literal brace. Valid tokens: ${validTokensList()}`
         )
       }
       const token = template.slice(i + 1, end)
       if (!TOKEN_SET.has(token)) {
-        throw new InputError(input, `unknown token '{${token}}'. Valid tokens: ${validTokensList()}`)
+        throw new InputError(input, `unknown token ${quoteInput(`{${token}}`)}. Valid tokens: ${validTokensList()}`)
       }
       const value = values[token]
       if (value === undefined || value === '') {
@@ -133,7 +134,7 @@ export function expandTemplate(template: string, values: Record<string, string |
         i += 2
         continue
       }
-      throw new InputError(input, `unmatched '}' at position ${i + 1} in '${template}'; write '}}' for a literal brace`)
+      throw new InputError(input, `unmatched '}' at position ${i + 1} in ${quoteInput(template)}; write '}}' for a literal brace`)
     } else {
       out += ch
       i += 1
@@ -192,7 +193,7 @@ export function toSnapshotName(expanded: string): Sanitised {
   if (name.length < 4) {
     throw new InputError(
       'name',
-      `'${expanded}' gives '${name}' after sanitising, which is shorter than the 4 characters a snapshot name needs ` +
+      `${quoteInput(expanded)} gives ${quoteInput(name)} after sanitising, which is shorter than the 4 characters a snapshot name needs ` +
         `(letters, digits, '-' and '_', starting with a letter)`
     )
   }

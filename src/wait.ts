@@ -1,11 +1,17 @@
 /**
- * Polling a snapshot until it is usable, has failed, or the step's waiting budget runs out.
+ * Polling a snapshot until it is usable, has failed, or the step's waiting budget runs out; then,
+ * within the same budget, until the cluster has left its snapshot task, so that the next step
+ * (a migration that changes the cluster) does not meet "cluster busy". A failed status read is
+ * retried until the deadline: an API blip during a long snapshot must not fail the step.
  * Logs on every status change and at least once a minute, never once per poll.
  */
 import type { Clock } from './clock.js'
 import type { DwsClient, Snapshot } from './dws-client.js'
 import { formatDuration } from './duration.js'
 import { withRetries, type RetryContext } from './retry.js'
+
+/** The cluster task that runs while a snapshot is taken, and may outlast the snapshot's AVAILABLE. */
+const SNAPSHOTTING = 'SNAPSHOTTING'
 
 /** RESTORING means the snapshot is complete and being restored from: it is usable. */
 const DONE = new Set(['AVAILABLE', 'RESTORING'])
@@ -42,13 +48,19 @@ export interface WaitContext extends RetryContext {
   onUpdate(snapshot: Snapshot): void
 }
 
-export async function waitUntilUsable(id: string, ctx: WaitContext): Promise<Snapshot> {
+export async function waitUntilUsable(id: string, clusterId: string, ctx: WaitContext): Promise<Snapshot> {
+  const snapshot = await pollSnapshot(id, ctx)
+  await waitForClusterTask(snapshot, clusterId, ctx)
+  return snapshot
+}
+
+async function pollSnapshot(id: string, ctx: WaitContext): Promise<Snapshot> {
   const { clock, log } = ctx
   const since = clock.now()
   let lastStatus = ''
   let lastLogAt = since
   for (;;) {
-    const snapshot = await withRetries(() => ctx.client.getSnapshot(id), ctx)
+    const snapshot = await withRetries(() => ctx.client.getSnapshot(id), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs })
     ctx.onUpdate(snapshot)
     const now = clock.now()
     const progress = snapshot.progress ? `, progress ${snapshot.progress}` : ''
@@ -79,5 +91,41 @@ export async function waitUntilUsable(id: string, ctx: WaitContext): Promise<Sna
         lastLogAt = clock.now()
       }
     }
+  }
+}
+
+/**
+ * After AVAILABLE the cluster may still report the snapshot task for a while. Waits (within the
+ * deadline) until it has left it; at the deadline the snapshot is still usable, so this only warns.
+ */
+async function waitForClusterTask(snapshot: Snapshot, clusterId: string, ctx: WaitContext): Promise<void> {
+  const { clock, log } = ctx
+  if (snapshot.clusterTaskStatus !== undefined && snapshot.clusterTaskStatus !== SNAPSHOTTING) return
+  const since = clock.now()
+  let announced = false
+  for (;;) {
+    let task: string | undefined
+    try {
+      task = (await withRetries(() => ctx.client.getCluster(clusterId), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs })).taskStatus
+    } catch (error) {
+      // Reading the cluster needs its own permission; the snapshot is usable either way.
+      log.debug(`Could not read the cluster's task after the snapshot finished: ${(error as Error).message}`)
+      return
+    }
+    if (task !== SNAPSHOTTING) {
+      if (announced) log.info(`The cluster has left its snapshot task after ${formatDuration(clock.now() - since)}.`)
+      return
+    }
+    const remaining = ctx.deadline - clock.now()
+    if (remaining <= 0) {
+      log.warning(
+        `Snapshot ${snapshot.id} is ${snapshot.status}, but the cluster still reports the task ${SNAPSHOTTING} at wait_timeout: ` +
+          'a following step that changes the cluster may be refused as busy for a while.'
+      )
+      return
+    }
+    if (!announced) log.info(`Snapshot ${snapshot.id} is ${snapshot.status}; waiting for the cluster to finish its snapshot task.`)
+    announced = true
+    await clock.sleep(Math.min(ctx.pollIntervalMs, remaining))
   }
 }

@@ -1,0 +1,175 @@
+/** The emulator CLI: argument parsing (pure), and the CLI process wired to it (exit code, a scripted fault served on loopback). */
+import { spawn, spawnSync } from 'node:child_process'
+import { request } from 'node:http'
+import { createInterface } from 'node:readline'
+import { parseCliArgs, parseCliDuration, USAGE, type CliConfig } from '../emulator/cli-args.js'
+import { EMULATOR_DEFAULTS } from '../emulator/index.js'
+
+function config(...argv: string[]): CliConfig {
+  const parsed = parseCliArgs(argv)
+  if (parsed.kind !== 'run') throw new Error(`expected a run, got ${JSON.stringify(parsed)}`)
+  return parsed.config
+}
+
+function error(...argv: string[]): string {
+  const parsed = parseCliArgs(argv)
+  if (parsed.kind !== 'error') throw new Error(`expected an error, got ${JSON.stringify(parsed)}`)
+  return parsed.message
+}
+
+describe('parseCliArgs', () => {
+  test('no arguments: any port, the default CREATING time, nothing scripted', () => {
+    expect(config()).toEqual({ port: 0, creatingMs: EMULATOR_DEFAULTS.creatingMs, faults: [], busy: undefined, options: {} })
+  })
+
+  test('-h and --help', () => {
+    expect(parseCliArgs(['-h'])).toEqual({ kind: 'help' })
+    expect(parseCliArgs(['--help'])).toEqual({ kind: 'help' })
+  })
+
+  test('port and durations', () => {
+    expect(config('--port', '8080', '--creating', '1h30m')).toMatchObject({ port: 8080, creatingMs: 5_400_000 })
+    expect(parseCliDuration('2m')).toBe(120_000)
+    expect(parseCliDuration('500ms')).toBe(500)
+    expect(parseCliDuration('1s500ms')).toBe(1500)
+    expect(parseCliDuration('')).toBeUndefined()
+    expect(parseCliDuration('5')).toBeUndefined()
+    expect(parseCliDuration('1m1h')).toBeUndefined()
+  })
+
+  test('the real-service switches map to emulator options', () => {
+    const c = config('--zoneless', '--linger', '45s', '--unknown-cluster', 'DWS.0015-403', '--end-status', 'UNAVAILABLE')
+    expect(c.options).toEqual({ zonelessTimes: true, taskLingerMs: 45_000, unknownCluster: 'DWS.0015-403', snapshotOutcome: 'UNAVAILABLE' })
+  })
+
+  test('--busy with each --busy-code; DWS.0011 by default', () => {
+    expect(config('--busy', '20s').busy).toEqual({ ms: 20_000, answer: { status: 409, code: 'DWS.0011' } })
+    expect(config('--busy', '1m', '--busy-code', 'DWS.7023').busy).toEqual({ ms: 60_000, answer: { status: 403, code: 'DWS.7023' } })
+    expect(config('--busy', '1s', '--busy-code', 'DWS.9999').busy).toEqual({ ms: 1000, answer: { status: 400, code: 'DWS.9999' } })
+  })
+
+  test.each<[string, object, number]>([
+    ['create=503', { kind: 'status', status: 503 }, 1],
+    ['create=503x3', { kind: 'status', status: 503 }, 3],
+    ['list=drop', { kind: 'drop', when: 'before' }, 1],
+    ['create=drop-after', { kind: 'drop', when: 'after' }, 1],
+    ['details=delay2s', { kind: 'delay', ms: 2000 }, 1],
+    ['details=delay500msx2', { kind: 'delay', ms: 500 }, 2],
+    ['create=stall', { kind: 'stall' }, 1],
+    ['details=gzip', { kind: 'encode', encoding: 'gzip' }, 1],
+    ['details=deflate', { kind: 'encode', encoding: 'deflate' }, 1],
+    ['details=br', { kind: 'encode', encoding: 'br' }, 1],
+    ['details=x-unknownx4', { kind: 'encode', encoding: 'x-unknown' }, 4],
+    ['create=mangle-empty', { kind: 'mangle', body: '{}' }, 1],
+    ['create=mangle-truncated', { kind: 'mangle', body: '{"snapshot":{"id":"ab' }, 1],
+    ['create=mangle-bad-id', { kind: 'mangle', body: '{"snapshot":{"id":"not-a-uuid"}}' }, 1],
+    ['cluster-snapshots=500', { kind: 'status', status: 500 }, 1]
+  ])('--fault %s', (arg, fault, times) => {
+    const route = arg.slice(0, arg.indexOf('='))
+    expect(config('--fault', arg).faults).toEqual([{ route, fault, times }])
+  })
+
+  test('--fault mangle-html is labelled text/html', () => {
+    expect(config('--fault', 'list=mangle-html').faults[0]?.fault).toMatchObject({
+      kind: 'mangle',
+      body: expect.stringMatching(/^<html>/),
+      headers: { 'Content-Type': 'text/html; charset=utf-8' }
+    })
+  })
+
+  test('--fault NNN-keystone and NNN-iam5 carry the nested and the IAM5 bodies', () => {
+    expect(config('--fault', 'projects=401-keystone').faults[0]?.fault).toEqual({
+      kind: 'status',
+      status: 401,
+      body: { error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' } }
+    })
+    expect(config('--fault', 'create=403-iam5').faults[0]?.fault).toMatchObject({
+      kind: 'status',
+      status: 403,
+      body: { error_code: 'APIGW.0302', encoded_authorization_message: expect.any(String) }
+    })
+  })
+
+  test('--fault is repeatable and keeps its order', () => {
+    const faults = config('--fault', 'create=503x2', '--fault', 'create=drop-after', '--fault', 'list=429').faults
+    expect(faults.map((f) => [f.route, f.fault.kind, f.times])).toEqual([
+      ['create', 'status', 2],
+      ['create', 'drop', 1],
+      ['list', 'status', 1]
+    ])
+  })
+
+  test.each<[string[], RegExp]>([
+    [['--port', 'abc'], /--port 'abc'/],
+    [['--port', '70000'], /--port '70000'/],
+    [['--port', ''], /--port ''/],
+    [['--creating', '10'], /--creating '10' is not a duration/],
+    [['--linger', 'soon'], /--linger 'soon'/],
+    [['--busy', '5x'], /--busy '5x'/],
+    [['--busy-code', 'DWS.0011'], /--busy-code needs --busy/],
+    [['--busy', '1s', '--busy-code', 'DWS.0047'], /--busy-code 'DWS.0047' is not one of DWS.0011, DWS.7023, DWS.9999/],
+    [['--end-status', 'FROZEN'], /--end-status 'FROZEN'/],
+    [['--unknown-cluster', 'DWS.0047-500'], /--unknown-cluster 'DWS.0047-500'/],
+    [['--fault', 'create'], /not ROUTE=SPEC/],
+    [['--fault', 'snapshots=503'], /unknown route 'snapshots'/],
+    [['--fault', 'create=teapot'], /--fault 'create=teapot': 'teapot' is not a fault/],
+    [['--fault', 'create=200'], /200 is not an error status/],
+    [['--fault', 'create=503x0'], /N of 1 or more/],
+    [['--fault', 'create=delay'], /delay needs a duration/],
+    [['--fault', 'create=delayforever'], /delay needs a duration/],
+    [['--bogus'], /bogus/],
+    [['stray'], /stray/],
+    [['--port'], /--port/]
+  ])('bad arguments %j: a message saying what is wrong', (argv, message) => {
+    expect(error(...argv)).toMatch(message)
+  })
+
+  test('USAGE lists every flag and route', () => {
+    for (const flag of ['--port', '--creating', '--end-status', '--busy', '--busy-code', '--linger', '--zoneless', '--unknown-cluster', '--fault']) {
+      expect(USAGE).toContain(flag)
+    }
+    expect(USAGE).toContain('cluster-snapshots')
+  })
+})
+
+describe('the CLI process', () => {
+  const tsx = 'node_modules/.bin/tsx'
+  // The test runner's NODE_OPTIONS (vm modules) are not the CLI's concern.
+  const env = { ...process.env, NODE_OPTIONS: '' }
+
+  test('bad arguments: the message and the usage on stderr, exit code 2', () => {
+    const r = spawnSync(tsx, ['emulator/cli.ts', '--fault', 'create=teapot'], { env, encoding: 'utf8', timeout: 20_000 })
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain("--fault 'create=teapot'")
+    expect(r.stderr).toContain('Usage: npm run emulator')
+  })
+
+  test('a --fault is served: the first list answers 503, the next one goes on to authentication', async () => {
+    const child = spawn(tsx, ['emulator/cli.ts', '--fault', 'list=503'], { env, stdio: ['ignore', 'pipe', 'inherit'] })
+    try {
+      const lines = createInterface({ input: child.stdout! })
+      let url = ''
+      for await (const line of lines) {
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line)
+        if (m !== null) {
+          url = m[1]!
+          break
+        }
+      }
+      expect(url).not.toBe('')
+      const statusOf = (): Promise<number> =>
+        new Promise((resolve, reject) => {
+          const req = request(`${url}/v1.0/${EMULATOR_DEFAULTS.projectId}/snapshots`, { agent: false }, (res) => {
+            res.resume()
+            resolve(res.statusCode ?? 0)
+          })
+          req.on('error', reject)
+          req.end()
+        })
+      expect(await statusOf()).toBe(503)
+      expect(await statusOf()).toBe(401) // unsigned: the fault is used up, so the gateway's auth answers
+    } finally {
+      child.kill('SIGTERM')
+    }
+  })
+})

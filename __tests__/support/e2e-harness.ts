@@ -1,0 +1,82 @@
+/**
+ * The end-to-end harness: the bundled dist/index.js, run as GitHub's runner runs it, against the
+ * emulator on 127.0.0.1. Runs that wait or back off use the fast clock: the action and the emulator
+ * share a clock that runs SCALE times faster than real time.
+ */
+import { fileURLToPath } from 'node:url'
+import { EMULATOR_DEFAULTS as D, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js'
+import { runAction, type ActionResult, type RunOptions } from '../../scripts/run-bundle.js'
+import { fastClock, type FastClock } from './fast-clock.js'
+
+export const SCALE = 50
+const FAST_CLOCK = fileURLToPath(new URL('./fast-clock.mjs', import.meta.url))
+export const SECURITY_TOKEN = 'EmulatorSecurityTokenNotARealSecret-xyz'
+export const SECRETS = [D.accessKeyId, D.secretAccessKey, D.authToken, SECURITY_TOKEN]
+
+export let emu: Emulator
+export let clock: FastClock | undefined
+
+export async function start(options: EmulatorOptions & { fast?: boolean } = {}): Promise<void> {
+  clock = options.fast ? fastClock(SCALE) : undefined
+  emu = await startEmulator({
+    creatingMs: 30_000,
+    ...(clock ? { now: clock.now } : {}),
+    accessKeys: [
+      { accessKeyId: D.accessKeyId, secretAccessKey: D.secretAccessKey },
+      { accessKeyId: 'EMULATORTEMPKEY00001', secretAccessKey: 'EmulatorTempSecretNotARealSecret0001', securityToken: SECURITY_TOKEN }
+    ],
+    ...options
+  })
+}
+
+export function inputs(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    cluster_id: D.clusterId,
+    region: D.region,
+    project_id: D.projectId,
+    endpoint: emu.url,
+    access_key_id: D.accessKeyId,
+    secret_access_key: D.secretAccessKey,
+    request_timeout: '2m',
+    ...overrides
+  }
+}
+
+export function run(overrides: Record<string, string> = {}, options: RunOptions = {}): Promise<ActionResult> {
+  return runAction(inputs(overrides), {
+    ...options,
+    ...(clock ? { preload: FAST_CLOCK } : {}),
+    env: { ...clock?.env, ...options.env }
+  })
+}
+
+export const errors = (r: ActionResult) => r.annotations.filter((a) => a.level === 'error')
+
+/** Secrets may only appear in the ::add-mask:: commands that hide them on the runner. */
+export function expectNoSecrets(r: ActionResult): void {
+  const shown = [r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'), r.stderr, r.summary, JSON.stringify(r.outputs)]
+  for (const text of shown) for (const secret of SECRETS) expect(text).not.toContain(secret)
+}
+
+export function expectSuccess(r: ActionResult): void {
+  expect(errors(r)).toEqual([])
+  expect(r.stderr).toBe('')
+  expect(r.code).toBe(0)
+  expectNoSecrets(r)
+}
+
+/** Exactly one error annotation, with a title, no stack trace, exit code 1. */
+export function expectFailure(r: ActionResult, title: RegExp, message: RegExp): string {
+  expect(r.code).toBe(1)
+  const found = errors(r)
+  expect(found).toHaveLength(1)
+  expect(found[0]!.title).toMatch(title)
+  expect(found[0]!.message).toMatch(message)
+  expect(r.stdout).not.toMatch(/\n\s+at .+\(.*:\d+:\d+\)/)
+  expectNoSecrets(r)
+  expect(r.summary).toContain('DWS snapshot failed')
+  return found[0]!.message
+}
+
+export const calls = (route: string) => emu.requests.filter((q) => q.route === route).length
+
