@@ -1,15 +1,5 @@
-import {
-  asUuid,
-  parseJson,
-  readCluster,
-  readCreatedId,
-  readErrorBody,
-  readSnapshot,
-  readSnapshotList,
-  serviceTime,
-  shallowJson,
-  UnexpectedAnswerError
-} from '../src/answers.js'
+import { asUuid, parseJson, readErrorBody, serviceTime, shallowJson, UnexpectedAnswerError } from '../src/cloud/answers.js'
+import { readCluster, readCreatedId, readSnapshot, readSnapshotList } from '../src/dws/answers.js'
 import { serverText } from '../src/sanitize.js'
 
 const clean = (text: string) => serverText(text)
@@ -75,7 +65,7 @@ describe('readSnapshot', () => {
 describe('readSnapshotList', () => {
   test('a list that is not an array, or has null entries, is an unexpected shape with a plain message', () => {
     expect(() => readSnapshotList({ snapshots: { a: 1 } }, 'List snapshots', clean)).toThrow(
-      "List snapshots: the service's answer had an unexpected shape: \"snapshots\" is not a list"
+      'List snapshots: the service\'s answer had an unexpected shape: "snapshots" is not a list'
     )
     expect(() => readSnapshotList({ snapshots: [null] }, 'List snapshots', clean)).toThrow(/unexpected shape: a snapshot is not an object/)
     expect(() => readSnapshotList('x', 'List snapshots', clean)).toThrow(/not a JSON object/)
@@ -101,7 +91,16 @@ describe('readCreatedId', () => {
 describe('readCluster', () => {
   test('reads status, task and failed reasons as one short cleaned line', () => {
     const c = readCluster(
-      { cluster: { id: CLUSTER, name: 'dw', status: 'AVAILABLE', sub_status: 'NORMAL', task_status: 'SNAPSHOTTING', failed_reasons: { a: { error_code: 'X', error_msg: 'm' } } } },
+      {
+        cluster: {
+          id: CLUSTER,
+          name: 'dw',
+          status: 'AVAILABLE',
+          sub_status: 'NORMAL',
+          task_status: 'SNAPSHOTTING',
+          failed_reasons: { a: { error_code: 'X', error_msg: 'm' } }
+        }
+      },
       'Get cluster',
       clean
     )
@@ -125,8 +124,14 @@ describe('shallowJson', () => {
 
 describe('readErrorBody', () => {
   test.each([
-    [{ error_code: 'DWS.0015', error_msg: 'no permission' }, { code: 'DWS.0015', message: 'no permission' }],
-    [{ errCode: 'DWS.7023', externalMessage: 'status does not allow' }, { code: 'DWS.7023', message: 'status does not allow' }],
+    [
+      { error_code: 'DWS.0015', error_msg: 'no permission' },
+      { code: 'DWS.0015', message: 'no permission' }
+    ],
+    [
+      { errCode: 'DWS.7023', externalMessage: 'status does not allow' },
+      { code: 'DWS.7023', message: 'status does not allow' }
+    ],
     [{ error: { code: 403, message: 'not authorized', title: 'Forbidden' } }, { code: '403', message: 'not authorized' }],
     [
       { error_code: 'IAM.0003', error_msg: 'denied', request_id: 'r1', encoded_authorization_message: 'ZW5j' },

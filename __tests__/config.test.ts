@@ -1,5 +1,6 @@
-import { DEFAULTS, readConfig, secretsOf, type Env } from '../src/config.js'
-import { InputError } from '../src/input-error.js'
+import { DEFAULTS, readConfig } from '../src/action/inputs.js'
+import type { Env } from '../src/action/io.js'
+import { InputError } from '../src/action/input-error.js'
 
 const CLUSTER = '8d4a8c21-0b5e-4f3a-9c1d-2e7f6a5b4c3d'
 const BASE: Record<string, string> = {
@@ -106,7 +107,10 @@ describe('readConfig', () => {
   })
 
   test('an explicit auth_token wins over keys in the environment', () => {
-    const config = read({ ...BASE, access_key_id: '', secret_access_key: '', auth_token: 'tok' }, { HUAWEI_CLOUD_ACCESS_KEY_ID: 'A', HUAWEI_CLOUD_SECRET_ACCESS_KEY: 'S' })
+    const config = read(
+      { ...BASE, access_key_id: '', secret_access_key: '', auth_token: 'tok' },
+      { HUAWEI_CLOUD_ACCESS_KEY_ID: 'A', HUAWEI_CLOUD_SECRET_ACCESS_KEY: 'S' }
+    )
     expect(config.credentials).toEqual({ kind: 'token', token: 'tok' })
   })
 
@@ -124,16 +128,23 @@ describe('readConfig', () => {
   })
 
   test('inputs are trimmed and choices and booleans accept the YAML spellings', () => {
-    const config = read({ ...BASE, cluster_id: ` ${CLUSTER}\n`, if_exists: 'REUSE', wait: 'False', dry_run: 'TRUE', max_attempts: '1', wait_timeout: '1h30m' })
-    expect(config).toMatchObject({ clusterId: CLUSTER, ifExists: 'reuse', wait: false, dryRun: true, maxAttempts: 1, waitTimeoutMs: 5_400_000 })
-  })
-})
-
-describe('secretsOf', () => {
-  test('lists only the non-empty secrets, never ids or the region', () => {
-    expect(secretsOf({ kind: 'aksk', accessKeyId: 'AK', secretAccessKey: 'SK' })).toEqual(['AK', 'SK'])
-    expect(secretsOf({ kind: 'aksk', accessKeyId: 'AK', secretAccessKey: 'SK', securityToken: 'ST' })).toEqual(['AK', 'SK', 'ST'])
-    expect(secretsOf({ kind: 'token', token: 'TOK' })).toEqual(['TOK'])
+    const config = read({
+      ...BASE,
+      cluster_id: ` ${CLUSTER}\n`,
+      if_exists: 'REUSE',
+      wait: 'False',
+      dry_run: 'TRUE',
+      max_attempts: '1',
+      wait_timeout: '1h30m'
+    })
+    expect(config).toMatchObject({
+      clusterId: CLUSTER,
+      ifExists: 'reuse',
+      wait: false,
+      dryRun: true,
+      maxAttempts: 1,
+      waitTimeoutMs: 5_400_000
+    })
   })
 })
 
@@ -170,7 +181,9 @@ describe('credentials', () => {
     expect(error.input).toBe('security_token')
     expect(error.message).toContain('env HUAWEI_CLOUD_SECURITY_TOKEN contains a line break at position 12')
     expect(error.message).not.toContain(SECRET_PART)
-    expect(errorOf(KEYLESS, { HUAWEICLOUD_SDK_AK: 'A K', HUAWEICLOUD_SDK_SK: 'SK' }).message).toContain('env HUAWEICLOUD_SDK_AK contains a space')
+    expect(errorOf(KEYLESS, { HUAWEICLOUD_SDK_AK: 'A K', HUAWEICLOUD_SDK_SK: 'SK' }).message).toContain(
+      'env HUAWEICLOUD_SDK_AK contains a space'
+    )
   })
 
   test('a security token is only used with the keys from its own source', () => {
@@ -187,12 +200,19 @@ describe('credentials', () => {
     const sdk = read(KEYLESS, { ...staleEnv, HUAWEICLOUD_SDK_AK: 'SDKAK', HUAWEICLOUD_SDK_SK: 'SDKSK' })
     expect(sdk.credentials).toEqual({ kind: 'aksk', accessKeyId: 'SDKAK', secretAccessKey: 'SDKSK', securityToken: 'SDKSTALE' })
     expect(sdk.credentialSource).toBe('HUAWEICLOUD_SDK_*')
-    const sdkWithoutItsToken = read(KEYLESS, { HUAWEI_CLOUD_SECURITY_TOKEN: 'STALE', HUAWEICLOUD_SDK_AK: 'SDKAK', HUAWEICLOUD_SDK_SK: 'SDKSK' })
+    const sdkWithoutItsToken = read(KEYLESS, {
+      HUAWEI_CLOUD_SECURITY_TOKEN: 'STALE',
+      HUAWEICLOUD_SDK_AK: 'SDKAK',
+      HUAWEICLOUD_SDK_SK: 'SDKSK'
+    })
     expect(sdkWithoutItsToken.credentials).toEqual({ kind: 'aksk', accessKeyId: 'SDKAK', secretAccessKey: 'SDKSK' })
   })
 
   test('input security_token without input keys is refused, even when keys are in the environment', () => {
-    const error = errorOf({ ...KEYLESS, security_token: 'ST' }, { HUAWEI_CLOUD_ACCESS_KEY_ID: 'ENVAK', HUAWEI_CLOUD_SECRET_ACCESS_KEY: 'ENVSK' })
+    const error = errorOf(
+      { ...KEYLESS, security_token: 'ST' },
+      { HUAWEI_CLOUD_ACCESS_KEY_ID: 'ENVAK', HUAWEI_CLOUD_SECRET_ACCESS_KEY: 'ENVSK' }
+    )
     expect(error.input).toBe('security_token')
     expect(error.message).toMatch(/without access_key_id and secret_access_key/)
   })
@@ -208,15 +228,23 @@ describe('input values quoted in errors', () => {
   })
 
   const HUGE = 'x'.repeat(5000)
-  test.each(['cluster_id', 'region', 'project_id', 'poll_interval', 'wait_timeout', 'request_timeout', 'max_attempts', 'if_exists', 'dry_run', 'wait'])(
-    'a 5000-character %s is quoted capped, with its length noted',
-    (input) => {
-      const error = errorOf({ ...BASE, [input]: HUGE })
-      expect(error.input).toBe(input)
-      expect(error.message).toContain(`'${'x'.repeat(200)}… (5000 characters in all)'`)
-      expect(error.message.length).toBeLessThan(input === 'cluster_id' ? 350 : 400)
-    }
-  )
+  test.each([
+    'cluster_id',
+    'region',
+    'project_id',
+    'poll_interval',
+    'wait_timeout',
+    'request_timeout',
+    'max_attempts',
+    'if_exists',
+    'dry_run',
+    'wait'
+  ])('a 5000-character %s is quoted capped, with its length noted', (input) => {
+    const error = errorOf({ ...BASE, [input]: HUGE })
+    expect(error.input).toBe(input)
+    expect(error.message).toContain(`'${'x'.repeat(200)}… (5000 characters in all)'`)
+    expect(error.message.length).toBeLessThan(input === 'cluster_id' ? 350 : 400)
+  })
 
   test('a line break in a quoted value is shown as an escape, keeping the message on one line', () => {
     const error = errorOf({ ...BASE, region: 'cn-north-4\n::error::x' })

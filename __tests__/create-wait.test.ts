@@ -7,17 +7,17 @@ import {
   OutcomeUnknownError,
   UnusableSnapshotError,
   type CreateContext
-} from '../src/create.js'
-import type { Cluster, DwsClient, Snapshot } from '../src/dws-client.js'
-import { ApiError, TransportError, UnreadableAnswerError } from '../src/errors.js'
-import { DEFAULT_BACKOFF } from '../src/retry.js'
-import { SnapshotFailedError, waitUntilUsable, WaitTimeoutError, type WaitContext } from '../src/wait.js'
+} from '../src/dws/create.js'
+import type { Cluster, Snapshot, SnapshotApi } from '../src/dws/types.js'
+import { ApiError, TransportError, UnreadableAnswerError } from '../src/cloud/errors.js'
+import { DEFAULT_BACKOFF } from '../src/cloud/retry.js'
+import { SnapshotFailedError, waitUntilUsable, WaitTimeoutError, type WaitContext } from '../src/dws/wait.js'
 import { FakeClock, MemoryLog } from './support/fakes.js'
 
 type Step<T> = T | Error
 
 /** A scripted DwsClient: each call takes the next scripted answer; the snapshot store is shared. */
-class ScriptedClient {
+class ScriptedClient implements SnapshotApi {
   store: Snapshot[] = []
   creates: Step<'apply' | 'reject' | 'garble'>[] = []
   details: Step<Snapshot>[] = []
@@ -61,20 +61,22 @@ class ScriptedClient {
 const SPEC = { name: 'Shop-Api-1', clusterId: 'c-1', description: 'd' }
 const busy = () => new ApiError('Create snapshot', 409, 'DWS.0011', 'cluster busy', 'r', undefined, undefined)
 
-function createContext(client: ScriptedClient, overrides: Partial<CreateContext> = {}): CreateContext & { clock: FakeClock; log: MemoryLog } {
-  const clock = new FakeClock()
+type TestCreateContext = CreateContext & { clock: FakeClock; log: MemoryLog }
+
+function createContext(client: ScriptedClient, overrides: Partial<Omit<TestCreateContext, 'log'>> = {}): TestCreateContext {
+  const clock = overrides.clock ?? new FakeClock()
   return {
-    client: client as unknown as DwsClient,
+    client,
     ifExists: 'fail',
     deadline: clock.now() + 60 * 60_000,
     busyMaxDelayMs: 20_000,
     policy: { ...DEFAULT_BACKOFF, maxAttempts: 5 },
-    clock,
     log: new MemoryLog(),
     stats: { requests: 0, retries: 0 },
     random: () => 1,
-    ...overrides
-  } as CreateContext & { clock: FakeClock; log: MemoryLog }
+    ...overrides,
+    clock
+  }
 }
 
 describe('obtainSnapshot', () => {
@@ -98,7 +100,11 @@ describe('obtainSnapshot', () => {
     const client = new ScriptedClient()
     const existing = { id: 'old-1', name: 'SHOP-API-1', status: 'CREATING', clusterId: 'c-1' }
     client.store.push(existing)
-    await expect(obtainSnapshot(SPEC, createContext(client, { ifExists: 'reuse' }))).resolves.toEqual({ id: 'old-1', created: false, found: existing })
+    await expect(obtainSnapshot(SPEC, createContext(client, { ifExists: 'reuse' }))).resolves.toEqual({
+      id: 'old-1',
+      created: false,
+      found: existing
+    })
     expect(client.calls).toEqual(['list'])
   })
 
@@ -169,7 +175,9 @@ describe('obtainSnapshot', () => {
 
   test('DWS.9999 naming DWS.7023 is busy, not an internal error', async () => {
     const client = new ScriptedClient()
-    client.creates = [new ApiError('Create snapshot', 400, 'DWS.9999', 'DWS.7023: cluster status does not allow', 'r', undefined, undefined)]
+    client.creates = [
+      new ApiError('Create snapshot', 400, 'DWS.9999', 'DWS.7023: cluster status does not allow', 'r', undefined, undefined)
+    ]
     const ctx = createContext(client)
     await expect(obtainSnapshot(SPEC, ctx)).resolves.toEqual({ id: 'id-1', created: true })
     expect(ctx.clock.sleeps).toEqual([5000])
@@ -275,7 +283,7 @@ describe('waitUntilUsable', () => {
     const clock = new FakeClock()
     const updates: Snapshot[] = []
     const ctx: WaitContext & { clock: FakeClock; log: MemoryLog } = {
-      client: client as unknown as DwsClient,
+      client,
       pollIntervalMs,
       deadline: clock.now() + budgetMs,
       onUpdate: (s) => updates.push(s),
@@ -358,7 +366,10 @@ describe('waitUntilUsable', () => {
 
   test('a 30-second outage during a long wait is ridden out past max_attempts, pauses capped at the poll interval', async () => {
     const client = new ScriptedClient()
-    const outage = Array.from({ length: 12 }, () => new ApiError('Get snapshot', 503, 'APIGW.0613', 'unavailable', 'r', undefined, undefined))
+    const outage = Array.from(
+      { length: 12 },
+      () => new ApiError('Get snapshot', 503, 'APIGW.0613', 'unavailable', 'r', undefined, undefined)
+    )
     client.details = [snap('CREATING'), ...outage, snap('AVAILABLE')]
     const { ctx } = waitContext(client, 5_000)
     ctx.random = () => 1

@@ -1,5 +1,6 @@
-import { InputError } from '../src/input-error.js'
-import { formatDuration, parseDuration } from '../src/duration.js'
+import { InputError } from '../src/action/input-error.js'
+import { parseDuration } from '../src/action/duration.js'
+import { formatDuration } from '../src/time.js'
 
 const S = 1000
 const M = 60 * S
@@ -96,7 +97,7 @@ describe('parseDuration error messages', () => {
     const message = messageOf('9'.repeat(30) + 'x'.repeat(4970))
     expect(message).toContain(`'${'9'.repeat(30)}${'x'.repeat(170)}… (5000 characters in all)' is not a duration`)
     expect(message.length).toBeLessThan(400)
-    expect(messageOf(`${'9'.repeat(5000)}h`)).toContain('… (5001 characters in all)\' is too long a duration')
+    expect(messageOf(`${'9'.repeat(5000)}h`)).toContain("… (5001 characters in all)' is too long a duration")
   })
 
   test('a line break in the value is shown as an escape, so the message stays on one line', () => {

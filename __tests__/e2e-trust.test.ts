@@ -30,7 +30,11 @@ function commandLines(r: ActionResult): string[] {
 }
 
 /** What a reader sees: stdout without the ::add-mask:: commands that hide secrets on the runner, and the summary. */
-const shown = (r: ActionResult): string => r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n') + r.summary
+const shown = (r: ActionResult): string =>
+  r.stdout
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n') + r.summary
 
 const b64 = (s: string) => Buffer.from(s).toString('base64')
 
@@ -50,7 +54,13 @@ describe('server text never commands the runner', () => {
     await start({ fast: true, clusters: CLUSTERS })
     emu.addSnapshot({ id: SEEDED_ID, name: 'pre-release-42', status: 'CREATING', creatingMs: 20_000 })
     const injected = JSON.stringify({
-      snapshot: { id: SEEDED_ID, name: 'pre-release-42', status: 'CREATING\n::set-output name=status::AVAILABLE', cluster_id: D.clusterId, progress: '5%\n::warning::x' }
+      snapshot: {
+        id: SEEDED_ID,
+        name: 'pre-release-42',
+        status: 'CREATING\n::set-output name=status::AVAILABLE',
+        cluster_id: D.clusterId,
+        progress: '5%\n::warning::x'
+      }
     })
     emu.inject('details', { kind: 'mangle', body: injected })
     const r = await run({ name: 'pre-release-{run_number}', if_exists: 'reuse' })
@@ -66,7 +76,10 @@ describe('server text never commands the runner', () => {
     emu.inject('list', {
       kind: 'status',
       status: 400,
-      body: { error_code: 'DWS.0001', error_msg: '# Hacked\n[click](http://evil.example) ![x](http://evil.example/i.png) <img src=x onerror=alert(1)> | a | b |' }
+      body: {
+        error_code: 'DWS.0001',
+        error_msg: '# Hacked\n[click](http://evil.example) ![x](http://evil.example/i.png) <img src=x onerror=alert(1)> | a | b |'
+      }
     })
     const r = await run()
     expectFailure(r, /List snapshots failed/, /Hacked/)
@@ -114,7 +127,9 @@ describe('secrets never show, in any encoding', () => {
       Buffer.from(token).toString('base64url'),
       b64(`xy${token}`),
       JSON.stringify(token).slice(1, -1).replace(/\//g, '\\/'),
-      JSON.stringify(token).slice(1, -1).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`),
+      JSON.stringify(token)
+        .slice(1, -1)
+        .replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`),
       token.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
     ]
     emu.inject('list', { kind: 'status', status: 400, body: { error_code: 'DWS.0001', error_msg: `echo ${echoed.join(' ')}` } })
@@ -138,14 +153,20 @@ describe('secrets never show, in any encoding', () => {
     const securityToken = 'EmulatorSecurityTokenNotARealSecret-xyz'
     await start()
     const r = await run(
-      { access_key_id: 'EMULATORTEMPKEY00001', secret_access_key: 'AnotherWrongSecretKey0000000000000000000', security_token: securityToken },
+      {
+        access_key_id: 'EMULATORTEMPKEY00001',
+        secret_access_key: 'AnotherWrongSecretKey0000000000000000000',
+        security_token: securityToken
+      },
       { env: { RUNNER_DEBUG: '1' } }
     )
     SECRETS.push('AnotherWrongSecretKey0000000000000000000')
     expectFailure(r, /List snapshots failed/, /signature mismatch/)
     expect(r.stdout).toMatch(/::debug::The service said: .*canonicalRequest: GET.*x-security-token:\*\*\*/)
     expect(r.stdout).toMatch(/::debug::DWS endpoint http:\/\/127\.0\.0\.1:\d+; .*credentials: access key pair from input/)
-    expect(r.stdout).toMatch(/::debug::List snapshots: GET http:\/\/127\.0\.0\.1:\d+\/v1\.0\/\w+\/snapshots → HTTP 401 in \d+ ms, request id \w+/)
+    expect(r.stdout).toMatch(
+      /::debug::List snapshots: GET http:\/\/127\.0\.0\.1:\d+\/v1\.0\/\w+\/snapshots → HTTP 401 in \d+ ms, request id \w+/
+    )
     expect(r.stdout).toMatch(/::debug::Not retried \(permanent\)/)
     expect(r.stdout).not.toMatch(/Signature=[0-9a-f]/)
   })
@@ -226,12 +247,15 @@ describe('exactly one snapshot of this cluster, always reported', () => {
     expect(calls('create')).toBe(0)
   })
 
-  test.each(['UNAVAILABLE', 'FROZEN', 'POLICE_FROZEN'])('if_exists reuse does not reuse a %s snapshot, also with wait: false', async (status) => {
-    await start()
-    emu.addSnapshot({ name: 'pre-release-42', status })
-    const r = await run({ name: 'pre-release-{run_number}', if_exists: 'reuse', wait: 'false' })
-    expectFailure(r, /^Existing snapshot unusable$/, new RegExp(`is ${status}: it cannot be used`))
-  })
+  test.each(['UNAVAILABLE', 'FROZEN', 'POLICE_FROZEN'])(
+    'if_exists reuse does not reuse a %s snapshot, also with wait: false',
+    async (status) => {
+      await start()
+      emu.addSnapshot({ name: 'pre-release-42', status })
+      const r = await run({ name: 'pre-release-{run_number}', if_exists: 'reuse', wait: 'false' })
+      expectFailure(r, /^Existing snapshot unusable$/, new RegExp(`is ${status}: it cannot be used`))
+    }
+  )
 
   test('a reused snapshot shows its age in the log and the summary', async () => {
     await start()
@@ -248,7 +272,11 @@ describe('exactly one snapshot of this cluster, always reported', () => {
     emu.nextSnapshot({ creatingMs: 3_600_000 })
     const r = await run({ wait_timeout: '1m' })
     const id = emu.snapshots()[0]!.id
-    expectFailure(r, /^Snapshot not ready in time$/, new RegExp(`Snapshot ${id} \\('.*'\\) was created by this step and still exists on the service`))
+    expectFailure(
+      r,
+      /^Snapshot not ready in time$/,
+      new RegExp(`Snapshot ${id} \\('.*'\\) was created by this step and still exists on the service`)
+    )
   })
 
   test('a GITHUB_OUTPUT that breaks after the create still names the snapshot, with one error annotation', async () => {
@@ -346,16 +374,19 @@ describe('like the real service', () => {
     expect(Number(r.outputs.duration_seconds)).toBe(30)
   })
 
-  test.each(['DWS.0047-401', 'DWS.0015-403'] as const)('unknown cluster answered %s: "not found in this project/region, or no permission"', async (answer) => {
-    await start({ unknownCluster: answer })
-    const r = await run({ cluster_id: '00000000-0000-4000-8000-000000000000' })
-    const message = expectFailure(
-      r,
-      /^Cluster not found$/,
-      /Cluster 00000000-0000-4000-8000-000000000000 was not found in project \w+, region cn-north-4, or these credentials have no permission for it/
-    )
-    expect(message).not.toMatch(/Hint: .*(secret_access_key|Signature mismatch)/)
-  })
+  test.each(['DWS.0047-401', 'DWS.0015-403'] as const)(
+    'unknown cluster answered %s: "not found in this project/region, or no permission"',
+    async (answer) => {
+      await start({ unknownCluster: answer })
+      const r = await run({ cluster_id: '00000000-0000-4000-8000-000000000000' })
+      const message = expectFailure(
+        r,
+        /^Cluster not found$/,
+        /Cluster 00000000-0000-4000-8000-000000000000 was not found in project \w+, region cn-north-4, or these credentials have no permission for it/
+      )
+      expect(message).not.toMatch(/Hint: .*(secret_access_key|Signature mismatch)/)
+    }
+  )
 
   test('DWS.9999 whose message names DWS.7023 is a busy cluster: waited for, then one snapshot', async () => {
     await start({ fast: true })
@@ -383,7 +414,11 @@ describe('like the real service', () => {
   test('an IAM5 denial with an encoded authorization message says how to decode it', async () => {
     await start()
     emu.inject('list', { kind: 'status', ...iam5Error(403, 'DWS.0015', 'Denied by policy.', 'req-77', 'ZW5jb2RlZA') })
-    const message = expectFailure(await run(), /List snapshots failed/, /Denied by policy\. \(request id \w+\).*decode-authorization-message/s)
+    const message = expectFailure(
+      await run(),
+      /List snapshots failed/,
+      /Denied by policy\. \(request id \w+\).*decode-authorization-message/s
+    )
     expect(message).not.toContain('ZW5jb2RlZA')
   })
 

@@ -5,7 +5,7 @@
  * runs SCALE times faster than real time, so minutes of waiting take a fraction of a second.
  */
 import { EMULATOR_DEFAULTS as D } from '../emulator/index.js'
-import { calls, clock, emu, errors, expectFailure, expectSuccess, run, SECRETS, SECURITY_TOKEN, start } from './support/e2e-harness.js'
+import { calls, clock, emu, expectFailure, expectSuccess, run, SECRETS, SECURITY_TOKEN, start } from './support/e2e-harness.js'
 
 afterEach(async () => {
   await emu?.close()
@@ -46,9 +46,13 @@ describe('a snapshot end to end', () => {
     const create = emu.requests.find((q) => q.route === 'create')!
     expect(create.headers['user-agent']).toBe('dws-snapshot-action/1.0.0')
     expect(create.headers['x-project-id']).toBe(D.projectId)
-    expect(create.headers.authorization).toMatch(/^SDK-HMAC-SHA256 Access=EMULATORACCESSKEY001, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/)
+    expect(create.headers.authorization).toMatch(
+      /^SDK-HMAC-SHA256 Access=EMULATORACCESSKEY001, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/
+    )
     expect(create.body).toBe(JSON.stringify(JSON.parse(create.body)))
-    expect(JSON.parse(create.body)).toEqual({ snapshot: { name: expect.any(String), cluster_id: D.clusterId, description: expect.any(String) } })
+    expect(JSON.parse(create.body)).toEqual({
+      snapshot: { name: expect.any(String), cluster_id: D.clusterId, description: expect.any(String) }
+    })
   })
 
   test('wait: false returns once the service accepted the snapshot, without polling', async () => {
@@ -81,7 +85,9 @@ describe('a snapshot end to end', () => {
     await start()
     const r = await run(
       { region: '', project_id: '', access_key_id: '', secret_access_key: '', iam_endpoint: emu.url, wait: 'false' },
-      { env: { HUAWEI_CLOUD_REGION: D.region, HUAWEI_CLOUD_ACCESS_KEY_ID: D.accessKeyId, HUAWEI_CLOUD_SECRET_ACCESS_KEY: D.secretAccessKey } }
+      {
+        env: { HUAWEI_CLOUD_REGION: D.region, HUAWEI_CLOUD_ACCESS_KEY_ID: D.accessKeyId, HUAWEI_CLOUD_SECRET_ACCESS_KEY: D.secretAccessKey }
+      }
     )
     expectSuccess(r)
     expect(r.stdout).toContain(`::add-mask::${D.secretAccessKey}`)
@@ -90,7 +96,12 @@ describe('a snapshot end to end', () => {
 
   test('temporary keys send and sign the security token, which is masked and never shown', async () => {
     await start()
-    const r = await run({ access_key_id: 'EMULATORTEMPKEY00001', secret_access_key: 'EmulatorTempSecretNotARealSecret0001', security_token: SECURITY_TOKEN, wait: 'false' })
+    const r = await run({
+      access_key_id: 'EMULATORTEMPKEY00001',
+      secret_access_key: 'EmulatorTempSecretNotARealSecret0001',
+      security_token: SECURITY_TOKEN,
+      wait: 'false'
+    })
     SECRETS.push('EMULATORTEMPKEY00001', 'EmulatorTempSecretNotARealSecret0001')
     expectSuccess(r)
     expect(r.stdout).toContain(`::add-mask::${SECURITY_TOKEN}`)
@@ -115,7 +126,12 @@ describe('a snapshot end to end', () => {
     expect(emu.requests.map((q) => q.method)).toEqual(['GET', 'GET'])
     expect(r.outputs).toMatchObject({ snapshot_name: 'pre-migration-42', created: 'false', status: '' })
     expect(r.outputs.snapshot_id).toBeUndefined()
-    expect(r.annotations).toContainEqual(expect.objectContaining({ level: 'notice', message: expect.stringMatching(/Dry run: would create snapshot 'pre-migration-42' of cluster emulator-cluster/) }))
+    expect(r.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'notice',
+        message: expect.stringMatching(/Dry run: would create snapshot 'pre-migration-42' of cluster emulator-cluster/)
+      })
+    )
     expect(r.summary).toContain('dry run passed')
   })
 
@@ -125,12 +141,17 @@ describe('a snapshot end to end', () => {
     expectSuccess(r)
     expect(r.outputs.snapshot_name).toBe('snap-2026-11-hotfix-release-0123456')
     expect(emu.snapshots()[0]!.name).toBe('snap-2026-11-hotfix-release-0123456')
-    expect(r.annotations.some((a) => a.level === 'notice' && a.message.includes("made valid as 'snap-2026-11-hotfix-release-0123456'"))).toBe(true)
+    expect(
+      r.annotations.some((a) => a.level === 'notice' && a.message.includes("made valid as 'snap-2026-11-hotfix-release-0123456'"))
+    ).toBe(true)
   })
 
   test('{pr_number} comes from the pull request event payload', async () => {
     await start()
-    const r = await run({ name: 'pr-{pr_number}-{run_attempt}', wait: 'false' }, { env: { GITHUB_EVENT_NAME: 'pull_request' }, event: { pull_request: { number: 123 } } })
+    const r = await run(
+      { name: 'pr-{pr_number}-{run_attempt}', wait: 'false' },
+      { env: { GITHUB_EVENT_NAME: 'pull_request' }, event: { pull_request: { number: 123 } } }
+    )
     expectSuccess(r)
     expect(r.outputs.snapshot_name).toBe('pr-123-1')
   })
@@ -159,7 +180,11 @@ describe('bad input is refused before any request', () => {
 describe('errors say what to fix', () => {
   test('401: a wrong secret key is summarised as a signature mismatch; the canonical-request echo is not printed', async () => {
     await start()
-    const r = await run({ access_key_id: 'EMULATORTEMPKEY00001', secret_access_key: 'WrongSecretKeyValue000000000000000000000', security_token: SECURITY_TOKEN })
+    const r = await run({
+      access_key_id: 'EMULATORTEMPKEY00001',
+      secret_access_key: 'WrongSecretKeyValue000000000000000000000',
+      security_token: SECURITY_TOKEN
+    })
     SECRETS.push('WrongSecretKeyValue000000000000000000000')
     const message = expectFailure(
       r,
@@ -180,9 +205,17 @@ describe('errors say what to fix', () => {
 
   test('403: a missing permission names dws:cluster:createSnapshot', async () => {
     await start()
-    emu.inject('create', { kind: 'status', status: 403, body: { error_code: 'APIGW.0302', error_msg: 'The IAM user is not authorized to access the API.' } })
+    emu.inject('create', {
+      kind: 'status',
+      status: 403,
+      body: { error_code: 'APIGW.0302', error_msg: 'The IAM user is not authorized to access the API.' }
+    })
     const r = await run()
-    expectFailure(r, /^Create snapshot failed$/, /HTTP 403 APIGW\.0302: The IAM user is not authorized.*\nHint: .*dws:cluster:createSnapshot/)
+    expectFailure(
+      r,
+      /^Create snapshot failed$/,
+      /HTTP 403 APIGW\.0302: The IAM user is not authorized.*\nHint: .*dws:cluster:createSnapshot/
+    )
     expect(calls('create')).toBe(1)
   })
 
@@ -200,13 +233,25 @@ describe('errors say what to fix', () => {
   test('400 about the name points at the name rules', async () => {
     await start()
     emu.inject('create', { kind: 'status', status: 400, body: { error_code: 'DWS.0001', error_msg: 'Invalid snapshot name.' } })
-    expectFailure(await run(), /^Create snapshot failed$/, /HTTP 400 DWS\.0001: Invalid snapshot name\..*\nHint: Snapshot names must be unique, 4-64 characters/)
+    expectFailure(
+      await run(),
+      /^Create snapshot failed$/,
+      /HTTP 400 DWS\.0001: Invalid snapshot name\..*\nHint: Snapshot names must be unique, 4-64 characters/
+    )
   })
 
   test("a proxy's HTML page: status and a short, safe excerpt", async () => {
     await start()
-    emu.inject('list', { kind: 'status', status: 403, body: '<html><head><title>Proxy</title><script>var x=1</script></head><body><h1>403 Forbidden by policy</h1></body></html>' })
-    const message = expectFailure(await run(), /List snapshots failed/, /HTTP 403; the answer was not the service's JSON: "Proxy 403 Forbidden by policy"/)
+    emu.inject('list', {
+      kind: 'status',
+      status: 403,
+      body: '<html><head><title>Proxy</title><script>var x=1</script></head><body><h1>403 Forbidden by policy</h1></body></html>'
+    })
+    const message = expectFailure(
+      await run(),
+      /List snapshots failed/,
+      /HTTP 403; the answer was not the service's JSON: "Proxy 403 Forbidden by policy"/
+    )
     expect(message).not.toContain('<')
     expect(message).not.toContain('var x')
   })
@@ -216,7 +261,11 @@ describe('errors say what to fix', () => {
     const url = emu.url
     await emu.close()
     const r = await run({ endpoint: url })
-    expectFailure(r, /List snapshots kept failing/, new RegExp(`connection to ${url.slice(7)} refused.*gave up after 5 attempts.*\\nHint: Could not reach ${url.slice(7)}`))
+    expectFailure(
+      r,
+      /List snapshots kept failing/,
+      new RegExp(`connection to ${url.slice(7)} refused.*gave up after 5 attempts.*\\nHint: Could not reach ${url.slice(7)}`)
+    )
   })
 })
 
@@ -291,7 +340,11 @@ describe('transient faults are ridden out', () => {
     await start({ fast: true })
     emu.inject('list', { kind: 'status', status: 500, body: { error_code: 'DWS.9999', error_msg: 'internal error' } }, 3)
     const r = await run({ max_attempts: '3' })
-    expectFailure(r, /List snapshots kept failing/, /HTTP 500 \(internal server error\) DWS\.9999: internal error \(request id \w+\) \(gave up after 3 attempts\)\nHint: The service had an internal error.*max_attempts: 3/)
+    expectFailure(
+      r,
+      /List snapshots kept failing/,
+      /HTTP 500 \(internal server error\) DWS\.9999: internal error \(request id \w+\) \(gave up after 3 attempts\)\nHint: The service had an internal error.*max_attempts: 3/
+    )
     expect(calls('list')).toBe(3)
     expect(emu.snapshots()).toHaveLength(0)
   })
@@ -345,7 +398,11 @@ describe('waiting ends in failure or timeout, and the snapshot is still reported
     emu.nextSnapshot({ creatingMs: 3_600_000 })
     const r = await run({ wait_timeout: '2m' })
     const id = emu.snapshots()[0]!.id
-    expectFailure(r, /^Snapshot not ready in time$/, new RegExp(`Snapshot ${id} is still CREATING after waiting 1m\\d+s: the service goes on building it\\. Raise wait_timeout`))
+    expectFailure(
+      r,
+      /^Snapshot not ready in time$/,
+      new RegExp(`Snapshot ${id} is still CREATING after waiting 1m\\d+s: the service goes on building it\\. Raise wait_timeout`)
+    )
     expect(r.outputs).toMatchObject({ snapshot_id: id, status: 'CREATING', finished_at: '' })
     expect(emu.snapshots()).toHaveLength(1)
   })
@@ -368,7 +425,11 @@ describe('never two snapshots for one name', () => {
     await start()
     const old = emu.addSnapshot({ name: 'pre-release-42', status: 'AVAILABLE' })
     const r = await run({ name: 'PRE-release-{run_number}' })
-    expectFailure(r, /Snapshot name already taken/, new RegExp(`id ${old.id}, status AVAILABLE, started ${old.started}.*if_exists.*\\nHint: .*if_exists: reuse`))
+    expectFailure(
+      r,
+      /Snapshot name already taken/,
+      new RegExp(`id ${old.id}, status AVAILABLE, started ${old.started}.*if_exists.*\\nHint: .*if_exists: reuse`)
+    )
     expect(emu.snapshots()).toHaveLength(1)
     expect(calls('create')).toBe(0)
   })

@@ -125,7 +125,17 @@ describe('parseCliArgs', () => {
   })
 
   test('USAGE lists every flag and route', () => {
-    for (const flag of ['--port', '--creating', '--end-status', '--busy', '--busy-code', '--linger', '--zoneless', '--unknown-cluster', '--fault']) {
+    for (const flag of [
+      '--port',
+      '--creating',
+      '--end-status',
+      '--busy',
+      '--busy-code',
+      '--linger',
+      '--zoneless',
+      '--unknown-cluster',
+      '--fault'
+    ]) {
       expect(USAGE).toContain(flag)
     }
     expect(USAGE).toContain('cluster-snapshots')
@@ -147,7 +157,7 @@ describe('the CLI process', () => {
   test('a --fault is served: the first list answers 503, the next one goes on to authentication', async () => {
     const child = spawn(tsx, ['emulator/cli.ts', '--fault', 'list=503'], { env, stdio: ['ignore', 'pipe', 'inherit'] })
     try {
-      const lines = createInterface({ input: child.stdout! })
+      const lines = createInterface({ input: child.stdout })
       let url = ''
       for await (const line of lines) {
         const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line)

@@ -6,7 +6,7 @@ import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage 
 import { connect } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
-import { canonicalRequest, formatSdkDate, signRequest, type AkSkCredentials } from '../src/signer.js'
+import { canonicalRequest, formatSdkDate, signRequest, type AkSkCredentials } from '../src/cloud/signer.js'
 import {
   EMULATOR_DEFAULTS,
   iam5Error,
@@ -173,8 +173,13 @@ describe('AK/SK signature', () => {
   test.each(['host', 'x-sdk-date'])('%s must be signed', async (name) => {
     const res = await call('GET', SNAPSHOTS, {
       after: (h) => {
-        h['Authorization'] = (h['Authorization'] ?? '').replace(/SignedHeaders=([^,]+)/, (_, list: string) =>
-          `SignedHeaders=${list.split(';').filter((n) => n !== name).join(';')}`
+        h['Authorization'] = (h['Authorization'] ?? '').replace(
+          /SignedHeaders=([^,]+)/,
+          (_, list: string) =>
+            `SignedHeaders=${list
+              .split(';')
+              .filter((n) => n !== name)
+              .join(';')}`
         )
       }
     })
@@ -231,7 +236,12 @@ describe('IAM project lookup', () => {
   })
 
   test('configured projects are all listed without a filter', async () => {
-    await start({ projects: [{ id: 'p1', name: 'cn-north-4' }, { id: 'p2', name: 'cn-north-4_sub' }] })
+    await start({
+      projects: [
+        { id: 'p1', name: 'cn-north-4' },
+        { id: 'p2', name: 'cn-north-4_sub' }
+      ]
+    })
     const a = await call('GET', '/v3/projects')
     expect(a.json.projects.map((p: { id: string }) => p.id)).toEqual(['p1', 'p2'])
   })
@@ -341,7 +351,7 @@ describe('create validation: 400 DWS.0001 saying what is wrong', () => {
     ['cluster_id not a UUID', { snapshot: { name: 'abcd', cluster_id: 'my-cluster' } }, /not a UUID/],
     ['description of 257 characters', { snapshot: { name: 'abcd', cluster_id: C, description: long } }, /at most 256/],
     ['description not a string', { snapshot: { name: 'abcd', cluster_id: C, description: 5 } }, /must be a string/],
-    ...[...`!<>'=&"`].map((ch): [string, object, RegExp] => [
+    ...Array.from(`!<>'=&"`).map((ch): [string, object, RegExp] => [
       `description containing ${ch}`,
       { snapshot: { name: 'abcd', cluster_id: C, description: `a ${ch} b` } },
       /must not contain/
@@ -504,7 +514,7 @@ describe('fault injection', () => {
     emu.inject('list', { kind: 'delay', ms: 60_000 })
     const pending = call('GET', SNAPSHOTS).then(
       () => 'answered',
-      (error: Error) => error.message
+      (error: unknown) => (error as Error).message
     )
     await new Promise((r) => setTimeout(r, 50))
     const t = Date.now()
@@ -556,7 +566,11 @@ describe('plumbing', () => {
 })
 
 /** The body exactly as sent, for answers the `call` helper would decode as text. */
-async function rawCall(method: string, path: string, options: CallOptions = {}): Promise<{ status: number; headers: IncomingHttpHeaders; bytes: Buffer }> {
+async function rawCall(
+  method: string,
+  path: string,
+  options: CallOptions = {}
+): Promise<{ status: number; headers: IncomingHttpHeaders; bytes: Buffer }> {
   const res = await open(prepare(method, path, options))
   const chunks: Buffer[] = []
   for await (const chunk of res) chunks.push(chunk as Buffer)
@@ -579,7 +593,12 @@ describe('real-service variants', () => {
   })
 
   test("the cluster's snapshot list: only that cluster's snapshots, with project and cluster ids", async () => {
-    await start({ clusters: [{ id: C, name: 'a' }, { id: OTHER_CLUSTER, name: 'b' }] })
+    await start({
+      clusters: [
+        { id: C, name: 'a' },
+        { id: OTHER_CLUSTER, name: 'b' }
+      ]
+    })
     emu.addSnapshot({ name: 'on-a', clusterId: C })
     emu.addSnapshot({ name: 'on-b', clusterId: OTHER_CLUSTER })
     const a = await clusterSnapshots(OTHER_CLUSTER)
@@ -591,26 +610,32 @@ describe('real-service variants', () => {
   test.each([
     ['DWS.0047-404', 404, { error_code: 'DWS.0047', error_msg: 'The cluster does not exist.' }],
     ['DWS.0047-401', 401, { error_code: 'DWS.0047', error_msg: 'The cluster does not exist.' }],
-    [
-      'DWS.0015-403',
-      403,
-      { error_code: 'DWS.0015', error_msg: 'The resource does not exist or you do not have permission to access it.' }
-    ]
+    ['DWS.0015-403', 403, { error_code: 'DWS.0015', error_msg: 'The resource does not exist or you do not have permission to access it.' }]
   ] as const)('unknownCluster %s: create, cluster details and its snapshot list answer %i', async (unknownCluster, status, body) => {
     await start({ unknownCluster })
-    for (const a of [await create({ name: 'nowhere-1', cluster_id: OTHER_CLUSTER }), await cluster(OTHER_CLUSTER), await clusterSnapshots(OTHER_CLUSTER)]) {
+    for (const a of [
+      await create({ name: 'nowhere-1', cluster_id: OTHER_CLUSTER }),
+      await cluster(OTHER_CLUSTER),
+      await clusterSnapshots(OTHER_CLUSTER)
+    ]) {
       expect({ status: a.status, body: a.json }).toEqual({ status, body })
     }
     expect(emu.snapshots()).toHaveLength(0)
   })
 
-  test.each(['DWS.0047-404', 'DWS.0015-403'] as const)('unknownCluster %s: a malformed cluster id is 400 DWS.0001 regardless', async (unknownCluster) => {
-    await start({ unknownCluster })
-    for (const a of [await cluster('my-cluster'), await clusterSnapshots('my-cluster')]) {
-      expect({ status: a.status, body: a.json }).toEqual({ status: 400, body: { error_code: 'DWS.0001', error_msg: 'Incorrect parameter.' } })
+  test.each(['DWS.0047-404', 'DWS.0015-403'] as const)(
+    'unknownCluster %s: a malformed cluster id is 400 DWS.0001 regardless',
+    async (unknownCluster) => {
+      await start({ unknownCluster })
+      for (const a of [await cluster('my-cluster'), await clusterSnapshots('my-cluster')]) {
+        expect({ status: a.status, body: a.json }).toEqual({
+          status: 400,
+          body: { error_code: 'DWS.0001', error_msg: 'Incorrect parameter.' }
+        })
+      }
+      expectError(await create({ name: 'malformed-1', cluster_id: 'my-cluster' }), 400, 'DWS.0001')
     }
-    expectError(await create({ name: 'malformed-1', cluster_id: 'my-cluster' }), 400, 'DWS.0001')
-  })
+  )
 
   test('busy answer DWS.9999: 400 naming DWS.7023, with errCode and externalMessage beside error_code/error_msg', async () => {
     emu.setClusterBusy(C, clock + 1000, { status: 400, code: 'DWS.9999' })
@@ -633,7 +658,11 @@ describe('real-service variants', () => {
     const running = emu.addSnapshot({ name: 'running-a', status: 'CREATING' })
     const snapshotting = await create({ name: 'busy-b', cluster_id: C })
     const deleting = await call('DELETE', `${SNAPSHOTS}/${running.id}`)
-    for (const [a, status, code] of [[scripted, 403, 'DWS.7023'], [snapshotting, 409, 'DWS.0011'], [deleting, 409, 'DWS.0011']] as const) {
+    for (const [a, status, code] of [
+      [scripted, 403, 'DWS.7023'],
+      [snapshotting, 409, 'DWS.0011'],
+      [deleting, 409, 'DWS.0011']
+    ] as const) {
       expectError(a, status, code)
       expect(a.json).toMatchObject({ errCode: code, externalMessage: a.json.error_msg })
     }
@@ -713,7 +742,10 @@ describe('cluster task: action_progress and the linger after a snapshot', () => 
 
 describe('nested error bodies for status faults', () => {
   test('keystoneError: {"error":{"code","message","title"}} with that status', async () => {
-    emu.inject('projects', { kind: 'status', ...keystoneError(403, 'You are not authorized to perform the requested action.', 'Forbidden') })
+    emu.inject('projects', {
+      kind: 'status',
+      ...keystoneError(403, 'You are not authorized to perform the requested action.', 'Forbidden')
+    })
     const a = await call('GET', '/v3/projects')
     expect(a.status).toBe(403)
     expect(a.json).toEqual({ error: { code: 403, message: 'You are not authorized to perform the requested action.', title: 'Forbidden' } })
@@ -723,7 +755,12 @@ describe('nested error bodies for status faults', () => {
     emu.inject('create', { kind: 'status', ...iam5Error(403, 'APIGW.0302', 'Not authorized.', 'req-1', 'ENCODED-BLOB') })
     const a = await create({ name: 'denied-1', cluster_id: C })
     expect(a.status).toBe(403)
-    expect(a.json).toEqual({ error_code: 'APIGW.0302', error_msg: 'Not authorized.', request_id: 'req-1', encoded_authorization_message: 'ENCODED-BLOB' })
+    expect(a.json).toEqual({
+      error_code: 'APIGW.0302',
+      error_msg: 'Not authorized.',
+      request_id: 'req-1',
+      encoded_authorization_message: 'ENCODED-BLOB'
+    })
     expect(emu.snapshots()).toHaveLength(0)
   })
 })
@@ -736,7 +773,11 @@ describe('faults that apply the request but spoil the answer', () => {
   ])('mangle (%s): the snapshot is created, the raw body is sent as JSON with the real status', async (_, body) => {
     emu.inject('create', { kind: 'mangle', body })
     const a = await create({ name: 'mangled-1', cluster_id: C })
-    expect({ status: a.status, text: a.text, type: a.headers['content-type'] }).toEqual({ status: 200, text: body, type: 'application/json' })
+    expect({ status: a.status, text: a.text, type: a.headers['content-type'] }).toEqual({
+      status: 200,
+      text: body,
+      type: 'application/json'
+    })
     expect(a.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/)
     expect(emu.snapshots()).toMatchObject([{ name: 'mangled-1' }])
     expect(emu.requests.at(-1)).toMatchObject({ route: 'create', status: 200, fault: 'mangle' })

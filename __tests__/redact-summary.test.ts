@@ -1,7 +1,7 @@
 import { marked } from 'marked'
 import { MASK, redactor, SecretRegistry } from '../src/redact.js'
 import { oneLine, serverText } from '../src/sanitize.js'
-import { markdownText, renderSummary, type RunReport } from '../src/summary.js'
+import { markdownText, renderSummary, type RunReport } from '../src/action/summary.js'
 
 describe('redactor', () => {
   const redact = redactor(['AKSECRET', 'SK/with+chars=', 'tok', ''])
@@ -31,7 +31,13 @@ const ENCODINGS: [string, (s: string) => string][] = [
   ['encodeURIComponent', encodeURIComponent],
   ['percent, lower-case hex', (s) => encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())],
   ['RFC 3986 percent', (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${hex(c.charCodeAt(0), 2).toUpperCase()}`)],
-  ['RFC 3986 percent, lower-case hex', (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${hex(c.charCodeAt(0), 2)}`).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())],
+  [
+    'RFC 3986 percent, lower-case hex',
+    (s) =>
+      encodeURIComponent(s)
+        .replace(/[!'()*]/g, (c) => `%${hex(c.charCodeAt(0), 2)}`)
+        .replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())
+  ],
   ['form (URLSearchParams)', (s) => new URLSearchParams({ v: s }).toString().slice(2)],
   ['base64', b64],
   ['base64 without padding', (s) => b64(s).replace(/=+$/, '')],
@@ -39,8 +45,9 @@ const ENCODINGS: [string, (s: string) => string][] = [
   ['base64url with padding', (s) => b64(s).replace(/\+/g, '-').replace(/\//g, '_')],
   ['JSON string', jsonBody],
   ['JSON, / as \\/', (s) => jsonBody(s).replace(/\//g, '\\/')],
+  // eslint-disable-next-line no-control-regex -- the range starts at NUL on purpose
   ['JSON, non-ASCII as \\uXXXX', (s) => jsonBody(s).replace(/[^\x00-\x7e]/g, (c) => unicodeEscape(c.charCodeAt(0)))],
-  ['JSON, < > & \' = as \\u00XX', (s) => jsonBody(s).replace(/[<>&'=]/g, (c) => unicodeEscape(c.charCodeAt(0)))],
+  ["JSON, < > & ' = as \\u00XX", (s) => jsonBody(s).replace(/[<>&'=]/g, (c) => unicodeEscape(c.charCodeAt(0)))],
   ['JSON, every non-alphanumeric as \\uxxxx', (s) => s.replace(/[^A-Za-z0-9]/g, (c) => unicodeEscape(c.charCodeAt(0)))],
   ['JSON, every non-alphanumeric as \\uXXXX', (s) => s.replace(/[^A-Za-z0-9]/g, (c) => `\\u${hex(c.charCodeAt(0), 4).toUpperCase()}`)],
   ['HTML &quot; &#39;', (s) => htmlEscape(s, '&quot;', '&#39;')],
@@ -153,15 +160,31 @@ describe('renderSummary', () => {
   test('success lists cluster, name, id, status, times, size, elapsed and requests', () => {
     const md = renderSummary(base)
     expect(md).toMatch(/^### ✅ DWS snapshot ready\n/)
-    for (const row of ['| Cluster | c-1 |', '| Snapshot name | shop-api-1-1 |', '| Snapshot ID | snap-id-1 |', '| Status | AVAILABLE |',
-      '| Created by this step | yes |', '| Started | 2026-11-28T12:00:00Z |', '| Finished | 2026-11-28T12:30:00Z |', '| Size | 12.5 GB |',
-      '| Elapsed in this step | 1800 s |', '| API requests | 7 (2 retried) |']) {
+    for (const row of [
+      '| Cluster | c-1 |',
+      '| Snapshot name | shop-api-1-1 |',
+      '| Snapshot ID | snap-id-1 |',
+      '| Status | AVAILABLE |',
+      '| Created by this step | yes |',
+      '| Started | 2026-11-28T12:00:00Z |',
+      '| Finished | 2026-11-28T12:30:00Z |',
+      '| Size | 12.5 GB |',
+      '| Elapsed in this step | 1800 s |',
+      '| API requests | 7 (2 retried) |'
+    ]) {
       expect(md).toContain(row)
     }
     expect(md).not.toContain('Age')
   })
   test('failure shows the error and the hint, escaped, and omits what is unknown', () => {
-    const md = renderSummary({ clusterId: 'c-1', dryRun: false, elapsedMs: 0, requests: 1, retries: 0, error: { title: 'Create snapshot failed', message: 'HTTP 502 <html> | x', hint: 'check the proxy' } })
+    const md = renderSummary({
+      clusterId: 'c-1',
+      dryRun: false,
+      elapsedMs: 0,
+      requests: 1,
+      retries: 0,
+      error: { title: 'Create snapshot failed', message: 'HTTP 502 <html> | x', hint: 'check the proxy' }
+    })
     expect(md).toMatch(/^### ❌ DWS snapshot failed: Create snapshot failed/)
     expect(md).toContain('**Error:** HTTP 502 &lt;html&gt; \\| x')
     expect(md).toContain('**What to do:** check the proxy')
@@ -175,7 +198,9 @@ describe('renderSummary', () => {
     expect(reused).toContain('| Age | 1m35s |')
     expect(renderSummary({ ...base, created: false, status: 'CREATING' })).toMatch(/^### ✅ DWS snapshot in progress \(reused\)\n/)
     expect(renderSummary({ ...base, created: true, snapshotAgeMs: 95_000 })).not.toContain('Age')
-    expect(renderSummary({ ...base, dryRun: true, snapshotId: undefined, status: undefined })).toMatch(/dry run passed: nothing was created/)
+    expect(renderSummary({ ...base, dryRun: true, snapshotId: undefined, status: undefined })).toMatch(
+      /dry run passed: nothing was created/
+    )
     expect(renderSummary({ ...base, status: 'CREATING' })).toMatch(/^### ✅ DWS snapshot accepted by the service\n/)
   })
 })

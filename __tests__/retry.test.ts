@@ -1,12 +1,18 @@
-import { ApiError, TransportError } from '../src/errors.js'
-import { backoffMs, DEFAULT_BACKOFF, parseRetryAfter, RetriesExhaustedError, withRetries, type RetryContext } from '../src/retry.js'
+import { ApiError, TransportError } from '../src/cloud/errors.js'
+import { backoffMs, DEFAULT_BACKOFF, parseRetryAfter, RetriesExhaustedError, withRetries, type RetryContext } from '../src/cloud/retry.js'
 import { FakeClock, MemoryLog } from './support/fakes.js'
 
 const api = (status: number, code?: string, retryAfter?: string) =>
   new ApiError('Create snapshot', status, code, 'msg', 'req-1', undefined, retryAfter)
 
 function context(maxAttempts = 5, random = () => 0.5): RetryContext & { clock: FakeClock; log: MemoryLog } {
-  return { policy: { ...DEFAULT_BACKOFF, maxAttempts }, clock: new FakeClock(), log: new MemoryLog(), stats: { requests: 0, retries: 0 }, random }
+  return {
+    policy: { ...DEFAULT_BACKOFF, maxAttempts },
+    clock: new FakeClock(),
+    log: new MemoryLog(),
+    stats: { requests: 0, retries: 0 },
+    random
+  }
 }
 
 describe('backoffMs', () => {

@@ -17,7 +17,7 @@ import {
   stringToSign,
   type AkSkCredentials,
   type RequestToSign
-} from '../src/signer.js'
+} from '../src/cloud/signer.js'
 
 // Published test vector (Huawei's API signing guide; also in the official Java SDK's tests).
 const VECTOR_AK = 'QTWAOYTTINDUT2QVKYUC'
@@ -129,25 +129,96 @@ interface OracleCase {
 // Go SDKs decode first). Those characters, and a literal '%', are therefore left out here and covered by
 // the canonicalUri unit tests instead. '?' and '#' cannot be in a raw path at all.
 const SEGMENTS = [
-  'v1.0', 'v2', 'v3', '77b6a44cba5143ab91d13ab9a8ff44fd', '13551d6b-755d-4757-b956-536f674975c0', 'snapshots',
-  'clusters', 'snap.shot', '~user', 'a-b_c', '.hidden', 'x..y', '...', 'ünïcödé', '日本', '😀', 'a!b', '$(x)',
-  'a*b', 'a+b', 'k=v;p', 'u:p@h', 'a,b', 'a&b', 'MiXeD', '007'
+  'v1.0',
+  'v2',
+  'v3',
+  '77b6a44cba5143ab91d13ab9a8ff44fd',
+  '13551d6b-755d-4757-b956-536f674975c0',
+  'snapshots',
+  'clusters',
+  'snap.shot',
+  '~user',
+  'a-b_c',
+  '.hidden',
+  'x..y',
+  '...',
+  'ünïcödé',
+  '日本',
+  '😀',
+  'a!b',
+  '$(x)',
+  'a*b',
+  'a+b',
+  'k=v;p',
+  'u:p@h',
+  'a,b',
+  'a&b',
+  'MiXeD',
+  '007'
 ]
 const QUERY_NAMES = [
-  'limit', 'marker', 'offset', 'name', 'Name', 'NAME', 'a', 'A', 'a0', 'a-', 'a.', 'a_', 'a~', 'a:', 'a b', 'a+b',
-  'x=y', 'ünï', '日本', '😀', '\uFF5E', '', '10', '9', 'cluster_id'
+  'limit',
+  'marker',
+  'offset',
+  'name',
+  'Name',
+  'NAME',
+  'a',
+  'A',
+  'a0',
+  'a-',
+  'a.',
+  'a_',
+  'a~',
+  'a:',
+  'a b',
+  'a+b',
+  'x=y',
+  'ünï',
+  '日本',
+  '😀',
+  '\uFF5E',
+  '',
+  '10',
+  '9',
+  'cluster_id'
 ]
 const QUERY_VALUES = [
-  '', '2', '10', '9', 'a b', 'a+b', ' lead', 'trail ', '日本語', '😀', '\uFF01', 'x=y', 'a&b', '%', '%41', '~._-',
-  'A', 'a', "it's", '!*()', '13551d6b-755d-4757-b956-536f674975c0'
+  '',
+  '2',
+  '10',
+  '9',
+  'a b',
+  'a+b',
+  ' lead',
+  'trail ',
+  '日本語',
+  '😀',
+  '\uFF01',
+  'x=y',
+  'a&b',
+  '%',
+  '%41',
+  '~._-',
+  'A',
+  'a',
+  "it's",
+  '!*()',
+  '13551d6b-755d-4757-b956-536f674975c0'
 ]
 // Header names are limited to letters, digits and '-': the SDK orders the canonical header lines with
 // localeCompare but SignedHeaders with a plain sort, which disagree for '_' (and other punctuation), so
 // its signature is wrong for such names (see "known SDK deviations").
 const HEADER_NAMES = ['Content-Type', 'X-Project-Id', 'X-Language', 'X-Client-Token', 'If-Match', 'X-Trace-9', 'Accept', 'X-Domain-Id']
 const HEADER_VALUES = [
-  'application/json', 'application/json;charset=UTF-8', '77b6a44cba5143ab91d13ab9a8ff44fd', 'en-us', 'a  b',
-  '"etag-1"', '', 'text/plain; q=0.5, */*'
+  'application/json',
+  'application/json;charset=UTF-8',
+  '77b6a44cba5143ab91d13ab9a8ff44fd',
+  'en-us',
+  'a  b',
+  '"etag-1"',
+  '',
+  'text/plain; q=0.5, */*'
 ]
 const ORIGINS = [
   'https://dws.cn-north-4.myhuaweicloud.com',
@@ -163,14 +234,19 @@ function generateCases(count: number, seed: number): OracleCase[] {
   const int = (n: number): number => Math.floor(random() * n)
   const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T
   const chance = (p: number): boolean => random() < p
-  const token = (alphabet: string, length: number): string =>
-    Array.from({ length }, () => alphabet[int(alphabet.length)]).join('')
+  const token = (alphabet: string, length: number): string => Array.from({ length }, () => alphabet[int(alphabet.length)]).join('')
   const recase = (s: string): string => {
     switch (int(4)) {
-      case 0: return s
-      case 1: return s.toLowerCase()
-      case 2: return s.toUpperCase()
-      default: return [...s].map(c => (chance(0.5) ? c.toUpperCase() : c.toLowerCase())).join('')
+      case 0:
+        return s
+      case 1:
+        return s.toLowerCase()
+      case 2:
+        return s.toUpperCase()
+      default:
+        return Array.from(s)
+          .map((c) => (chance(0.5) ? c.toUpperCase() : c.toLowerCase()))
+          .join('')
     }
   }
   const cases: OracleCase[] = []
@@ -219,7 +295,12 @@ function generateCases(count: number, seed: number): OracleCase[] {
       queryStyle: query.every(([, v]) => v === '') && chance(0.5) ? 'bare-empty' : chance(0.5) ? 'URLSearchParams' : 'encodeURIComponent',
       headers,
       data,
-      securityToken: pick([undefined, undefined, '', token('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=', 40 + int(200))]),
+      securityToken: pick([
+        undefined,
+        undefined,
+        '',
+        token('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=', 40 + int(200))
+      ]),
       accessKeyId: token('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 20),
       secretAccessKey: token('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 40),
       date: new Date(Date.UTC(2000, 0, 1) + Math.floor(random() * 100 * 365.25 * 86400_000))
@@ -229,7 +310,7 @@ function generateCases(count: number, seed: number): OracleCase[] {
 }
 
 function ourRequest(c: OracleCase): RequestToSign {
-  const path = '/' + c.segments.map(s => (c.encodeSegments ? encodeURIComponent(s) : s)).join('/') + (c.trailingSlash ? '/' : '')
+  const path = '/' + c.segments.map((s) => (c.encodeSegments ? encodeURIComponent(s) : s)).join('/') + (c.trailingSlash ? '/' : '')
   let search: string
   if (c.queryStyle === 'URLSearchParams') {
     search = new URLSearchParams(c.query).toString() // spaces become '+'
@@ -273,12 +354,12 @@ function silently<T>(fn: () => T): { result: T; output: string[] } {
     return true
   }
   const methods = ['log', 'info', 'warn', 'error', 'debug'] as const
-  const savedConsole = methods.map(m => console[m])
+  const savedConsole = methods.map((m) => console[m])
   const savedOut = process.stdout.write
   const savedErr = process.stderr.write
   for (const m of methods) console[m] = capture
-  process.stdout.write = capture as typeof process.stdout.write
-  process.stderr.write = capture as typeof process.stderr.write
+  process.stdout.write = capture
+  process.stderr.write = capture
   try {
     return { result: fn(), output }
   } finally {
@@ -304,19 +385,19 @@ describe('agreement with the official SDK (oracle)', () => {
   afterAll(() => jest.useRealTimers())
 
   it('covers the input classes it claims to', () => {
-    const methods = new Set(CASES.map(c => c.method.toUpperCase()))
+    const methods = new Set(CASES.map((c) => c.method.toUpperCase()))
     expect([...methods].sort()).toEqual(['DELETE', 'GET', 'PATCH', 'POST', 'PUT'])
-    expect(CASES.some(c => c.method !== c.method.toUpperCase())).toBe(true)
-    expect(CASES.filter(c => c.securityToken).length).toBeGreaterThan(50)
-    expect(CASES.filter(c => !c.securityToken).length).toBeGreaterThan(50)
-    expect(CASES.filter(c => c.data !== undefined).length).toBeGreaterThan(100)
-    expect(CASES.filter(c => new Set(c.query.map(([n]) => n)).size < c.query.length).length).toBeGreaterThan(20)
-    expect(CASES.filter(c => c.headers.some(([, v]) => v !== v.trim())).length).toBeGreaterThan(20)
-    expect(CASES.filter(c => c.queryStyle === 'bare-empty' && c.query.length > 0).length).toBeGreaterThan(0)
-    expect(CASES.filter(c => c.segments.some(s => /[^\w.~-]/.test(s))).length).toBeGreaterThan(100)
+    expect(CASES.some((c) => c.method !== c.method.toUpperCase())).toBe(true)
+    expect(CASES.filter((c) => c.securityToken).length).toBeGreaterThan(50)
+    expect(CASES.filter((c) => !c.securityToken).length).toBeGreaterThan(50)
+    expect(CASES.filter((c) => c.data !== undefined).length).toBeGreaterThan(100)
+    expect(CASES.filter((c) => new Set(c.query.map(([n]) => n)).size < c.query.length).length).toBeGreaterThan(20)
+    expect(CASES.filter((c) => c.headers.some(([, v]) => v !== v.trim())).length).toBeGreaterThan(20)
+    expect(CASES.filter((c) => c.queryStyle === 'bare-empty' && c.query.length > 0).length).toBeGreaterThan(0)
+    expect(CASES.filter((c) => c.segments.some((s) => /[^\w.~-]/.test(s))).length).toBeGreaterThan(100)
   })
 
-  it.each(CASES.map(c => [c.index, c] as const))('case %i: same X-Sdk-Date and Authorization', (_i, c) => {
+  it.each(CASES.map((c) => [c.index, c] as const))('case %i: same X-Sdk-Date and Authorization', (_i, c) => {
     const ours = ourRequest(c)
     const sdk = sdkSign(sdkRequest(c, ours.url), c.accessKeyId, c.secretAccessKey, c.date)
     const credentials: AkSkCredentials = { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey }
@@ -336,7 +417,9 @@ describe('known SDK deviations (why the oracle leaves these inputs out)', () => 
   const sdkAuthorization = (endpoint: string, headers: Record<string, string>): string => {
     const req = new HttpRequestImpl()
     Object.assign(req, { endpoint, method: 'GET', queryParams: {}, headers: { ...headers, 'X-Sdk-Date': '20191115T033655Z' } })
-    return (AKSKSigner.sign(req, new BasicCredentials().withAk(VECTOR_AK).withSk(VECTOR_SK)) as Record<string, string>)['Authorization'] ?? ''
+    return (
+      (AKSKSigner.sign(req, new BasicCredentials().withAk(VECTOR_AK).withSk(VECTOR_SK)) as Record<string, string>)['Authorization'] ?? ''
+    )
   }
   const ours = (url: string, headers: Record<string, string>): string =>
     signRequest({ method: 'GET', url: new URL(url), headers, body: '' }, vectorCredentials, VECTOR_DATE)['Authorization'] ?? ''
@@ -367,7 +450,7 @@ describe('canonicalUri', () => {
     ['/v1.0/pid/snapshots/', '/v1.0/pid/snapshots/'],
     ['/a//b', '/a//b/'],
     ['/~user/a-b_c.d', '/~user/a-b_c.d/'],
-    ['/a!b$c&d\'e(f)g*h+i,j;k=l:m@n', '/a%21b%24c%26d%27e%28f%29g%2Ah%2Bi%2Cj%3Bk%3Dl%3Am%40n/'],
+    ["/a!b$c&d'e(f)g*h+i,j;k=l:m@n", '/a%21b%24c%26d%27e%28f%29g%2Ah%2Bi%2Cj%3Bk%3Dl%3Am%40n/'],
     ['/a b', '/a%20b/'], // raw
     ['/a%20b', '/a%20b/'], // already encoded: decoded first, so not %2520
     ['/%61%7e%7E', '/a~~/'], // needlessly escaped unreserved characters sign as themselves
@@ -429,12 +512,14 @@ describe('formatSdkDate', () => {
 describe('parseAuthorization', () => {
   const sig = VECTOR_SIGNATURE
   it('parses the Authorization header signRequest writes', () => {
-    expect(parseAuthorization(`SDK-HMAC-SHA256 Access=${VECTOR_AK}, SignedHeaders=content-type;host;x-sdk-date, Signature=${sig}`)).toEqual({
-      algorithm: 'SDK-HMAC-SHA256',
-      accessKeyId: VECTOR_AK,
-      signedHeaders: ['content-type', 'host', 'x-sdk-date'],
-      signature: sig
-    })
+    expect(parseAuthorization(`SDK-HMAC-SHA256 Access=${VECTOR_AK}, SignedHeaders=content-type;host;x-sdk-date, Signature=${sig}`)).toEqual(
+      {
+        algorithm: 'SDK-HMAC-SHA256',
+        accessKeyId: VECTOR_AK,
+        signedHeaders: ['content-type', 'host', 'x-sdk-date'],
+        signature: sig
+      }
+    )
   })
   it('tolerates extra spaces, any parameter order and upper-case header names; reports another algorithm as given', () => {
     expect(parseAuthorization(`  OTHER-ALG   Signature=${sig},SignedHeaders=Host;X-Sdk-Date ,  Access=AK1  `)).toEqual({
@@ -484,23 +569,30 @@ describe('signRequest', () => {
     const withToken = signRequest(base(), { ...vectorCredentials, securityToken: 'tok+/=' }, VECTOR_DATE)
     expect(withToken['X-Security-Token']).toBe('tok+/=')
     expect(parseAuthorization(withToken['Authorization'] ?? '')?.signedHeaders).toEqual([
-      'content-type', 'host', 'x-project-id', 'x-sdk-date', 'x-security-token'
+      'content-type',
+      'host',
+      'x-project-id',
+      'x-sdk-date',
+      'x-security-token'
     ])
-    expect(Object.keys(signRequest(base(), { ...vectorCredentials, securityToken: '' }, VECTOR_DATE)).sort()).toEqual(['Authorization', 'X-Sdk-Date'])
+    expect(Object.keys(signRequest(base(), { ...vectorCredentials, securityToken: '' }, VECTOR_DATE)).sort()).toEqual([
+      'Authorization',
+      'X-Sdk-Date'
+    ])
   })
 
   it('a one-byte change in body, header, path, query, method, host or date changes the signature', () => {
     const original = sigOf(base())
     const variants: Array<[string, (r: RequestToSign) => void]> = [
-      ['body', r => (r.body = r.body.replace('s1', 's2'))],
-      ['body whitespace', r => (r.body = r.body + ' ')],
-      ['header value', r => (r.headers['X-Project-Id'] = '77b6a44cba5143ab91d13ab9a8ff44fe')],
-      ['path', r => (r.url = new URL(r.url.href.replace('snapshots', 'snapshotz')))],
-      ['path trailing slash removed from a segment name', r => (r.url = new URL(r.url.href.replace('/v1.0/', '/v1.1/')))],
-      ['query', r => r.url.searchParams.set('a', '2')],
-      ['method', r => (r.method = 'PUT')],
-      ['port', r => (r.url = new URL(r.url.href.replace('.com/', '.com:444/')))],
-      ['extra header', r => (r.headers['X-Extra'] = '1')]
+      ['body', (r) => (r.body = r.body.replace('s1', 's2'))],
+      ['body whitespace', (r) => (r.body = r.body + ' ')],
+      ['header value', (r) => (r.headers['X-Project-Id'] = '77b6a44cba5143ab91d13ab9a8ff44fe')],
+      ['path', (r) => (r.url = new URL(r.url.href.replace('snapshots', 'snapshotz')))],
+      ['path trailing slash removed from a segment name', (r) => (r.url = new URL(r.url.href.replace('/v1.0/', '/v1.1/')))],
+      ['query', (r) => r.url.searchParams.set('a', '2')],
+      ['method', (r) => (r.method = 'PUT')],
+      ['port', (r) => (r.url = new URL(r.url.href.replace('.com/', '.com:444/')))],
+      ['extra header', (r) => (r.headers['X-Extra'] = '1')]
     ]
     for (const [label, mutate] of variants) {
       const req = base()
@@ -544,7 +636,11 @@ describe('round trip: signRequest -> parseAuthorization -> canonicalRequest', ()
     expect(verify(req, signRequest(req, vectorCredentials, VECTOR_DATE), VECTOR_SK)).toBe(true)
     for (const c of generateCases(100, 7)) {
       const ours = ourRequest(c)
-      const added = signRequest(ours, { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, securityToken: c.securityToken ?? '' }, c.date)
+      const added = signRequest(
+        ours,
+        { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, securityToken: c.securityToken ?? '' },
+        c.date
+      )
       expect(verify(ours, added, c.secretAccessKey)).toBe(true)
       expect(verify(ours, added, c.secretAccessKey + 'x')).toBe(false)
     }
@@ -556,11 +652,16 @@ describe('round trip: signRequest -> parseAuthorization -> canonicalRequest', ()
       const chunks: Buffer[] = []
       req.on('data', (chunk: Buffer) => chunks.push(chunk))
       req.on('end', () => {
-        received.push({ method: req.method ?? '', target: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') })
+        received.push({
+          method: req.method ?? '',
+          target: req.url ?? '',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8')
+        })
         res.end()
       })
     })
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     try {
       const { port } = server.address() as AddressInfo
       const requests: RequestToSign[] = [
@@ -575,7 +676,7 @@ describe('round trip: signRequest -> parseAuthorization -> canonicalRequest', ()
       for (const req of requests) {
         const added = signRequest(req, { ...vectorCredentials, securityToken: 'temporary-token' }, new Date())
         await new Promise<void>((resolve, reject) => {
-          const out = httpRequest(req.url, { method: req.method.toUpperCase(), headers: { ...req.headers, ...added } }, res => {
+          const out = httpRequest(req.url, { method: req.method.toUpperCase(), headers: { ...req.headers, ...added } }, (res) => {
             res.resume()
             res.on('end', resolve)
           })
@@ -592,9 +693,9 @@ describe('round trip: signRequest -> parseAuthorization -> canonicalRequest', ()
         const canonical = canonicalRequest(got.method, url, signed, got.body)
         expect(signature(stringToSign(canonical, String(got.headers['x-sdk-date'])), VECTOR_SK)).toBe(auth?.signature)
       }
-      expect(received.map(r => r.headers['host'])).toEqual([`127.0.0.1:${port}`, `localhost:${port}`])
+      expect(received.map((r) => r.headers['host'])).toEqual([`127.0.0.1:${port}`, `localhost:${port}`])
     } finally {
-      await new Promise<void>(resolve => server.close(() => resolve()))
+      await new Promise<void>((resolve) => server.close(() => resolve()))
     }
   })
 })

@@ -1,13 +1,6 @@
-import { createHash, randomInt } from 'node:crypto'
-import { InputError } from '../src/input-error.js'
-import {
-  TEMPLATE_TOKENS,
-  expandTemplate,
-  toDescription,
-  toSnapshotName,
-  tokenValues,
-  type WorkflowContext
-} from '../src/template.js'
+import { InputError } from '../src/action/input-error.js'
+import { TEMPLATE_TOKENS, expandTemplate, tokenValues, type WorkflowContext } from '../src/action/template.js'
+import { toSnapshotName } from '../src/dws/names.js'
 
 const CLUSTER = '6f7c0a3e-1b2d-4c5e-8f90-123456789abc'
 // 2024-03-05 07:08:09 UTC: every field single-digit so missing zero padding shows.
@@ -27,7 +20,6 @@ const FULL: WorkflowContext = {
 }
 const values = tokenValues(FULL, CLUSTER, NOW)
 
-const hash8 = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 8)
 const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{3,63}$/
 
 function catchError(fn: () => unknown): unknown {
@@ -43,8 +35,24 @@ describe('tokens', () => {
   test('TEMPLATE_TOKENS lists exactly the tokens of issue 2', () => {
     expect([...TEMPLATE_TOKENS].sort()).toEqual(
       [
-        'repo', 'owner', 'repository', 'ref_name', 'sha', 'sha7', 'run_id', 'run_number', 'run_attempt',
-        'workflow', 'job', 'event', 'actor', 'pr_number', 'cluster_id', 'date', 'time', 'timestamp'
+        'repo',
+        'owner',
+        'repository',
+        'ref_name',
+        'sha',
+        'sha7',
+        'run_id',
+        'run_number',
+        'run_attempt',
+        'workflow',
+        'job',
+        'event',
+        'actor',
+        'pr_number',
+        'cluster_id',
+        'date',
+        'time',
+        'timestamp'
       ].sort()
     )
   })
@@ -104,16 +112,13 @@ describe('tokens', () => {
     expect(() => expandTemplate('{cluster_id}', tokenValues(FULL, '', NOW), 'name')).toThrow(/\{cluster_id\}.*no value/)
   })
 
-  test.each([['{branch}'], ['{SHA}'], ['{ sha }'], ['{}'], ['{a{sha}']])(
-    'unknown token in %s lists the valid tokens',
-    (template) => {
-      const e = catchError(() => expandTemplate(template, values, 'name'))
-      expect(e).toBeInstanceOf(InputError)
-      expect((e as InputError).input).toBe('name')
-      expect((e as Error).message).toMatch(/unknown token/)
-      for (const t of TEMPLATE_TOKENS) expect((e as Error).message).toContain(`{${t}}`)
-    }
-  )
+  test.each([['{branch}'], ['{SHA}'], ['{ sha }'], ['{}'], ['{a{sha}']])('unknown token in %s lists the valid tokens', (template) => {
+    const e = catchError(() => expandTemplate(template, values, 'name'))
+    expect(e).toBeInstanceOf(InputError)
+    expect((e as InputError).input).toBe('name')
+    expect((e as Error).message).toMatch(/unknown token/)
+    for (const t of TEMPLATE_TOKENS) expect((e as Error).message).toContain(`{${t}}`)
+  })
 })
 
 describe('template syntax', () => {
@@ -143,134 +148,6 @@ describe('template syntax', () => {
   test('values are inserted verbatim, not re-expanded', () => {
     const v = tokenValues({ ...FULL, refName: '{sha}' }, CLUSTER, NOW)
     expect(expandTemplate('{ref_name}', v, 'name')).toBe('{sha}')
-  })
-})
-
-describe('toSnapshotName', () => {
-  const long70 = 'a'.repeat(70)
-  const under = `${'b'.repeat(54)}__${'c'.repeat(20)}` // cut at 55 leaves a trailing '_'
-  const cases: Array<[label: string, input: string, expected: string, changes: number]> = [
-    ['already valid: unchanged', 'Release_v2-build', 'Release_v2-build', 0],
-    ['each run of bad characters becomes one -', 'a  b!!!c', 'a-b-c', 1],
-    ['existing - next to a bad run is kept', 'a - b', 'a---b', 1],
-    ['unicode (incl. astral) is a bad run', 'café🚀daten', 'caf-daten', 1],
-    ['slashes and dots', 'release/v2.1', 'release-v2-1', 1],
-    ['leading and trailing - and _ trimmed', '_-abcd-_', 'abcd', 1],
-    ['trim after replacement', '  abcd  ', 'abcd', 2],
-    ['digit start gets snap-', '42-nightly', 'snap-42-nightly', 1],
-    ['digit start, short input', '7', 'snap-7', 1],
-    ['underscore start: trimmed, then letter start', '_x_abc', 'x_abc', 1],
-    ['underscore start before a digit: trimmed then prefixed', '__1abc', 'snap-1abc', 2],
-    ['exactly 4 characters', 'abcd', 'abcd', 0],
-    ['exactly 64 characters is not cut', 'a'.repeat(64), 'a'.repeat(64), 0],
-    ['65 characters is cut with a hash', 'a'.repeat(65), `${'a'.repeat(55)}-${hash8('a'.repeat(65))}`, 1],
-    ['trailing _ at the cut is stripped', under, `${'b'.repeat(54)}-${hash8(under)}`, 1],
-    [
-      'hash is over the sanitised, prefixed name before cutting',
-      `9 ${long70}`,
-      `snap-9-${'a'.repeat(48)}-${hash8(`snap-9-${long70}`)}`,
-      3
-    ]
-  ]
-
-  test.each(cases)('%s', (_label, input, expected, changeCount) => {
-    const r = toSnapshotName(input)
-    expect(r.value).toBe(expected)
-    expect(r.value).toMatch(NAME_RE)
-    expect(r.changes).toHaveLength(changeCount)
-  })
-
-  test('the hashed name is exactly 64 characters when nothing is stripped at the cut', () => {
-    expect(toSnapshotName('x'.repeat(200)).value).toHaveLength(64)
-  })
-
-  test('distinct long names that share the first 55 characters stay distinct', () => {
-    const prefix = `deploy-${'p'.repeat(60)}-`
-    const a = toSnapshotName(`${prefix}run-1`).value
-    const b = toSnapshotName(`${prefix}run-2`).value
-    expect(a.slice(0, 55)).toBe(b.slice(0, 55))
-    expect(a).not.toBe(b)
-  })
-
-  test('change descriptions say what happened', () => {
-    const r = toSnapshotName(`1 ${'z'.repeat(80)}`)
-    expect(r.changes.join('\n')).toMatch(/replaced 1 run/)
-    expect(r.changes.join('\n')).toMatch(/snap-/)
-    expect(r.changes.join('\n')).toMatch(/shortened from 87 to 64/)
-  })
-
-  test.each([[''], ['ab'], ['abc'], ['a!'], ['!!!'], ['-_-'], ['日本語'], ['ab_'], ['a-b']])(
-    '%j is too short after sanitising',
-    (input) => {
-      const e = catchError(() => toSnapshotName(input))
-      expect(e).toBeInstanceOf(InputError)
-      expect((e as InputError).input).toBe('name')
-      expect((e as Error).message).toMatch(/shorter than the 4 characters/)
-    }
-  )
-
-  test('property: any input gives a valid name or an InputError', () => {
-    const alphabet = ['a', 'Z', '0', '9', '_', '-', ' ', '/', '.', '{', 'é', '🚀', '\n', '\u0000', '日']
-    let valid = 0
-    let tooShort = 0
-    for (let i = 0; i < 5000; i++) {
-      const len = randomInt(0, 150)
-      let s = ''
-      for (let j = 0; j < len; j++) s += alphabet[randomInt(alphabet.length)]
-      let r
-      try {
-        r = toSnapshotName(s)
-      } catch (e) {
-        expect(e).toBeInstanceOf(InputError)
-        tooShort++
-        continue
-      }
-      valid++
-      expect(r.value).toMatch(NAME_RE)
-      expect(r.changes.length === 0).toBe(r.value === s)
-    }
-    // both branches were really exercised
-    expect(valid).toBeGreaterThan(1000)
-    expect(tooShort).toBeGreaterThan(0)
-  })
-})
-
-describe('toDescription', () => {
-  const cases: Array<[label: string, input: string, expected: string, changes: number]> = [
-    ['plain text unchanged', 'Before migration of octo/repo run 42', 'Before migration of octo/repo run 42', 0],
-    ['each forbidden character removed', `a!b<c>d'e=f&g"h`, 'abcdefgh', 1],
-    ['only forbidden characters', `!<>'=&"`, '', 1],
-    ['other punctuation kept', 'a/b:c (d) #1 {x} ü 🚀', 'a/b:c (d) #1 {x} ü 🚀', 0],
-    ['exactly 256 kept', 'd'.repeat(256), 'd'.repeat(256), 0],
-    ['257 cut to 256', 'd'.repeat(257), 'd'.repeat(256), 1],
-    ['removal happens before the cut', `${'!'.repeat(10)}${'d'.repeat(256)}`, 'd'.repeat(256), 1],
-    ['removal and cut both reported', `=${'d'.repeat(300)}`, 'd'.repeat(256), 2],
-    ['a surrogate pair straddling the cut is dropped whole', `${'d'.repeat(255)}🚀tail`, 'd'.repeat(255), 1],
-    ['a surrogate pair ending at the cut is kept', `${'d'.repeat(254)}🚀tail`, `${'d'.repeat(254)}🚀`, 1]
-  ]
-
-  test.each(cases)('%s', (_label, input, expected, changeCount) => {
-    const r = toDescription(input)
-    expect(r.value).toBe(expected)
-    expect(r.changes).toHaveLength(changeCount)
-  })
-
-  test('change messages name the removal count and the lengths', () => {
-    const r = toDescription(`a!!b${'d'.repeat(300)}`)
-    expect(r.changes).toEqual([expect.stringMatching(/removed 2 character/), expect.stringMatching(/cut from 302 to 256/)])
-  })
-
-  test('property: never a forbidden character, never over 256, never a lone surrogate', () => {
-    const alphabet = ['d', '!', '<', '=', '"', ' ', '🚀', 'é']
-    for (let i = 0; i < 2000; i++) {
-      const len = randomInt(0, 400)
-      let s = ''
-      for (let j = 0; j < len; j++) s += alphabet[randomInt(alphabet.length)]
-      const v = toDescription(s).value
-      expect(v).not.toMatch(/[!<>'=&"]/)
-      expect(v.length).toBeLessThanOrEqual(256)
-      expect(v).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/)
-    }
   })
 })
 

@@ -1,8 +1,8 @@
 import * as http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import * as zlib from 'node:zlib'
-import { failureKind, TransportError } from '../src/errors.js'
-import { classifySocketError, createTransport, type Exchange, MAX_BODY_BYTES } from '../src/transport.js'
+import { failureKind, TransportError } from '../src/cloud/errors.js'
+import { classifySocketError, createTransport, type Exchange, MAX_BODY_BYTES } from '../src/cloud/transport.js'
 
 /** A loopback server whose behaviour each test sets. */
 async function server(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void>; server: http.Server }> {
@@ -43,7 +43,7 @@ async function withProxy<T>(proxyUrl: string, fn: () => Promise<T>): Promise<T> 
     return await fn()
   } finally {
     for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k]
+      if (v === undefined) Reflect.deleteProperty(process.env, k)
       else process.env[k] = v
     }
   }
@@ -132,7 +132,9 @@ describe('transport', () => {
     try {
       // The proxy refuses the tunnel: nothing leaves this machine, and the CONNECT line proves the route.
       await withProxy(proxy.url, () =>
-        expect(createTransport('ua')(request('https://dws.cn-north-4.myhuaweicloud.com/v1.0/p/snapshots'))).rejects.toBeInstanceOf(TransportError)
+        expect(createTransport('ua')(request('https://dws.cn-north-4.myhuaweicloud.com/v1.0/p/snapshots'))).rejects.toBeInstanceOf(
+          TransportError
+        )
       )
       expect(connects).toEqual(['dws.cn-north-4.myhuaweicloud.com:443'])
     } finally {
@@ -164,7 +166,9 @@ describe('requests Node refuses to send', () => {
 })
 
 describe('compressed answers', () => {
-  const json = JSON.stringify({ snapshots: Array.from({ length: 300 }, (_, i) => ({ id: `snap-${i}`, name: `daily-${i}`, status: 'AVAILABLE' })) })
+  const json = JSON.stringify({
+    snapshots: Array.from({ length: 300 }, (_, i) => ({ id: `snap-${i}`, name: `daily-${i}`, status: 'AVAILABLE' }))
+  })
   const plain = Buffer.from(json)
 
   test.each([
@@ -242,7 +246,11 @@ describe('proxy authentication', () => {
     try {
       const error = await send(request(`${s.url}/x`, 2000, '{}')).catch((e: unknown) => e)
       expect(error).toBeInstanceOf(TransportError)
-      expect(error).toMatchObject({ failure: 'proxy-auth', requestSent: false, message: 'Get snapshot failed: the proxy requires authentication (HTTP 407)' })
+      expect(error).toMatchObject({
+        failure: 'proxy-auth',
+        requestSent: false,
+        message: 'Get snapshot failed: the proxy requires authentication (HTTP 407)'
+      })
       expect(failureKind(error)).toBe('permanent')
     } finally {
       await s.close()
@@ -258,7 +266,11 @@ describe('proxy authentication', () => {
       const error = await withProxy(proxy.url, () =>
         createTransport('ua')(request('https://dws.example.invalid/v1.0/p/snapshots')).catch((e: unknown) => e)
       )
-      expect(error).toMatchObject({ failure: 'proxy-auth', requestSent: false, message: 'Get snapshot failed: the proxy requires authentication (HTTP 407)' })
+      expect(error).toMatchObject({
+        failure: 'proxy-auth',
+        requestSent: false,
+        message: 'Get snapshot failed: the proxy requires authentication (HTTP 407)'
+      })
       expect(failureKind(error)).toBe('permanent')
     } finally {
       await proxy.close()
@@ -270,7 +282,12 @@ describe('size cap', () => {
   const small = createTransport('ua', { maxBodyBytes: 1024 })
 
   test('the default cap holds a project with 50 000 snapshots of ~1 KB each', async () => {
-    const snapshot = (i: number) => ({ id: `${i}`.padStart(36, '0'), name: `daily-${i}`, description: 'd'.repeat(900), status: 'AVAILABLE' })
+    const snapshot = (i: number) => ({
+      id: `${i}`.padStart(36, '0'),
+      name: `daily-${i}`,
+      description: 'd'.repeat(900),
+      status: 'AVAILABLE'
+    })
     const json = JSON.stringify({ snapshots: Array.from({ length: 50_000 }, (_, i) => snapshot(i)) })
     expect(json.length).toBeGreaterThan(50_000_000)
     expect(json.length).toBeLessThan(MAX_BODY_BYTES)
@@ -304,7 +321,10 @@ describe('size cap', () => {
     try {
       const started = Date.now()
       const error = await small(request(`${s.url}/x`, 5000)).catch((e: unknown) => e)
-      expect(error).toMatchObject({ failure: 'too-large', message: `Get snapshot failed: the answer from ${s.url.slice(7)} was larger than 1 KiB` })
+      expect(error).toMatchObject({
+        failure: 'too-large',
+        message: `Get snapshot failed: the answer from ${s.url.slice(7)} was larger than 1 KiB`
+      })
       expect(failureKind(error)).toBe('permanent')
       expect(Date.now() - started).toBeLessThan(1000)
     } finally {
@@ -358,7 +378,14 @@ describe('onExchange', () => {
       const url = s.url.replace('http://', 'http://user:pw@')
       await createTransport('ua', { onExchange: (e) => seen.push(e) })(request(`${url}/v1.0/p/snapshots?limit=5`))
       expect(seen).toEqual([
-        { operation: 'Get snapshot', method: 'GET', url: `${s.url}/v1.0/p/snapshots?limit=5`, status: 200, requestId: 'req-42', ms: expect.any(Number) }
+        {
+          operation: 'Get snapshot',
+          method: 'GET',
+          url: `${s.url}/v1.0/p/snapshots?limit=5`,
+          status: 200,
+          requestId: 'req-42',
+          ms: expect.any(Number)
+        }
       ])
       expect(seen[0]?.failure).toBeUndefined()
     } finally {

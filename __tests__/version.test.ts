@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { ACTION_VERSION, USER_AGENT } from '../src/version.js'
+import { ACTION_VERSION, USER_AGENT } from '../src/action/version.js'
 
 test('ACTION_VERSION matches package.json, and the User-Agent names the action and version', () => {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(504);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3430);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 504:
+/***/ 3430:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28389,6 +28389,1381 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
+
+;// CONCATENATED MODULE: ./src/action/cancel.ts
+/** The runner cancels a job with SIGINT, then SIGTERM: say what is left behind, then exit. */
+function onCancel(handler) {
+    const listener = (signal) => {
+        handler(signal);
+        process.exit(1);
+    };
+    process.once('SIGINT', listener);
+    process.once('SIGTERM', listener);
+    return () => {
+        process.off('SIGINT', listener);
+        process.off('SIGTERM', listener);
+    };
+}
+function cancelMessage(signal, snapshotName, snapshotId) {
+    if (snapshotId) {
+        return `Cancelled (${signal}): snapshot ${snapshotId} ('${snapshotName ?? ''}') continues on the service; it is not deleted.`;
+    }
+    return snapshotName
+        ? `Cancelled (${signal}) before a snapshot id was known; if a create was under way, look for a snapshot named '${snapshotName}'.`
+        : `Cancelled (${signal}) before any snapshot was requested.`;
+}
+
+;// CONCATENATED MODULE: ./src/cloud/answers.ts
+/**
+ * Reading Huawei Cloud answers: everything from the network is untrusted data. Ids are validated
+ * where they enter, times are normalised to UTC with `Z`, and every string passes `clean` (secrets
+ * scrubbed, then made one safe, capped line) before anything else sees it. Pure. The DWS shapes
+ * built on these are in dws/answers.ts.
+ */
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Huawei Cloud project ids: 32 hex digits (some private clouds use other ids safe in a path). */
+const PROJECT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** The answer was readable but not what the API documents (wrong types, missing or invalid ids). */
+class UnexpectedAnswerError extends Error {
+    operation;
+    constructor(operation, detail) {
+        super(`${operation}: the service's answer had an unexpected shape: ${detail}`);
+        this.operation = operation;
+        this.name = 'UnexpectedAnswerError';
+    }
+}
+function isObject(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+/** A lower-case UUID, or undefined when `value` is not one. */
+function asUuid(value) {
+    return typeof value === 'string' && UUID_PATTERN.test(value) ? value.toLowerCase() : undefined;
+}
+/** A non-empty string (or finite number) from the answer, cleaned; undefined otherwise. */
+function answers_text(value, clean) {
+    if (typeof value === 'number' && Number.isFinite(value))
+        return String(value);
+    return typeof value === 'string' && value !== '' ? clean(value) : undefined;
+}
+const SERVICE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
+/**
+ * The service writes `2026-11-28T05:47:35Z`, and in some answers the same without a zone, meaning
+ * UTC. Returns ISO 8601 with `Z` (whole seconds), or undefined for anything else.
+ */
+function serviceTime(value) {
+    if (typeof value !== 'string')
+        return undefined;
+    const m = SERVICE_TIME.exec(value.trim());
+    if (m === null)
+        return undefined;
+    const zone = m[7] ?? 'Z';
+    const offset = zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+    const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${offset}`);
+    return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/** JSON of a value, two levels deep at most: a hostile answer can be nested past any stack. */
+function shallowJson(value, depth = 2) {
+    if (value === undefined)
+        return 'undefined';
+    if (value === null || typeof value !== 'object')
+        return JSON.stringify(value);
+    if (depth === 0)
+        return Array.isArray(value) ? '[…]' : '{…}';
+    if (Array.isArray(value))
+        return `[${value
+            .slice(0, 20)
+            .map((v) => shallowJson(v, depth - 1))
+            .join(',')}]`;
+    const entries = Object.entries(value).slice(0, 20);
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${shallowJson(v, depth - 1)}`).join(',')}}`;
+}
+/**
+ * Error bodies in the shapes Huawei Cloud uses: DWS and the API gateway `{error_code, error_msg}`
+ * (sometimes `errCode`/`externalMessage`), Keystone `{"error": {"code", "message"}}`, IAM5 with
+ * `encoded_authorization_message`.
+ */
+function readErrorBody(json, clean) {
+    if (!isObject(json))
+        return {};
+    const nested = isObject(json.error) ? json.error : undefined;
+    const code = answers_text(json.error_code, clean) ?? answers_text(json.errCode, clean) ?? answers_text(json.code, clean) ?? answers_text(nested?.code, clean);
+    const message = answers_text(json.error_msg, clean) ??
+        answers_text(json.externalMessage, clean) ??
+        answers_text(json.message, clean) ??
+        answers_text(nested?.message, clean) ??
+        answers_text(nested?.title, clean);
+    return {
+        code,
+        message,
+        requestId: answers_text(json.request_id, clean),
+        encodedAuthorizationMessage: typeof json.encoded_authorization_message === 'string' || undefined
+    };
+}
+/** Parsed JSON, undefined for an empty body; throws on anything that is not JSON. */
+function parseJson(operation, body) {
+    if (body.trim() === '')
+        return undefined;
+    try {
+        return JSON.parse(body);
+    }
+    catch {
+        throw new UnexpectedAnswerError(operation, 'the body is not JSON');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cloud/errors.ts
+/**
+ * What can go wrong talking to the service, and how each failure is classified for retrying. Pure.
+ * What the user should do about each lives in failure.ts.
+ */
+/**
+ * The service (or a gateway/proxy in front of it) answered with an error status. Every string in
+ * it has been scrubbed of secrets and made one safe line where the answer was read.
+ */
+class ApiError extends Error {
+    operation;
+    status;
+    errorCode;
+    errorMsg;
+    requestId;
+    bodyExcerpt;
+    retryAfter;
+    debugDetail;
+    encodedAuthorizationMessage;
+    constructor(operation, status, errorCode, errorMsg, requestId, 
+    /** a short, cleaned excerpt when the body was not the service's JSON (e.g. a proxy's HTML page) */
+    bodyExcerpt, 
+    /** seconds or HTTP date from a Retry-After header */
+    retryAfter, extra = {}) {
+        super(describeApiError(operation, status, errorCode, errorMsg, requestId, bodyExcerpt));
+        this.operation = operation;
+        this.status = status;
+        this.errorCode = errorCode;
+        this.errorMsg = errorMsg;
+        this.requestId = requestId;
+        this.bodyExcerpt = bodyExcerpt;
+        this.retryAfter = retryAfter;
+        this.name = 'ApiError';
+        this.debugDetail = extra.debugDetail;
+        this.encodedAuthorizationMessage = extra.encodedAuthorizationMessage ?? false;
+    }
+}
+/**
+ * The service answered success but the answer cannot be used (empty, cut short, HTML, no valid id):
+ * the request may well have been carried out, so its outcome is unknown.
+ */
+class UnreadableAnswerError extends Error {
+    operation;
+    constructor(operation, detail) {
+        super(`${operation}: the service answered success, but its answer could not be read (${detail})`);
+        this.operation = operation;
+        this.name = 'UnreadableAnswerError';
+    }
+}
+const PERMANENT_TRANSPORT_FAILURES = new Set([
+    'dns',
+    'tls',
+    'proxy-auth',
+    'too-large',
+    'encoding',
+    'invalid-request'
+]);
+/** No (complete) answer: the host could not be reached, the connection broke, or the deadline passed. */
+class TransportError extends Error {
+    operation;
+    failure;
+    host;
+    requestSent;
+    constructor(operation, failure, host, 
+    /**
+     * true once the whole request was handed to the socket: the service may have acted on it.
+     * Errs on the safe side (data buffered during a TLS handshake counts): it only costs a lookup.
+     */
+    requestSent, detail) {
+        super(`${operation} failed: ${detail}`);
+        this.operation = operation;
+        this.failure = failure;
+        this.host = host;
+        this.requestSent = requestSent;
+        this.name = 'TransportError';
+    }
+}
+function describeApiError(operation, status, errorCode, errorMsg, requestId, bodyExcerpt) {
+    const parts = [`${operation} failed: HTTP ${status}${STATUS_TEXT[status] ? ` (${STATUS_TEXT[status]})` : ''}`];
+    if (errorCode)
+        parts.push(errorCode);
+    let text = parts.join(' ');
+    if (errorMsg)
+        text += `: ${errorMsg}`;
+    else if (bodyExcerpt !== undefined)
+        text += `; the answer was not the service's JSON: "${bodyExcerpt}"`;
+    if (requestId)
+        text += ` (request id ${requestId})`;
+    return text;
+}
+/** Statuses whose number alone says little to a reader. */
+const STATUS_TEXT = {
+    429: 'too many requests',
+    500: 'internal server error',
+    502: 'bad gateway',
+    503: 'service unavailable',
+    504: 'gateway timeout'
+};
+const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
+/**
+ * The cluster runs another operation or its state does not allow a snapshot now. DWS.7023 also
+ * arrives wrapped in a DWS.9999 whose message names it when an operation is repeated.
+ */
+function isClusterBusy(error) {
+    if (!(error instanceof ApiError))
+        return false;
+    const { errorCode, errorMsg } = error;
+    return errorCode === 'DWS.0011' || errorCode === 'DWS.7023' || (errorCode === 'DWS.9999' && /DWS\.7023/.test(errorMsg ?? ''));
+}
+/** Calls addressed to one cluster: there, DWS.0015 means the cluster is unknown (or hidden from these credentials). */
+const CLUSTER_OPERATIONS = new Set(['Create snapshot', 'Get cluster']);
+/**
+ * The real service answers an unknown but well-formed cluster id with 401 DWS.0047 or 403 DWS.0015
+ * (the Terraform provider reads both as "not found"), a deleted one with 404 DWS.3027.
+ */
+function isClusterNotFound(error) {
+    if (!(error instanceof ApiError))
+        return false;
+    const { errorCode, operation } = error;
+    return errorCode === 'DWS.0047' || errorCode === 'DWS.3027' || (errorCode === 'DWS.0015' && CLUSTER_OPERATIONS.has(operation));
+}
+/** Why the gateway refused the credentials, from its code and wording. */
+function authFailureOf(error) {
+    const { errorCode, errorMsg = '' } = error;
+    if (errorCode === 'APIGW.0303' || /x-sdk-date|clock|time ?stamp|expired request/i.test(errorMsg))
+        return 'clock';
+    if (errorCode === 'APIGW.0307' || /token.*(expire|updated|invalid)/i.test(errorMsg))
+        return 'expired-token';
+    if (/access ?key (not found|does not exist|not exist)|ak not exist|invalid access ?key/i.test(errorMsg))
+        return 'unknown-key';
+    if (/signature/i.test(errorMsg))
+        return 'signature';
+    return 'other';
+}
+function failureKind(error) {
+    if (isClusterBusy(error))
+        return 'busy';
+    if (error instanceof ApiError)
+        return TRANSIENT_STATUSES.has(error.status) ? 'transient' : 'permanent';
+    if (error instanceof UnreadableAnswerError)
+        return 'transient';
+    if (error instanceof TransportError) {
+        return PERMANENT_TRANSPORT_FAILURES.has(error.failure) ? 'permanent' : 'transient';
+    }
+    return 'permanent';
+}
+/**
+ * True when a failed request may nevertheless have been carried out by the service, so that a
+ * create must look for its snapshot before trying again. A refused connection or a throttled
+ * request (429) never reached the service.
+ */
+function outcomeUnknown(error) {
+    if (error instanceof UnreadableAnswerError)
+        return true;
+    if (error instanceof TransportError)
+        return error.requestSent;
+    if (error instanceof ApiError)
+        return error.status >= 500;
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/time.ts
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+};
+/** Human-readable, rounded to whole seconds: 95000 -> '1m35s', 3600000 -> '1h', 0 -> '0s'. */
+function formatDuration(ms) {
+    if (!Number.isFinite(ms))
+        return 'unknown';
+    // Negative only arises from clock steps between two readings: show it as no time at all.
+    let total = Math.max(0, Math.round(ms / 1000));
+    if (total === 0)
+        return '0s';
+    const h = Math.floor(total / 3600);
+    total -= h * 3600;
+    const m = Math.floor(total / 60);
+    const s = total - m * 60;
+    return `${h > 0 ? `${h}h` : ''}${m > 0 ? `${m}m` : ''}${s > 0 ? `${s}s` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/cloud/retry.ts
+
+
+const DEFAULT_BACKOFF = { baseMs: 1000, capMs: 30_000, retryAfterCapMs: 60_000 };
+/** Full jitter: uniform in [0, min(cap, base·2^(attempt-1))]. */
+function backoffMs(attempt, baseMs, capMs, random) {
+    const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(random() * ceiling);
+}
+/** Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */
+function parseRetryAfter(value, nowMs) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed) * 1000;
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+/** Thrown when every attempt failed transiently: says how many were made and what the last answer was. */
+class RetriesExhaustedError extends Error {
+    attempts;
+    last;
+    atDeadline;
+    constructor(attempts, last, atDeadline = false) {
+        super(`${last.message} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}` +
+            `${atDeadline ? ', as the step reached wait_timeout' : ''})`);
+        this.attempts = attempts;
+        this.last = last;
+        this.atDeadline = atDeadline;
+        this.name = 'RetriesExhaustedError';
+    }
+}
+/**
+ * Runs `call` until it succeeds, fails for good, or attempts (or the deadline) run out.
+ * `options.beforeRetry` runs before each new attempt and may settle the call instead.
+ */
+async function withRetries(call, ctx, options = {}) {
+    const { policy, clock, log, stats, deadline } = ctx;
+    const random = ctx.random ?? Math.random;
+    const untilDeadline = options.untilDeadline === true && deadline !== undefined;
+    for (let attempt = 1;; attempt++) {
+        stats.requests++;
+        try {
+            return await call(attempt);
+        }
+        catch (error) {
+            const kind = failureKind(error);
+            if (kind !== 'transient') {
+                log.debug(`Not retried (${kind}): ${reasonOf(error)}`);
+                throw error;
+            }
+            if (!untilDeadline && attempt >= policy.maxAttempts) {
+                throw policy.maxAttempts > 1 ? new RetriesExhaustedError(attempt, error) : error;
+            }
+            const retryAfter = error instanceof ApiError ? parseRetryAfter(error.retryAfter, clock.now()) : undefined;
+            const capMs = Math.min(policy.capMs, options.capMs ?? Infinity);
+            const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.retryAfterCapMs) : backoffMs(attempt, policy.baseMs, capMs, random);
+            if (deadline !== undefined && clock.now() + delay > deadline) {
+                log.debug(`Not retried: a pause of ${formatDelay(delay)} would pass the step's deadline`);
+                throw new RetriesExhaustedError(attempt, error, true);
+            }
+            const of = untilDeadline ? 'until wait_timeout' : `of ${policy.maxAttempts}`;
+            log.info(`${reasonOf(error)}; attempt ${attempt} ${of}, trying again in ${formatDelay(delay)}` +
+                (retryAfter !== undefined ? ' (as Retry-After asks)' : ''));
+            await clock.sleep(delay);
+            stats.retries++;
+            if (options.beforeRetry) {
+                const settled = await options.beforeRetry(error);
+                if (settled !== undefined)
+                    return settled;
+            }
+        }
+    }
+}
+function reasonOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+function formatDelay(ms) {
+    return ms < 1000 ? `${ms}ms` : formatDuration(ms);
+}
+
+;// CONCATENATED MODULE: ./src/dws/create.ts
+/**
+ * Getting exactly one snapshot for this step: refuse or reuse one that already has the name (only
+ * of the same cluster), create otherwise, keep trying while the cluster is busy, and whenever a
+ * create's outcome is unknown look the name up before creating again or giving up, so a retry
+ * never makes a second snapshot and a snapshot that was made is never left unnamed.
+ */
+
+
+
+/** Snapshot statuses that can never become usable: such a snapshot is not reused. */
+const UNUSABLE = new Set(['UNAVAILABLE', 'FROZEN', 'POLICE_FROZEN']);
+/** Cluster statuses in which no snapshot can be taken, however long one waits. */
+const CANNOT_SNAPSHOT = new Set([
+    'UNAVAILABLE',
+    'FAILED',
+    'CREATE_FAILED',
+    'DELETING',
+    'DELETE_FAILED',
+    'DELETED',
+    'FROZEN',
+    'POLICE_FROZEN'
+]);
+/** A snapshot with this name exists already (of this cluster) and if_exists is `fail`. */
+class NameTakenError extends Error {
+    existing;
+    constructor(existing) {
+        super(`A snapshot named '${existing.name}' already exists for this cluster (id ${existing.id}, status ${existing.status}` +
+            `${existing.started ? `, started ${existing.started}` : ''}); it is not reused because if_exists is 'fail'.`);
+        this.existing = existing;
+        this.name = 'NameTakenError';
+    }
+}
+/** Names are unique per project: a same-named snapshot of another cluster blocks the name and is never ours. */
+class NameTakenByOtherClusterError extends Error {
+    existing;
+    constructor(existing, clusterId) {
+        const owner = existing.clusterId ? `of cluster ${existing.clusterId}` : 'of a cluster the service did not name';
+        super(`A snapshot named '${existing.name}' already exists ${owner} (id ${existing.id}), not of cluster ${clusterId}. ` +
+            'Snapshot names are unique per project, so this name cannot be used for this cluster and that snapshot is not reused.');
+        this.existing = existing;
+        this.name = 'NameTakenByOtherClusterError';
+    }
+}
+/** if_exists: reuse met a snapshot of that name that can never be used. */
+class UnusableSnapshotError extends Error {
+    existing;
+    constructor(existing) {
+        super(`The existing snapshot '${existing.name}' (id ${existing.id}) is ${existing.status}: it cannot be used, so it is not reused. ` +
+            'Delete it or change the name template.');
+        this.existing = existing;
+        this.name = 'UnusableSnapshotError';
+    }
+}
+/** The cluster is in a state that cannot take a snapshot at all: waiting would not help. */
+class ClusterStateError extends Error {
+    cluster;
+    constructor(cluster) {
+        super(`Cluster ${cluster.name ? `${cluster.name} (${cluster.id})` : cluster.id} is ${describeClusterState(cluster)}: ` +
+            'a snapshot can only be taken while the cluster is Available, To be restarted or Unbalanced.');
+        this.cluster = cluster;
+        this.name = 'ClusterStateError';
+    }
+}
+/** The cluster kept answering "busy" until the step's waiting budget ran out. */
+class ClusterBusyError extends Error {
+    last;
+    constructor(last, waitedMs, cluster) {
+        super(`The cluster stayed busy for ${formatDuration(waitedMs)} and did not accept the snapshot` +
+            `${cluster ? ` (it is ${describeClusterState(cluster)})` : ''}; last answer: ${last.message}`);
+        this.last = last;
+        this.name = 'ClusterBusyError';
+    }
+}
+/** A create may have reached the service but its snapshot was not found by name before the step gave up. */
+class OutcomeUnknownError extends Error {
+    snapshotName;
+    lastError;
+    constructor(snapshotName, lastError) {
+        super(`${lastError.message.replace(/\.$/, '')}. A create may have reached the service although its answer was lost, and no snapshot named ` +
+            `'${snapshotName}' was found yet: look for it before running the step again.`);
+        this.snapshotName = snapshotName;
+        this.lastError = lastError;
+        this.name = 'OutcomeUnknownError';
+    }
+}
+function describeClusterState(cluster) {
+    const parts = [cluster.status ?? 'in an unknown state'];
+    if (cluster.taskStatus)
+        parts.push(`task ${cluster.taskStatus}`);
+    if (cluster.subStatus && cluster.subStatus !== 'NORMAL')
+        parts.push(`sub-status ${cluster.subStatus}`);
+    return parts.join(', ');
+}
+/** Names are unique without regard to case. */
+async function findByName(client, name, ctx) {
+    const wanted = name.toLowerCase();
+    const all = await withRetries(() => client.listSnapshots(), ctx);
+    return all.find((s) => s.name.toLowerCase() === wanted);
+}
+/** The cluster a snapshot belongs to: the list may leave it out, the details carry it. */
+async function withOwner(snapshot, ctx) {
+    if (snapshot.clusterId)
+        return snapshot;
+    const details = await withRetries(() => ctx.client.getSnapshot(snapshot.id), ctx);
+    return { ...snapshot, ...details };
+}
+async function obtainSnapshot(spec, ctx) {
+    const existing = await findByName(ctx.client, spec.name, ctx);
+    if (existing)
+        return reuseOrRefuse(await withOwner(existing, ctx), spec, ctx);
+    return createWhenClusterAccepts(spec, ctx);
+}
+function reuseOrRefuse(existing, spec, ctx) {
+    if (existing.clusterId !== spec.clusterId)
+        throw new NameTakenByOtherClusterError(existing, spec.clusterId);
+    if (ctx.ifExists === 'fail')
+        throw new NameTakenError(existing);
+    if (UNUSABLE.has(existing.status))
+        throw new UnusableSnapshotError(existing);
+    const age = snapshotAgeMs(existing, ctx.clock);
+    ctx.log.info(`Reusing the existing snapshot '${existing.name}' (id ${existing.id}, status ${existing.status}` +
+        `${age === undefined ? '' : `, taken ${formatDuration(age)} ago`}), as if_exists is 'reuse'.`);
+    return { id: existing.id, created: false, found: existing };
+}
+function snapshotAgeMs(snapshot, clock) {
+    const started = snapshot.started ? Date.parse(snapshot.started) : NaN;
+    return Number.isNaN(started) ? undefined : Math.max(0, clock.now() - started);
+}
+async function createWhenClusterAccepts(spec, ctx) {
+    const { clock, log } = ctx;
+    const startedAt = clock.now();
+    let mayExist = false;
+    let cluster;
+    for (let busyTries = 1;; busyTries++) {
+        try {
+            const id = await withRetries(() => ctx.client.createSnapshot(spec), ctx, {
+                beforeRetry: async (lastError) => {
+                    if (!outcomeUnknown(lastError))
+                        return undefined;
+                    mayExist = true;
+                    const found = await lookUp(spec, ctx);
+                    return found && (await settleFound(found, spec, ctx, true)).id;
+                }
+            });
+            return { id, created: true };
+        }
+        catch (error) {
+            if (outcomeUnknown(error) || (error instanceof RetriesExhaustedError && outcomeUnknown(error.last)))
+                mayExist = true;
+            // Before giving up or trying again: a lost create may have made our snapshot (the list can lag
+            // behind, so this repeats on every busy answer), or another job may have taken the name.
+            if (mayExist || mayBeNameConflict(error)) {
+                const found = await lookUp(spec, ctx);
+                if (found)
+                    return settleFound(found, spec, ctx, mayExist);
+            }
+            if (!(error instanceof ApiError && isClusterBusy(error)))
+                throw mayExist ? new OutcomeUnknownError(spec.name, error) : error;
+            if (busyTries === 1)
+                cluster = await clusterStateOnBusy(spec.clusterId, ctx);
+            const delay = busyDelayMs(busyTries, ctx);
+            if (clock.now() + delay > ctx.deadline) {
+                const busy = new ClusterBusyError(error, clock.now() - startedAt, cluster);
+                throw mayExist ? new OutcomeUnknownError(spec.name, busy) : busy;
+            }
+            log.info(`The cluster is busy (${error.errorCode}: ${error.errorMsg ?? 'another operation is running'})` +
+                `${cluster ? `; it is ${describeClusterState(cluster)}` : ', often with an automated snapshot'}; ` +
+                `trying again in ${formatDuration(delay)} (waited ${formatDuration(clock.now() - startedAt)} so far, up to wait_timeout).`);
+            await clock.sleep(delay);
+        }
+    }
+}
+/** A refused create that may mean the name was taken meanwhile (the code for that is undocumented). */
+function mayBeNameConflict(error) {
+    return error instanceof ApiError && failureKind(error) === 'permanent' && (error.status === 400 || error.status === 409);
+}
+/**
+ * A same-named snapshot found after a create was tried. `ours`: a create of ours may have made it.
+ * Otherwise another job won the race for the name: reuse its snapshot only as if_exists allows.
+ */
+async function settleFound(found, spec, ctx, ours) {
+    const snapshot = await withOwner(found, ctx);
+    if (snapshot.clusterId !== spec.clusterId)
+        throw new NameTakenByOtherClusterError(snapshot, spec.clusterId);
+    if (!ours)
+        return reuseOrRefuse(snapshot, spec, ctx);
+    ctx.log.info(`The lost create did reach the service: adopting snapshot '${snapshot.name}' (id ${snapshot.id}) instead of creating another.`);
+    return { id: snapshot.id, created: true, found: snapshot };
+}
+/** The name looked up once; a failing list is not fatal, since the service refuses a second snapshot of one name. */
+async function lookUp(spec, ctx) {
+    try {
+        return await findByName(ctx.client, spec.name, ctx);
+    }
+    catch (error) {
+        ctx.log.warning(`Could not check whether snapshot '${spec.name}' exists (${error.message}).`);
+        return undefined;
+    }
+}
+/** What the cluster is doing, to explain a busy answer; fails fast when it can never take a snapshot. */
+async function clusterStateOnBusy(clusterId, ctx) {
+    let cluster;
+    try {
+        cluster = await withRetries(() => ctx.client.getCluster(clusterId), ctx);
+    }
+    catch (error) {
+        // Reading the cluster needs its own permission; the busy answer stands on its own.
+        ctx.log.debug(`Could not read the cluster's state: ${error.message}`);
+        return undefined;
+    }
+    if (cluster.status !== undefined && CANNOT_SNAPSHOT.has(cluster.status))
+        throw new ClusterStateError(cluster);
+    return cluster;
+}
+/** Doubling from 5 s up to the poll interval, with the upper half jittered so parallel jobs spread out. */
+function busyDelayMs(tries, ctx) {
+    const ceiling = Math.min(ctx.busyMaxDelayMs, 5000 * 2 ** (tries - 1));
+    const random = ctx.random ?? Math.random;
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+;// CONCATENATED MODULE: ./src/cloud/iam.ts
+/** IAM over the cloud API: the project of a region (later: the OIDC exchanges). */
+
+/** No project, or several, are named like the region: the caller must name one. */
+class ProjectLookupError extends Error {
+    region;
+    matches;
+    constructor(region, matches) {
+        super(matches === 0
+            ? `no IAM project is named '${region}' for these credentials: check region, or set project_id`
+            : `${matches} IAM projects are named '${region}': set project_id to choose one`);
+        this.region = region;
+        this.matches = matches;
+        this.name = 'ProjectLookupError';
+    }
+}
+/** The project named exactly like the region (IAM `GET /v3/projects?name=`). */
+async function lookupProjectId(api, iamEndpoint, region) {
+    const operation = 'Look up project';
+    const body = await api.call({ operation, method: 'GET', base: iamEndpoint, path: '/v3/projects', query: { name: region } });
+    const projects = isObject(body) ? (body.projects ?? []) : [];
+    if (!Array.isArray(projects))
+        throw new UnexpectedAnswerError(operation, '"projects" is not a list');
+    const matches = projects.filter((p) => isObject(p) && p.name === region);
+    const ids = matches.map((p) => p.id);
+    if (ids.some((id) => typeof id !== 'string' || !PROJECT_ID_PATTERN.test(id))) {
+        throw new UnexpectedAnswerError(operation, `the project named '${region}' has no valid id`);
+    }
+    if (ids.length !== 1)
+        throw new ProjectLookupError(region, ids.length);
+    return ids[0];
+}
+
+;// CONCATENATED MODULE: ./src/action/input-error.ts
+/**
+ * A problem with what the user wrote in the workflow (an input or the env fallback it stands for).
+ * main.ts reports it without a stack trace, before any request is sent.
+ */
+class InputError extends Error {
+    input;
+    constructor(
+    /** the input's name as written in `with:`, e.g. `cluster_id` */
+    input, message) {
+        super(`Input '${input}': ${message}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/dws/poll.ts
+/**
+ * The poll schedule while waiting for a snapshot: when to read it next, and when the log owes the
+ * reader a progress line. Pure: it decides from times it is given, so it can be tested over
+ * simulated snapshots without a clock.
+ */
+/** A progress line at least this often, however long the poll interval. */
+const PROGRESS_EVERY_MS = 60_000;
+/** When to read next; undefined once the deadline has passed. */
+function nextPollAt({ now, pollIntervalMs, deadline }) {
+    const remaining = deadline - now;
+    return remaining <= 0 ? undefined : now + Math.min(pollIntervalMs, remaining);
+}
+/** When the next progress line is due, given when the last one was written. */
+function nextProgressLineAt(lastLineAt) {
+    return lastLineAt + PROGRESS_EVERY_MS;
+}
+
+;// CONCATENATED MODULE: ./src/dws/wait.ts
+/**
+ * Polling a snapshot until it is usable, has failed, or the step's waiting budget runs out; then,
+ * within the same budget, until the cluster has left its snapshot task, so that the next step
+ * (a migration that changes the cluster) does not meet "cluster busy". A failed status read is
+ * retried until the deadline: an API blip during a long snapshot must not fail the step.
+ * Logs on every status change and at least once a minute, never once per poll.
+ */
+
+
+
+/** The cluster task that runs while a snapshot is taken, and may outlast the snapshot's AVAILABLE. */
+const SNAPSHOTTING = 'SNAPSHOTTING';
+/** RESTORING means the snapshot is complete and being restored from: it is usable. */
+const DONE = new Set(['AVAILABLE', 'RESTORING']);
+const FAILED = new Set(['UNAVAILABLE', 'FROZEN', 'POLICE_FROZEN']);
+const PENDING = new Set(['CREATING']);
+class SnapshotFailedError extends Error {
+    snapshot;
+    constructor(snapshot) {
+        super(`Snapshot '${snapshot.name || snapshot.id}' (id ${snapshot.id}) ended ${snapshot.status} on the service: it cannot be used.`);
+        this.snapshot = snapshot;
+        this.name = 'SnapshotFailedError';
+    }
+}
+class WaitTimeoutError extends Error {
+    snapshot;
+    waitedMs;
+    constructor(snapshot, waitedMs) {
+        super(`Snapshot ${snapshot.id} is still ${snapshot.status} after waiting ${formatDuration(waitedMs)}: the service goes on building it. ` +
+            'Raise wait_timeout to wait longer (and the job timeout-minutes above it), or set wait: false and check it later.');
+        this.snapshot = snapshot;
+        this.waitedMs = waitedMs;
+        this.name = 'WaitTimeoutError';
+    }
+}
+async function waitUntilUsable(id, clusterId, ctx) {
+    const snapshot = await pollSnapshot(id, ctx);
+    await waitForClusterTask(snapshot, clusterId, ctx);
+    return snapshot;
+}
+async function pollSnapshot(id, ctx) {
+    const { clock, log } = ctx;
+    const since = clock.now();
+    let lastStatus = '';
+    let lastLogAt = since;
+    for (;;) {
+        const snapshot = await withRetries(() => ctx.client.getSnapshot(id), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs });
+        ctx.onUpdate(snapshot);
+        const now = clock.now();
+        const progress = snapshot.progress ? `, progress ${snapshot.progress}` : '';
+        if (snapshot.status !== lastStatus) {
+            const unknown = !DONE.has(snapshot.status) && !FAILED.has(snapshot.status) && !PENDING.has(snapshot.status);
+            log.info(`Snapshot ${id}: ${snapshot.status}${progress} after ${formatDuration(now - since)}` +
+                (unknown ? ' (a status this action does not know: waiting on until it changes or wait_timeout)' : ''));
+            lastStatus = snapshot.status;
+            lastLogAt = now;
+        }
+        else if (now >= nextProgressLineAt(lastLogAt)) {
+            log.info(`Snapshot ${id}: still ${snapshot.status}${progress}, ${formatDuration(now - since)} elapsed`);
+            lastLogAt = now;
+        }
+        if (DONE.has(snapshot.status))
+            return snapshot;
+        if (FAILED.has(snapshot.status))
+            throw new SnapshotFailedError(snapshot);
+        const wakeAt = nextPollAt({ now, pollIntervalMs: ctx.pollIntervalMs, deadline: ctx.deadline });
+        if (wakeAt === undefined)
+            throw new WaitTimeoutError(snapshot, now - since);
+        // A poll interval over a minute still gets a progress line every minute.
+        while (clock.now() < wakeAt) {
+            const nextLogAt = nextProgressLineAt(lastLogAt);
+            await clock.sleep(Math.min(wakeAt, nextLogAt) - clock.now());
+            if (clock.now() >= nextLogAt && clock.now() < wakeAt) {
+                log.info(`Snapshot ${id}: ${snapshot.status}${progress} at the last check, ${formatDuration(clock.now() - since)} elapsed`);
+                lastLogAt = clock.now();
+            }
+        }
+    }
+}
+/**
+ * After AVAILABLE the cluster may still report the snapshot task for a while. Waits (within the
+ * deadline) until it has left it; at the deadline the snapshot is still usable, so this only warns.
+ */
+async function waitForClusterTask(snapshot, clusterId, ctx) {
+    const { clock, log } = ctx;
+    if (snapshot.clusterTaskStatus !== undefined && snapshot.clusterTaskStatus !== SNAPSHOTTING)
+        return;
+    const since = clock.now();
+    let announced = false;
+    for (;;) {
+        let task;
+        try {
+            task = (await withRetries(() => ctx.client.getCluster(clusterId), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs })).taskStatus;
+        }
+        catch (error) {
+            // Reading the cluster needs its own permission; the snapshot is usable either way.
+            log.debug(`Could not read the cluster's task after the snapshot finished: ${error.message}`);
+            return;
+        }
+        if (task !== SNAPSHOTTING) {
+            if (announced)
+                log.info(`The cluster has left its snapshot task after ${formatDuration(clock.now() - since)}.`);
+            return;
+        }
+        const remaining = ctx.deadline - clock.now();
+        if (remaining <= 0) {
+            log.warning(`Snapshot ${snapshot.id} is ${snapshot.status}, but the cluster still reports the task ${SNAPSHOTTING} at wait_timeout: ` +
+                'a following step that changes the cluster may be refused as busy for a while.');
+            return;
+        }
+        if (!announced)
+            log.info(`Snapshot ${snapshot.id} is ${snapshot.status}; waiting for the cluster to finish its snapshot task.`);
+        announced = true;
+        await clock.sleep(Math.min(ctx.pollIntervalMs, remaining));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/failure.ts
+/**
+ * Turns whatever stopped the run into the one annotation the user sees: a title, a message, and a
+ * hint that says what to fix. Every hint and permission name lives here. Pure.
+ */
+
+
+
+
+
+
+
+/** Identity-policy actions each call needs. */
+const PERMISSION_BY_OPERATION = {
+    'Look up project': 'iam:projects:listProjects',
+    'Create snapshot': 'dws:cluster:createSnapshot',
+    'List snapshots': 'dws:cluster:listSnapshot',
+    'Get snapshot': 'dws:cluster:getSnapshotDetail',
+    'Get cluster': 'dws:cluster:getDetail'
+};
+function describeFailure(error, context = {}) {
+    const failure = (title, message, hint = '') => ({ title, message, hint, expected: true });
+    if (error instanceof InputError)
+        return failure('Invalid input', error.message);
+    if (error instanceof ProjectLookupError)
+        return failure('Invalid input', new InputError('project_id', `is empty and ${error.message}`).message);
+    if (error instanceof OutcomeUnknownError) {
+        const inner = describeFailure(error.lastError, context);
+        return { ...inner, message: error.message };
+    }
+    if (error instanceof NameTakenError) {
+        return failure('Snapshot name already taken', error.message, 'Use a name template that is unique per run (the default includes {run_id} and {run_attempt}), delete the old snapshot, or set if_exists: reuse to adopt it.');
+    }
+    if (error instanceof NameTakenByOtherClusterError) {
+        return failure('Snapshot name taken by another cluster', error.message, 'Include {cluster_id} in the name template, or pick another name: names are unique across all clusters of the project.');
+    }
+    if (error instanceof UnusableSnapshotError)
+        return failure('Existing snapshot unusable', error.message);
+    if (error instanceof ClusterStateError) {
+        return failure('Cluster cannot take a snapshot', error.message, 'Check the cluster in the DWS console and bring it back to Available first.');
+    }
+    if (error instanceof ClusterBusyError)
+        return failure('Cluster busy', error.message, hintFor(error.last, context));
+    if (error instanceof ApiError && isClusterNotFound(error)) {
+        return failure('Cluster not found', clusterNotFoundMessage(error, context), clusterNotFoundHint(context));
+    }
+    if (error instanceof RetriesExhaustedError) {
+        if (isClusterNotFound(error.last))
+            return describeFailure(error.last, context);
+        const attempts = error.atDeadline
+            ? 'The step gave up as its waiting budget ran out: raise wait_timeout if the service needs longer to recover.'
+            : `It failed ${error.attempts} times in a row (max_attempts: ${context.maxAttempts ?? error.attempts}); raise max_attempts for a flakier network.`;
+        return failure(`${operationOf(error.last)} kept failing`, error.message, `${hintFor(error.last, context)} ${attempts}`);
+    }
+    if (error instanceof ApiError || error instanceof TransportError) {
+        return failure(`${error.operation} failed`, error.message, hintFor(error, context));
+    }
+    if (error instanceof UnreadableAnswerError || error instanceof UnexpectedAnswerError) {
+        return failure(`${error.operation} failed`, error.message, 'Something other than the DWS service may have answered: check endpoint and proxy settings (https_proxy/no_proxy), then run the step again.');
+    }
+    if (error instanceof SnapshotFailedError) {
+        return failure('Snapshot failed on the service', error.message, 'Check the cluster in the DWS console (its state and failed_reasons), then run the step again.');
+    }
+    if (error instanceof WaitTimeoutError)
+        return failure('Snapshot not ready in time', error.message);
+    if (error instanceof Error)
+        return { title: 'DWS snapshot failed', message: error.message, hint: '', expected: false };
+    return { title: 'DWS snapshot failed', message: `Unexpected failure: ${String(error)}`, hint: '', expected: false };
+}
+function operationOf(error) {
+    return error instanceof ApiError || error instanceof TransportError ? error.operation : 'A request';
+}
+function where(context) {
+    const parts = [context.projectId ? `project ${context.projectId}` : '', context.region ? `region ${context.region}` : ''];
+    return parts.filter(Boolean).join(', ') || 'this project and region';
+}
+function clusterNotFoundMessage(error, context) {
+    return (`Cluster ${context.clusterId ?? '(unknown id)'} was not found in ${where(context)}, or these credentials have no permission for it ` +
+        `(${error.message}).`);
+}
+function clusterNotFoundHint(context) {
+    return (`Check cluster_id (the console shows it on the cluster's Basic Information page) and that region${context.region ? ` (${context.region})` : ''} ` +
+        "is the cluster's region; if both are right, the IAM user or agency needs dws:cluster:createSnapshot for this cluster.");
+}
+function credentialsFrom(context) {
+    switch (context.credentialSource) {
+        case undefined:
+            return 'the credentials';
+        case 'input':
+            return 'the credentials from the inputs';
+        default:
+            return `the credentials from env ${context.credentialSource}`;
+    }
+}
+/** What the user should check or change, in one sentence. */
+function hintFor(error, context = {}) {
+    if (error instanceof TransportError)
+        return transportHint(error);
+    if (!(error instanceof ApiError))
+        return '';
+    const { status, errorMsg } = error;
+    if (isClusterBusy(error)) {
+        return 'The cluster is running another operation (often an automated snapshot) or is not in a state that allows snapshots; try again later or raise wait_timeout.';
+    }
+    if (status === 401)
+        return authHint(error, context);
+    if (status === 403) {
+        const permission = PERMISSION_BY_OPERATION[error.operation];
+        const decode = error.encodedAuthorizationMessage
+            ? ' The answer carries an encoded authorization message: decode it with the STS decode-authorization-message API to see which policy denied it.'
+            : '';
+        return permission
+            ? `The resource does not exist or you have no permission for it: the IAM user or agency needs ${permission} in this project (and region).${decode}`
+            : `The IAM user or agency is not allowed to ${error.operation.toLowerCase()}: check its policies for this project.${decode}`;
+    }
+    if (status === 404) {
+        return 'Check region, endpoint, project_id and cluster_id: one of them does not match an existing cluster in this account.';
+    }
+    if (status === 407)
+        return transportHintFor('proxy-auth', '');
+    if (status === 400 && /name/i.test(errorMsg ?? '')) {
+        return 'Snapshot names must be unique, 4-64 characters, start with a letter and use only letters, digits, - and _: change the name template.';
+    }
+    if (status === 429)
+        return 'The API is throttling requests: try again later, or lower how many jobs call it at once.';
+    if (status === 503)
+        return 'The service is unavailable for the moment: try again later.';
+    if (status >= 500) {
+        return error.bodyExcerpt !== undefined
+            ? 'A gateway or proxy answered instead of the service: check endpoint and proxy settings, or try again later.'
+            : 'The service had an internal error: try again later.';
+    }
+    if (error.bodyExcerpt !== undefined) {
+        return 'Something other than the DWS service answered: check endpoint and proxy settings (https_proxy/no_proxy).';
+    }
+    return 'The service rejected the request: check the inputs named in the message.';
+}
+function authHint(error, context) {
+    const from = credentialsFrom(context);
+    switch (authFailureOf(error)) {
+        case 'clock':
+            return "The runner's clock is more than 15 minutes off the service's: requests are signed with the time. Fix the clock (NTP) on a self-hosted runner.";
+        case 'expired-token':
+            return `The IAM token has expired or belongs to another region (${from}): get a new token for this region.`;
+        case 'unknown-key':
+            return `The service does not know the access key (${from}): check access_key_id, and that the key is enabled and belongs to this cloud (Huawei Cloud, Europe or Open Telekom Cloud).`;
+        case 'signature':
+            return `Signature mismatch with ${from}: secret_access_key does not belong to access_key_id, or temporary keys are missing their security_token.`;
+        default:
+            return `Check ${from}: access_key_id/secret_access_key (and security_token for temporary keys) or auth_token.`;
+    }
+}
+function transportHint(error) {
+    return transportHintFor(error.failure, error.host);
+}
+function transportHintFor(failure, host) {
+    switch (failure) {
+        case 'dns':
+            return `The host ${host} does not resolve: check region and endpoint.`;
+        case 'tls':
+            return `The TLS connection to ${host} failed: check endpoint and proxy settings; a private CA can be added with NODE_EXTRA_CA_CERTS.`;
+        case 'timeout':
+            return `${host} did not answer in time: check network and proxy settings, or raise request_timeout.`;
+        case 'proxy-auth':
+            return 'The proxy requires authentication: put its user and password in https_proxy (https://user:password@proxy:port), or add the host to no_proxy.';
+        case 'too-large':
+            return `The answer from ${host} was larger than this action accepts: check endpoint and proxy settings.`;
+        case 'encoding':
+            return `The answer from ${host} used a compression this action cannot decode: check proxy settings.`;
+        case 'invalid-request':
+            return 'A credential or another input holds a character that cannot be sent in an HTTP header: copy it again without spaces or line breaks.';
+        default:
+            return `Could not reach ${host}: check endpoint, network and proxy settings (https_proxy/no_proxy).`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cloud/endpoints.ts
+/**
+ * Region → service base URLs. Pure. The region tables are a convenience, not a gate: any region string is accepted and
+ * `endpoint`/`iam_endpoint` override what is derived (private endpoints, other clouds).
+ *
+ * Rule: `https://<service>.<region>.myhuaweicloud.com`. The exceptions below are the ones the
+ * official SDK's per-service region tables (DwsRegion, IamRegion, StsRegion) list; they differ per
+ * service (cn-east-4 has DWS under .cn but IAM under .com), so each service has its own.
+ */
+const DEFAULT_DOMAIN = 'myhuaweicloud.com';
+/** Regions whose DWS endpoint is not under myhuaweicloud.com (SDK DwsRegion). */
+const DWS_DOMAIN_EXCEPTIONS = new Map([
+    ['eu-west-101', 'myhuaweicloud.eu'],
+    ['ap-southeast-4', 'myhuaweicloud.cn'],
+    ['tr-west-1', 'myhuaweicloud.cn'],
+    ['cn-south-4', 'myhuaweicloud.cn'],
+    ['cn-north-12', 'myhuaweicloud.cn'],
+    ['cn-east-4', 'myhuaweicloud.cn']
+]);
+/** Regions whose IAM endpoint is not under myhuaweicloud.com (SDK IamRegion). */
+const IAM_DOMAIN_EXCEPTIONS = new Map([['eu-west-101', 'myhuaweicloud.eu']]);
+/** STS is only in some regions, so unlike DWS and IAM it is not derived for unknown ones (SDK StsRegion). */
+const STS_REGIONS = new Set([
+    'cn-north-4',
+    'cn-south-1',
+    'cn-east-3',
+    'cn-southwest-2',
+    'ap-southeast-1',
+    'ap-southeast-2',
+    'ap-southeast-3',
+    'ap-southeast-4',
+    'sa-brazil-1',
+    'la-south-2',
+    'af-south-1',
+    'tr-west-1'
+]);
+/** Open Telekom Cloud serves the same DWS and IAM APIs under its own domain (eu-de is the documented region). */
+const OTC_REGION = 'eu-de';
+const OTC_DOMAIN = 'otc.t-systems.com';
+function serviceUrl(service, region, exceptions) {
+    const domain = region === OTC_REGION ? OTC_DOMAIN : (exceptions.get(region) ?? DEFAULT_DOMAIN);
+    return `https://${service}.${region}.${domain}`;
+}
+function dwsEndpointFor(region) {
+    return serviceUrl('dws', region, DWS_DOMAIN_EXCEPTIONS);
+}
+function iamEndpointFor(region) {
+    return serviceUrl('iam', region, IAM_DOMAIN_EXCEPTIONS);
+}
+/** The STS endpoint of a region the SDK knows STS in, else undefined (the caller needs an explicit endpoint). */
+function stsEndpointFor(region) {
+    return STS_REGIONS.has(region) ? `https://sts.${region}.${DEFAULT_DOMAIN}` : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/sanitize.ts
+/**
+ * One gate for text the action did not write itself: answers from the network and values the user
+ * typed. Nothing that passes it can start a workflow command (`::…::` only counts at the start of a
+ * line, so no line break may survive) or reorder what the reader sees (bidi controls). Pure.
+ */
+/** Server text quoted in a message: long enough for any real error message, short enough for a log line. */
+const SERVER_TEXT_MAX = 300;
+/** Input values quoted in an error. */
+const INPUT_TEXT_MAX = 200;
+// C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidi controls: the
+// embedding, override and isolate controls and also the invisible marks (ALM, LRM, RLM), which
+// change how neighbouring digits and punctuation are ordered on screen.
+// eslint-disable-next-line no-control-regex -- finding control characters is this module's job
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function visible(ch) {
+    switch (ch) {
+        case '\n':
+            return '\\n';
+        case '\r':
+            return '\\r';
+        case '\t':
+            return '\\t';
+        default:
+            return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    }
+}
+/** Control characters shown as escapes (`\n`, `\u001b`), so the text stays on one line and means what it shows. */
+function oneLine(text) {
+    return text.replace(UNSAFE, visible);
+}
+/** Cuts at `max` characters (never inside a surrogate pair) and says how long the whole was. */
+function cap(text, max) {
+    if (text.length <= max)
+        return text;
+    let end = max;
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff)
+        end--;
+    return `${text.slice(0, end)}… (${text.length} characters in all)`;
+}
+/**
+ * Text that came from the network, ready for a log line, an annotation, an output or the summary.
+ * Callers scrub secrets first: a secret cut in two by the cap would no longer be recognised.
+ */
+function serverText(text, max = SERVER_TEXT_MAX) {
+    return cap(oneLine(text), max);
+}
+/** A value the user gave, quoted in an error message. */
+function quoteInput(value, max = INPUT_TEXT_MAX) {
+    return `'${cap(oneLine(value), max)}'`;
+}
+
+;// CONCATENATED MODULE: ./src/action/base-url.ts
+/**
+ * A base URL given by the user (endpoint, iam_endpoint) or derived from the region, and the rule that
+ * credentials only travel over https. Pure.
+ */
+
+
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
+function isLoopbackHost(hostname) {
+    return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+/**
+ * The value as an error may quote it: everything before the last `@` could be a user and password
+ * (also in values the URL parser rejects, or reads as a path), and a query or fragment could carry a token.
+ */
+function quotableUrl(value) {
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
+    const at = value.lastIndexOf('@');
+    const masked = at < 0 ? value : `${scheme}***${value.slice(at)}`;
+    return quoteInput(masked.replace(/([?#]).*/s, '$1***'));
+}
+/**
+ * Parses a base URL given by the user (or derived) and refuses anything that would send signed
+ * requests in clear text: `http://` is only allowed to loopback, where the emulator runs.
+ */
+function parseBaseUrl(value, input) {
+    const shown = quotableUrl(value);
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new InputError(input, `${shown} is not a URL; expected e.g. https://dws.cn-north-4.myhuaweicloud.com`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(input, `${shown} must start with https://`);
+    }
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+        throw new InputError(input, `${shown} uses http://; only https:// is allowed (http:// only for a loopback emulator)`);
+    }
+    if (url.username || url.password || url.search || url.hash) {
+        throw new InputError(input, `${shown} must be a plain base URL without credentials, query or fragment`);
+    }
+    return url;
+}
+
+;// CONCATENATED MODULE: ./src/action/duration.ts
+/**
+ * Durations as written in `wait_timeout` and `poll_interval`: `90s`, `45m`, `2h`, `1h30m`, `1h30m15s`.
+ * Pure. Deliberately strict (lower-case units, h-m-s order, each at most once, integers, no spaces
+ * inside) so a typo is an input error instead of a silently different wait.
+ */
+
+
+const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+const ACCEPTED = `a duration such as '90s', '45m', '2h' or '1h30m' (whole numbers; units h, m, s in that order)`;
+/**
+ * Milliseconds. `0s` is accepted and gives 0: each caller enforces its own minimum (e.g. poll_interval >= 5s).
+ * Components are not range-limited (`90m` and `1h90m` are fine); only results beyond a safe integer are refused.
+ */
+function parseDuration(text, input) {
+    const trimmed = text.trim();
+    const m = DURATION.exec(trimmed);
+    // The regex also matches '' (every part optional): require at least one unit.
+    if (m === null || trimmed === '') {
+        throw new InputError(input, `${quoteInput(text)} is not ${ACCEPTED}`);
+    }
+    const [, h, min, s] = m;
+    const ms = (Number(h ?? 0) * 3600 + Number(min ?? 0) * 60 + Number(s ?? 0)) * 1000;
+    if (!Number.isSafeInteger(ms)) {
+        throw new InputError(input, `${quoteInput(text)} is too long a duration`);
+    }
+    return ms;
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs.ts
+/**
+ * Inputs and their env fallbacks → one validated Config. Pure: the caller passes a reader for
+ * inputs and the environment, so tests need no runner. Every error names the input to fix.
+ */
+
+
+
+
+
+
+/** The defaults of action.yml, applied here too because a runner-less `node dist/index.js` gets none. */
+const DEFAULTS = {
+    name: '{repo}-{run_id}-{run_attempt}-{cluster_id}',
+    description: 'Taken by {repository} workflow {workflow} run {run_id} attempt {run_attempt} at {sha7}',
+    dry_run: 'false',
+    wait: 'true',
+    wait_timeout: '1h',
+    poll_interval: '20s',
+    max_attempts: '5',
+    if_exists: 'fail',
+    request_timeout: '30s'
+};
+const SECOND = 1000;
+const LIMITS = {
+    pollIntervalMinMs: 5 * SECOND,
+    waitTimeoutMaxMs: 72 * 3600 * SECOND,
+    requestTimeoutMinMs: 1 * SECOND,
+    requestTimeoutMaxMs: 600 * SECOND,
+    maxAttemptsMax: 20
+};
+/** Region names become host names: letters, digits and dashes, nothing narrower (eu-west-101, eu-de, ...). */
+const REGION = /^[a-z0-9]+(-[a-z0-9]+)+$/;
+function readConfig(input, env) {
+    const get = (name) => input(name).trim();
+    const orDefault = (name) => get(name) || DEFAULTS[name];
+    const clusterIdInput = get('cluster_id');
+    if (!clusterIdInput)
+        throw new InputError('cluster_id', 'is required: the ID (UUID) of the DWS cluster to snapshot');
+    if (!UUID_PATTERN.test(clusterIdInput)) {
+        throw new InputError('cluster_id', `${quoteInput(clusterIdInput)} is not a cluster ID; expected a UUID like 8d4a8c21-0b5e-4f3a-9c1d-2e7f6a5b4c3d`);
+    }
+    // The service writes cluster ids in lower case; a copied upper-case id would not match its listings.
+    const clusterId = clusterIdInput.toLowerCase();
+    const { credentials, source: credentialSource } = readCredentials(get, env);
+    const region = get('region') || env.HUAWEI_CLOUD_REGION?.trim() || undefined;
+    if (region !== undefined && !REGION.test(region)) {
+        throw new InputError('region', `${quoteInput(region)} is not a region name; expected e.g. cn-north-4 or eu-west-101`);
+    }
+    const endpointInput = get('endpoint');
+    let dwsEndpoint;
+    if (endpointInput)
+        dwsEndpoint = parseBaseUrl(endpointInput, 'endpoint');
+    else if (region)
+        dwsEndpoint = parseBaseUrl(dwsEndpointFor(region), 'region');
+    else
+        throw new InputError('region', 'a region (or an endpoint) is required; it may also come from env HUAWEI_CLOUD_REGION');
+    const projectId = get('project_id') || env.HUAWEI_CLOUD_PROJECT_ID?.trim() || env.HUAWEICLOUD_SDK_PROJECT_ID?.trim() || undefined;
+    if (projectId !== undefined && !PROJECT_ID_PATTERN.test(projectId)) {
+        throw new InputError('project_id', `${quoteInput(projectId)} is not a project ID; expected 32 hex digits (letters, digits, - and _, at most 64)`);
+    }
+    const iamInput = get('iam_endpoint');
+    let iamEndpoint;
+    if (iamInput)
+        iamEndpoint = parseBaseUrl(iamInput, 'iam_endpoint');
+    else if (projectId === undefined && region)
+        iamEndpoint = parseBaseUrl(iamEndpointFor(region), 'region');
+    if (projectId === undefined && !region) {
+        throw new InputError('project_id', 'is required when no region is given: the project is looked up by region name');
+    }
+    const pollIntervalMs = parseDuration(orDefault('poll_interval'), 'poll_interval');
+    if (pollIntervalMs < LIMITS.pollIntervalMinMs) {
+        throw new InputError('poll_interval', `must be at least 5s (got ${quoteInput(orDefault('poll_interval'))})`);
+    }
+    const waitTimeoutMs = parseDuration(orDefault('wait_timeout'), 'wait_timeout');
+    if (waitTimeoutMs < SECOND || waitTimeoutMs > LIMITS.waitTimeoutMaxMs) {
+        throw new InputError('wait_timeout', `must be between 1s and 72h (got ${quoteInput(orDefault('wait_timeout'))})`);
+    }
+    const requestTimeoutMs = parseDuration(orDefault('request_timeout'), 'request_timeout');
+    if (requestTimeoutMs < LIMITS.requestTimeoutMinMs || requestTimeoutMs > LIMITS.requestTimeoutMaxMs) {
+        throw new InputError('request_timeout', `must be between 1s and 10m (got ${quoteInput(orDefault('request_timeout'))})`);
+    }
+    return {
+        clusterId,
+        nameTemplate: orDefault('name'),
+        descriptionTemplate: orDefault('description'),
+        region,
+        projectId,
+        dwsEndpoint,
+        iamEndpoint,
+        credentials,
+        credentialSource,
+        dryRun: readBoolean(orDefault('dry_run'), 'dry_run'),
+        wait: readBoolean(orDefault('wait'), 'wait'),
+        waitTimeoutMs,
+        pollIntervalMs,
+        maxAttempts: readInteger(orDefault('max_attempts'), 'max_attempts', 1, LIMITS.maxAttemptsMax),
+        ifExists: readChoice(orDefault('if_exists'), 'if_exists', ['fail', 'reuse']),
+        requestTimeoutMs
+    };
+}
+/** Each environment family: a key pair and the security token issued with it, never mixed with another family. */
+const ENV_FAMILIES = [
+    {
+        source: 'HUAWEI_CLOUD_*',
+        accessKeyId: 'HUAWEI_CLOUD_ACCESS_KEY_ID',
+        secretAccessKey: 'HUAWEI_CLOUD_SECRET_ACCESS_KEY',
+        securityToken: 'HUAWEI_CLOUD_SECURITY_TOKEN'
+    },
+    {
+        // The names Huawei's SDKs read (e.g. the Java SDK's EnvCredentialProvider).
+        source: 'HUAWEICLOUD_SDK_*',
+        accessKeyId: 'HUAWEICLOUD_SDK_AK',
+        secretAccessKey: 'HUAWEICLOUD_SDK_SK',
+        securityToken: 'HUAWEICLOUD_SDK_SECURITY_TOKEN'
+    }
+];
+/**
+ * Explicit inputs win over the environment, and credentials are only ever taken from one place:
+ * an access key from one source with a secret from another would fail as a confusing 401, and a
+ * security token left in the environment by an earlier step must not be signed with other keys.
+ */
+function readCredentials(get, env) {
+    const fromInput = (name) => headerSafe(get(name), name, '');
+    const token = fromInput('auth_token');
+    const ak = fromInput('access_key_id');
+    const sk = fromInput('secret_access_key');
+    const securityToken = fromInput('security_token');
+    if (token) {
+        if (ak || sk) {
+            throw new InputError('auth_token', 'give either auth_token or access_key_id/secret_access_key, not both');
+        }
+        if (securityToken) {
+            throw new InputError('security_token', 'goes with temporary access keys, not with auth_token');
+        }
+        return { credentials: { kind: 'token', token }, source: 'input' };
+    }
+    if (ak || sk) {
+        if (!ak)
+            throw new InputError('access_key_id', 'is required when secret_access_key is given');
+        if (!sk)
+            throw new InputError('secret_access_key', 'is required when access_key_id is given');
+        return { credentials: akskCredentials(ak, sk, securityToken), source: 'input' };
+    }
+    if (securityToken) {
+        throw new InputError('security_token', 'is given without access_key_id and secret_access_key; a security token is only valid with the temporary keys issued with it');
+    }
+    for (const family of ENV_FAMILIES) {
+        const found = readEnvFamily(env, family);
+        if (found)
+            return { credentials: found, source: family.source };
+    }
+    throw new InputError('access_key_id', 'no credentials: set access_key_id and secret_access_key (or run huaweicloud/auth-action before this step), or auth_token');
+}
+/** The family's credentials, undefined when its key pair is not set at all, or an error when only half is. */
+function readEnvFamily(env, family) {
+    const fromEnv = (name, input) => headerSafe(env[name]?.trim() ?? '', input, `env ${name} `);
+    const ak = fromEnv(family.accessKeyId, 'access_key_id');
+    const sk = fromEnv(family.secretAccessKey, 'secret_access_key');
+    if (!ak && !sk)
+        return undefined;
+    if (!ak)
+        throw new InputError('access_key_id', `env ${family.secretAccessKey} is set but ${family.accessKeyId} is empty`);
+    if (!sk)
+        throw new InputError('secret_access_key', `env ${family.accessKeyId} is set but ${family.secretAccessKey} is empty`);
+    return akskCredentials(ak, sk, fromEnv(family.securityToken, 'security_token'));
+}
+function akskCredentials(accessKeyId, secretAccessKey, securityToken) {
+    return securityToken ? { kind: 'aksk', accessKeyId, secretAccessKey, securityToken } : { kind: 'aksk', accessKeyId, secretAccessKey };
+}
+/** What a header value may hold: printable ASCII, no spaces, no line breaks (after trimming). */
+const HEADER_SAFE = /^[\x21-\x7e]*$/;
+/**
+ * Returns `value` if it can be sent in an HTTP header; otherwise an error that says what is wrong
+ * and where, never the value: it is a secret (and a pasted line break would split the header).
+ * `label` names an env variable the value came from ('' for the input itself).
+ */
+function headerSafe(value, input, label) {
+    if (HEADER_SAFE.test(value))
+        return value;
+    let position = 0;
+    for (const ch of value) {
+        position += 1;
+        const problem = describeUnsafe(ch);
+        if (problem) {
+            throw new InputError(input, `${label}contains ${problem} at position ${position} of the trimmed value; ` +
+                'credentials are printable ASCII without spaces (the value is not shown)');
+        }
+    }
+    return value;
+}
+function describeUnsafe(ch) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code >= 0x21 && code <= 0x7e)
+        return undefined;
+    if (ch === '\n' || ch === '\r' || ch === '\u2028' || ch === '\u2029' || ch === '\u0085')
+        return 'a line break';
+    if (ch === ' ')
+        return 'a space';
+    if (ch === '\t')
+        return 'a tab';
+    // The code point of a character that cannot be part of a valid credential reveals nothing of it.
+    const codePoint = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    return code < 0x20 || code === 0x7f ? `a control character (${codePoint})` : `a non-ASCII character (${codePoint})`;
+}
+function readBoolean(value, input) {
+    // The YAML 1.2 core-schema spellings, as @actions/core's getBooleanInput accepts them.
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new InputError(input, `${quoteInput(value)} is not a boolean; use true or false`);
+}
+function readInteger(value, input, min, max) {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        throw new InputError(input, `${quoteInput(value)} must be a whole number from ${min} to ${max}`);
+    }
+    return Number(value);
+}
+function readChoice(value, input, choices) {
+    const found = choices.find((c) => c === value.toLowerCase());
+    if (!found)
+        throw new InputError(input, `${quoteInput(value)} is not one of: ${choices.join(', ')}`);
+    return found;
+}
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
@@ -28785,7 +30160,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -29392,7 +30767,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class auth_BearerCredentialHandler {
+class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -29450,13 +30825,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -29475,7 +30850,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -29494,13 +30869,13 @@ class oidc_utils_OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -31098,7 +32473,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
+function setSecret(secret) {
     command_issueCommand('add-mask', {}, secret);
 }
 /**
@@ -31179,7 +32554,7 @@ function getBooleanInput(name, options) {
  * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function core_setOutput(name, value) {
+function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
@@ -31205,7 +32580,7 @@ function setCommandEcho(enabled) {
  */
 function setFailed(message) {
     process.exitCode = ExitCode.Failure;
-    core_error(message);
+    error(message);
 }
 //-----------------------------------------------------------------------
 // Logging Commands
@@ -31220,7 +32595,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
+function debug(message) {
     command_issueCommand('debug', {}, message);
 }
 /**
@@ -31228,7 +32603,7 @@ function core_debug(message) {
  * @param message error issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function core_error(message, properties = {}) {
+function error(message, properties = {}) {
     command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -31339,1057 +32714,585 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/clock.ts
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-};
-
-;// CONCATENATED MODULE: ./src/input-error.ts
+;// CONCATENATED MODULE: ./src/action/io.ts
 /**
- * A problem with what the user wrote in the workflow (an input or the env fallback it stands for).
- * main.ts reports it without a stack trace, before any request is sent.
- */
-class InputError extends Error {
-    input;
-    constructor(
-    /** the input's name as written in `with:`, e.g. `cluster_id` */
-    input, message) {
-        super(`Input '${input}': ${message}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/sanitize.ts
-/**
- * One gate for text the action did not write itself: answers from the network and values the user
- * typed. Nothing that passes it can start a workflow command (`::…::` only counts at the start of a
- * line, so no line break may survive) or reorder what the reader sees (bidi controls). Pure.
- */
-/** Server text quoted in a message: long enough for any real error message, short enough for a log line. */
-const SERVER_TEXT_MAX = 300;
-/** Input values quoted in an error. */
-const INPUT_TEXT_MAX = 200;
-// C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidi controls: the
-// embedding, override and isolate controls and also the invisible marks (ALM, LRM, RLM), which
-// change how neighbouring digits and punctuation are ordered on screen.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function visible(ch) {
-    switch (ch) {
-        case '\n':
-            return '\\n';
-        case '\r':
-            return '\\r';
-        case '\t':
-            return '\\t';
-        default:
-            return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
-    }
-}
-/** Control characters shown as escapes (`\n`, `\u001b`), so the text stays on one line and means what it shows. */
-function oneLine(text) {
-    return text.replace(UNSAFE, visible);
-}
-/** Cuts at `max` characters (never inside a surrogate pair) and says how long the whole was. */
-function cap(text, max) {
-    if (text.length <= max)
-        return text;
-    let end = max;
-    const code = text.charCodeAt(end - 1);
-    if (code >= 0xd800 && code <= 0xdbff)
-        end--;
-    return `${text.slice(0, end)}… (${text.length} characters in all)`;
-}
-/**
- * Text that came from the network, ready for a log line, an annotation, an output or the summary.
- * Callers scrub secrets first: a secret cut in two by the cap would no longer be recognised.
- */
-function serverText(text, max = SERVER_TEXT_MAX) {
-    return cap(oneLine(text), max);
-}
-/** A value the user gave, quoted in an error message. */
-function quoteInput(value, max = INPUT_TEXT_MAX) {
-    return `'${cap(oneLine(value), max)}'`;
-}
-
-;// CONCATENATED MODULE: ./src/duration.ts
-/**
- * Durations as written in `wait_timeout` and `poll_interval`: `90s`, `45m`, `2h`, `1h30m`, `1h30m15s`.
- * Pure. Deliberately strict (lower-case units, h-m-s order, each at most once, integers, no spaces
- * inside) so a typo is an input error instead of a silently different wait.
+ * The action's port to the runner: inputs, outputs, masking, log and annotations, the job summary,
+ * the environment and GitHub's ID token. `coreIO` binds it to @actions/core (the only binding in
+ * the bundle); tests run the whole action in-process through an in-memory one.
  */
 
 
-const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
-const ACCEPTED = `a duration such as '90s', '45m', '2h' or '1h30m' (whole numbers; units h, m, s in that order)`;
-/**
- * Milliseconds. `0s` is accepted and gives 0: each caller enforces its own minimum (e.g. poll_interval >= 5s).
- * Components are not range-limited (`90m` and `1h90m` are fine); only results beyond a safe integer are refused.
- */
-function parseDuration(text, input) {
-    const trimmed = text.trim();
-    const m = DURATION.exec(trimmed);
-    // The regex also matches '' (every part optional): require at least one unit.
-    if (m === null || trimmed === '') {
-        throw new InputError(input, `${quoteInput(text)} is not ${ACCEPTED}`);
-    }
-    const [, h, min, s] = m;
-    const ms = (Number(h ?? 0) * 3600 + Number(min ?? 0) * 60 + Number(s ?? 0)) * 1000;
-    if (!Number.isSafeInteger(ms)) {
-        throw new InputError(input, `${quoteInput(text)} is too long a duration`);
-    }
-    return ms;
-}
-/** Human-readable, rounded to whole seconds: 95000 -> '1m35s', 3600000 -> '1h', 0 -> '0s'. */
-function formatDuration(ms) {
-    if (!Number.isFinite(ms))
-        return 'unknown';
-    // Negative only arises from clock steps between two readings: show it as no time at all.
-    let total = Math.max(0, Math.round(ms / 1000));
-    if (total === 0)
-        return '0s';
-    const h = Math.floor(total / 3600);
-    total -= h * 3600;
-    const m = Math.floor(total / 60);
-    const s = total - m * 60;
-    return `${h > 0 ? `${h}h` : ''}${m > 0 ? `${m}m` : ''}${s > 0 ? `${s}s` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./src/endpoints.ts
-/**
- * Region → service base URLs, and the rule that credentials only travel over https.
- * Pure. The region tables are a convenience, not a gate: any region string is accepted and
- * `endpoint`/`iam_endpoint` override what is derived (private endpoints, other clouds).
- *
- * Rule: `https://<service>.<region>.myhuaweicloud.com`. The exceptions below are the ones the
- * official SDK's per-service region tables (DwsRegion, IamRegion, StsRegion) list; they differ per
- * service (cn-east-4 has DWS under .cn but IAM under .com), so each service has its own.
- */
-
-
-const DEFAULT_DOMAIN = 'myhuaweicloud.com';
-/** Regions whose DWS endpoint is not under myhuaweicloud.com (SDK DwsRegion). */
-const DWS_DOMAIN_EXCEPTIONS = new Map([
-    ['eu-west-101', 'myhuaweicloud.eu'],
-    ['ap-southeast-4', 'myhuaweicloud.cn'],
-    ['tr-west-1', 'myhuaweicloud.cn'],
-    ['cn-south-4', 'myhuaweicloud.cn'],
-    ['cn-north-12', 'myhuaweicloud.cn'],
-    ['cn-east-4', 'myhuaweicloud.cn']
-]);
-/** Regions whose IAM endpoint is not under myhuaweicloud.com (SDK IamRegion). */
-const IAM_DOMAIN_EXCEPTIONS = new Map([['eu-west-101', 'myhuaweicloud.eu']]);
-/** STS is only in some regions, so unlike DWS and IAM it is not derived for unknown ones (SDK StsRegion). */
-const STS_REGIONS = new Set([
-    'cn-north-4',
-    'cn-south-1',
-    'cn-east-3',
-    'cn-southwest-2',
-    'ap-southeast-1',
-    'ap-southeast-2',
-    'ap-southeast-3',
-    'ap-southeast-4',
-    'sa-brazil-1',
-    'la-south-2',
-    'af-south-1',
-    'tr-west-1'
-]);
-/** Open Telekom Cloud serves the same DWS and IAM APIs under its own domain (eu-de is the documented region). */
-const OTC_REGION = 'eu-de';
-const OTC_DOMAIN = 'otc.t-systems.com';
-function serviceUrl(service, region, exceptions) {
-    const domain = region === OTC_REGION ? OTC_DOMAIN : (exceptions.get(region) ?? DEFAULT_DOMAIN);
-    return `https://${service}.${region}.${domain}`;
-}
-function dwsEndpointFor(region) {
-    return serviceUrl('dws', region, DWS_DOMAIN_EXCEPTIONS);
-}
-function iamEndpointFor(region) {
-    return serviceUrl('iam', region, IAM_DOMAIN_EXCEPTIONS);
-}
-/** The STS endpoint of a region the SDK knows STS in, else undefined (the caller needs an explicit endpoint). */
-function stsEndpointFor(region) {
-    return STS_REGIONS.has(region) ? `https://sts.${region}.${DEFAULT_DOMAIN}` : undefined;
-}
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
-function isLoopbackHost(hostname) {
-    return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-/**
- * The value as an error may quote it: everything before the last `@` could be a user and password
- * (also in values the URL parser rejects, or reads as a path), and a query or fragment could carry a token.
- */
-function quotableUrl(value) {
-    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
-    const at = value.lastIndexOf('@');
-    const masked = at < 0 ? value : `${scheme}***${value.slice(at)}`;
-    return quoteInput(masked.replace(/([?#]).*/s, '$1***'));
-}
-/**
- * Parses a base URL given by the user (or derived) and refuses anything that would send signed
- * requests in clear text: `http://` is only allowed to loopback, where the emulator runs.
- */
-function parseBaseUrl(value, input) {
-    const shown = quotableUrl(value);
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new InputError(input, `${shown} is not a URL; expected e.g. https://dws.cn-north-4.myhuaweicloud.com`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(input, `${shown} must start with https://`);
-    }
-    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        throw new InputError(input, `${shown} uses http://; only https:// is allowed (http:// only for a loopback emulator)`);
-    }
-    if (url.username || url.password || url.search || url.hash) {
-        throw new InputError(input, `${shown} must be a plain base URL without credentials, query or fragment`);
-    }
-    return url;
-}
-
-;// CONCATENATED MODULE: ./src/config.ts
-
-
-
-
-/** The defaults of action.yml, applied here too because a runner-less `node dist/index.js` gets none. */
-const DEFAULTS = {
-    name: '{repo}-{run_id}-{run_attempt}-{cluster_id}',
-    description: 'Taken by {repository} workflow {workflow} run {run_id} attempt {run_attempt} at {sha7}',
-    dry_run: 'false',
-    wait: 'true',
-    wait_timeout: '1h',
-    poll_interval: '20s',
-    max_attempts: '5',
-    if_exists: 'fail',
-    request_timeout: '30s'
-};
-const SECOND = 1000;
-const LIMITS = {
-    pollIntervalMinMs: 5 * SECOND,
-    waitTimeoutMaxMs: 72 * 3600 * SECOND,
-    requestTimeoutMinMs: 1 * SECOND,
-    requestTimeoutMaxMs: 600 * SECOND,
-    maxAttemptsMax: 20
-};
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Region names become host names: letters, digits and dashes, nothing narrower (eu-west-101, eu-de, ...). */
-const REGION = /^[a-z0-9]+(-[a-z0-9]+)+$/;
-/** Project ids are 32 hex digits on Huawei Cloud; accept any id that is safe in a URL path. */
-const PROJECT_ID = /^[A-Za-z0-9_-]{1,64}$/;
-function readConfig(input, env) {
-    const get = (name) => input(name).trim();
-    const orDefault = (name) => get(name) || DEFAULTS[name];
-    const clusterIdInput = get('cluster_id');
-    if (!clusterIdInput)
-        throw new InputError('cluster_id', 'is required: the ID (UUID) of the DWS cluster to snapshot');
-    if (!UUID.test(clusterIdInput)) {
-        throw new InputError('cluster_id', `${quoteInput(clusterIdInput)} is not a cluster ID; expected a UUID like 8d4a8c21-0b5e-4f3a-9c1d-2e7f6a5b4c3d`);
-    }
-    // The service writes cluster ids in lower case; a copied upper-case id would not match its listings.
-    const clusterId = clusterIdInput.toLowerCase();
-    const { credentials, source: credentialSource } = readCredentials(get, env);
-    const region = get('region') || env.HUAWEI_CLOUD_REGION?.trim() || undefined;
-    if (region !== undefined && !REGION.test(region)) {
-        throw new InputError('region', `${quoteInput(region)} is not a region name; expected e.g. cn-north-4 or eu-west-101`);
-    }
-    const endpointInput = get('endpoint');
-    if (!endpointInput && !region) {
-        throw new InputError('region', 'a region (or an endpoint) is required; it may also come from env HUAWEI_CLOUD_REGION');
-    }
-    const dwsEndpoint = parseBaseUrl(endpointInput || dwsEndpointFor(region), endpointInput ? 'endpoint' : 'region');
-    const projectId = get('project_id') || env.HUAWEI_CLOUD_PROJECT_ID?.trim() || env.HUAWEICLOUD_SDK_PROJECT_ID?.trim() || undefined;
-    if (projectId !== undefined && !PROJECT_ID.test(projectId)) {
-        throw new InputError('project_id', `${quoteInput(projectId)} is not a project ID; expected 32 hex digits`);
-    }
-    const iamInput = get('iam_endpoint');
-    let iamEndpoint;
-    if (iamInput)
-        iamEndpoint = parseBaseUrl(iamInput, 'iam_endpoint');
-    else if (projectId === undefined && region)
-        iamEndpoint = parseBaseUrl(iamEndpointFor(region), 'region');
-    if (projectId === undefined && !region) {
-        throw new InputError('project_id', 'is required when no region is given: the project is looked up by region name');
-    }
-    const pollIntervalMs = parseDuration(orDefault('poll_interval'), 'poll_interval');
-    if (pollIntervalMs < LIMITS.pollIntervalMinMs) {
-        throw new InputError('poll_interval', `must be at least 5s (got ${quoteInput(orDefault('poll_interval'))})`);
-    }
-    const waitTimeoutMs = parseDuration(orDefault('wait_timeout'), 'wait_timeout');
-    if (waitTimeoutMs < SECOND || waitTimeoutMs > LIMITS.waitTimeoutMaxMs) {
-        throw new InputError('wait_timeout', `must be between 1s and 72h (got ${quoteInput(orDefault('wait_timeout'))})`);
-    }
-    const requestTimeoutMs = parseDuration(orDefault('request_timeout'), 'request_timeout');
-    if (requestTimeoutMs < LIMITS.requestTimeoutMinMs || requestTimeoutMs > LIMITS.requestTimeoutMaxMs) {
-        throw new InputError('request_timeout', `must be between 1s and 10m (got ${quoteInput(orDefault('request_timeout'))})`);
-    }
+function coreIO(env = process.env) {
+    const props = (title) => (title ? { title } : {});
     return {
-        clusterId,
-        nameTemplate: orDefault('name'),
-        descriptionTemplate: orDefault('description'),
-        region,
-        projectId,
-        dwsEndpoint,
-        iamEndpoint,
-        credentials,
-        credentialSource,
-        dryRun: readBoolean(orDefault('dry_run'), 'dry_run'),
-        wait: readBoolean(orDefault('wait'), 'wait'),
-        waitTimeoutMs,
-        pollIntervalMs,
-        maxAttempts: readInteger(orDefault('max_attempts'), 'max_attempts', 1, LIMITS.maxAttemptsMax),
-        ifExists: readChoice(orDefault('if_exists'), 'if_exists', ['fail', 'reuse']),
-        requestTimeoutMs
+        env,
+        getInput: (name) => getInput(name),
+        setOutput: (name, value) => setOutput(name, value),
+        setSecret: (value) => setSecret(value),
+        isDebug: () => isDebug() || env.ACTIONS_STEP_DEBUG === 'true',
+        info: (message) => info(message),
+        debug: (message) => debug(message),
+        notice: (message, title) => notice(message, props(title)),
+        warning: (message, title) => warning(message, props(title)),
+        error: (message, title) => error(message, props(title)),
+        appendSummary: async (markdown) => {
+            if (env.GITHUB_STEP_SUMMARY)
+                await summary.addRaw(markdown).write();
+        },
+        appendSummarySync: (markdown) => {
+            if (env.GITHUB_STEP_SUMMARY)
+                (0,external_node_fs_namespaceObject.appendFileSync)(env.GITHUB_STEP_SUMMARY, markdown);
+        },
+        getIDToken: (audience) => getIDToken(audience),
+        setExitCode: (code) => {
+            process.exitCode = code;
+        }
     };
 }
-/** Each environment family: a key pair and the security token issued with it, never mixed with another family. */
-const ENV_FAMILIES = [
-    {
-        source: 'HUAWEI_CLOUD_*',
-        accessKeyId: 'HUAWEI_CLOUD_ACCESS_KEY_ID',
-        secretAccessKey: 'HUAWEI_CLOUD_SECRET_ACCESS_KEY',
-        securityToken: 'HUAWEI_CLOUD_SECURITY_TOKEN'
-    },
-    {
-        // The names Huawei's SDKs read (e.g. the Java SDK's EnvCredentialProvider).
-        source: 'HUAWEICLOUD_SDK_*',
-        accessKeyId: 'HUAWEICLOUD_SDK_AK',
-        secretAccessKey: 'HUAWEICLOUD_SDK_SK',
-        securityToken: 'HUAWEICLOUD_SDK_SECURITY_TOKEN'
-    }
-];
-/**
- * Explicit inputs win over the environment, and credentials are only ever taken from one place:
- * an access key from one source with a secret from another would fail as a confusing 401, and a
- * security token left in the environment by an earlier step must not be signed with other keys.
- */
-function readCredentials(get, env) {
-    const fromInput = (name) => headerSafe(get(name), name, '');
-    const token = fromInput('auth_token');
-    const ak = fromInput('access_key_id');
-    const sk = fromInput('secret_access_key');
-    const securityToken = fromInput('security_token');
-    if (token) {
-        if (ak || sk) {
-            throw new InputError('auth_token', 'give either auth_token or access_key_id/secret_access_key, not both');
-        }
-        if (securityToken) {
-            throw new InputError('security_token', 'goes with temporary access keys, not with auth_token');
-        }
-        return { credentials: { kind: 'token', token }, source: 'input' };
-    }
-    if (ak || sk) {
-        if (!ak)
-            throw new InputError('access_key_id', 'is required when secret_access_key is given');
-        if (!sk)
-            throw new InputError('secret_access_key', 'is required when access_key_id is given');
-        return { credentials: akskCredentials(ak, sk, securityToken), source: 'input' };
-    }
-    if (securityToken) {
-        throw new InputError('security_token', 'is given without access_key_id and secret_access_key; a security token is only valid with the temporary keys issued with it');
-    }
-    for (const family of ENV_FAMILIES) {
-        const found = readEnvFamily(env, family);
-        if (found)
-            return { credentials: found, source: family.source };
-    }
-    throw new InputError('access_key_id', 'no credentials: set access_key_id and secret_access_key (or run huaweicloud/auth-action before this step), or auth_token');
+
+;// CONCATENATED MODULE: ./src/action/log.ts
+function actionLog(io, redact) {
+    return {
+        // The runner reads '::' at the start of any line of plain output as a command; annotations are escaped by @actions/core.
+        info: (message) => io.info(noCommands(redact(message))),
+        notice: (message) => io.notice(redact(message)),
+        warning: (message) => io.warning(redact(message)),
+        debug: (message) => io.debug(redact(message))
+    };
 }
-/** The family's credentials, undefined when its key pair is not set at all, or an error when only half is. */
-function readEnvFamily(env, family) {
-    const fromEnv = (name, input) => headerSafe(env[name]?.trim() ?? '', input, `env ${name} `);
-    const ak = fromEnv(family.accessKeyId, 'access_key_id');
-    const sk = fromEnv(family.secretAccessKey, 'secret_access_key');
-    if (!ak && !sk)
-        return undefined;
-    if (!ak)
-        throw new InputError('access_key_id', `env ${family.secretAccessKey} is set but ${family.accessKeyId} is empty`);
-    if (!sk)
-        throw new InputError('secret_access_key', `env ${family.accessKeyId} is set but ${family.secretAccessKey} is empty`);
-    return akskCredentials(ak, sk, fromEnv(family.securityToken, 'security_token'));
-}
-function akskCredentials(accessKeyId, secretAccessKey, securityToken) {
-    return securityToken ? { kind: 'aksk', accessKeyId, secretAccessKey, securityToken } : { kind: 'aksk', accessKeyId, secretAccessKey };
-}
-/** What a header value may hold: printable ASCII, no spaces, no line breaks (after trimming). */
-const HEADER_SAFE = /^[\x21-\x7e]*$/;
-/**
- * Returns `value` if it can be sent in an HTTP header; otherwise an error that says what is wrong
- * and where, never the value: it is a secret (and a pasted line break would split the header).
- * `label` names an env variable the value came from ('' for the input itself).
- */
-function headerSafe(value, input, label) {
-    if (HEADER_SAFE.test(value))
-        return value;
-    let position = 0;
-    for (const ch of value) {
-        position += 1;
-        const problem = describeUnsafe(ch);
-        if (problem) {
-            throw new InputError(input, `${label}contains ${problem} at position ${position} of the trimmed value; ` +
-                'credentials are printable ASCII without spaces (the value is not shown)');
-        }
-    }
-    return value;
-}
-function describeUnsafe(ch) {
-    const code = ch.codePointAt(0);
-    if (code >= 0x21 && code <= 0x7e)
-        return undefined;
-    if (ch === '\n' || ch === '\r' || ch === '\u2028' || ch === '\u2029' || ch === '\u0085')
-        return 'a line break';
-    if (ch === ' ')
-        return 'a space';
-    if (ch === '\t')
-        return 'a tab';
-    // The code point of a character that cannot be part of a valid credential reveals nothing of it.
-    const codePoint = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-    return code < 0x20 || code === 0x7f ? `a control character (${codePoint})` : `a non-ASCII character (${codePoint})`;
-}
-function readBoolean(value, input) {
-    // The YAML 1.2 core-schema spellings, as @actions/core's getBooleanInput accepts them.
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw new InputError(input, `${quoteInput(value)} is not a boolean; use true or false`);
-}
-function readInteger(value, input, min, max) {
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new InputError(input, `${quoteInput(value)} must be a whole number from ${min} to ${max}`);
-    }
-    return Number(value);
-}
-function readChoice(value, input, choices) {
-    const found = choices.find((c) => c === value.toLowerCase());
-    if (!found)
-        throw new InputError(input, `${quoteInput(value)} is not one of: ${choices.join(', ')}`);
-    return found;
-}
-/** The values to mask and to scrub from every message: only non-empty secrets, never ids or the region. */
-function secretsOf(credentials) {
-    const values = credentials.kind === 'token'
-        ? [credentials.token]
-        : [credentials.accessKeyId, credentials.secretAccessKey, credentials.securityToken ?? ''];
-    return values.filter((v) => v !== '');
+function noCommands(text) {
+    return text.replace(/^(\s*)::/gm, '$1: :');
 }
 
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * What can go wrong talking to the service, and how each failure is classified for retrying. Pure.
- * What the user should do about each lives in failure.ts.
- */
-/**
- * The service (or a gateway/proxy in front of it) answered with an error status. Every string in
- * it has been scrubbed of secrets and made one safe line where the answer was read.
- */
-class ApiError extends Error {
-    operation;
-    status;
-    errorCode;
-    errorMsg;
-    requestId;
-    bodyExcerpt;
-    retryAfter;
-    debugDetail;
-    encodedAuthorizationMessage;
-    constructor(operation, status, errorCode, errorMsg, requestId, 
-    /** a short, cleaned excerpt when the body was not the service's JSON (e.g. a proxy's HTML page) */
-    bodyExcerpt, 
-    /** seconds or HTTP date from a Retry-After header */
-    retryAfter, extra = {}) {
-        super(describeApiError(operation, status, errorCode, errorMsg, requestId, bodyExcerpt));
-        this.operation = operation;
-        this.status = status;
-        this.errorCode = errorCode;
-        this.errorMsg = errorMsg;
-        this.requestId = requestId;
-        this.bodyExcerpt = bodyExcerpt;
-        this.retryAfter = retryAfter;
-        this.name = 'ApiError';
-        this.debugDetail = extra.debugDetail;
-        this.encodedAuthorizationMessage = extra.encodedAuthorizationMessage ?? false;
-    }
-}
-/**
- * dns, tls, proxy-auth, too-large, encoding and invalid-request are permanent: retrying cannot fix a
- * wrong host, a missing CA, a proxy password, an oversized or undecodable answer, or a request that
- * Node refused to send (a header value with a line break).
- */
-/**
- * The service answered success but the answer cannot be used (empty, cut short, HTML, no valid id):
- * the request may well have been carried out, so its outcome is unknown.
- */
-class UnreadableAnswerError extends Error {
-    operation;
-    constructor(operation, detail) {
-        super(`${operation}: the service answered success, but its answer could not be read (${detail})`);
-        this.operation = operation;
-        this.name = 'UnreadableAnswerError';
-    }
-}
-const PERMANENT_TRANSPORT_FAILURES = new Set([
-    'dns',
-    'tls',
-    'proxy-auth',
-    'too-large',
-    'encoding',
-    'invalid-request'
-]);
-/** No (complete) answer: the host could not be reached, the connection broke, or the deadline passed. */
-class TransportError extends Error {
-    operation;
+;// CONCATENATED MODULE: ./src/action/outputs.ts
+class Outputs {
+    io;
     failure;
-    host;
-    requestSent;
-    constructor(operation, failure, host, 
-    /**
-     * true once the whole request was handed to the socket: the service may have acted on it.
-     * Errs on the safe side (data buffered during a TLS handshake counts): it only costs a lookup.
-     */
-    requestSent, detail) {
-        super(`${operation} failed: ${detail}`);
-        this.operation = operation;
-        this.failure = failure;
-        this.host = host;
-        this.requestSent = requestSent;
-        this.name = 'TransportError';
+    constructor(io) {
+        this.io = io;
+    }
+    set(name, value) {
+        try {
+            this.io.setOutput(name, value);
+        }
+        catch (error) {
+            this.failure ??= error;
+        }
+    }
+    /** As soon as the snapshot is known: an `if: always()` step has them whatever happens next. */
+    snapshotKnown(result) {
+        this.set('snapshot_id', result.snapshotId ?? '');
+        this.set('created', String(result.created));
+    }
+    /** The snapshot's last known state, at the end of the run. */
+    final(result) {
+        this.set('status', result?.status ?? '');
+        this.set('started_at', result?.startedAt ?? '');
+        this.set('finished_at', result?.finishedAt ?? '');
+        this.set('size_gb', result?.sizeGb === undefined ? '' : String(result.sizeGb));
+        this.set('duration_seconds', durationSeconds(result));
     }
 }
-function describeApiError(operation, status, errorCode, errorMsg, requestId, bodyExcerpt) {
-    const parts = [`${operation} failed: HTTP ${status}${STATUS_TEXT[status] ? ` (${STATUS_TEXT[status]})` : ''}`];
-    if (errorCode)
-        parts.push(errorCode);
-    let text = parts.join(' ');
-    if (errorMsg)
-        text += `: ${errorMsg}`;
-    else if (bodyExcerpt !== undefined)
-        text += `; the answer was not the service's JSON: "${bodyExcerpt}"`;
-    if (requestId)
-        text += ` (request id ${requestId})`;
-    return text;
+function durationSeconds(result) {
+    if (!result?.startedAt || !result.finishedAt)
+        return '';
+    const seconds = (Date.parse(result.finishedAt) - Date.parse(result.startedAt)) / 1000;
+    return Number.isFinite(seconds) && seconds >= 0 ? String(Math.round(seconds)) : '';
 }
-/** Statuses whose number alone says little to a reader. */
-const STATUS_TEXT = {
-    429: 'too many requests',
-    500: 'internal server error',
-    502: 'bad gateway',
-    503: 'service unavailable',
-    504: 'gateway timeout'
+
+;// CONCATENATED MODULE: ./src/redact.ts
+const MASK = '***';
+/** Base64 forms shorter than this are too likely to occur by chance in unrelated text. */
+const MIN_BASE64_FORM = 8;
+/**
+ * Secrets can be added at any time (temporary credentials arrive mid-run); `redact` always uses
+ * every secret added so far. The combined pattern is rebuilt once per change, not per message.
+ */
+class SecretRegistry {
+    secrets = new Set();
+    pattern;
+    constructor(secrets = []) {
+        for (const secret of secrets)
+            this.add(secret);
+    }
+    /** Registers a secret; empty strings and repeats are ignored. */
+    add(secret) {
+        if (!secret || this.secrets.has(secret))
+            return;
+        this.secrets.add(secret);
+        this.pattern = undefined;
+    }
+    /** A bound function, so it can be handed around like any `Redact`. */
+    redact = (text) => {
+        const masked = scrubCredentialPatterns(text);
+        if (this.secrets.size === 0)
+            return masked;
+        this.pattern ??= alternation(this.secrets);
+        return masked.replace(this.pattern, MASK);
+    };
+}
+/** For callers whose secrets are all known up front. */
+function redactor(secrets) {
+    return new SecretRegistry(secrets).redact;
+}
+/**
+ * Credentials recognised by shape, whoever registered what: a signed `Authorization` value, any hex
+ * `Signature=`, and token headers echoed back (`X-Auth-Token: …`, IAM's `X-Subject-Token`, or
+ * `x-security-token:…` in the canonical request, where the gateway writes `|` for line breaks).
+ */
+const AKSK_AUTHORIZATION = /\b(SDK-HMAC-SHA256)(?:[ \t]*,?[ \t]*(?:Access|SignedHeaders|Signature)=[^\s,|"'<>\\]*)+/g;
+const HEX_SIGNATURE = /\b(Signature=)[0-9A-Fa-f]+/gi;
+const TOKEN_HEADER = /\b(X-(?:Auth|Security|Subject)-Token)(["']?[ \t]*[:=][ \t]*["']?)[^\s|"'<>,;\\&]+/gi;
+function scrubCredentialPatterns(text) {
+    return text.replace(AKSK_AUTHORIZATION, `$1 ${MASK}`).replace(HEX_SIGNATURE, `$1${MASK}`).replace(TOKEN_HEADER, `$1$2${MASK}`);
+}
+/**
+ * One RegExp for every secret: each written as a pattern that matches it in any mix of the text
+ * encodings below (a JSON encoder may escape some characters and not others), and its base64 forms.
+ * Longest first, so a secret that contains another is masked whole.
+ */
+function alternation(secrets) {
+    const patterns = [...secrets].sort((a, b) => b.length - a.length).map(textPattern);
+    const base64 = [...secrets]
+        .flatMap(base64Forms)
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRegExp);
+    return new RegExp([...patterns, ...base64].join('|'), 'g');
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+/** A hex number that matches in upper or lower case: 'a9' → '[aA]9'. */
+function anyCaseHex(hex) {
+    return hex.replace(/[a-f]/gi, (d) => `[${d.toLowerCase()}${d.toUpperCase()}]`);
+}
+const NAMED_ENTITY = {
+    '&': ['&amp;'],
+    '<': ['&lt;'],
+    '>': ['&gt;'],
+    '"': ['&quot;'],
+    "'": ['&apos;']
 };
-const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
 /**
- * The cluster runs another operation or its state does not allow a snapshot now. DWS.7023 also
- * arrives wrapped in a DWS.9999 whose message names it when an operation is repeated.
+ * Every way one character of a secret is written in text that quotes it back: as itself;
+ * percent-encoded (its UTF-8 bytes, either hex case, `+` for a space as forms write it); JSON-escaped
+ * (`\"`, `\\`, `\/`, `\uXXXX` in either case, by UTF-16 unit); HTML-escaped (named entities,
+ * `&#NN;`, `&#xHH;` with or without leading zeros).
  */
-function isClusterBusy(error) {
-    if (!(error instanceof ApiError))
-        return false;
-    const { errorCode, errorMsg } = error;
-    return errorCode === 'DWS.0011' || errorCode === 'DWS.7023' || (errorCode === 'DWS.9999' && /DWS\.7023/.test(errorMsg ?? ''));
+function characterPattern(ch) {
+    const alternatives = new Set([escapeRegExp(ch)]);
+    const percent = [...Buffer.from(ch, 'utf8')].map((byte) => `%${anyCaseHex(byte.toString(16).padStart(2, '0'))}`).join('');
+    alternatives.add(percent);
+    if (ch === ' ')
+        alternatives.add('\\+');
+    const units = Array.from({ length: ch.length }, (_, i) => ch.charCodeAt(i));
+    alternatives.add(units.map((unit) => `\\\\u${anyCaseHex(unit.toString(16).padStart(4, '0'))}`).join(''));
+    if ('"\\/'.includes(ch))
+        alternatives.add(`\\\\${escapeRegExp(ch)}`);
+    const code = ch.codePointAt(0) ?? 0;
+    alternatives.add(`&#0*${code};`);
+    alternatives.add(`&#[xX]0*${anyCaseHex(code.toString(16))};`);
+    for (const entity of NAMED_ENTITY[ch] ?? [])
+        alternatives.add(escapeRegExp(entity));
+    return alternatives.size === 1 ? escapeRegExp(ch) : `(?:${[...alternatives].join('|')})`;
 }
-/** Calls addressed to one cluster: there, DWS.0015 means the cluster is unknown (or hidden from these credentials). */
-const CLUSTER_OPERATIONS = new Set(['Create snapshot', 'Get cluster']);
-/**
- * The real service answers an unknown but well-formed cluster id with 401 DWS.0047 or 403 DWS.0015
- * (the Terraform provider reads both as "not found"), a deleted one with 404 DWS.3027.
- */
-function isClusterNotFound(error) {
-    if (!(error instanceof ApiError))
-        return false;
-    const { errorCode, operation } = error;
-    return errorCode === 'DWS.0047' || errorCode === 'DWS.3027' || (errorCode === 'DWS.0015' && CLUSTER_OPERATIONS.has(operation));
-}
-/** Why the gateway refused the credentials, from its code and wording. */
-function authFailureOf(error) {
-    const { errorCode, errorMsg = '' } = error;
-    if (errorCode === 'APIGW.0303' || /x-sdk-date|clock|time ?stamp|expired request/i.test(errorMsg))
-        return 'clock';
-    if (errorCode === 'APIGW.0307' || /token.*(expire|updated|invalid)/i.test(errorMsg))
-        return 'expired-token';
-    if (/access ?key (not found|does not exist|not exist)|ak not exist|invalid access ?key/i.test(errorMsg))
-        return 'unknown-key';
-    if (/signature/i.test(errorMsg))
-        return 'signature';
-    return 'other';
-}
-function failureKind(error) {
-    if (isClusterBusy(error))
-        return 'busy';
-    if (error instanceof ApiError)
-        return TRANSIENT_STATUSES.has(error.status) ? 'transient' : 'permanent';
-    if (error instanceof UnreadableAnswerError)
-        return 'transient';
-    if (error instanceof TransportError) {
-        return PERMANENT_TRANSPORT_FAILURES.has(error.failure) ? 'permanent' : 'transient';
-    }
-    return 'permanent';
+function textPattern(secret) {
+    return Array.from(secret, characterPattern).join('');
 }
 /**
- * True when a failed request may nevertheless have been carried out by the service, so that a
- * create must look for its snapshot before trying again. A refused connection or a throttled
- * request (429) never reached the service.
+ * The secret's UTF-8 bytes in base64 and base64url: whole (with and without padding), and the part
+ * that stays the same wherever it sits in a longer blob. Preceded by k bytes (k = 0, 1, 2 cover every
+ * alignment), output character i holds bits 6i..6i+5, so only the characters whose bits all come
+ * from the secret are stable: from ceil(8k/6) up to floor(8(k+n)/6).
  */
-function outcomeUnknown(error) {
-    if (error instanceof UnreadableAnswerError)
-        return true;
-    if (error instanceof TransportError)
-        return error.requestSent;
-    if (error instanceof ApiError)
-        return error.status >= 500;
-    return false;
-}
-
-;// CONCATENATED MODULE: ./src/retry.ts
-
-
-const DEFAULT_BACKOFF = { baseMs: 1000, capMs: 30_000, retryAfterCapMs: 60_000 };
-/** Full jitter: uniform in [0, min(cap, base·2^(attempt-1))]. */
-function backoffMs(attempt, baseMs, capMs, random) {
-    const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round(random() * ceiling);
-}
-/** Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */
-function parseRetryAfter(value, nowMs) {
-    if (!value)
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed) * 1000;
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
-}
-/** Thrown when every attempt failed transiently: says how many were made and what the last answer was. */
-class RetriesExhaustedError extends Error {
-    attempts;
-    last;
-    atDeadline;
-    constructor(attempts, last, atDeadline = false) {
-        super(`${last.message} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}` +
-            `${atDeadline ? ', as the step reached wait_timeout' : ''})`);
-        this.attempts = attempts;
-        this.last = last;
-        this.atDeadline = atDeadline;
-        this.name = 'RetriesExhaustedError';
+function base64Forms(secret) {
+    const bytes = Buffer.from(secret, 'utf8');
+    const standard = [];
+    const whole = bytes.toString('base64');
+    standard.push(whole, whole.replace(/=+$/, ''));
+    for (const k of [0, 1, 2]) {
+        const encoded = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64');
+        standard.push(encoded.slice(Math.ceil((8 * k) / 6), Math.floor((8 * (k + bytes.length)) / 6)));
     }
+    const urlSafe = standard.map((form) => form.replace(/\+/g, '-').replace(/\//g, '_'));
+    return [...standard, ...urlSafe].filter((form) => form.length >= MIN_BASE64_FORM);
 }
+
+;// CONCATENATED MODULE: ./src/action/secrets.ts
 /**
- * Runs `call` until it succeeds, fails for good, or attempts (or the deadline) run out.
- * `options.beforeRetry` runs before each new attempt and may settle the call instead.
+ * Every secret the run holds, from the moment it exists: masked on the runner and scrubbed (in
+ * every encoding) from everything the action writes. Temporary credentials minted mid-run are
+ * registered the same way.
  */
-async function withRetries(call, ctx, options = {}) {
-    const { policy, clock, log, stats, deadline } = ctx;
-    const random = ctx.random ?? Math.random;
-    const untilDeadline = options.untilDeadline === true && deadline !== undefined;
-    for (let attempt = 1;; attempt++) {
-        stats.requests++;
-        try {
-            return await call(attempt);
-        }
-        catch (error) {
-            const kind = failureKind(error);
-            if (kind !== 'transient') {
-                log.debug(`Not retried (${kind}): ${reasonOf(error)}`);
-                throw error;
-            }
-            if (!untilDeadline && attempt >= policy.maxAttempts) {
-                throw policy.maxAttempts > 1 ? new RetriesExhaustedError(attempt, error) : error;
-            }
-            const retryAfter = error instanceof ApiError ? parseRetryAfter(error.retryAfter, clock.now()) : undefined;
-            const capMs = Math.min(policy.capMs, options.capMs ?? Infinity);
-            const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.retryAfterCapMs) : backoffMs(attempt, policy.baseMs, capMs, random);
-            if (deadline !== undefined && clock.now() + delay > deadline) {
-                log.debug(`Not retried: a pause of ${formatDelay(delay)} would pass the step's deadline`);
-                throw new RetriesExhaustedError(attempt, error, true);
-            }
-            const of = untilDeadline ? 'until wait_timeout' : `of ${policy.maxAttempts}`;
-            log.info(`${reasonOf(error)}; attempt ${attempt} ${of}, trying again in ${formatDelay(delay)}` +
-                (retryAfter !== undefined ? ' (as Retry-After asks)' : ''));
-            await clock.sleep(delay);
-            stats.retries++;
-            if (options.beforeRetry) {
-                const settled = await options.beforeRetry(error);
-                if (settled !== undefined)
-                    return settled;
-            }
-        }
-    }
-}
-function reasonOf(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-function formatDelay(ms) {
-    return ms < 1000 ? `${ms}ms` : formatDuration(ms);
-}
 
-;// CONCATENATED MODULE: ./src/create.ts
-
-
-
-/** Snapshot statuses that can never become usable: such a snapshot is not reused. */
-const UNUSABLE = new Set(['UNAVAILABLE', 'FROZEN', 'POLICE_FROZEN']);
-/** Cluster statuses in which no snapshot can be taken, however long one waits. */
-const CANNOT_SNAPSHOT = new Set(['UNAVAILABLE', 'FAILED', 'CREATE_FAILED', 'DELETING', 'DELETE_FAILED', 'DELETED', 'FROZEN', 'POLICE_FROZEN']);
-/** A snapshot with this name exists already (of this cluster) and if_exists is `fail`. */
-class NameTakenError extends Error {
-    existing;
-    constructor(existing) {
-        super(`A snapshot named '${existing.name}' already exists for this cluster (id ${existing.id}, status ${existing.status}` +
-            `${existing.started ? `, started ${existing.started}` : ''}); it is not reused because if_exists is 'fail'.`);
-        this.existing = existing;
-        this.name = 'NameTakenError';
+class Secrets {
+    io;
+    registry = new SecretRegistry();
+    redact = this.registry.redact;
+    constructor(io) {
+        this.io = io;
     }
-}
-/** Names are unique per project: a same-named snapshot of another cluster blocks the name and is never ours. */
-class NameTakenByOtherClusterError extends Error {
-    existing;
-    constructor(existing, clusterId) {
-        const owner = existing.clusterId ? `of cluster ${existing.clusterId}` : 'of a cluster the service did not name';
-        super(`A snapshot named '${existing.name}' already exists ${owner} (id ${existing.id}), not of cluster ${clusterId}. ` +
-            'Snapshot names are unique per project, so this name cannot be used for this cluster and that snapshot is not reused.');
-        this.existing = existing;
-        this.name = 'NameTakenByOtherClusterError';
-    }
-}
-/** if_exists: reuse met a snapshot of that name that can never be used. */
-class UnusableSnapshotError extends Error {
-    existing;
-    constructor(existing) {
-        super(`The existing snapshot '${existing.name}' (id ${existing.id}) is ${existing.status}: it cannot be used, so it is not reused. ` +
-            'Delete it or change the name template.');
-        this.existing = existing;
-        this.name = 'UnusableSnapshotError';
-    }
-}
-/** The cluster is in a state that cannot take a snapshot at all: waiting would not help. */
-class ClusterStateError extends Error {
-    cluster;
-    constructor(cluster) {
-        super(`Cluster ${cluster.name ? `${cluster.name} (${cluster.id})` : cluster.id} is ${describeClusterState(cluster)}: ` +
-            'a snapshot can only be taken while the cluster is Available, To be restarted or Unbalanced.');
-        this.cluster = cluster;
-        this.name = 'ClusterStateError';
-    }
-}
-/** The cluster kept answering "busy" until the step's waiting budget ran out. */
-class ClusterBusyError extends Error {
-    last;
-    constructor(last, waitedMs, cluster) {
-        super(`The cluster stayed busy for ${formatDuration(waitedMs)} and did not accept the snapshot` +
-            `${cluster ? ` (it is ${describeClusterState(cluster)})` : ''}; last answer: ${last.message}`);
-        this.last = last;
-        this.name = 'ClusterBusyError';
-    }
-}
-/** A create may have reached the service but its snapshot was not found by name before the step gave up. */
-class OutcomeUnknownError extends Error {
-    snapshotName;
-    lastError;
-    constructor(snapshotName, lastError) {
-        super(`${lastError.message.replace(/\.$/, '')}. A create may have reached the service although its answer was lost, and no snapshot named ` +
-            `'${snapshotName}' was found yet: look for it before running the step again.`);
-        this.snapshotName = snapshotName;
-        this.lastError = lastError;
-        this.name = 'OutcomeUnknownError';
-    }
-}
-function describeClusterState(cluster) {
-    const parts = [cluster.status ?? 'in an unknown state'];
-    if (cluster.taskStatus)
-        parts.push(`task ${cluster.taskStatus}`);
-    if (cluster.subStatus && cluster.subStatus !== 'NORMAL')
-        parts.push(`sub-status ${cluster.subStatus}`);
-    return parts.join(', ');
-}
-/** Names are unique without regard to case. */
-async function findByName(client, name, ctx) {
-    const wanted = name.toLowerCase();
-    const all = await withRetries(() => client.listSnapshots(), ctx);
-    return all.find((s) => s.name.toLowerCase() === wanted);
-}
-/** The cluster a snapshot belongs to: the list may leave it out, the details carry it. */
-async function withOwner(snapshot, ctx) {
-    if (snapshot.clusterId)
-        return snapshot;
-    const details = await withRetries(() => ctx.client.getSnapshot(snapshot.id), ctx);
-    return { ...snapshot, ...details };
-}
-async function obtainSnapshot(spec, ctx) {
-    const existing = await findByName(ctx.client, spec.name, ctx);
-    if (existing)
-        return reuseOrRefuse(await withOwner(existing, ctx), spec, ctx);
-    return createWhenClusterAccepts(spec, ctx);
-}
-function reuseOrRefuse(existing, spec, ctx) {
-    if (existing.clusterId !== spec.clusterId)
-        throw new NameTakenByOtherClusterError(existing, spec.clusterId);
-    if (ctx.ifExists === 'fail')
-        throw new NameTakenError(existing);
-    if (UNUSABLE.has(existing.status))
-        throw new UnusableSnapshotError(existing);
-    const age = snapshotAgeMs(existing, ctx.clock);
-    ctx.log.info(`Reusing the existing snapshot '${existing.name}' (id ${existing.id}, status ${existing.status}` +
-        `${age === undefined ? '' : `, taken ${formatDuration(age)} ago`}), as if_exists is 'reuse'.`);
-    return { id: existing.id, created: false, found: existing };
-}
-function snapshotAgeMs(snapshot, clock) {
-    const started = snapshot.started ? Date.parse(snapshot.started) : NaN;
-    return Number.isNaN(started) ? undefined : Math.max(0, clock.now() - started);
-}
-async function createWhenClusterAccepts(spec, ctx) {
-    const { clock, log } = ctx;
-    const startedAt = clock.now();
-    let mayExist = false;
-    let cluster;
-    for (let busyTries = 1;; busyTries++) {
-        try {
-            const id = await withRetries(() => ctx.client.createSnapshot(spec), ctx, {
-                beforeRetry: async (lastError) => {
-                    if (!outcomeUnknown(lastError))
-                        return undefined;
-                    mayExist = true;
-                    const found = await lookUp(spec, ctx);
-                    return found && (await settleFound(found, spec, ctx, true)).id;
-                }
-            });
-            return { id, created: true };
-        }
-        catch (error) {
-            if (outcomeUnknown(error) || (error instanceof RetriesExhaustedError && outcomeUnknown(error.last)))
-                mayExist = true;
-            // Before giving up or trying again: a lost create may have made our snapshot (the list can lag
-            // behind, so this repeats on every busy answer), or another job may have taken the name.
-            if (mayExist || mayBeNameConflict(error)) {
-                const found = await lookUp(spec, ctx);
-                if (found)
-                    return settleFound(found, spec, ctx, mayExist);
-            }
-            if (!(error instanceof ApiError && isClusterBusy(error)))
-                throw mayExist ? new OutcomeUnknownError(spec.name, error) : error;
-            if (busyTries === 1)
-                cluster = await clusterStateOnBusy(spec.clusterId, ctx);
-            const delay = busyDelayMs(busyTries, ctx);
-            if (clock.now() + delay > ctx.deadline) {
-                const busy = new ClusterBusyError(error, clock.now() - startedAt, cluster);
-                throw mayExist ? new OutcomeUnknownError(spec.name, busy) : busy;
-            }
-            log.info(`The cluster is busy (${error.errorCode}: ${error.errorMsg ?? 'another operation is running'})` +
-                `${cluster ? `; it is ${describeClusterState(cluster)}` : ', often with an automated snapshot'}; ` +
-                `trying again in ${formatDuration(delay)} (waited ${formatDuration(clock.now() - startedAt)} so far, up to wait_timeout).`);
-            await clock.sleep(delay);
-        }
-    }
-}
-/** A refused create that may mean the name was taken meanwhile (the code for that is undocumented). */
-function mayBeNameConflict(error) {
-    return error instanceof ApiError && failureKind(error) === 'permanent' && (error.status === 400 || error.status === 409);
-}
-/**
- * A same-named snapshot found after a create was tried. `ours`: a create of ours may have made it.
- * Otherwise another job won the race for the name: reuse its snapshot only as if_exists allows.
- */
-async function settleFound(found, spec, ctx, ours) {
-    const snapshot = await withOwner(found, ctx);
-    if (snapshot.clusterId !== spec.clusterId)
-        throw new NameTakenByOtherClusterError(snapshot, spec.clusterId);
-    if (!ours)
-        return reuseOrRefuse(snapshot, spec, ctx);
-    ctx.log.info(`The lost create did reach the service: adopting snapshot '${snapshot.name}' (id ${snapshot.id}) instead of creating another.`);
-    return { id: snapshot.id, created: true, found: snapshot };
-}
-/** The name looked up once; a failing list is not fatal, since the service refuses a second snapshot of one name. */
-async function lookUp(spec, ctx) {
-    try {
-        return await findByName(ctx.client, spec.name, ctx);
-    }
-    catch (error) {
-        ctx.log.warning(`Could not check whether snapshot '${spec.name}' exists (${error.message}).`);
-        return undefined;
-    }
-}
-/** What the cluster is doing, to explain a busy answer; fails fast when it can never take a snapshot. */
-async function clusterStateOnBusy(clusterId, ctx) {
-    let cluster;
-    try {
-        cluster = await withRetries(() => ctx.client.getCluster(clusterId), ctx);
-    }
-    catch (error) {
-        // Reading the cluster needs its own permission; the busy answer stands on its own.
-        ctx.log.debug(`Could not read the cluster's state: ${error.message}`);
-        return undefined;
-    }
-    if (cluster.status !== undefined && CANNOT_SNAPSHOT.has(cluster.status))
-        throw new ClusterStateError(cluster);
-    return cluster;
-}
-/** Doubling from 5 s up to the poll interval, with the upper half jittered so parallel jobs spread out. */
-function busyDelayMs(tries, ctx) {
-    const ceiling = Math.min(ctx.busyMaxDelayMs, 5000 * 2 ** (tries - 1));
-    const random = ctx.random ?? Math.random;
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
-;// CONCATENATED MODULE: ./src/answers.ts
-/**
- * Reading the service's answers: everything from the network is untrusted data. Ids are validated
- * where they enter, times are normalised to UTC with `Z`, and every string passes `clean` (secrets
- * scrubbed, then made one safe, capped line) before anything else sees it. Pure.
- */
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Huawei Cloud project ids: 32 hex digits (some private clouds use other ids safe in a path). */
-const PROJECT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-/** The answer was readable but not what the API documents (wrong types, missing or invalid ids). */
-class UnexpectedAnswerError extends Error {
-    operation;
-    constructor(operation, detail) {
-        super(`${operation}: the service's answer had an unexpected shape: ${detail}`);
-        this.operation = operation;
-        this.name = 'UnexpectedAnswerError';
-    }
-}
-function isObject(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-/** A lower-case UUID, or undefined when `value` is not one. */
-function asUuid(value) {
-    return typeof value === 'string' && UUID_PATTERN.test(value) ? value.toLowerCase() : undefined;
-}
-function answers_text(value, clean) {
-    if (typeof value === 'number' && Number.isFinite(value))
-        return String(value);
-    return typeof value === 'string' && value !== '' ? clean(value) : undefined;
-}
-const SERVICE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
-/**
- * The service writes `2026-11-28T05:47:35Z`, and in some answers the same without a zone, meaning
- * UTC. Returns ISO 8601 with `Z` (whole seconds), or undefined for anything else.
- */
-function serviceTime(value) {
-    if (typeof value !== 'string')
-        return undefined;
-    const m = SERVICE_TIME.exec(value.trim());
-    if (m === null)
-        return undefined;
-    const zone = m[7] ?? 'Z';
-    const offset = zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
-    const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${offset}`);
-    return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-function size(value) {
-    const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-    return Number.isFinite(n) && n >= 0 ? n : undefined;
-}
-function progress(value, clean) {
-    if (typeof value === 'number' && Number.isFinite(value))
-        return `${value}%`;
-    return answers_text(value, clean);
-}
-function readSnapshot(value, operation, clean) {
-    if (!isObject(value))
-        throw new UnexpectedAnswerError(operation, 'a snapshot is not an object');
-    const id = asUuid(value.id);
-    if (id === undefined)
-        throw new UnexpectedAnswerError(operation, 'a snapshot has no valid id (expected a UUID)');
-    return {
-        id,
-        name: typeof value.name === 'string' ? clean(value.name) : '',
-        status: answers_text(value.status, clean) ?? 'UNKNOWN',
-        clusterId: asUuid(value.cluster_id),
-        started: serviceTime(value.started),
-        finished: serviceTime(value.finished),
-        size: size(value.size),
-        progress: progress(value.progress, clean),
-        clusterTaskStatus: typeof value.cluster_task_status === 'string' ? clean(value.cluster_task_status) : undefined
-    };
-}
-/** `{"snapshot": {...}}` of the details call. */
-function readSnapshotDetails(body, operation, clean) {
-    if (!isObject(body) || !isObject(body.snapshot))
-        throw new UnexpectedAnswerError(operation, 'no "snapshot" object');
-    return readSnapshot(body.snapshot, operation, clean);
-}
-/** `{"snapshots": [...]}` of the list call. */
-function readSnapshotList(body, operation, clean) {
-    if (!isObject(body))
-        throw new UnexpectedAnswerError(operation, 'not a JSON object');
-    if (body.snapshots === undefined)
-        return [];
-    if (!Array.isArray(body.snapshots))
-        throw new UnexpectedAnswerError(operation, '"snapshots" is not a list');
-    return body.snapshots.map((s) => readSnapshot(s, operation, clean));
-}
-/** The id in a create's `{"snapshot": {"id": ...}}`, or undefined when the answer does not carry a valid one. */
-function readCreatedId(body) {
-    return isObject(body) && isObject(body.snapshot) ? asUuid(body.snapshot.id) : undefined;
-}
-function readCluster(body, operation, clean) {
-    if (!isObject(body) || !isObject(body.cluster))
-        throw new UnexpectedAnswerError(operation, 'no "cluster" object');
-    const c = body.cluster;
-    const id = asUuid(c.id);
-    if (id === undefined)
-        throw new UnexpectedAnswerError(operation, 'the cluster has no valid id (expected a UUID)');
-    return {
-        id,
-        name: answers_text(c.name, clean),
-        status: answers_text(c.status, clean),
-        subStatus: answers_text(c.sub_status, clean),
-        taskStatus: typeof c.task_status === 'string' ? clean(c.task_status) : undefined,
-        failedReasons: c.failed_reasons === undefined || c.failed_reasons === null ? undefined : clean(shallowJson(c.failed_reasons))
-    };
-}
-/** JSON of a value, two levels deep at most: a hostile answer can be nested past any stack. */
-function shallowJson(value, depth = 2) {
-    if (value === null || typeof value !== 'object')
-        return JSON.stringify(value) ?? String(value);
-    if (depth === 0)
-        return Array.isArray(value) ? '[…]' : '{…}';
-    if (Array.isArray(value))
-        return `[${value.slice(0, 20).map((v) => shallowJson(v, depth - 1)).join(',')}]`;
-    const entries = Object.entries(value).slice(0, 20);
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${shallowJson(v, depth - 1)}`).join(',')}}`;
-}
-/**
- * Error bodies in the shapes Huawei Cloud uses: DWS and the API gateway `{error_code, error_msg}`
- * (sometimes `errCode`/`externalMessage`), Keystone `{"error": {"code", "message"}}`, IAM5 with
- * `encoded_authorization_message`.
- */
-function readErrorBody(json, clean) {
-    if (!isObject(json))
-        return {};
-    const nested = isObject(json.error) ? json.error : undefined;
-    const code = answers_text(json.error_code, clean) ?? answers_text(json.errCode, clean) ?? answers_text(json.code, clean) ?? answers_text(nested?.code, clean);
-    const message = answers_text(json.error_msg, clean) ??
-        answers_text(json.externalMessage, clean) ??
-        answers_text(json.message, clean) ??
-        answers_text(nested?.message, clean) ??
-        answers_text(nested?.title, clean);
-    return {
-        code,
-        message,
-        requestId: answers_text(json.request_id, clean),
-        encodedAuthorizationMessage: typeof json.encoded_authorization_message === 'string' || undefined
-    };
-}
-/** Parsed JSON, undefined for an empty body; throws on anything that is not JSON. */
-function parseJson(operation, body) {
-    if (body.trim() === '')
-        return undefined;
-    try {
-        return JSON.parse(body);
-    }
-    catch {
-        throw new UnexpectedAnswerError(operation, 'the body is not JSON');
+    register(value) {
+        if (!value)
+            return;
+        this.io.setSecret(value);
+        this.registry.add(value);
     }
 }
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/signer.ts
+;// CONCATENATED MODULE: ./src/dws/names.ts
+/**
+ * The DWS rules for snapshot names and descriptions: making an expanded template acceptable to the
+ * service, and saying what was changed. Pure.
+ */
+
+
+/** Nothing valid is left of the expanded name; the action reports it as an error in the `name` input. */
+class SnapshotNameError extends Error {
+    expanded;
+    sanitised;
+    constructor(expanded, sanitised) {
+        super(`${quoteInput(expanded)} gives ${quoteInput(sanitised)} after sanitising, which is shorter than the 4 characters a snapshot name needs ` +
+            `(letters, digits, '-' and '_', starting with a letter)`);
+        this.expanded = expanded;
+        this.sanitised = sanitised;
+        this.name = 'SnapshotNameError';
+    }
+}
+const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{3,63}$/;
+const NAME_MAX = 64;
+const NAME_CUT = 55;
+/**
+ * Makes an expanded name valid: replace, trim, prefix, shorten, in that order. The hash suffix is taken over the
+ * sanitised name before cutting (after the `snap-` prefix): that is the string that would have been
+ * the name, and hashing it keeps two long names distinct whenever their untruncated forms differ.
+ */
+function toSnapshotName(expanded) {
+    const changes = [];
+    let name = expanded;
+    let runs = 0;
+    name = name.replace(/[^A-Za-z0-9_-]+/g, () => {
+        runs += 1;
+        return '-';
+    });
+    if (runs > 0) {
+        changes.push(`replaced ${runs} run(s) of characters outside [A-Za-z0-9_-] with '-'`);
+    }
+    const trimmed = name.replace(/^[-_]+|[-_]+$/g, '');
+    if (trimmed !== name) {
+        changes.push(`trimmed leading/trailing '-' and '_'`);
+        name = trimmed;
+    }
+    // An empty name has no first character to fix: it falls through to the too-short error below.
+    if (name.length > 0 && !/^[A-Za-z]/.test(name)) {
+        name = `snap-${name}`;
+        changes.push(`prefixed 'snap-' because a name must start with a letter`);
+    }
+    if (name.length > NAME_MAX) {
+        const hash = (0,external_node_crypto_.createHash)('sha256').update(name, 'utf8').digest('hex').slice(0, 8);
+        const before = name.length;
+        name = `${name.slice(0, NAME_CUT).replace(/[-_]+$/, '')}-${hash}`;
+        changes.push(`shortened from ${before} to ${name.length} characters, ending in a hash of the full name`);
+    }
+    if (name.length < 4)
+        throw new SnapshotNameError(expanded, name);
+    // Guard against a bug in the steps above rather than sending the service a name it will reject.
+    if (!NAME_PATTERN.test(name)) {
+        throw new Error(`internal error: sanitised name '${name}' does not match ${NAME_PATTERN.source}`);
+    }
+    return { value: name, changes };
+}
+const DESCRIPTION_MAX = 256;
+const DESCRIPTION_FORBIDDEN = /[!<>'=&"]/g;
+/**
+ * Removes the characters DWS rejects and cuts to 256. Length is counted in UTF-16 code units (the
+ * stricter of the plausible server-side counts, so it is also <= 256 code points); a cut that would
+ * land between the halves of a surrogate pair drops the whole pair.
+ */
+function toDescription(expanded) {
+    const changes = [];
+    let removed = 0;
+    let text = expanded.replace(DESCRIPTION_FORBIDDEN, () => {
+        removed += 1;
+        return '';
+    });
+    if (removed > 0) {
+        changes.push(`removed ${removed} character(s) the service rejects (! < > ' = & ")`);
+    }
+    if (text.length > DESCRIPTION_MAX) {
+        const before = text.length;
+        let cut = DESCRIPTION_MAX;
+        const last = text.charCodeAt(cut - 1);
+        if (last >= 0xd800 && last <= 0xdbff)
+            cut -= 1; // high surrogate: its partner is past the cut
+        text = text.slice(0, cut);
+        changes.push(`cut from ${before} to ${text.length} characters`);
+    }
+    return { value: text, changes };
+}
+
+;// CONCATENATED MODULE: ./src/action/template.ts
+/**
+ * Name and description templates: `{token}` expansion. Pure (no I/O): the caller builds the
+ * WorkflowContext; what DWS accepts as a name is dws/names.ts's business.
+ *
+ * Template syntax:
+ * - `{token}` is replaced by the token's value; names are case-sensitive and exact (`{ sha }` is unknown).
+ * - `{{` and `}}` stand for a literal `{` and `}` (in a name they then become `-` like any other character).
+ * - A `{` without its `}`, or a lone `}`, is an input error rather than being passed through, so a typo
+ *   such as `{sha7` fails loudly instead of producing a surprising name.
+ * - A token whose value is undefined or empty in this run is an error: an empty value would silently
+ *   merge neighbouring parts of the name and could collide with another run's name.
+ */
+
+
+const TEMPLATE_TOKENS = Object.freeze([
+    'repo',
+    'owner',
+    'repository',
+    'ref_name',
+    'sha',
+    'sha7',
+    'run_id',
+    'run_number',
+    'run_attempt',
+    'workflow',
+    'job',
+    'event',
+    'actor',
+    'pr_number',
+    'cluster_id',
+    'date',
+    'time',
+    'timestamp'
+]);
+const TOKEN_SET = new Set(TEMPLATE_TOKENS);
+function present(value) {
+    return value === undefined || value === '' ? undefined : value;
+}
+const pad = (n, width = 2) => String(n).padStart(width, '0');
+/** Values for every token; undefined where this run has none (expandTemplate reports it if used). */
+function tokenValues(ctx, clusterId, now) {
+    const repository = present(ctx.repository);
+    // Only a well-formed 'owner/repo' yields owner and repo; anything else leaves them unavailable.
+    const slash = repository?.indexOf('/') ?? -1;
+    const owner = repository !== undefined && slash > 0 ? repository.slice(0, slash) : undefined;
+    const repo = repository !== undefined && slash > 0 ? present(repository.slice(slash + 1)) : undefined;
+    const sha = present(ctx.sha);
+    const date = `${pad(now.getUTCFullYear(), 4)}${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())}`;
+    const time = `${pad(now.getUTCHours())}${pad(now.getUTCMinutes())}${pad(now.getUTCSeconds())}`;
+    return {
+        repo,
+        owner,
+        repository,
+        ref_name: present(ctx.refName),
+        sha,
+        sha7: sha?.slice(0, 7),
+        run_id: present(ctx.runId),
+        run_number: present(ctx.runNumber),
+        run_attempt: present(ctx.runAttempt),
+        workflow: present(ctx.workflow),
+        job: present(ctx.job),
+        event: present(ctx.eventName),
+        actor: present(ctx.actor),
+        pr_number: present(ctx.prNumber),
+        cluster_id: present(clusterId),
+        date,
+        time,
+        timestamp: `${date}T${time}Z`
+    };
+}
+function validTokensList() {
+    return TEMPLATE_TOKENS.map((t) => `{${t}}`).join(', ');
+}
+/** Replaces `{token}`s; `input` is the input's name (`name` or `description`) for error messages. */
+function expandTemplate(template, values, input) {
+    let out = '';
+    let i = 0;
+    while (i < template.length) {
+        const ch = template.charAt(i);
+        if (ch === '{') {
+            if (template[i + 1] === '{') {
+                out += '{';
+                i += 2;
+                continue;
+            }
+            const end = template.indexOf('}', i + 1);
+            if (end < 0) {
+                throw new InputError(input, `unterminated '{' at position ${i + 1} in ${quoteInput(template)}; write '{{' for a literal brace. Valid tokens: ${validTokensList()}`);
+            }
+            const token = template.slice(i + 1, end);
+            if (!TOKEN_SET.has(token)) {
+                throw new InputError(input, `unknown token ${quoteInput(`{${token}}`)}. Valid tokens: ${validTokensList()}`);
+            }
+            const value = values[token];
+            if (value === undefined || value === '') {
+                throw new InputError(input, `token '{${token}}' has no value in this run${token === 'pr_number' ? ' (it is only set for pull request events)' : ''}. Valid tokens: ${validTokensList()}`);
+            }
+            out += value;
+            i = end + 1;
+        }
+        else if (ch === '}') {
+            if (template[i + 1] === '}') {
+                out += '}';
+                i += 2;
+                continue;
+            }
+            throw new InputError(input, `unmatched '}' at position ${i + 1} in ${quoteInput(template)}; write '}}' for a literal brace`);
+        }
+        else {
+            out += ch;
+            i += 1;
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/action/workflow-context.ts
+async function readWorkflowContext(env) {
+    const { context } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    const payload = context.payload;
+    const prNumber = payload.pull_request?.number ?? (payload.issue?.pull_request ? payload.issue.number : undefined);
+    const num = (n) => (Number.isFinite(n) ? String(n) : undefined);
+    return {
+        repository: env.GITHUB_REPOSITORY,
+        sha: context.sha,
+        refName: env.GITHUB_REF_NAME,
+        runId: num(context.runId),
+        runNumber: num(context.runNumber),
+        runAttempt: num(context.runAttempt),
+        workflow: context.workflow,
+        job: context.job,
+        eventName: context.eventName,
+        actor: context.actor,
+        prNumber: prNumber === undefined ? undefined : String(prNumber)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/snapshot-spec.ts
+
+
+
+
+async function snapshotSpec(config, env, clock, log) {
+    const values = tokenValues(await readWorkflowContext(env), config.clusterId, new Date(clock.now()));
+    const expandedName = expandTemplate(config.nameTemplate, values, 'name');
+    const name = validName(expandedName);
+    if (name.changes.length > 0) {
+        log.notice(`Snapshot name '${expandedName}' was made valid as '${name.value}': ${name.changes.join('; ')}.`);
+    }
+    const description = toDescription(expandTemplate(config.descriptionTemplate, values, 'description'));
+    if (description.changes.length > 0)
+        log.notice(`Snapshot description changed: ${description.changes.join('; ')}.`);
+    return { name: name.value, clusterId: config.clusterId, description: description.value };
+}
+function validName(expanded) {
+    try {
+        return toSnapshotName(expanded);
+    }
+    catch (error) {
+        if (error instanceof SnapshotNameError)
+            throw new InputError('name', error.message);
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/summary.ts
+
+
+/** The summary's view of a run: what the cluster's job returned, over what was known before it ran. */
+function runReport(run, result) {
+    if (!result)
+        return run;
+    return {
+        ...run,
+        snapshotId: result.snapshotId,
+        status: result.status,
+        created: result.created,
+        snapshotAgeMs: result.ageMs,
+        startedAt: result.startedAt,
+        finishedAt: result.finishedAt,
+        sizeGb: result.sizeGb
+    };
+}
+function renderSummary(report) {
+    const reused = report.created === false;
+    // Values from the network or the user go through `untrusted`; the rest is this module's own Markdown.
+    const rows = [
+        ['Cluster', untrusted(report.clusterId)],
+        ['Snapshot name', untrusted(report.snapshotName)],
+        ['Snapshot ID', untrusted(report.snapshotId)],
+        ['Status', untrusted(report.status)],
+        ['Created by this step', report.created === undefined ? undefined : report.created ? 'yes' : 'no (reused)'],
+        ['Age', reused && report.snapshotAgeMs !== undefined ? formatDuration(report.snapshotAgeMs) : undefined],
+        ['Started', untrusted(report.startedAt)],
+        ['Finished', untrusted(report.finishedAt)],
+        ['Size', report.sizeGb === undefined ? undefined : untrusted(`${report.sizeGb} GB`)],
+        ['Elapsed in this step', `${Math.round(report.elapsedMs / 1000)} s`],
+        ['API requests', `${report.requests}${report.retries ? ` (${report.retries} retried)` : ''}`]
+    ];
+    const lines = [heading(report), '', '| | |', '|---|---|'];
+    for (const [label, value] of rows) {
+        if (value !== undefined && value !== '')
+            lines.push(`| ${label} | ${value} |`);
+    }
+    if (report.error) {
+        lines.push('', `**Error:** ${markdownText(report.error.message)}`);
+        if (report.error.hint)
+            lines.push('', `**What to do:** ${markdownText(report.error.hint)}`);
+    }
+    return lines.join('\n') + '\n';
+}
+function untrusted(value) {
+    return value === undefined ? undefined : markdownText(value);
+}
+function heading(report) {
+    if (report.error)
+        return `### ❌ DWS snapshot failed: ${markdownText(report.error.title)}`;
+    if (report.dryRun)
+        return '### ✅ DWS snapshot dry run passed: nothing was created';
+    const creating = report.status === 'CREATING';
+    if (report.created === false)
+        return `### ✅ DWS snapshot ${creating ? 'in progress' : 'ready'} (reused)`;
+    return `### ✅ DWS snapshot ${creating ? 'accepted by the service' : 'ready'}`;
+}
+/**
+ * Text that renders as itself in GitHub-Flavoured Markdown, on one line and inside a table cell.
+ * `oneLine` leaves no line break, so every value sits mid-line and no block construct (heading,
+ * list, quote) can start: only the inline marks need a backslash (which GFM removes when
+ * rendering, `\|` included in a table cell), and `< > &` become entities, so no HTML tag or
+ * entity of the source survives. Ids, names and times stay greppable in the raw Markdown.
+ * No code spans: their content cannot be backslash-escaped.
+ */
+function markdownText(text) {
+    return oneLine(text).replace(MARKDOWN_SPECIAL, (ch) => HTML_ENTITY[ch] ?? `\\${ch}`);
+}
+const MARKDOWN_SPECIAL = /[\\`*_[\]|<>&~]/g;
+const HTML_ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
+
+;// CONCATENATED MODULE: ./src/action/version.ts
+/** The action's version, sent in the User-Agent; a test keeps it equal to package.json's. */
+const ACTION_VERSION = '1.0.0';
+const USER_AGENT = `dws-snapshot-action/${ACTION_VERSION}`;
+
+;// CONCATENATED MODULE: ./src/auth/static.ts
+/** `registerSecret` is told every secret value at once, so it is masked before any request. */
+function staticCredentials(credentials, registerSecret) {
+    const secrets = credentials.kind === 'token'
+        ? [credentials.token]
+        : [credentials.accessKeyId, credentials.secretAccessKey, credentials.securityToken ?? ''];
+    for (const secret of secrets)
+        if (secret)
+            registerSecret(secret);
+    return {
+        get: () => Promise.resolve(credentials),
+        invalidate: () => undefined
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cloud/signer.ts
 /**
  * Huawei Cloud AK/SK request signing (`SDK-HMAC-SHA256`), as used by API Gateway in front of DWS.
  *
@@ -32403,7 +33306,10 @@ const SIGNER_OWNED_HEADERS = new Set(['host', 'x-sdk-date', 'x-security-token', 
 /** UTC 'YYYYMMDDTHHMMSSZ' (basic ISO 8601, no milliseconds). */
 function formatSdkDate(date) {
     // toISOString throws a RangeError on an invalid Date, which is what we want.
-    return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+    return date
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z')
+        .replace(/[-:]/g, '');
 }
 /** RFC 3986 encoding over UTF-8 bytes: only A-Z a-z 0-9 - . _ ~ stay literal; hex is upper case. */
 function encodeRfc3986(value) {
@@ -32413,7 +33319,10 @@ function encodeRfc3986(value) {
         const unreserved = (byte >= 0x41 && byte <= 0x5a) || // A-Z
             (byte >= 0x61 && byte <= 0x7a) || // a-z
             (byte >= 0x30 && byte <= 0x39) || // 0-9
-            byte === 0x2d || byte === 0x2e || byte === 0x5f || byte === 0x7e; // - . _ ~
+            byte === 0x2d ||
+            byte === 0x2e ||
+            byte === 0x5f ||
+            byte === 0x7e; // - . _ ~
         out += unreserved ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
     }
     return out;
@@ -32423,7 +33332,7 @@ function encodeRfc3986(value) {
  * decoded as UTF-8 (invalid sequences become U+FFFD), and a '%' not followed by two hex digits stays.
  */
 function lenientDecode(value) {
-    return value.replace(/(?:%[0-9A-Fa-f]{2})+/g, run => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
+    return value.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
 }
 /**
  * Canonical URI: the path decoded, split on '/', each segment RFC 3986-encoded, always ending with '/'.
@@ -32550,102 +33459,24 @@ function parseAuthorization(value) {
     if (/\s/.test(accessKeyId) || !/^[0-9a-fA-F]{64}$/.test(sig))
         return undefined;
     const signedHeaders = signedHeadersValue.toLowerCase().split(';');
-    if (!signedHeaders.every(name => HEADER_NAME.test(name)) || new Set(signedHeaders).size !== signedHeaders.length) {
+    if (!signedHeaders.every((name) => HEADER_NAME.test(name)) || new Set(signedHeaders).size !== signedHeaders.length) {
         return undefined;
     }
     return { algorithm, accessKeyId, signedHeaders, signature: sig };
 }
 
-;// CONCATENATED MODULE: ./src/dws-client.ts
+;// CONCATENATED MODULE: ./src/cloud/api.ts
 
 
 
 
-
-class DwsClient {
+class CloudApi {
     options;
-    projectId = '';
+    /** Secrets scrubbed, then one capped line: how every string from the network enters the action. */
     clean;
     constructor(options) {
         this.options = options;
         this.clean = (text) => serverText(options.redact(text));
-    }
-    useProject(projectId) {
-        this.projectId = projectId;
-    }
-    /** The project named exactly like the region (IAM `GET /v3/projects?name=`). */
-    async lookupProjectId(region) {
-        const { iamEndpoint } = this.options;
-        if (!iamEndpoint)
-            throw new Error('no IAM endpoint to look up the project with');
-        const body = await this.call({
-            operation: 'Look up project',
-            method: 'GET',
-            base: iamEndpoint,
-            path: '/v3/projects',
-            query: { name: region }
-        });
-        const projects = body?.projects ?? [];
-        if (!Array.isArray(projects))
-            throw new UnexpectedAnswerError('Look up project', '"projects" is not a list');
-        const matches = projects.filter((p) => p !== null && typeof p === 'object' && p.name === region);
-        const invalid = matches.find((p) => typeof p.id !== 'string' || !PROJECT_ID_PATTERN.test(p.id));
-        if (invalid)
-            throw new UnexpectedAnswerError('Look up project', `the project named '${region}' has no valid id`);
-        if (matches.length !== 1) {
-            throw new InputError('project_id', matches.length === 0
-                ? `is empty and no IAM project is named '${region}' for these credentials: check region, or set project_id`
-                : `is empty and ${matches.length} IAM projects are named '${region}': set project_id to choose one`);
-        }
-        return matches[0].id;
-    }
-    /**
-     * Returns the new snapshot's id. A success whose answer cannot be read throws
-     * UnreadableAnswerError: the snapshot may exist, so the caller looks it up by name.
-     */
-    async createSnapshot(spec) {
-        const operation = 'Create snapshot';
-        const snapshot = { name: spec.name, cluster_id: spec.clusterId };
-        if (spec.description)
-            snapshot.description = spec.description;
-        let body;
-        try {
-            body = await this.dwsCall({ operation, method: 'POST', path: 'snapshots', body: { snapshot } });
-        }
-        catch (error) {
-            if (error instanceof UnexpectedAnswerError)
-                throw new UnreadableAnswerError(operation, 'the body is not JSON');
-            throw error;
-        }
-        const id = readCreatedId(body);
-        if (id === undefined)
-            throw new UnreadableAnswerError(operation, 'it carries no valid snapshot id');
-        return id;
-    }
-    async getSnapshot(id) {
-        const operation = 'Get snapshot';
-        const body = await this.dwsCall({ operation, method: 'GET', path: `snapshots/${encodeURIComponent(id)}` });
-        return readSnapshotDetails(body, operation, this.clean);
-    }
-    async listSnapshots() {
-        const operation = 'List snapshots';
-        const body = await this.dwsCall({ operation, method: 'GET', path: 'snapshots' });
-        return readSnapshotList(body, operation, this.clean);
-    }
-    async getCluster(id) {
-        const operation = 'Get cluster';
-        const body = await this.dwsCall({ operation, method: 'GET', path: `clusters/${encodeURIComponent(id)}` });
-        return readCluster(body, operation, this.clean);
-    }
-    dwsCall(call) {
-        if (!this.projectId)
-            throw new Error('DwsClient: project id not set');
-        return this.call({
-            ...call,
-            base: this.options.dwsEndpoint,
-            path: `/v1.0/${encodeURIComponent(this.projectId)}/${call.path}`,
-            projectId: this.projectId
-        });
     }
     /** The parsed JSON of a 2xx answer (undefined when empty); an ApiError for any other status. */
     async call(call) {
@@ -32658,7 +33489,7 @@ class DwsClient {
         const headers = { 'Content-Type': 'application/json' };
         if (call.projectId)
             headers['X-Project-Id'] = call.projectId;
-        const { credentials } = this.options;
+        const credentials = await this.options.credentials.get();
         const auth = credentials.kind === 'token'
             ? { 'X-Auth-Token': credentials.token }
             : signRequest({ method: call.method, url, headers, body }, credentials, this.options.now());
@@ -32718,672 +33549,13 @@ function header(headers, name) {
     return Array.isArray(v) ? v[0] : v || undefined;
 }
 
-;// CONCATENATED MODULE: ./src/wait.ts
-
-
-/** The cluster task that runs while a snapshot is taken, and may outlast the snapshot's AVAILABLE. */
-const SNAPSHOTTING = 'SNAPSHOTTING';
-/** RESTORING means the snapshot is complete and being restored from: it is usable. */
-const DONE = new Set(['AVAILABLE', 'RESTORING']);
-const FAILED = new Set(['UNAVAILABLE', 'FROZEN', 'POLICE_FROZEN']);
-const PENDING = new Set(['CREATING']);
-const PROGRESS_EVERY_MS = 60_000;
-class SnapshotFailedError extends Error {
-    snapshot;
-    constructor(snapshot) {
-        super(`Snapshot '${snapshot.name || snapshot.id}' (id ${snapshot.id}) ended ${snapshot.status} on the service: it cannot be used.`);
-        this.snapshot = snapshot;
-        this.name = 'SnapshotFailedError';
-    }
-}
-class WaitTimeoutError extends Error {
-    snapshot;
-    waitedMs;
-    constructor(snapshot, waitedMs) {
-        super(`Snapshot ${snapshot.id} is still ${snapshot.status} after waiting ${formatDuration(waitedMs)}: the service goes on building it. ` +
-            'Raise wait_timeout to wait longer (and the job timeout-minutes above it), or set wait: false and check it later.');
-        this.snapshot = snapshot;
-        this.waitedMs = waitedMs;
-        this.name = 'WaitTimeoutError';
-    }
-}
-async function waitUntilUsable(id, clusterId, ctx) {
-    const snapshot = await pollSnapshot(id, ctx);
-    await waitForClusterTask(snapshot, clusterId, ctx);
-    return snapshot;
-}
-async function pollSnapshot(id, ctx) {
-    const { clock, log } = ctx;
-    const since = clock.now();
-    let lastStatus = '';
-    let lastLogAt = since;
-    for (;;) {
-        const snapshot = await withRetries(() => ctx.client.getSnapshot(id), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs });
-        ctx.onUpdate(snapshot);
-        const now = clock.now();
-        const progress = snapshot.progress ? `, progress ${snapshot.progress}` : '';
-        if (snapshot.status !== lastStatus) {
-            const unknown = !DONE.has(snapshot.status) && !FAILED.has(snapshot.status) && !PENDING.has(snapshot.status);
-            log.info(`Snapshot ${id}: ${snapshot.status}${progress} after ${formatDuration(now - since)}` +
-                (unknown ? ' (a status this action does not know: waiting on until it changes or wait_timeout)' : ''));
-            lastStatus = snapshot.status;
-            lastLogAt = now;
-        }
-        else if (now - lastLogAt >= PROGRESS_EVERY_MS) {
-            log.info(`Snapshot ${id}: still ${snapshot.status}${progress}, ${formatDuration(now - since)} elapsed`);
-            lastLogAt = now;
-        }
-        if (DONE.has(snapshot.status))
-            return snapshot;
-        if (FAILED.has(snapshot.status))
-            throw new SnapshotFailedError(snapshot);
-        const remaining = ctx.deadline - now;
-        if (remaining <= 0)
-            throw new WaitTimeoutError(snapshot, now - since);
-        // The last poll lands on the deadline, so the timeout is honoured to the poll.
-        const wakeAt = now + Math.min(ctx.pollIntervalMs, remaining);
-        // A poll interval over a minute still gets a progress line every minute.
-        while (clock.now() < wakeAt) {
-            const nextLogAt = lastLogAt + PROGRESS_EVERY_MS;
-            await clock.sleep(Math.min(wakeAt, nextLogAt) - clock.now());
-            if (clock.now() >= nextLogAt && clock.now() < wakeAt) {
-                log.info(`Snapshot ${id}: ${snapshot.status}${progress} at the last check, ${formatDuration(clock.now() - since)} elapsed`);
-                lastLogAt = clock.now();
-            }
-        }
-    }
-}
-/**
- * After AVAILABLE the cluster may still report the snapshot task for a while. Waits (within the
- * deadline) until it has left it; at the deadline the snapshot is still usable, so this only warns.
- */
-async function waitForClusterTask(snapshot, clusterId, ctx) {
-    const { clock, log } = ctx;
-    if (snapshot.clusterTaskStatus !== undefined && snapshot.clusterTaskStatus !== SNAPSHOTTING)
-        return;
-    const since = clock.now();
-    let announced = false;
-    for (;;) {
-        let task;
-        try {
-            task = (await withRetries(() => ctx.client.getCluster(clusterId), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs })).taskStatus;
-        }
-        catch (error) {
-            // Reading the cluster needs its own permission; the snapshot is usable either way.
-            log.debug(`Could not read the cluster's task after the snapshot finished: ${error.message}`);
-            return;
-        }
-        if (task !== SNAPSHOTTING) {
-            if (announced)
-                log.info(`The cluster has left its snapshot task after ${formatDuration(clock.now() - since)}.`);
-            return;
-        }
-        const remaining = ctx.deadline - clock.now();
-        if (remaining <= 0) {
-            log.warning(`Snapshot ${snapshot.id} is ${snapshot.status}, but the cluster still reports the task ${SNAPSHOTTING} at wait_timeout: ` +
-                'a following step that changes the cluster may be refused as busy for a while.');
-            return;
-        }
-        if (!announced)
-            log.info(`Snapshot ${snapshot.id} is ${snapshot.status}; waiting for the cluster to finish its snapshot task.`);
-        announced = true;
-        await clock.sleep(Math.min(ctx.pollIntervalMs, remaining));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/failure.ts
-/**
- * Turns whatever stopped the run into the one annotation the user sees: a title, a message, and a
- * hint that says what to fix. Every hint and permission name lives here. Pure.
- */
-
-
-
-
-
-
-/** Identity-policy actions each call needs. */
-const PERMISSION_BY_OPERATION = {
-    'Look up project': 'iam:projects:listProjects',
-    'Create snapshot': 'dws:cluster:createSnapshot',
-    'List snapshots': 'dws:cluster:listSnapshot',
-    'Get snapshot': 'dws:cluster:getSnapshotDetail',
-    'Get cluster': 'dws:cluster:getDetail'
-};
-const PERMISSIONS = Object.values(PERMISSION_BY_OPERATION);
-function describeFailure(error, context = {}) {
-    const failure = (title, message, hint = '') => ({ title, message, hint, expected: true });
-    if (error instanceof InputError)
-        return failure('Invalid input', error.message);
-    if (error instanceof OutcomeUnknownError) {
-        const inner = describeFailure(error.lastError, context);
-        return { ...inner, message: error.message };
-    }
-    if (error instanceof NameTakenError) {
-        return failure('Snapshot name already taken', error.message, 'Use a name template that is unique per run (the default includes {run_id} and {run_attempt}), delete the old snapshot, or set if_exists: reuse to adopt it.');
-    }
-    if (error instanceof NameTakenByOtherClusterError) {
-        return failure('Snapshot name taken by another cluster', error.message, 'Include {cluster_id} in the name template, or pick another name: names are unique across all clusters of the project.');
-    }
-    if (error instanceof UnusableSnapshotError)
-        return failure('Existing snapshot unusable', error.message);
-    if (error instanceof ClusterStateError) {
-        return failure('Cluster cannot take a snapshot', error.message, 'Check the cluster in the DWS console and bring it back to Available first.');
-    }
-    if (error instanceof ClusterBusyError)
-        return failure('Cluster busy', error.message, hintFor(error.last, context));
-    if (error instanceof ApiError && isClusterNotFound(error)) {
-        return failure('Cluster not found', clusterNotFoundMessage(error, context), clusterNotFoundHint(context));
-    }
-    if (error instanceof RetriesExhaustedError) {
-        if (isClusterNotFound(error.last))
-            return describeFailure(error.last, context);
-        const attempts = error.atDeadline
-            ? 'The step gave up as its waiting budget ran out: raise wait_timeout if the service needs longer to recover.'
-            : `It failed ${error.attempts} times in a row (max_attempts: ${context.maxAttempts ?? error.attempts}); raise max_attempts for a flakier network.`;
-        return failure(`${operationOf(error.last)} kept failing`, error.message, `${hintFor(error.last, context)} ${attempts}`);
-    }
-    if (error instanceof ApiError || error instanceof TransportError) {
-        return failure(`${error.operation} failed`, error.message, hintFor(error, context));
-    }
-    if (error instanceof UnreadableAnswerError || error instanceof UnexpectedAnswerError) {
-        return failure(`${error.operation} failed`, error.message, 'Something other than the DWS service may have answered: check endpoint and proxy settings (https_proxy/no_proxy), then run the step again.');
-    }
-    if (error instanceof SnapshotFailedError) {
-        return failure('Snapshot failed on the service', error.message, 'Check the cluster in the DWS console (its state and failed_reasons), then run the step again.');
-    }
-    if (error instanceof WaitTimeoutError)
-        return failure('Snapshot not ready in time', error.message);
-    if (error instanceof Error)
-        return { title: 'DWS snapshot failed', message: error.message, hint: '', expected: false };
-    return { title: 'DWS snapshot failed', message: `Unexpected failure: ${String(error)}`, hint: '', expected: false };
-}
-function operationOf(error) {
-    return error instanceof ApiError || error instanceof TransportError ? error.operation : 'A request';
-}
-function where(context) {
-    const parts = [context.projectId ? `project ${context.projectId}` : '', context.region ? `region ${context.region}` : ''];
-    return parts.filter(Boolean).join(', ') || 'this project and region';
-}
-function clusterNotFoundMessage(error, context) {
-    return (`Cluster ${context.clusterId ?? '(unknown id)'} was not found in ${where(context)}, or these credentials have no permission for it ` +
-        `(${error.message}).`);
-}
-function clusterNotFoundHint(context) {
-    return (`Check cluster_id (the console shows it on the cluster's Basic Information page) and that region${context.region ? ` (${context.region})` : ''} ` +
-        'is the cluster\'s region; if both are right, the IAM user or agency needs dws:cluster:createSnapshot for this cluster.');
-}
-function credentialsFrom(context) {
-    switch (context.credentialSource) {
-        case undefined:
-            return 'the credentials';
-        case 'input':
-            return 'the credentials from the inputs';
-        default:
-            return `the credentials from env ${context.credentialSource}`;
-    }
-}
-/** What the user should check or change, in one sentence. */
-function hintFor(error, context = {}) {
-    if (error instanceof TransportError)
-        return transportHint(error);
-    if (!(error instanceof ApiError))
-        return '';
-    const { status, errorMsg } = error;
-    if (isClusterBusy(error)) {
-        return 'The cluster is running another operation (often an automated snapshot) or is not in a state that allows snapshots; try again later or raise wait_timeout.';
-    }
-    if (status === 401)
-        return authHint(error, context);
-    if (status === 403) {
-        const permission = PERMISSION_BY_OPERATION[error.operation];
-        const decode = error.encodedAuthorizationMessage
-            ? ' The answer carries an encoded authorization message: decode it with the STS decode-authorization-message API to see which policy denied it.'
-            : '';
-        return permission
-            ? `The resource does not exist or you have no permission for it: the IAM user or agency needs ${permission} in this project (and region).${decode}`
-            : `The IAM user or agency is not allowed to ${error.operation.toLowerCase()}: check its policies for this project.${decode}`;
-    }
-    if (status === 404) {
-        return 'Check region, endpoint, project_id and cluster_id: one of them does not match an existing cluster in this account.';
-    }
-    if (status === 407)
-        return transportHintFor('proxy-auth', '');
-    if (status === 400 && /name/i.test(errorMsg ?? '')) {
-        return 'Snapshot names must be unique, 4-64 characters, start with a letter and use only letters, digits, - and _: change the name template.';
-    }
-    if (status === 429)
-        return 'The API is throttling requests: try again later, or lower how many jobs call it at once.';
-    if (status === 503)
-        return 'The service is unavailable for the moment: try again later.';
-    if (status >= 500) {
-        return error.bodyExcerpt !== undefined
-            ? 'A gateway or proxy answered instead of the service: check endpoint and proxy settings, or try again later.'
-            : 'The service had an internal error: try again later.';
-    }
-    if (error.bodyExcerpt !== undefined) {
-        return 'Something other than the DWS service answered: check endpoint and proxy settings (https_proxy/no_proxy).';
-    }
-    return 'The service rejected the request: check the inputs named in the message.';
-}
-function authHint(error, context) {
-    const from = credentialsFrom(context);
-    switch (authFailureOf(error)) {
-        case 'clock':
-            return "The runner's clock is more than 15 minutes off the service's: requests are signed with the time. Fix the clock (NTP) on a self-hosted runner.";
-        case 'expired-token':
-            return `The IAM token has expired or belongs to another region (${from}): get a new token for this region.`;
-        case 'unknown-key':
-            return `The service does not know the access key (${from}): check access_key_id, and that the key is enabled and belongs to this cloud (Huawei Cloud, Europe or Open Telekom Cloud).`;
-        case 'signature':
-            return `Signature mismatch with ${from}: secret_access_key does not belong to access_key_id, or temporary keys are missing their security_token.`;
-        default:
-            return `Check ${from}: access_key_id/secret_access_key (and security_token for temporary keys) or auth_token.`;
-    }
-}
-function transportHint(error) {
-    return transportHintFor(error.failure, error.host);
-}
-function transportHintFor(failure, host) {
-    switch (failure) {
-        case 'dns':
-            return `The host ${host} does not resolve: check region and endpoint.`;
-        case 'tls':
-            return `The TLS connection to ${host} failed: check endpoint and proxy settings; a private CA can be added with NODE_EXTRA_CA_CERTS.`;
-        case 'timeout':
-            return `${host} did not answer in time: check network and proxy settings, or raise request_timeout.`;
-        case 'proxy-auth':
-            return 'The proxy requires authentication: put its user and password in https_proxy (https://user:password@proxy:port), or add the host to no_proxy.';
-        case 'too-large':
-            return `The answer from ${host} was larger than this action accepts: check endpoint and proxy settings.`;
-        case 'encoding':
-            return `The answer from ${host} used a compression this action cannot decode: check proxy settings.`;
-        case 'invalid-request':
-            return 'A credential or another input holds a character that cannot be sent in an HTTP header: copy it again without spaces or line breaks.';
-        default:
-            return `Could not reach ${host}: check endpoint, network and proxy settings (https_proxy/no_proxy).`;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/redact.ts
-const MASK = '***';
-/** Base64 forms shorter than this are too likely to occur by chance in unrelated text. */
-const MIN_BASE64_FORM = 8;
-/**
- * Secrets can be added at any time (temporary credentials arrive mid-run); `redact` always uses
- * every secret added so far. The combined pattern is rebuilt once per change, not per message.
- */
-class SecretRegistry {
-    secrets = new Set();
-    pattern;
-    constructor(secrets = []) {
-        for (const secret of secrets)
-            this.add(secret);
-    }
-    /** Registers a secret; empty strings and repeats are ignored. */
-    add(secret) {
-        if (!secret || this.secrets.has(secret))
-            return;
-        this.secrets.add(secret);
-        this.pattern = undefined;
-    }
-    /** A bound function, so it can be handed around like any `Redact`. */
-    redact = (text) => {
-        const masked = scrubCredentialPatterns(text);
-        if (this.secrets.size === 0)
-            return masked;
-        this.pattern ??= alternation(this.secrets);
-        return masked.replace(this.pattern, MASK);
-    };
-}
-/** For callers whose secrets are all known up front. */
-function redactor(secrets) {
-    return new SecretRegistry(secrets).redact;
-}
-/**
- * Credentials recognised by shape, whoever registered what: a signed `Authorization` value, any hex
- * `Signature=`, and token headers echoed back (`X-Auth-Token: …`, IAM's `X-Subject-Token`, or
- * `x-security-token:…` in the canonical request, where the gateway writes `|` for line breaks).
- */
-const AKSK_AUTHORIZATION = /\b(SDK-HMAC-SHA256)(?:[ \t]*,?[ \t]*(?:Access|SignedHeaders|Signature)=[^\s,|"'<>\\]*)+/g;
-const HEX_SIGNATURE = /\b(Signature=)[0-9A-Fa-f]+/gi;
-const TOKEN_HEADER = /\b(X-(?:Auth|Security|Subject)-Token)(["']?[ \t]*[:=][ \t]*["']?)[^\s|"'<>,;\\&]+/gi;
-function scrubCredentialPatterns(text) {
-    return text
-        .replace(AKSK_AUTHORIZATION, `$1 ${MASK}`)
-        .replace(HEX_SIGNATURE, `$1${MASK}`)
-        .replace(TOKEN_HEADER, `$1$2${MASK}`);
-}
-/**
- * One RegExp for every secret: each written as a pattern that matches it in any mix of the text
- * encodings below (a JSON encoder may escape some characters and not others), and its base64 forms.
- * Longest first, so a secret that contains another is masked whole.
- */
-function alternation(secrets) {
-    const patterns = [...secrets].sort((a, b) => b.length - a.length).map(textPattern);
-    const base64 = [...secrets].flatMap(base64Forms).sort((a, b) => b.length - a.length).map(escapeRegExp);
-    return new RegExp([...patterns, ...base64].join('|'), 'g');
-}
-function escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
-/** A hex number that matches in upper or lower case: 'a9' → '[aA]9'. */
-function anyCaseHex(hex) {
-    return hex.replace(/[a-f]/gi, (d) => `[${d.toLowerCase()}${d.toUpperCase()}]`);
-}
-const NAMED_ENTITY = {
-    '&': ['&amp;'],
-    '<': ['&lt;'],
-    '>': ['&gt;'],
-    '"': ['&quot;'],
-    "'": ['&apos;']
-};
-/**
- * Every way one character of a secret is written in text that quotes it back: as itself;
- * percent-encoded (its UTF-8 bytes, either hex case, `+` for a space as forms write it); JSON-escaped
- * (`\"`, `\\`, `\/`, `\uXXXX` in either case, by UTF-16 unit); HTML-escaped (named entities,
- * `&#NN;`, `&#xHH;` with or without leading zeros).
- */
-function characterPattern(ch) {
-    const alternatives = new Set([escapeRegExp(ch)]);
-    const percent = [...Buffer.from(ch, 'utf8')].map((byte) => `%${anyCaseHex(byte.toString(16).padStart(2, '0'))}`).join('');
-    alternatives.add(percent);
-    if (ch === ' ')
-        alternatives.add('\\+');
-    const units = Array.from({ length: ch.length }, (_, i) => ch.charCodeAt(i));
-    alternatives.add(units.map((unit) => `\\\\u${anyCaseHex(unit.toString(16).padStart(4, '0'))}`).join(''));
-    if ('"\\/'.includes(ch))
-        alternatives.add(`\\\\${escapeRegExp(ch)}`);
-    const code = ch.codePointAt(0);
-    alternatives.add(`&#0*${code};`);
-    alternatives.add(`&#[xX]0*${anyCaseHex(code.toString(16))};`);
-    for (const entity of NAMED_ENTITY[ch] ?? [])
-        alternatives.add(escapeRegExp(entity));
-    return alternatives.size === 1 ? [...alternatives][0] : `(?:${[...alternatives].join('|')})`;
-}
-function textPattern(secret) {
-    return Array.from(secret, characterPattern).join('');
-}
-/**
- * The secret's UTF-8 bytes in base64 and base64url: whole (with and without padding), and the part
- * that stays the same wherever it sits in a longer blob. Preceded by k bytes (k = 0, 1, 2 cover every
- * alignment), output character i holds bits 6i..6i+5, so only the characters whose bits all come
- * from the secret are stable: from ceil(8k/6) up to floor(8(k+n)/6).
- */
-function base64Forms(secret) {
-    const bytes = Buffer.from(secret, 'utf8');
-    const standard = [];
-    const whole = bytes.toString('base64');
-    standard.push(whole, whole.replace(/=+$/, ''));
-    for (const k of [0, 1, 2]) {
-        const encoded = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64');
-        standard.push(encoded.slice(Math.ceil((8 * k) / 6), Math.floor((8 * (k + bytes.length)) / 6)));
-    }
-    const urlSafe = standard.map((form) => form.replace(/\+/g, '-').replace(/\//g, '_'));
-    return [...standard, ...urlSafe].filter((form) => form.length >= MIN_BASE64_FORM);
-}
-
-;// CONCATENATED MODULE: ./src/summary.ts
-/**
- * The job summary: one Markdown table that reads the same on success and on failure. Pure.
- * Every value may come from the network or the user, so each is written as escaped plain text:
- * the summary shows server text, it never lets it become a link, an image, HTML or a new row.
- */
-
-
-function renderSummary(report) {
-    const reused = report.created === false;
-    // Values from the network or the user go through `untrusted`; the rest is this module's own Markdown.
-    const rows = [
-        ['Cluster', untrusted(report.clusterId)],
-        ['Snapshot name', untrusted(report.snapshotName)],
-        ['Snapshot ID', untrusted(report.snapshotId)],
-        ['Status', untrusted(report.status)],
-        ['Created by this step', report.created === undefined ? undefined : report.created ? 'yes' : 'no (reused)'],
-        ['Age', reused && report.snapshotAgeMs !== undefined ? formatDuration(report.snapshotAgeMs) : undefined],
-        ['Started', untrusted(report.startedAt)],
-        ['Finished', untrusted(report.finishedAt)],
-        ['Size', report.sizeGb === undefined ? undefined : untrusted(`${report.sizeGb} GB`)],
-        ['Elapsed in this step', `${Math.round(report.elapsedMs / 1000)} s`],
-        ['API requests', `${report.requests}${report.retries ? ` (${report.retries} retried)` : ''}`]
-    ];
-    const lines = [heading(report), '', '| | |', '|---|---|'];
-    for (const [label, value] of rows) {
-        if (value !== undefined && value !== '')
-            lines.push(`| ${label} | ${value} |`);
-    }
-    if (report.error) {
-        lines.push('', `**Error:** ${markdownText(report.error.message)}`);
-        if (report.error.hint)
-            lines.push('', `**What to do:** ${markdownText(report.error.hint)}`);
-    }
-    return lines.join('\n') + '\n';
-}
-function untrusted(value) {
-    return value === undefined ? undefined : markdownText(value);
-}
-function heading(report) {
-    if (report.error)
-        return `### ❌ DWS snapshot failed: ${markdownText(report.error.title)}`;
-    if (report.dryRun)
-        return '### ✅ DWS snapshot dry run passed: nothing was created';
-    const creating = report.status === 'CREATING';
-    if (report.created === false)
-        return `### ✅ DWS snapshot ${creating ? 'in progress' : 'ready'} (reused)`;
-    return `### ✅ DWS snapshot ${creating ? 'accepted by the service' : 'ready'}`;
-}
-/**
- * Text that renders as itself in GitHub-Flavoured Markdown, on one line and inside a table cell.
- * `oneLine` leaves no line break, so every value sits mid-line and no block construct (heading,
- * list, quote) can start: only the inline marks need a backslash (which GFM removes when
- * rendering, `\|` included in a table cell), and `< > &` become entities, so no HTML tag or
- * entity of the source survives. Ids, names and times stay greppable in the raw Markdown.
- * No code spans: their content cannot be backslash-escaped.
- */
-function markdownText(text) {
-    return oneLine(text).replace(MARKDOWN_SPECIAL, (ch) => HTML_ENTITY[ch] ?? `\\${ch}`);
-}
-const MARKDOWN_SPECIAL = /[\\`*_[\]|<>&~]/g;
-const HTML_ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
-
-;// CONCATENATED MODULE: ./src/template.ts
-/**
- * Name and description templates: `{token}` expansion, then making the result acceptable to DWS.
- * Pure (no I/O): main.ts builds the WorkflowContext and logs the notices from `changes`.
- *
- * Template syntax:
- * - `{token}` is replaced by the token's value; names are case-sensitive and exact (`{ sha }` is unknown).
- * - `{{` and `}}` stand for a literal `{` and `}` (in a name they then become `-` like any other character).
- * - A `{` without its `}`, or a lone `}`, is an input error rather than being passed through, so a typo
- *   such as `{sha7` fails loudly instead of producing a surprising name.
- * - A token whose value is undefined or empty in this run is an error: an empty value would silently
- *   merge neighbouring parts of the name and could collide with another run's name.
- */
-
-
-
-const TEMPLATE_TOKENS = Object.freeze([
-    'repo',
-    'owner',
-    'repository',
-    'ref_name',
-    'sha',
-    'sha7',
-    'run_id',
-    'run_number',
-    'run_attempt',
-    'workflow',
-    'job',
-    'event',
-    'actor',
-    'pr_number',
-    'cluster_id',
-    'date',
-    'time',
-    'timestamp'
-]);
-const TOKEN_SET = new Set(TEMPLATE_TOKENS);
-function present(value) {
-    return value === undefined || value === '' ? undefined : value;
-}
-const pad = (n, width = 2) => String(n).padStart(width, '0');
-/** Values for every token; undefined where this run has none (expandTemplate reports it if used). */
-function tokenValues(ctx, clusterId, now) {
-    const repository = present(ctx.repository);
-    // Only a well-formed 'owner/repo' yields owner and repo; anything else leaves them unavailable.
-    const slash = repository?.indexOf('/') ?? -1;
-    const owner = repository !== undefined && slash > 0 ? repository.slice(0, slash) : undefined;
-    const repo = repository !== undefined && slash > 0 ? present(repository.slice(slash + 1)) : undefined;
-    const sha = present(ctx.sha);
-    const date = `${pad(now.getUTCFullYear(), 4)}${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())}`;
-    const time = `${pad(now.getUTCHours())}${pad(now.getUTCMinutes())}${pad(now.getUTCSeconds())}`;
-    return {
-        repo,
-        owner,
-        repository,
-        ref_name: present(ctx.refName),
-        sha,
-        sha7: sha?.slice(0, 7),
-        run_id: present(ctx.runId),
-        run_number: present(ctx.runNumber),
-        run_attempt: present(ctx.runAttempt),
-        workflow: present(ctx.workflow),
-        job: present(ctx.job),
-        event: present(ctx.eventName),
-        actor: present(ctx.actor),
-        pr_number: present(ctx.prNumber),
-        cluster_id: present(clusterId),
-        date,
-        time,
-        timestamp: `${date}T${time}Z`
-    };
-}
-function validTokensList() {
-    return TEMPLATE_TOKENS.map((t) => `{${t}}`).join(', ');
-}
-/** Replaces `{token}`s; `input` is the input's name (`name` or `description`) for error messages. */
-function expandTemplate(template, values, input) {
-    let out = '';
-    let i = 0;
-    while (i < template.length) {
-        const ch = template[i];
-        if (ch === '{') {
-            if (template[i + 1] === '{') {
-                out += '{';
-                i += 2;
-                continue;
-            }
-            const end = template.indexOf('}', i + 1);
-            if (end < 0) {
-                throw new InputError(input, `unterminated '{' at position ${i + 1} in ${quoteInput(template)}; write '{{' for a literal brace. Valid tokens: ${validTokensList()}`);
-            }
-            const token = template.slice(i + 1, end);
-            if (!TOKEN_SET.has(token)) {
-                throw new InputError(input, `unknown token ${quoteInput(`{${token}}`)}. Valid tokens: ${validTokensList()}`);
-            }
-            const value = values[token];
-            if (value === undefined || value === '') {
-                throw new InputError(input, `token '{${token}}' has no value in this run${token === 'pr_number' ? ' (it is only set for pull request events)' : ''}. Valid tokens: ${validTokensList()}`);
-            }
-            out += value;
-            i = end + 1;
-        }
-        else if (ch === '}') {
-            if (template[i + 1] === '}') {
-                out += '}';
-                i += 2;
-                continue;
-            }
-            throw new InputError(input, `unmatched '}' at position ${i + 1} in ${quoteInput(template)}; write '}}' for a literal brace`);
-        }
-        else {
-            out += ch;
-            i += 1;
-        }
-    }
-    return out;
-}
-const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{3,63}$/;
-const NAME_MAX = 64;
-const NAME_CUT = 55;
-/**
- * Makes an expanded name valid, in the order issue 2 fixes. The hash suffix is taken over the
- * sanitised name before cutting (after the `snap-` prefix): that is the string that would have been
- * the name, and hashing it keeps two long names distinct whenever their untruncated forms differ.
- */
-function toSnapshotName(expanded) {
-    const changes = [];
-    let name = expanded;
-    let runs = 0;
-    name = name.replace(/[^A-Za-z0-9_-]+/g, () => {
-        runs += 1;
-        return '-';
-    });
-    if (runs > 0) {
-        changes.push(`replaced ${runs} run(s) of characters outside [A-Za-z0-9_-] with '-'`);
-    }
-    const trimmed = name.replace(/^[-_]+|[-_]+$/g, '');
-    if (trimmed !== name) {
-        changes.push(`trimmed leading/trailing '-' and '_'`);
-        name = trimmed;
-    }
-    // An empty name has no first character to fix: it falls through to the too-short error below.
-    if (name.length > 0 && !/^[A-Za-z]/.test(name)) {
-        name = `snap-${name}`;
-        changes.push(`prefixed 'snap-' because a name must start with a letter`);
-    }
-    if (name.length > NAME_MAX) {
-        const hash = (0,external_node_crypto_.createHash)('sha256').update(name, 'utf8').digest('hex').slice(0, 8);
-        const before = name.length;
-        name = `${name.slice(0, NAME_CUT).replace(/[-_]+$/, '')}-${hash}`;
-        changes.push(`shortened from ${before} to ${name.length} characters, ending in a hash of the full name`);
-    }
-    if (name.length < 4) {
-        throw new InputError('name', `${quoteInput(expanded)} gives ${quoteInput(name)} after sanitising, which is shorter than the 4 characters a snapshot name needs ` +
-            `(letters, digits, '-' and '_', starting with a letter)`);
-    }
-    // Guard against a bug in the steps above rather than sending the service a name it will reject.
-    if (!NAME_PATTERN.test(name)) {
-        throw new Error(`internal error: sanitised name '${name}' does not match ${NAME_PATTERN.source}`);
-    }
-    return { value: name, changes };
-}
-const DESCRIPTION_MAX = 256;
-const DESCRIPTION_FORBIDDEN = /[!<>'=&"]/g;
-/**
- * Removes the characters DWS rejects and cuts to 256. Length is counted in UTF-16 code units (the
- * stricter of the plausible server-side counts, so it is also <= 256 code points); a cut that would
- * land between the halves of a surrogate pair drops the whole pair.
- */
-function toDescription(expanded) {
-    const changes = [];
-    let removed = 0;
-    let text = expanded.replace(DESCRIPTION_FORBIDDEN, () => {
-        removed += 1;
-        return '';
-    });
-    if (removed > 0) {
-        changes.push(`removed ${removed} character(s) the service rejects (! < > ' = & ")`);
-    }
-    if (text.length > DESCRIPTION_MAX) {
-        const before = text.length;
-        let cut = DESCRIPTION_MAX;
-        const last = text.charCodeAt(cut - 1);
-        if (last >= 0xd800 && last <= 0xdbff)
-            cut -= 1; // high surrogate: its partner is past the cut
-        text = text.slice(0, cut);
-        changes.push(`cut from ${before} to ${text.length} characters`);
-    }
-    return { value: text, changes };
-}
-
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
-;// CONCATENATED MODULE: ./src/transport.ts
+;// CONCATENATED MODULE: ./src/cloud/transport.ts
 /**
  * One HTTP exchange with a hard deadline covering connect, headers and body.
  * @actions/http-client supplies the agent, so https_proxy/no_proxy are honoured as on the runner;
@@ -33414,7 +33586,7 @@ function createTransport(userAgent, options = {}) {
         const protocol = request.url.protocol;
         let client = clients.get(protocol);
         if (!client)
-            clients.set(protocol, (client = new lib_HttpClient(userAgent)));
+            clients.set(protocol, (client = new HttpClient(userAgent)));
         const started = Date.now();
         let answer;
         const report = (failure) => notify(options.onExchange, {
@@ -33494,8 +33666,10 @@ function send(request, agent, maxBodyBytes, onAnswer) {
         req.on('response', (res) => {
             onAnswer(res);
             // The service never answers 407: a proxy did, and did not forward the request.
-            if (res.statusCode === 407)
-                return fail('proxy-auth', PROXY_AUTH_DETAIL, false);
+            if (res.statusCode === 407) {
+                fail('proxy-auth', PROXY_AUTH_DETAIL, false);
+                return;
+            }
             res.on('error', (error) => fail(...classifySocketError(error, url.host)));
             res.on('aborted', () => fail('reset', `the connection to ${url.host} closed before the answer was complete`));
             stopReading = readBody(res, url.host, maxBodyBytes, {
@@ -33704,37 +33878,215 @@ function classifySocketError(error, host) {
     return ['other', `request to ${host} failed (${code || error.message})`];
 }
 
-;// CONCATENATED MODULE: ./src/version.ts
-/** The action's version, sent in the User-Agent; a test keeps it equal to package.json's. */
-const ACTION_VERSION = '1.0.0';
-const USER_AGENT = `dws-snapshot-action/${ACTION_VERSION}`;
+;// CONCATENATED MODULE: ./src/dws/answers.ts
+/**
+ * The DWS answers: snapshots and clusters, read through the checks of cloud/answers.ts. Pure.
+ */
 
-;// CONCATENATED MODULE: ./src/workflow-context.ts
-async function readWorkflowContext(env) {
-    const { context } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    const payload = context.payload;
-    const prNumber = payload.pull_request?.number ?? (payload.issue?.pull_request ? payload.issue.number : undefined);
-    const num = (n) => (Number.isFinite(n) ? String(n) : undefined);
+function size(value) {
+    const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+    return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+function progress(value, clean) {
+    if (typeof value === 'number' && Number.isFinite(value))
+        return `${value}%`;
+    return answers_text(value, clean);
+}
+function readSnapshot(value, operation, clean) {
+    if (!isObject(value))
+        throw new UnexpectedAnswerError(operation, 'a snapshot is not an object');
+    const id = asUuid(value.id);
+    if (id === undefined)
+        throw new UnexpectedAnswerError(operation, 'a snapshot has no valid id (expected a UUID)');
     return {
-        repository: env.GITHUB_REPOSITORY,
-        sha: context.sha,
-        refName: env.GITHUB_REF_NAME,
-        runId: num(context.runId),
-        runNumber: num(context.runNumber),
-        runAttempt: num(context.runAttempt),
-        workflow: context.workflow,
-        job: context.job,
-        eventName: context.eventName,
-        actor: context.actor,
-        prNumber: prNumber === undefined ? undefined : String(prNumber)
+        id,
+        name: typeof value.name === 'string' ? clean(value.name) : '',
+        status: answers_text(value.status, clean) ?? 'UNKNOWN',
+        clusterId: asUuid(value.cluster_id),
+        started: serviceTime(value.started),
+        finished: serviceTime(value.finished),
+        size: size(value.size),
+        progress: progress(value.progress, clean),
+        clusterTaskStatus: typeof value.cluster_task_status === 'string' ? clean(value.cluster_task_status) : undefined
     };
+}
+/** `{"snapshot": {...}}` of the details call. */
+function readSnapshotDetails(body, operation, clean) {
+    if (!isObject(body) || !isObject(body.snapshot))
+        throw new UnexpectedAnswerError(operation, 'no "snapshot" object');
+    return readSnapshot(body.snapshot, operation, clean);
+}
+/** `{"snapshots": [...]}` of the list call. */
+function readSnapshotList(body, operation, clean) {
+    if (!isObject(body))
+        throw new UnexpectedAnswerError(operation, 'not a JSON object');
+    if (body.snapshots === undefined)
+        return [];
+    if (!Array.isArray(body.snapshots))
+        throw new UnexpectedAnswerError(operation, '"snapshots" is not a list');
+    return body.snapshots.map((s) => readSnapshot(s, operation, clean));
+}
+/** The id in a create's `{"snapshot": {"id": ...}}`, or undefined when the answer does not carry a valid one. */
+function readCreatedId(body) {
+    return isObject(body) && isObject(body.snapshot) ? asUuid(body.snapshot.id) : undefined;
+}
+function readCluster(body, operation, clean) {
+    if (!isObject(body) || !isObject(body.cluster))
+        throw new UnexpectedAnswerError(operation, 'no "cluster" object');
+    const c = body.cluster;
+    const id = asUuid(c.id);
+    if (id === undefined)
+        throw new UnexpectedAnswerError(operation, 'the cluster has no valid id (expected a UUID)');
+    return {
+        id,
+        name: answers_text(c.name, clean),
+        status: answers_text(c.status, clean),
+        subStatus: answers_text(c.sub_status, clean),
+        taskStatus: typeof c.task_status === 'string' ? clean(c.task_status) : undefined,
+        failedReasons: c.failed_reasons === undefined || c.failed_reasons === null ? undefined : clean(shallowJson(c.failed_reasons))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/dws/client.ts
+/**
+ * DwsClient: the DWS calls of one project, over the cloud API. Every answer is read through
+ * dws/answers.ts, so nothing unchecked from the network gets past it.
+ */
+
+
+
+class DwsClient {
+    api;
+    endpoint;
+    projectId;
+    constructor(api, endpoint, projectId) {
+        this.api = api;
+        this.endpoint = endpoint;
+        this.projectId = projectId;
+    }
+    /**
+     * Returns the new snapshot's id. A success whose answer cannot be read throws
+     * UnreadableAnswerError: the snapshot may exist, so the caller looks it up by name.
+     */
+    async createSnapshot(spec) {
+        const operation = 'Create snapshot';
+        const snapshot = { name: spec.name, cluster_id: spec.clusterId };
+        if (spec.description)
+            snapshot.description = spec.description;
+        let body;
+        try {
+            body = await this.call({ operation, method: 'POST', path: 'snapshots', body: { snapshot } });
+        }
+        catch (error) {
+            if (error instanceof UnexpectedAnswerError)
+                throw new UnreadableAnswerError(operation, 'the body is not JSON');
+            throw error;
+        }
+        const id = readCreatedId(body);
+        if (id === undefined)
+            throw new UnreadableAnswerError(operation, 'it carries no valid snapshot id');
+        return id;
+    }
+    async getSnapshot(id) {
+        const operation = 'Get snapshot';
+        const body = await this.call({ operation, method: 'GET', path: `snapshots/${encodeURIComponent(id)}` });
+        return readSnapshotDetails(body, operation, this.api.clean);
+    }
+    async listSnapshots() {
+        const operation = 'List snapshots';
+        const body = await this.call({ operation, method: 'GET', path: 'snapshots' });
+        return readSnapshotList(body, operation, this.api.clean);
+    }
+    async getCluster(id) {
+        const operation = 'Get cluster';
+        const body = await this.call({ operation, method: 'GET', path: `clusters/${encodeURIComponent(id)}` });
+        return readCluster(body, operation, this.api.clean);
+    }
+    call(call) {
+        return this.api.call({
+            ...call,
+            base: this.endpoint,
+            path: `/v1.0/${encodeURIComponent(this.projectId)}/${call.path}`,
+            projectId: this.projectId
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/dws/job.ts
+/**
+ * One cluster's job: get exactly one snapshot, wait until it is usable (when asked), and return
+ * what happened as a value. A failure is part of the result, beside whatever snapshot exists, so
+ * the caller always reports a snapshot that was made.
+ */
+
+
+
+async function snapshotCluster(spec, options) {
+    const result = { clusterId: spec.clusterId, snapshotName: spec.name };
+    try {
+        const obtained = await obtainSnapshot(spec, { ...options, busyMaxDelayMs: options.pollIntervalMs });
+        result.snapshotId = obtained.id;
+        result.created = obtained.created;
+        result.status = 'CREATING';
+        if (obtained.found) {
+            record(result, obtained.found);
+            if (!obtained.created)
+                result.ageMs = snapshotAgeMs(obtained.found, options.clock);
+        }
+        options.onSnapshotKnown?.(result);
+        options.log.info(`Snapshot '${spec.name}' (id ${obtained.id}) ${obtained.created ? 'created' : 'reused'} for cluster ${spec.clusterId}.`);
+        if (options.wait)
+            await waitUsable(obtained.id, spec.clusterId, result, options);
+    }
+    catch (error) {
+        result.error = error;
+    }
+    return result;
+}
+async function waitUsable(id, clusterId, result, options) {
+    try {
+        await waitUntilUsable(id, clusterId, { ...options, onUpdate: (snapshot) => record(result, snapshot) });
+    }
+    catch (error) {
+        if (error instanceof SnapshotFailedError)
+            await explainWithClusterReasons(error, clusterId, options);
+        throw error;
+    }
+}
+/** The latest state read of the snapshot; a size only once it has finished. */
+function record(result, snapshot) {
+    result.status = snapshot.status;
+    result.startedAt = snapshot.started;
+    result.finishedAt = snapshot.finished;
+    result.sizeGb = snapshot.finished ? snapshot.size : undefined;
+}
+async function explainWithClusterReasons(error, clusterId, options) {
+    try {
+        const cluster = await withRetries(() => options.client.getCluster(clusterId), options);
+        if (cluster.failedReasons !== undefined)
+            error.message += ` The cluster reports: ${cluster.failedReasons}`;
+    }
+    catch {
+        // The failure itself is what matters; the reasons are a bonus.
+    }
+}
+/** Read-only: proves the credentials, the project and the cluster, and that the name is free (or reusable). */
+async function dryRunCluster(spec, ifExists, options) {
+    const cluster = await withRetries(() => options.client.getCluster(spec.clusterId), options);
+    const existing = await findByName(options.client, spec.name, options);
+    if (existing?.clusterId !== undefined && existing.clusterId !== spec.clusterId) {
+        throw new NameTakenByOtherClusterError(existing, spec.clusterId);
+    }
+    if (existing && ifExists === 'fail')
+        throw new NameTakenError(existing);
+    return { cluster, existing };
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
- * The story of one run: read the inputs → build the name → resolve the project → get exactly one
- * snapshot → wait until it is usable → outputs and summary. The only module that talks to the
- * runner (@actions/core) and decides the exit code.
+ * The story of one run: inputs → credentials → project → the cluster's job (get exactly one
+ * snapshot, wait until it is usable) → outputs, summary, exit code. Everything it touches of the
+ * runner goes through the ActionIO port, so the whole run can be tested in-process.
  */
 
 
@@ -33752,66 +34104,59 @@ async function readWorkflowContext(env) {
 
 
 
-async function run(options = {}) {
+
+
+
+/**
+ * Runs the action and sets (and returns) the exit code. Called without arguments, as
+ * @github/local-action calls it, it talks to the runner through @actions/core.
+ */
+async function run(io = coreIO(), options = {}) {
     const clock = options.clock ?? systemClock;
-    const env = options.env ?? process.env;
     const startedAt = clock.now();
-    const secrets = new SecretRegistry();
-    const redact = secrets.redact;
-    const debugMode = isDebug() || env.ACTIONS_STEP_DEBUG === 'true';
-    // core.info writes the text as it is: a line of it that began with '::' would be a workflow command.
-    const log = {
-        info: (m) => info(noCommands(redact(m))),
-        notice: (m) => notice(redact(m)),
-        warning: (m) => warning(redact(m)),
-        debug: (m) => core_debug(redact(m))
-    };
-    const context = {};
-    const report = { clusterId: '', dryRun: false, elapsedMs: 0, requests: 0, retries: 0 };
+    const secrets = new Secrets(io);
+    const log = actionLog(io, secrets.redact);
+    const outputs = new Outputs(io);
     const stats = { requests: 0, retries: 0 };
-    // A broken GITHUB_OUTPUT must not stop the run or hide its result: the first failure is reported at the end.
-    let outputFailure;
-    const setOutput = (name, value) => {
+    const context = {};
+    let config;
+    let spec;
+    let result;
+    let failure;
+    const report = (error) => runReport({
+        clusterId: config?.clusterId ?? '',
+        snapshotName: spec?.name,
+        dryRun: config?.dryRun ?? false,
+        elapsedMs: clock.now() - startedAt,
+        ...stats,
+        error
+    }, result);
+    const stopWatchingCancel = onCancel((signal) => {
+        const message = cancelMessage(signal, spec?.name, result?.snapshotId);
+        log.info(message);
         try {
-            core_setOutput(name, value);
+            io.appendSummarySync(secrets.redact(renderSummary(report({ title: 'Cancelled', message, hint: '' }))));
         }
         catch (error) {
-            outputFailure ??= error;
+            log.warning(`Could not write the job summary: ${error.message}`);
         }
-    };
-    const stopWatchingCancel = onCancel((signal) => {
-        log.info(cancelMessage(signal, report));
-        writeSummarySync(env, redact, { ...report, error: { title: 'Cancelled', message: cancelMessage(signal, report), hint: '' } });
     });
     try {
-        const config = readConfig((name) => getInput(name), env);
-        report.clusterId = config.clusterId;
-        report.dryRun = config.dryRun;
-        Object.assign(context, {
-            clusterId: config.clusterId,
-            region: config.region,
-            projectId: config.projectId,
-            credentialSource: config.credentialSource,
-            maxAttempts: config.maxAttempts
-        });
-        for (const secret of secretsOf(config.credentials)) {
-            core_setSecret(secret);
-            secrets.add(secret);
-        }
-        const spec = await buildSnapshotSpec(config, env, clock, log);
-        report.snapshotName = spec.name;
-        setOutput('snapshot_name', spec.name);
+        config = readConfig((name) => io.getInput(name), io.env);
+        Object.assign(context, failureContextOf(config));
+        const credentials = staticCredentials(config.credentials, (value) => secrets.register(value));
+        spec = await snapshotSpec(config, io.env, clock, log);
+        outputs.set('snapshot_name', spec.name);
+        const debug = io.isDebug();
         log.debug(`DWS endpoint ${config.dwsEndpoint.origin}; IAM endpoint ${config.iamEndpoint?.origin ?? '(not needed)'}; ` +
             `credentials: ${config.credentials.kind === 'token' ? 'IAM token' : 'access key pair'} from ${config.credentialSource}`);
-        const client = new DwsClient({
-            dwsEndpoint: config.dwsEndpoint,
-            iamEndpoint: config.iamEndpoint,
-            credentials: config.credentials,
+        const api = new CloudApi({
+            credentials,
             userAgent: USER_AGENT,
             requestTimeoutMs: config.requestTimeoutMs,
-            transport: options.transport ?? createTransport(USER_AGENT, debugMode ? { onExchange: (e) => log.debug(describeExchange(e)) } : {}),
+            transport: options.transport ?? createTransport(USER_AGENT, debug ? { onExchange: (e) => log.debug(describeExchange(e)) } : {}),
             now: () => new Date(clock.now()),
-            redact
+            redact: secrets.redact
         });
         // One budget for all waiting in this step: retries, a busy cluster, then the snapshot being built.
         const deadline = startedAt + config.waitTimeoutMs;
@@ -33823,190 +34168,108 @@ async function run(options = {}) {
             random: options.random,
             deadline
         };
-        const projectId = config.projectId ?? (await withRetries(() => client.lookupProjectId(config.region), retry));
-        if (!config.projectId)
-            log.info(`Project of region ${config.region}: ${projectId}`);
+        const projectId = config.projectId ?? (await lookUpProject(api, config, retry, log));
         context.projectId = projectId;
-        client.useProject(projectId);
+        const client = new DwsClient(api, config.dwsEndpoint, projectId);
         if (config.dryRun) {
-            await dryRun(client, config, spec.name, retry, log);
-            setOutput('created', 'false');
-            return;
+            await dryRun(spec, config, { ...retry, client }, log);
+            outputs.set('created', 'false');
         }
-        const obtained = await obtainSnapshot(spec, {
-            ...retry,
-            client,
-            ifExists: config.ifExists,
-            deadline,
-            busyMaxDelayMs: config.pollIntervalMs
-        });
-        // Published before waiting, so an `if: always()` step has them whatever happens next.
-        report.snapshotId = obtained.id;
-        report.created = obtained.created;
-        report.status = 'CREATING';
-        if (obtained.found)
-            applySnapshot(report, obtained.found);
-        if (!obtained.created && obtained.found)
-            report.snapshotAgeMs = snapshotAgeMs(obtained.found, clock);
-        setOutput('snapshot_id', obtained.id);
-        setOutput('created', String(obtained.created));
-        log.info(`Snapshot '${spec.name}' (id ${obtained.id}) ${obtained.created ? 'created' : 'reused'} for cluster ${config.clusterId}.`);
-        if (config.wait) {
-            try {
-                await waitUntilUsable(obtained.id, config.clusterId, {
-                    ...retry,
-                    client,
-                    pollIntervalMs: config.pollIntervalMs,
-                    deadline,
-                    onUpdate: (snapshot) => applySnapshot(report, snapshot)
-                });
-            }
-            catch (error) {
-                if (error instanceof SnapshotFailedError)
-                    await explainWithClusterReasons(error, client, config.clusterId, retry);
-                throw error;
-            }
+        else {
+            result = await snapshotCluster(spec, {
+                ...retry,
+                client,
+                ifExists: config.ifExists,
+                wait: config.wait,
+                pollIntervalMs: config.pollIntervalMs,
+                deadline,
+                onSnapshotKnown: (known) => {
+                    // The job keeps this object up to date: a cancellation from here on names the snapshot.
+                    result = known;
+                    outputs.snapshotKnown(known);
+                }
+            });
+            failure = result.error;
         }
     }
     catch (error) {
-        const failure = describeFailure(error, context);
-        // Whatever failed, a snapshot this step made or reused is named where the reader looks first.
-        const message = failure.message + leftBehind(report);
-        report.error = { title: failure.title, message: redact(message), hint: redact(failure.hint) };
-        const text = failure.hint ? `${message}\nHint: ${failure.hint}` : message;
-        core_error(redact(text), { title: failure.title });
-        if (debugMode && error instanceof ApiError && error.debugDetail)
-            log.debug(`The service said: ${error.debugDetail}`);
-        if (!failure.expected || debugMode) {
-            core_debug(redact(error instanceof Error && error.stack ? error.stack : String(error)));
-        }
-        process.exitCode = 1;
+        failure = error;
     }
     finally {
         stopWatchingCancel();
-        report.elapsedMs = clock.now() - startedAt;
-        report.requests = stats.requests;
-        report.retries = stats.retries;
-        setResultOutputs(report, setOutput);
-        if (outputFailure) {
-            const message = `Could not write the step outputs (GITHUB_OUTPUT): ${outputFailure.message}.${leftBehind(report)}`;
-            // The run's own failure, if any, keeps the one error annotation.
-            if (process.exitCode === 1)
-                log.warning(message);
-            else
-                core_error(redact(message), { title: 'Outputs not written' });
-            process.exitCode = 1;
-        }
-        await writeSummary(report, redact, log);
     }
+    let exitCode = 0;
+    let error;
+    if (failure !== undefined) {
+        error = annotateFailure(io, failure, context, result, secrets.redact, log);
+        exitCode = 1;
+    }
+    outputs.final(result);
+    if (outputs.failure) {
+        const message = `Could not write the step outputs (GITHUB_OUTPUT): ${outputs.failure.message}.${leftBehind(result)}`;
+        // The run's own failure, if any, keeps the one error annotation.
+        if (exitCode === 1)
+            log.warning(message);
+        else
+            io.error(secrets.redact(message), 'Outputs not written');
+        exitCode = 1;
+    }
+    try {
+        await io.appendSummary(secrets.redact(renderSummary(report(error))));
+    }
+    catch (summaryError) {
+        log.warning(`Could not write the job summary: ${summaryError.message}`);
+    }
+    io.setExitCode(exitCode);
+    return exitCode;
 }
-async function buildSnapshotSpec(config, env, clock, log) {
-    const values = tokenValues(await readWorkflowContext(env), config.clusterId, new Date(clock.now()));
-    const expandedName = expandTemplate(config.nameTemplate, values, 'name');
-    const name = toSnapshotName(expandedName);
-    if (name.changes.length > 0) {
-        log.notice(`Snapshot name '${expandedName}' was made valid as '${name.value}': ${name.changes.join('; ')}.`);
-    }
-    const description = toDescription(expandTemplate(config.descriptionTemplate, values, 'description'));
-    if (description.changes.length > 0)
-        log.notice(`Snapshot description changed: ${description.changes.join('; ')}.`);
-    return { name: name.value, clusterId: config.clusterId, description: description.value };
+function failureContextOf(config) {
+    return {
+        clusterId: config.clusterId,
+        region: config.region,
+        projectId: config.projectId,
+        credentialSource: config.credentialSource,
+        maxAttempts: config.maxAttempts
+    };
 }
-/** Read-only: proves the credentials, the project and the cluster, and that the name is free. */
-async function dryRun(client, config, name, retry, log) {
-    const cluster = await withRetries(() => client.getCluster(config.clusterId), retry);
-    const existing = await findByName(client, name, retry);
-    if (existing?.clusterId !== undefined && existing.clusterId !== config.clusterId) {
-        throw new NameTakenByOtherClusterError(existing, config.clusterId);
-    }
-    if (existing && config.ifExists === 'fail')
-        throw new NameTakenError(existing);
+async function lookUpProject(api, config, retry, log) {
+    const { iamEndpoint, region } = config;
+    // readConfig guarantees a region and an IAM endpoint whenever the project is not given.
+    if (!iamEndpoint || !region)
+        throw new Error('internal error: no region or IAM endpoint to look the project up with');
+    const projectId = await withRetries(() => lookupProjectId(api, iamEndpoint, region), retry);
+    log.info(`Project of region ${region}: ${projectId}`);
+    return projectId;
+}
+async function dryRun(spec, config, options, log) {
+    const { cluster, existing } = await dryRunCluster(spec, config.ifExists, options);
     const state = [cluster.status, cluster.taskStatus].filter(Boolean).join(', ');
-    log.notice(`Dry run: would ${existing ? `reuse snapshot ${existing.id} named` : 'create snapshot'} '${name}' of cluster ` +
+    log.notice(`Dry run: would ${existing ? `reuse snapshot ${existing.id} named` : 'create snapshot'} '${spec.name}' of cluster ` +
         `${cluster.name ? `${cluster.name} ` : ''}(${config.clusterId}${state ? `, ${state}` : ''}). Nothing was created.`);
 }
-async function explainWithClusterReasons(error, client, clusterId, retry) {
-    try {
-        const cluster = await withRetries(() => client.getCluster(clusterId), retry);
-        if (cluster.failedReasons !== undefined)
-            error.message += ` The cluster reports: ${cluster.failedReasons}`;
-    }
-    catch {
-        // The failure itself is what matters; the reasons are a bonus.
-    }
-}
-function applySnapshot(report, snapshot) {
-    report.status = snapshot.status;
-    report.startedAt = snapshot.started;
-    report.finishedAt = snapshot.finished;
-    report.sizeGb = snapshot.finished ? snapshot.size : undefined;
-}
-function setResultOutputs(report, setOutput) {
-    setOutput('status', report.status ?? '');
-    setOutput('started_at', report.startedAt ?? '');
-    setOutput('finished_at', report.finishedAt ?? '');
-    setOutput('size_gb', report.sizeGb === undefined ? '' : String(report.sizeGb));
-    const seconds = report.startedAt && report.finishedAt ? (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000 : NaN;
-    setOutput('duration_seconds', Number.isFinite(seconds) && seconds >= 0 ? String(Math.round(seconds)) : '');
-}
-async function writeSummary(report, redact, log) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    try {
-        await summary.addRaw(redact(renderSummary(report))).write();
-    }
-    catch (error) {
-        log.warning(`Could not write the job summary: ${error.message}`);
-    }
-}
-/** On cancellation: best effort, since the process exits right after. */
-function writeSummarySync(env, redact, report) {
-    const file = env.GITHUB_STEP_SUMMARY;
-    if (!file)
-        return;
-    try {
-        (0,external_node_fs_namespaceObject.appendFileSync)(file, redact(renderSummary(report)));
-    }
-    catch (error) {
-        warning(`Could not write the job summary: ${error.message}`);
-    }
+/** The one error annotation of a failed run; a snapshot this step made or reused is named where the reader looks first. */
+function annotateFailure(io, error, context, result, redact, log) {
+    const failure = describeFailure(error, context);
+    const message = failure.message + leftBehind(result);
+    io.error(redact(failure.hint ? `${message}\nHint: ${failure.hint}` : message), failure.title);
+    const debug = io.isDebug();
+    if (debug && error instanceof ApiError && error.debugDetail)
+        log.debug(`The service said: ${error.debugDetail}`);
+    if (!failure.expected || debug)
+        log.debug(error instanceof Error && error.stack ? error.stack : String(error));
+    return { title: failure.title, message: redact(message), hint: redact(failure.hint) };
 }
 /** The sentence that names the snapshot this step made or reused, for any failure after it exists. */
-function leftBehind(report) {
-    if (!report.snapshotId)
+function leftBehind(result) {
+    if (!result?.snapshotId)
         return '';
-    const what = report.created === false ? 'reused' : 'created';
-    return ` Snapshot ${report.snapshotId} ('${report.snapshotName}') was ${what} by this step and still exists on the service.`;
+    const what = result.created === false ? 'reused' : 'created';
+    return ` Snapshot ${result.snapshotId} ('${result.snapshotName}') was ${what} by this step and still exists on the service.`;
 }
 /** Debug line for one HTTP exchange: never headers or bodies, which hold signatures and secrets. */
 function describeExchange(e) {
     const outcome = e.status !== undefined ? `HTTP ${e.status}` : `no answer (${e.failure ?? 'error'})`;
     return `${e.operation}: ${e.method} ${e.url} → ${outcome} in ${Math.round(e.ms)} ms${e.requestId ? `, request id ${e.requestId}` : ''}`;
-}
-/** No line may start a workflow command. */
-function noCommands(text) {
-    return text.replace(/^(\s*)::/gm, '$1: :');
-}
-function cancelMessage(signal, report) {
-    if (report.snapshotId) {
-        return `Cancelled (${signal}): snapshot ${report.snapshotId} ('${report.snapshotName}') continues on the service; it is not deleted.`;
-    }
-    return report.snapshotName
-        ? `Cancelled (${signal}) before a snapshot id was known; if a create was under way, look for a snapshot named '${report.snapshotName}'.`
-        : `Cancelled (${signal}) before any snapshot was requested.`;
-}
-/** The runner cancels a job with SIGINT, then SIGTERM: say what is left behind, then exit. */
-function onCancel(handler) {
-    const listener = (signal) => {
-        handler(signal);
-        process.exit(1);
-    };
-    process.once('SIGINT', listener);
-    process.once('SIGTERM', listener);
-    return () => {
-        process.off('SIGINT', listener);
-        process.off('SIGTERM', listener);
-    };
 }
 
 

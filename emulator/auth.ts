@@ -3,7 +3,7 @@
  * Uses the project's own signer functions, so the emulator recomputes exactly the canonical request
  * the client should have signed, and echoes it on failure as the gateway does.
  */
-import { canonicalRequest, parseAuthorization, signature, stringToSign, SIGNING_ALGORITHM } from '../src/signer.js'
+import { canonicalRequest, parseAuthorization, signature, stringToSign, SIGNING_ALGORITHM } from '../src/cloud/signer.js'
 import { gatewayError, isoSeconds, type Reply } from './responses.js'
 import type { AccessKey } from './types.js'
 
@@ -54,7 +54,12 @@ function verifySignature(config: AuthConfig, req: ReceivedRequest, authorization
   const sdkDate = req.headers['x-sdk-date'] ?? ''
   const dateMs = parseSdkDate(sdkDate)
   if (dateMs === undefined) {
-    return gatewayError(401, 'APIGW.0303', `Incorrect app authentication information: X-Sdk-Date '${sdkDate}' is missing or not YYYYMMDDTHHMMSSZ.`, req.requestId)
+    return gatewayError(
+      401,
+      'APIGW.0303',
+      `Incorrect app authentication information: X-Sdk-Date '${sdkDate}' is missing or not YYYYMMDDTHHMMSSZ.`,
+      req.requestId
+    )
   }
   if (Math.abs(req.nowMs - dateMs) > CLOCK_SKEW_MS) {
     return gatewayError(

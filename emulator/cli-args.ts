@@ -58,7 +58,7 @@ export type CliParse = { kind: 'run'; config: CliConfig } | { kind: 'help' } | {
 export function parseCliDuration(text: string): number | undefined {
   const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(text)
   if (m === null || text === '') return undefined
-  const [h = 0, min = 0, s = 0, ms = 0] = m.slice(1).map((part) => Number(part ?? 0))
+  const [h = 0, min = 0, s = 0, ms = 0] = m.slice(1).map((part: string | undefined) => Number(part ?? 0))
   return ((h * 60 + min) * 60 + s) * 1000 + ms
 }
 
@@ -123,7 +123,13 @@ function statusFault(status: number, shape: string | undefined): Fault {
   if (shape === 'iam5') {
     // The CLI cannot know the request id in advance; the body's is made up.
     const requestId = 'e0000000000000000000000000000000'
-    const reply = iam5Error(status, 'APIGW.0302', 'The IAM user is not authorized to access the API.', requestId, 'emulator-encoded-authorization-message')
+    const reply = iam5Error(
+      status,
+      'APIGW.0302',
+      'The IAM user is not authorized to access the API.',
+      requestId,
+      'emulator-encoded-authorization-message'
+    )
     return { kind: 'status', ...reply }
   }
   return { kind: 'status', status }
@@ -134,7 +140,8 @@ function parseFaultArg(arg: string): ScriptedFault {
   const eq = arg.indexOf('=')
   if (eq < 0) usage(`--fault '${arg}' is not ROUTE=SPEC`)
   const route = arg.slice(0, eq)
-  if (!(ROUTE_NAMES as readonly string[]).includes(route)) usage(`--fault '${arg}': unknown route '${route}' (one of ${ROUTE_NAMES.join(', ')})`)
+  if (!(ROUTE_NAMES as readonly string[]).includes(route))
+    usage(`--fault '${arg}': unknown route '${route}' (one of ${ROUTE_NAMES.join(', ')})`)
   const repeated = /^(.+)x(\d+)$/.exec(arg.slice(eq + 1))
   const spec = repeated?.[1] ?? arg.slice(eq + 1)
   const times = repeated === null ? 1 : Number(repeated[2])

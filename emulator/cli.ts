@@ -49,7 +49,9 @@ async function main(): Promise<void> {
   if (config.busy !== undefined) {
     emulator.setClusterBusy(EMULATOR_DEFAULTS.clusterId, Date.now() + config.busy.ms, config.busy.answer)
   }
-  const scenario = scenarioLines(config).map((line) => `  ${line}\n`).join('')
+  const scenario = scenarioLines(config)
+    .map((line) => `  ${line}\n`)
+    .join('')
   const d = EMULATOR_DEFAULTS
   console.log(`DWS + IAM emulator listening on ${emulator.url} (127.0.0.1 only; one address serves both APIs)
 Snapshots stay CREATING for ${config.creatingMs}ms, then become ${config.options.snapshotOutcome ?? 'AVAILABLE'}.

@@ -34,9 +34,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   })
   const handlerSettings: HandlerSettings = { unknownCluster: options.unknownCluster ?? 'DWS.0047-404' }
   const auth = {
-    accessKeys: options.accessKeys ?? [
-      { accessKeyId: EMULATOR_DEFAULTS.accessKeyId, secretAccessKey: EMULATOR_DEFAULTS.secretAccessKey }
-    ],
+    accessKeys: options.accessKeys ?? [{ accessKeyId: EMULATOR_DEFAULTS.accessKeyId, secretAccessKey: EMULATOR_DEFAULTS.secretAccessKey }],
     tokens: options.tokens ?? [EMULATOR_DEFAULTS.authToken]
   }
   const faults = new FaultQueue()
@@ -76,7 +74,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const route = url === undefined ? undefined : matchRoute(method, url.pathname)
     if (url === undefined || route === undefined) {
       send(res, requestId, notFound(requestId))
-      return settle(record, 404)
+      settle(record, 404)
+      return
     }
     record.route = route.name
 
@@ -85,11 +84,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (fault?.kind === 'status') {
       const reply = statusFaultReply(fault, requestId)
       send(res, requestId, reply)
-      return settle(record, reply.status)
+      settle(record, reply.status)
+      return
     }
     if (fault?.kind === 'drop' && fault.when === 'before') {
       req.socket.destroy()
-      return settle(record, 'dropped')
+      settle(record, 'dropped')
+      return
     }
     if (fault?.kind === 'delay') {
       await sleep(fault.ms)
@@ -104,16 +105,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     if (fault?.kind === 'drop') {
       req.socket.destroy()
-      return settle(record, 'dropped')
+      settle(record, 'dropped')
+      return
     }
     if (fault?.kind === 'stall') {
       stall(res, requestId, reply)
-      return settle(record, reply.status)
+      settle(record, reply.status)
+      return
     }
     if (fault?.kind === 'mangle') {
       const mangled = mangledReply(fault, reply)
       send(res, requestId, mangled)
-      return settle(record, mangled.status)
+      settle(record, mangled.status)
+      return
     }
     send(res, requestId, reply, fault?.kind === 'encode' ? fault.encoding : undefined)
     settle(record, reply.status)

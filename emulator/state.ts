@@ -4,15 +4,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { snapshotTime } from './responses.js'
-import type {
-  BusyAnswer,
-  ClusterConfig,
-  ProjectConfig,
-  SnapshotPlan,
-  SnapshotRecord,
-  SnapshotSeed,
-  SnapshotView
-} from './types.js'
+import type { BusyAnswer, ClusterConfig, ProjectConfig, SnapshotPlan, SnapshotRecord, SnapshotSeed, SnapshotView } from './types.js'
 
 interface StoredSnapshot {
   id: string

@@ -17,7 +17,7 @@ function serialize(requestId: string, reply: Reply): { headers: Record<string, s
   // Scripted headers win, compared case-insensitively so they replace rather than duplicate.
   for (const [name, value] of Object.entries(reply.headers ?? {})) {
     for (const existing of Object.keys(headers)) {
-      if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing]
+      if (existing.toLowerCase() === name.toLowerCase()) Reflect.deleteProperty(headers, existing)
     }
     headers[name] = value
   }

@@ -1,13 +1,14 @@
 /**
- * `npm start`: runs the bundled action (dist/index.js) as GitHub's runner would, against the
- * built-in emulator on 127.0.0.1, and prints its log, outputs and job summary.
+ * `npm start`: runs the bundled action (dist/index.js, or DWS_ACTION_BUNDLE) as GitHub's runner
+ * would, against the built-in emulator on 127.0.0.1, and prints its log, outputs and job summary.
  */
+import { relative } from 'node:path'
 import { EMULATOR_DEFAULTS, startEmulator } from '../emulator/index.js'
-import { runAction } from './run-bundle.js'
+import { actionBundle, runAction } from './run-bundle.js'
 
 const emulator = await startEmulator({ creatingMs: 4000 })
 const d = EMULATOR_DEFAULTS
-console.log(`Emulator on ${emulator.url}; running dist/index.js as the runner would.\n`)
+console.log(`Emulator on ${emulator.url}; running ${relative(process.cwd(), actionBundle())} as the runner would.\n`)
 try {
   const result = await runAction(
     {
@@ -24,7 +25,9 @@ try {
   console.log('\nOutputs:')
   for (const [name, value] of Object.entries(result.outputs)) console.log(`  ${name.padEnd(16)} ${value}`)
   console.log(`\nJob summary:\n${result.summary}`)
-  console.log(`Exit code ${result.code}; ${emulator.requests.length} API requests; ${emulator.snapshots().length} snapshot on the emulator.`)
+  console.log(
+    `Exit code ${result.code}; ${emulator.requests.length} API requests; ${emulator.snapshots().length} snapshot on the emulator.`
+  )
   process.exitCode = result.code ?? 1
 } finally {
   await emulator.close()

@@ -39,7 +39,10 @@ for (const chunk of stats.chunks ?? []) visit(chunk.modules)
 const entries = [...dirs].map((dir) => {
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; version: string; license?: string }
   const licenseFile = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f))
-  const text = licenseFile && existsSync(join(dir, licenseFile)) ? readFileSync(join(dir, licenseFile), 'utf8').trim() : '(no licence file in the package)'
+  const text =
+    licenseFile && existsSync(join(dir, licenseFile))
+      ? readFileSync(join(dir, licenseFile), 'utf8').trim()
+      : '(no licence file in the package)'
   return { id: `${pkg.name}@${pkg.version}`, license: pkg.license ?? 'UNKNOWN', text }
 })
 entries.sort((a, b) => a.id.localeCompare(b.id))

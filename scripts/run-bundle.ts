@@ -1,17 +1,33 @@
 /**
- * Runs the bundled dist/index.js as GitHub's runner does: inputs as INPUT_* variables, outputs and
- * the job summary through files, workflow context through GITHUB_* and an event payload file.
+ * Runs the bundled action as GitHub's runner does: inputs as INPUT_* variables, outputs and the job
+ * summary through files, workflow context through GITHUB_* and an event payload file.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { spawnAndCollect } from './spawn.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-export const BUNDLE = join(ROOT, 'dist', 'index.js')
 
-export interface Annotation {
+/**
+ * The bundle to run: DWS_ACTION_BUNDLE when set (the tests set it to a fresh build of src/, see
+ * __tests__/support/build-bundle.mjs), else the committed dist/index.js (the demo, by hand).
+ * Read at each run, so a value set after this module loaded still counts.
+ */
+export function actionBundle(): string {
+  const chosen = process.env.DWS_ACTION_BUNDLE
+  if (chosen) return resolve(ROOT, chosen)
+  // Under jest the committed dist/ may be stale: only the e2e project's setup provides a fresh bundle.
+  if (process.env.JEST_WORKER_ID !== undefined) {
+    throw new Error(
+      'no fresh bundle for this test: tests that run the action must be named __tests__/e2e*.test.ts (jest.config.js builds one for them)'
+    )
+  }
+  return join(ROOT, 'dist', 'index.js')
+}
+
+interface Annotation {
   level: 'error' | 'warning' | 'notice'
   title: string | undefined
   message: string
@@ -42,7 +58,7 @@ export interface RunOptions {
   timeoutMs?: number
 }
 
-export const CONTEXT_ENV: Record<string, string> = {
+const CONTEXT_ENV: Record<string, string> = {
   GITHUB_REPOSITORY: 'acme/shop-api',
   GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
   GITHUB_REF_NAME: 'main',
@@ -77,6 +93,7 @@ export function runnerEnv(
 }
 
 export async function runAction(inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionResult> {
+  const bundle = actionBundle()
   const dir = mkdtempSync(join(tmpdir(), 'dws-action-'))
   const outputFile = join(dir, 'output')
   const summaryFile = join(dir, 'summary')
@@ -85,34 +102,14 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   writeFileSync(summaryFile, '')
   writeFileSync(eventFile, JSON.stringify(options.event ?? {}))
   const env = runnerEnv(inputs, { eventFile, outputFile, summaryFile }, options.env)
-  const args = options.preload ? ['--import', options.preload, BUNDLE] : [BUNDLE]
+  const args = options.preload ? ['--import', options.preload, bundle] : [bundle]
   const started = Date.now()
   try {
-    const { code, signal, stdout, stderr } = await new Promise<{
-      code: number | null
-      signal: NodeJS.Signals | null
-      stdout: string
-      stderr: string
-    }>((resolve, reject) => {
-      const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
-      let stdout = ''
-      let stderr = ''
-      let killed = false
-      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000)
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString()
-        options.onStdout?.(d.toString())
-        if (!killed && options.killWhen?.(stdout)) {
-          killed = true
-          child.kill('SIGTERM')
-        }
-      })
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-      child.on('error', reject)
-      child.on('close', (code, signal) => {
-        clearTimeout(timer)
-        resolve({ code, signal, stdout, stderr })
-      })
+    const { code, signal, stdout, stderr } = await spawnAndCollect(process.execPath, args, {
+      env,
+      timeoutMs: options.timeoutMs ?? 20_000,
+      onStdout: options.onStdout,
+      killWhen: options.killWhen
     })
     return {
       code,
@@ -147,7 +144,7 @@ function unescapeData(s: string): string {
   return s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
 }
 
-export function parseAnnotations(stdout: string): Annotation[] {
+function parseAnnotations(stdout: string): Annotation[] {
   const found: Annotation[] = []
   for (const line of stdout.split('\n')) {
     const m = /^::(error|warning|notice)( [^:]*)?::(.*)$/.exec(line)

@@ -54,10 +54,7 @@ const HEX_SIGNATURE = /\b(Signature=)[0-9A-Fa-f]+/gi
 const TOKEN_HEADER = /\b(X-(?:Auth|Security|Subject)-Token)(["']?[ \t]*[:=][ \t]*["']?)[^\s|"'<>,;\\&]+/gi
 
 function scrubCredentialPatterns(text: string): string {
-  return text
-    .replace(AKSK_AUTHORIZATION, `$1 ${MASK}`)
-    .replace(HEX_SIGNATURE, `$1${MASK}`)
-    .replace(TOKEN_HEADER, `$1$2${MASK}`)
+  return text.replace(AKSK_AUTHORIZATION, `$1 ${MASK}`).replace(HEX_SIGNATURE, `$1${MASK}`).replace(TOKEN_HEADER, `$1$2${MASK}`)
 }
 
 /**
@@ -67,7 +64,10 @@ function scrubCredentialPatterns(text: string): string {
  */
 function alternation(secrets: ReadonlySet<string>): RegExp {
   const patterns = [...secrets].sort((a, b) => b.length - a.length).map(textPattern)
-  const base64 = [...secrets].flatMap(base64Forms).sort((a, b) => b.length - a.length).map(escapeRegExp)
+  const base64 = [...secrets]
+    .flatMap(base64Forms)
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
   return new RegExp([...patterns, ...base64].join('|'), 'g')
 }
 
@@ -102,11 +102,11 @@ function characterPattern(ch: string): string {
   const units = Array.from({ length: ch.length }, (_, i) => ch.charCodeAt(i))
   alternatives.add(units.map((unit) => `\\\\u${anyCaseHex(unit.toString(16).padStart(4, '0'))}`).join(''))
   if ('"\\/'.includes(ch)) alternatives.add(`\\\\${escapeRegExp(ch)}`)
-  const code = ch.codePointAt(0)!
+  const code = ch.codePointAt(0) ?? 0
   alternatives.add(`&#0*${code};`)
   alternatives.add(`&#[xX]0*${anyCaseHex(code.toString(16))};`)
   for (const entity of NAMED_ENTITY[ch] ?? []) alternatives.add(escapeRegExp(entity))
-  return alternatives.size === 1 ? [...alternatives][0]! : `(?:${[...alternatives].join('|')})`
+  return alternatives.size === 1 ? escapeRegExp(ch) : `(?:${[...alternatives].join('|')})`
 }
 
 function textPattern(secret: string): string {

@@ -12,6 +12,7 @@ export const INPUT_TEXT_MAX = 200
 // C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidi controls: the
 // embedding, override and isolate controls and also the invisible marks (ALM, LRM, RLM), which
 // change how neighbouring digits and punctuation are ordered on screen.
+// eslint-disable-next-line no-control-regex -- finding control characters is this module's job
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
 
 function visible(ch: string): string {

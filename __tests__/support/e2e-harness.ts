@@ -54,7 +54,15 @@ export const errors = (r: ActionResult) => r.annotations.filter((a) => a.level =
 
 /** Secrets may only appear in the ::add-mask:: commands that hide them on the runner. */
 export function expectNoSecrets(r: ActionResult): void {
-  const shown = [r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'), r.stderr, r.summary, JSON.stringify(r.outputs)]
+  const shown = [
+    r.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n'),
+    r.stderr,
+    r.summary,
+    JSON.stringify(r.outputs)
+  ]
   for (const text of shown) for (const secret of SECRETS) expect(text).not.toContain(secret)
 }
 
@@ -79,4 +87,3 @@ export function expectFailure(r: ActionResult, title: RegExp, message: RegExp): 
 }
 
 export const calls = (route: string) => emu.requests.filter((q) => q.route === route).length
-

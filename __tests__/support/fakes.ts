@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/clock.js'
+import type { Clock } from '../../src/time.js'
 import type { Log } from '../../src/log.js'
 
 /** Virtual time: sleeping advances it at once and records the delay. */

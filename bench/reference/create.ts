@@ -8,7 +8,7 @@ import * as http from 'node:http'
 import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { HttpClient } from '@actions/http-client'
-import { signRequest } from '../../src/signer.js'
+import { signRequest } from '../../src/cloud/signer.js'
 
 const clusterId = core.getInput('cluster_id', { required: true })
 const endpoint = core.getInput('endpoint', { required: true })

@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto'
+import { SnapshotNameError, toDescription, toSnapshotName } from '../src/dws/names.js'
+import { seededRandom } from './support/seeded-random.js'
+
+const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{3,63}$/
+const hash8 = (name: string): string => createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 8)
+const catchError = (fn: () => unknown): unknown => {
+  try {
+    fn()
+  } catch (e) {
+    return e
+  }
+  return undefined
+}
+
+describe('toSnapshotName', () => {
+  const long70 = 'a'.repeat(70)
+  const under = `${'b'.repeat(54)}__${'c'.repeat(20)}` // cut at 55 leaves a trailing '_'
+  const cases: Array<[label: string, input: string, expected: string, changes: number]> = [
+    ['already valid: unchanged', 'Release_v2-build', 'Release_v2-build', 0],
+    ['each run of bad characters becomes one -', 'a  b!!!c', 'a-b-c', 1],
+    ['existing - next to a bad run is kept', 'a - b', 'a---b', 1],
+    ['unicode (incl. astral) is a bad run', 'café🚀daten', 'caf-daten', 1],
+    ['slashes and dots', 'release/v2.1', 'release-v2-1', 1],
+    ['leading and trailing - and _ trimmed', '_-abcd-_', 'abcd', 1],
+    ['trim after replacement', '  abcd  ', 'abcd', 2],
+    ['digit start gets snap-', '42-nightly', 'snap-42-nightly', 1],
+    ['digit start, short input', '7', 'snap-7', 1],
+    ['underscore start: trimmed, then letter start', '_x_abc', 'x_abc', 1],
+    ['underscore start before a digit: trimmed then prefixed', '__1abc', 'snap-1abc', 2],
+    ['exactly 4 characters', 'abcd', 'abcd', 0],
+    ['exactly 64 characters is not cut', 'a'.repeat(64), 'a'.repeat(64), 0],
+    ['65 characters is cut with a hash', 'a'.repeat(65), `${'a'.repeat(55)}-${hash8('a'.repeat(65))}`, 1],
+    ['trailing _ at the cut is stripped', under, `${'b'.repeat(54)}-${hash8(under)}`, 1],
+    ['hash is over the sanitised, prefixed name before cutting', `9 ${long70}`, `snap-9-${'a'.repeat(48)}-${hash8(`snap-9-${long70}`)}`, 3]
+  ]
+
+  test.each(cases)('%s', (_label, input, expected, changeCount) => {
+    const r = toSnapshotName(input)
+    expect(r.value).toBe(expected)
+    expect(r.value).toMatch(NAME_RE)
+    expect(r.changes).toHaveLength(changeCount)
+  })
+
+  test('the hashed name is exactly 64 characters when nothing is stripped at the cut', () => {
+    expect(toSnapshotName('x'.repeat(200)).value).toHaveLength(64)
+  })
+
+  test('distinct long names that share the first 55 characters stay distinct', () => {
+    const prefix = `deploy-${'p'.repeat(60)}-`
+    const a = toSnapshotName(`${prefix}run-1`).value
+    const b = toSnapshotName(`${prefix}run-2`).value
+    expect(a.slice(0, 55)).toBe(b.slice(0, 55))
+    expect(a).not.toBe(b)
+  })
+
+  test('change descriptions say what happened', () => {
+    const r = toSnapshotName(`1 ${'z'.repeat(80)}`)
+    expect(r.changes.join('\n')).toMatch(/replaced 1 run/)
+    expect(r.changes.join('\n')).toMatch(/snap-/)
+    expect(r.changes.join('\n')).toMatch(/shortened from 87 to 64/)
+  })
+
+  test.each([[''], ['ab'], ['abc'], ['a!'], ['!!!'], ['-_-'], ['日本語'], ['ab_'], ['a-b']])(
+    '%j is too short after sanitising',
+    (input) => {
+      const e = catchError(() => toSnapshotName(input))
+      expect(e).toBeInstanceOf(SnapshotNameError)
+      expect((e as Error).message).toMatch(/shorter than the 4 characters/)
+    }
+  )
+
+  test('property: any input gives a valid name or a SnapshotNameError', () => {
+    const random = seededRandom(20261128)
+    const alphabet = ['a', 'Z', '0', '9', '_', '-', ' ', '/', '.', '{', 'é', '🚀', '\n', '\u0000', '日']
+    let valid = 0
+    let tooShort = 0
+    for (let i = 0; i < 5000; i++) {
+      const len = random.int(0, 150)
+      let s = ''
+      for (let j = 0; j < len; j++) s += alphabet[random.int(alphabet.length)] ?? ''
+      let r
+      try {
+        r = toSnapshotName(s)
+      } catch (e) {
+        expect(e).toBeInstanceOf(SnapshotNameError)
+        tooShort++
+        continue
+      }
+      valid++
+      expect(r.value).toMatch(NAME_RE)
+      expect(r.changes.length === 0).toBe(r.value === s)
+    }
+    // both branches were really exercised
+    expect(valid).toBeGreaterThan(1000)
+    expect(tooShort).toBeGreaterThan(0)
+  })
+})
+
+describe('toDescription', () => {
+  const cases: Array<[label: string, input: string, expected: string, changes: number]> = [
+    ['plain text unchanged', 'Before migration of octo/repo run 42', 'Before migration of octo/repo run 42', 0],
+    ['each forbidden character removed', `a!b<c>d'e=f&g"h`, 'abcdefgh', 1],
+    ['only forbidden characters', `!<>'=&"`, '', 1],
+    ['other punctuation kept', 'a/b:c (d) #1 {x} ü 🚀', 'a/b:c (d) #1 {x} ü 🚀', 0],
+    ['exactly 256 kept', 'd'.repeat(256), 'd'.repeat(256), 0],
+    ['257 cut to 256', 'd'.repeat(257), 'd'.repeat(256), 1],
+    ['removal happens before the cut', `${'!'.repeat(10)}${'d'.repeat(256)}`, 'd'.repeat(256), 1],
+    ['removal and cut both reported', `=${'d'.repeat(300)}`, 'd'.repeat(256), 2],
+    ['a surrogate pair straddling the cut is dropped whole', `${'d'.repeat(255)}🚀tail`, 'd'.repeat(255), 1],
+    ['a surrogate pair ending at the cut is kept', `${'d'.repeat(254)}🚀tail`, `${'d'.repeat(254)}🚀`, 1]
+  ]
+
+  test.each(cases)('%s', (_label, input, expected, changeCount) => {
+    const r = toDescription(input)
+    expect(r.value).toBe(expected)
+    expect(r.changes).toHaveLength(changeCount)
+  })
+
+  test('change messages name the removal count and the lengths', () => {
+    const r = toDescription(`a!!b${'d'.repeat(300)}`)
+    expect(r.changes).toEqual([expect.stringMatching(/removed 2 character/), expect.stringMatching(/cut from 302 to 256/)])
+  })
+
+  test('property: never a forbidden character, never over 256, never a lone surrogate', () => {
+    const random = seededRandom(42)
+    const alphabet = ['d', '!', '<', '=', '"', ' ', '🚀', 'é']
+    for (let i = 0; i < 2000; i++) {
+      const len = random.int(0, 400)
+      let s = ''
+      for (let j = 0; j < len; j++) s += alphabet[random.int(alphabet.length)] ?? ''
+      const v = toDescription(s).value
+      expect(v).not.toMatch(/[!<>'=&"]/)
+      expect(v.length).toBeLessThanOrEqual(256)
+      expect(v).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/)
+    }
+  })
+})

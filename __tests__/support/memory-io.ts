@@ -1,0 +1,80 @@
+/** An in-memory ActionIO: the whole action runs in-process, and every effect on the runner is recorded. */
+import type { ActionIO, Env } from '../../src/action/io.js'
+
+export interface Annotation {
+  level: 'error' | 'warning' | 'notice'
+  message: string
+  title?: string
+}
+
+export class MemoryIO implements ActionIO {
+  readonly outputs: Record<string, string> = {}
+  readonly secrets: string[] = []
+  readonly lines: string[] = []
+  readonly annotations: Annotation[] = []
+  summary = ''
+  exitCode: number | undefined
+  /** set to make every setOutput throw, as a broken GITHUB_OUTPUT does */
+  outputError: Error | undefined
+
+  constructor(
+    private readonly inputs: Record<string, string>,
+    readonly env: Env = {},
+    private readonly debugMode = false
+  ) {}
+
+  getInput(name: string): string {
+    return this.inputs[name] ?? ''
+  }
+  setOutput(name: string, value: string): void {
+    if (this.outputError) throw this.outputError
+    this.outputs[name] = value
+  }
+  setSecret(value: string): void {
+    this.secrets.push(value)
+  }
+  isDebug(): boolean {
+    return this.debugMode
+  }
+  info(message: string): void {
+    this.lines.push(message)
+  }
+  debug(message: string): void {
+    this.lines.push(`debug: ${message}`)
+  }
+  notice(message: string, title?: string): void {
+    this.annotations.push({ level: 'notice', message, title })
+  }
+  warning(message: string, title?: string): void {
+    this.annotations.push({ level: 'warning', message, title })
+  }
+  error(message: string, title?: string): void {
+    this.annotations.push({ level: 'error', message, title })
+  }
+  appendSummary(markdown: string): Promise<void> {
+    this.summary += markdown
+    return Promise.resolve()
+  }
+  appendSummarySync(markdown: string): void {
+    this.summary += markdown
+  }
+  getIDToken(): Promise<string> {
+    return Promise.reject(new Error('no ID token in this test'))
+  }
+  setExitCode(code: number): void {
+    this.exitCode = code
+  }
+
+  get errors(): Annotation[] {
+    return this.annotations.filter((a) => a.level === 'error')
+  }
+  /** everything the run printed or wrote, for secret checks */
+  get shown(): string {
+    return [
+      ...this.lines,
+      ...this.annotations.map((a) => `${a.title ?? ''} ${a.message}`),
+      this.summary,
+      JSON.stringify(this.outputs)
+    ].join('\n')
+  }
+}

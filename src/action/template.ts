@@ -1,0 +1,143 @@
+/**
+ * Name and description templates: `{token}` expansion. Pure (no I/O): the caller builds the
+ * WorkflowContext; what DWS accepts as a name is dws/names.ts's business.
+ *
+ * Template syntax:
+ * - `{token}` is replaced by the token's value; names are case-sensitive and exact (`{ sha }` is unknown).
+ * - `{{` and `}}` stand for a literal `{` and `}` (in a name they then become `-` like any other character).
+ * - A `{` without its `}`, or a lone `}`, is an input error rather than being passed through, so a typo
+ *   such as `{sha7` fails loudly instead of producing a surprising name.
+ * - A token whose value is undefined or empty in this run is an error: an empty value would silently
+ *   merge neighbouring parts of the name and could collide with another run's name.
+ */
+import { quoteInput } from '../sanitize.js'
+import { InputError } from './input-error.js'
+
+export interface WorkflowContext {
+  /** 'owner/repo' */
+  repository?: string
+  sha?: string
+  refName?: string
+  runId?: string
+  runNumber?: string
+  runAttempt?: string
+  workflow?: string
+  job?: string
+  eventName?: string
+  actor?: string
+  prNumber?: string
+}
+
+export const TEMPLATE_TOKENS: readonly string[] = Object.freeze([
+  'repo',
+  'owner',
+  'repository',
+  'ref_name',
+  'sha',
+  'sha7',
+  'run_id',
+  'run_number',
+  'run_attempt',
+  'workflow',
+  'job',
+  'event',
+  'actor',
+  'pr_number',
+  'cluster_id',
+  'date',
+  'time',
+  'timestamp'
+])
+
+const TOKEN_SET: ReadonlySet<string> = new Set(TEMPLATE_TOKENS)
+
+function present(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0')
+
+/** Values for every token; undefined where this run has none (expandTemplate reports it if used). */
+export function tokenValues(ctx: WorkflowContext, clusterId: string, now: Date): Record<string, string | undefined> {
+  const repository = present(ctx.repository)
+  // Only a well-formed 'owner/repo' yields owner and repo; anything else leaves them unavailable.
+  const slash = repository?.indexOf('/') ?? -1
+  const owner = repository !== undefined && slash > 0 ? repository.slice(0, slash) : undefined
+  const repo = repository !== undefined && slash > 0 ? present(repository.slice(slash + 1)) : undefined
+  const sha = present(ctx.sha)
+
+  const date = `${pad(now.getUTCFullYear(), 4)}${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())}`
+  const time = `${pad(now.getUTCHours())}${pad(now.getUTCMinutes())}${pad(now.getUTCSeconds())}`
+
+  return {
+    repo,
+    owner,
+    repository,
+    ref_name: present(ctx.refName),
+    sha,
+    sha7: sha?.slice(0, 7),
+    run_id: present(ctx.runId),
+    run_number: present(ctx.runNumber),
+    run_attempt: present(ctx.runAttempt),
+    workflow: present(ctx.workflow),
+    job: present(ctx.job),
+    event: present(ctx.eventName),
+    actor: present(ctx.actor),
+    pr_number: present(ctx.prNumber),
+    cluster_id: present(clusterId),
+    date,
+    time,
+    timestamp: `${date}T${time}Z`
+  }
+}
+
+function validTokensList(): string {
+  return TEMPLATE_TOKENS.map((t) => `{${t}}`).join(', ')
+}
+
+/** Replaces `{token}`s; `input` is the input's name (`name` or `description`) for error messages. */
+export function expandTemplate(template: string, values: Record<string, string | undefined>, input: string): string {
+  let out = ''
+  let i = 0
+  while (i < template.length) {
+    const ch = template.charAt(i)
+    if (ch === '{') {
+      if (template[i + 1] === '{') {
+        out += '{'
+        i += 2
+        continue
+      }
+      const end = template.indexOf('}', i + 1)
+      if (end < 0) {
+        throw new InputError(
+          input,
+          `unterminated '{' at position ${i + 1} in ${quoteInput(template)}; write '{{' for a literal brace. Valid tokens: ${validTokensList()}`
+        )
+      }
+      const token = template.slice(i + 1, end)
+      if (!TOKEN_SET.has(token)) {
+        throw new InputError(input, `unknown token ${quoteInput(`{${token}}`)}. Valid tokens: ${validTokensList()}`)
+      }
+      const value = values[token]
+      if (value === undefined || value === '') {
+        throw new InputError(
+          input,
+          `token '{${token}}' has no value in this run${token === 'pr_number' ? ' (it is only set for pull request events)' : ''}. Valid tokens: ${validTokensList()}`
+        )
+      }
+      out += value
+      i = end + 1
+    } else if (ch === '}') {
+      if (template[i + 1] === '}') {
+        out += '}'
+        i += 2
+        continue
+      }
+      throw new InputError(input, `unmatched '}' at position ${i + 1} in ${quoteInput(template)}; write '}}' for a literal brace`)
+    } else {
+      out += ch
+      i += 1
+    }
+  }
+  return out
+}

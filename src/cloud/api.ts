@@ -1,0 +1,123 @@
+/**
+ * One Huawei Cloud JSON call: address it, await the credentials, sign (or send the token), send
+ * with a deadline, and read the answer. Every non-2xx answer becomes an ApiError whose strings were
+ * scrubbed of secrets before they were cut, so nothing unchecked from the network gets past it.
+ * Nothing here is specific to DWS.
+ */
+import type { IncomingHttpHeaders } from 'node:http'
+import type { Redact } from '../redact.js'
+import { cap, oneLine, serverText } from '../sanitize.js'
+import { parseJson, readErrorBody, type Clean } from './answers.js'
+import type { CredentialProvider } from './credentials.js'
+import { ApiError } from './errors.js'
+import { signRequest } from './signer.js'
+import type { Transport } from './transport.js'
+
+export interface CloudApiOptions {
+  credentials: CredentialProvider
+  userAgent: string
+  requestTimeoutMs: number
+  transport: Transport
+  now: () => Date
+  /** scrubs secrets from server text before it is cut or stored */
+  redact: Redact
+}
+
+export interface Call {
+  operation: string
+  method: 'GET' | 'POST' | 'DELETE'
+  base: URL
+  path: string
+  query?: Record<string, string>
+  body?: unknown
+  /** sent (and signed) as X-Project-Id */
+  projectId?: string
+}
+
+export class CloudApi {
+  /** Secrets scrubbed, then one capped line: how every string from the network enters the action. */
+  readonly clean: Clean
+
+  constructor(private readonly options: CloudApiOptions) {
+    this.clean = (text) => serverText(options.redact(text))
+  }
+
+  /** The parsed JSON of a 2xx answer (undefined when empty); an ApiError for any other status. */
+  async call(call: Call): Promise<unknown> {
+    const url = new URL(call.base.href)
+    url.pathname = `${call.base.pathname.replace(/\/+$/, '')}${call.path}`
+    for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.append(k, v)
+    // Serialised once, compactly: the signed bytes are the sent bytes.
+    const body = call.body === undefined ? '' : JSON.stringify(call.body)
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+    if (call.projectId) headers['X-Project-Id'] = call.projectId
+    const credentials = await this.options.credentials.get()
+    const auth =
+      credentials.kind === 'token'
+        ? { 'X-Auth-Token': credentials.token }
+        : signRequest({ method: call.method, url, headers, body }, credentials, this.options.now())
+    const response = await this.options.transport({
+      operation: call.operation,
+      method: call.method,
+      url,
+      headers: { ...headers, ...auth, 'User-Agent': this.options.userAgent, Accept: 'application/json' },
+      body,
+      timeoutMs: this.options.requestTimeoutMs
+    })
+    if (response.status >= 200 && response.status < 300) return parseJson(call.operation, response.body)
+    throw this.toApiError(call.operation, response.status, response.headers, response.body)
+  }
+
+  private toApiError(operation: string, status: number, headers: IncomingHttpHeaders, rawBody: string): ApiError {
+    let json: unknown
+    try {
+      json = parseJson(operation, rawBody)
+    } catch {
+      json = undefined
+    }
+    // Scrubbed but not yet cut: the canonical-request echo is split off before the message is capped.
+    const body = readErrorBody(json, this.options.redact)
+    const echo = splitCanonicalEcho(body.message)
+    const requestId = header(headers, 'x-request-id') ?? body.requestId
+    const clean = (text: string | undefined): string | undefined => (text === undefined ? undefined : this.clean(text))
+    return new ApiError(
+      operation,
+      status,
+      clean(body.code),
+      clean(echo.message),
+      clean(requestId),
+      body.code || body.message ? undefined : this.clean(htmlToText(this.options.redact(rawBody))),
+      header(headers, 'retry-after'),
+      {
+        debugDetail: echo.detail === undefined ? undefined : cap(oneLine(echo.detail), 4000),
+        encodedAuthorizationMessage: body.encodedAuthorizationMessage
+      }
+    )
+  }
+}
+
+/**
+ * On a signature failure the gateway echoes its canonical request. It is only useful for debugging
+ * and holds signed header values, so the message keeps the verdict ("signature mismatch") and the
+ * echo goes to the debug-only detail, scrubbed.
+ */
+function splitCanonicalEcho(message: string | undefined): { message?: string; detail?: string } {
+  const at = message?.search(/,?\s*canonical ?request\s*:/i) ?? -1
+  if (message === undefined || at < 0) return { message }
+  return { message: message.slice(0, at), detail: message }
+}
+
+/** A proxy's HTML page reduced to its text. */
+function htmlToText(raw: string): string {
+  return raw
+    .slice(0, 20_000)
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const v = headers[name]
+  return Array.isArray(v) ? v[0] : v || undefined
+}

@@ -1,0 +1,66 @@
+/**
+ * The DWS answers: snapshots and clusters, read through the checks of cloud/answers.ts. Pure.
+ */
+import { asUuid, isObject, serviceTime, shallowJson, text, UnexpectedAnswerError, type Clean } from '../cloud/answers.js'
+import type { Cluster, Snapshot } from './types.js'
+
+function size(value: unknown): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN
+  return Number.isFinite(n) && n >= 0 ? n : undefined
+}
+
+function progress(value: unknown, clean: Clean): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return `${value}%`
+  return text(value, clean)
+}
+
+export function readSnapshot(value: unknown, operation: string, clean: Clean): Snapshot {
+  if (!isObject(value)) throw new UnexpectedAnswerError(operation, 'a snapshot is not an object')
+  const id = asUuid(value.id)
+  if (id === undefined) throw new UnexpectedAnswerError(operation, 'a snapshot has no valid id (expected a UUID)')
+  return {
+    id,
+    name: typeof value.name === 'string' ? clean(value.name) : '',
+    status: text(value.status, clean) ?? 'UNKNOWN',
+    clusterId: asUuid(value.cluster_id),
+    started: serviceTime(value.started),
+    finished: serviceTime(value.finished),
+    size: size(value.size),
+    progress: progress(value.progress, clean),
+    clusterTaskStatus: typeof value.cluster_task_status === 'string' ? clean(value.cluster_task_status) : undefined
+  }
+}
+
+/** `{"snapshot": {...}}` of the details call. */
+export function readSnapshotDetails(body: unknown, operation: string, clean: Clean): Snapshot {
+  if (!isObject(body) || !isObject(body.snapshot)) throw new UnexpectedAnswerError(operation, 'no "snapshot" object')
+  return readSnapshot(body.snapshot, operation, clean)
+}
+
+/** `{"snapshots": [...]}` of the list call. */
+export function readSnapshotList(body: unknown, operation: string, clean: Clean): Snapshot[] {
+  if (!isObject(body)) throw new UnexpectedAnswerError(operation, 'not a JSON object')
+  if (body.snapshots === undefined) return []
+  if (!Array.isArray(body.snapshots)) throw new UnexpectedAnswerError(operation, '"snapshots" is not a list')
+  return body.snapshots.map((s) => readSnapshot(s, operation, clean))
+}
+
+/** The id in a create's `{"snapshot": {"id": ...}}`, or undefined when the answer does not carry a valid one. */
+export function readCreatedId(body: unknown): string | undefined {
+  return isObject(body) && isObject(body.snapshot) ? asUuid(body.snapshot.id) : undefined
+}
+
+export function readCluster(body: unknown, operation: string, clean: Clean): Cluster {
+  if (!isObject(body) || !isObject(body.cluster)) throw new UnexpectedAnswerError(operation, 'no "cluster" object')
+  const c = body.cluster
+  const id = asUuid(c.id)
+  if (id === undefined) throw new UnexpectedAnswerError(operation, 'the cluster has no valid id (expected a UUID)')
+  return {
+    id,
+    name: text(c.name, clean),
+    status: text(c.status, clean),
+    subStatus: text(c.sub_status, clean),
+    taskStatus: typeof c.task_status === 'string' ? clean(c.task_status) : undefined,
+    failedReasons: c.failed_reasons === undefined || c.failed_reasons === null ? undefined : clean(shallowJson(c.failed_reasons))
+  }
+}

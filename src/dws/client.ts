@@ -1,0 +1,64 @@
+/**
+ * DwsClient: the DWS calls of one project, over the cloud API. Every answer is read through
+ * dws/answers.ts, so nothing unchecked from the network gets past it.
+ */
+import { UnexpectedAnswerError } from '../cloud/answers.js'
+import type { Call, CloudApi } from '../cloud/api.js'
+import { UnreadableAnswerError } from '../cloud/errors.js'
+import { readCluster, readCreatedId, readSnapshotDetails, readSnapshotList } from './answers.js'
+import type { Cluster, Snapshot, SnapshotApi, SnapshotSpec } from './types.js'
+
+export class DwsClient implements SnapshotApi {
+  constructor(
+    private readonly api: CloudApi,
+    private readonly endpoint: URL,
+    private readonly projectId: string
+  ) {}
+
+  /**
+   * Returns the new snapshot's id. A success whose answer cannot be read throws
+   * UnreadableAnswerError: the snapshot may exist, so the caller looks it up by name.
+   */
+  async createSnapshot(spec: SnapshotSpec): Promise<string> {
+    const operation = 'Create snapshot'
+    const snapshot: Record<string, string> = { name: spec.name, cluster_id: spec.clusterId }
+    if (spec.description) snapshot.description = spec.description
+    let body: unknown
+    try {
+      body = await this.call({ operation, method: 'POST', path: 'snapshots', body: { snapshot } })
+    } catch (error) {
+      if (error instanceof UnexpectedAnswerError) throw new UnreadableAnswerError(operation, 'the body is not JSON')
+      throw error
+    }
+    const id = readCreatedId(body)
+    if (id === undefined) throw new UnreadableAnswerError(operation, 'it carries no valid snapshot id')
+    return id
+  }
+
+  async getSnapshot(id: string): Promise<Snapshot> {
+    const operation = 'Get snapshot'
+    const body = await this.call({ operation, method: 'GET', path: `snapshots/${encodeURIComponent(id)}` })
+    return readSnapshotDetails(body, operation, this.api.clean)
+  }
+
+  async listSnapshots(): Promise<Snapshot[]> {
+    const operation = 'List snapshots'
+    const body = await this.call({ operation, method: 'GET', path: 'snapshots' })
+    return readSnapshotList(body, operation, this.api.clean)
+  }
+
+  async getCluster(id: string): Promise<Cluster> {
+    const operation = 'Get cluster'
+    const body = await this.call({ operation, method: 'GET', path: `clusters/${encodeURIComponent(id)}` })
+    return readCluster(body, operation, this.api.clean)
+  }
+
+  private call(call: Omit<Call, 'base' | 'projectId'>): Promise<unknown> {
+    return this.api.call({
+      ...call,
+      base: this.endpoint,
+      path: `/v1.0/${encodeURIComponent(this.projectId)}/${call.path}`,
+      projectId: this.projectId
+    })
+  }
+}

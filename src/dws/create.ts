@@ -1,0 +1,256 @@
+/**
+ * Getting exactly one snapshot for this step: refuse or reuse one that already has the name (only
+ * of the same cluster), create otherwise, keep trying while the cluster is busy, and whenever a
+ * create's outcome is unknown look the name up before creating again or giving up, so a retry
+ * never makes a second snapshot and a snapshot that was made is never left unnamed.
+ */
+import { ApiError, failureKind, isClusterBusy, outcomeUnknown } from '../cloud/errors.js'
+import { RetriesExhaustedError, withRetries, type RetryContext } from '../cloud/retry.js'
+import { formatDuration, type Clock } from '../time.js'
+import type { Cluster, Snapshot, SnapshotApi, SnapshotSpec } from './types.js'
+
+export type IfExists = 'fail' | 'reuse'
+
+export interface Obtained {
+  id: string
+  /** true when this step created it (also when found by name after a lost answer) */
+  created: boolean
+  /** what was already known about it, when it was found by name */
+  found?: Snapshot
+}
+
+/** Snapshot statuses that can never become usable: such a snapshot is not reused. */
+const UNUSABLE = new Set(['UNAVAILABLE', 'FROZEN', 'POLICE_FROZEN'])
+
+/** Cluster statuses in which no snapshot can be taken, however long one waits. */
+const CANNOT_SNAPSHOT = new Set([
+  'UNAVAILABLE',
+  'FAILED',
+  'CREATE_FAILED',
+  'DELETING',
+  'DELETE_FAILED',
+  'DELETED',
+  'FROZEN',
+  'POLICE_FROZEN'
+])
+
+/** A snapshot with this name exists already (of this cluster) and if_exists is `fail`. */
+export class NameTakenError extends Error {
+  constructor(readonly existing: Snapshot) {
+    super(
+      `A snapshot named '${existing.name}' already exists for this cluster (id ${existing.id}, status ${existing.status}` +
+        `${existing.started ? `, started ${existing.started}` : ''}); it is not reused because if_exists is 'fail'.`
+    )
+    this.name = 'NameTakenError'
+  }
+}
+
+/** Names are unique per project: a same-named snapshot of another cluster blocks the name and is never ours. */
+export class NameTakenByOtherClusterError extends Error {
+  constructor(
+    readonly existing: Snapshot,
+    clusterId: string
+  ) {
+    const owner = existing.clusterId ? `of cluster ${existing.clusterId}` : 'of a cluster the service did not name'
+    super(
+      `A snapshot named '${existing.name}' already exists ${owner} (id ${existing.id}), not of cluster ${clusterId}. ` +
+        'Snapshot names are unique per project, so this name cannot be used for this cluster and that snapshot is not reused.'
+    )
+    this.name = 'NameTakenByOtherClusterError'
+  }
+}
+
+/** if_exists: reuse met a snapshot of that name that can never be used. */
+export class UnusableSnapshotError extends Error {
+  constructor(readonly existing: Snapshot) {
+    super(
+      `The existing snapshot '${existing.name}' (id ${existing.id}) is ${existing.status}: it cannot be used, so it is not reused. ` +
+        'Delete it or change the name template.'
+    )
+    this.name = 'UnusableSnapshotError'
+  }
+}
+
+/** The cluster is in a state that cannot take a snapshot at all: waiting would not help. */
+export class ClusterStateError extends Error {
+  constructor(readonly cluster: Cluster) {
+    super(
+      `Cluster ${cluster.name ? `${cluster.name} (${cluster.id})` : cluster.id} is ${describeClusterState(cluster)}: ` +
+        'a snapshot can only be taken while the cluster is Available, To be restarted or Unbalanced.'
+    )
+    this.name = 'ClusterStateError'
+  }
+}
+
+/** The cluster kept answering "busy" until the step's waiting budget ran out. */
+export class ClusterBusyError extends Error {
+  constructor(
+    readonly last: ApiError,
+    waitedMs: number,
+    cluster: Cluster | undefined
+  ) {
+    super(
+      `The cluster stayed busy for ${formatDuration(waitedMs)} and did not accept the snapshot` +
+        `${cluster ? ` (it is ${describeClusterState(cluster)})` : ''}; last answer: ${last.message}`
+    )
+    this.name = 'ClusterBusyError'
+  }
+}
+
+/** A create may have reached the service but its snapshot was not found by name before the step gave up. */
+export class OutcomeUnknownError extends Error {
+  constructor(
+    readonly snapshotName: string,
+    readonly lastError: Error
+  ) {
+    super(
+      `${lastError.message.replace(/\.$/, '')}. A create may have reached the service although its answer was lost, and no snapshot named ` +
+        `'${snapshotName}' was found yet: look for it before running the step again.`
+    )
+    this.name = 'OutcomeUnknownError'
+  }
+}
+
+function describeClusterState(cluster: Cluster): string {
+  const parts = [cluster.status ?? 'in an unknown state']
+  if (cluster.taskStatus) parts.push(`task ${cluster.taskStatus}`)
+  if (cluster.subStatus && cluster.subStatus !== 'NORMAL') parts.push(`sub-status ${cluster.subStatus}`)
+  return parts.join(', ')
+}
+
+export interface CreateContext extends RetryContext {
+  client: SnapshotApi
+  ifExists: IfExists
+  /** clock time (ms) after which a busy cluster is no longer waited for */
+  deadline: number
+  /** the longest pause between two tries on a busy cluster */
+  busyMaxDelayMs: number
+}
+
+/** Names are unique without regard to case. */
+export async function findByName(client: SnapshotApi, name: string, ctx: RetryContext): Promise<Snapshot | undefined> {
+  const wanted = name.toLowerCase()
+  const all = await withRetries(() => client.listSnapshots(), ctx)
+  return all.find((s) => s.name.toLowerCase() === wanted)
+}
+
+/** The cluster a snapshot belongs to: the list may leave it out, the details carry it. */
+async function withOwner(snapshot: Snapshot, ctx: CreateContext): Promise<Snapshot> {
+  if (snapshot.clusterId) return snapshot
+  const details = await withRetries(() => ctx.client.getSnapshot(snapshot.id), ctx)
+  return { ...snapshot, ...details }
+}
+
+export async function obtainSnapshot(spec: SnapshotSpec, ctx: CreateContext): Promise<Obtained> {
+  const existing = await findByName(ctx.client, spec.name, ctx)
+  if (existing) return reuseOrRefuse(await withOwner(existing, ctx), spec, ctx)
+  return createWhenClusterAccepts(spec, ctx)
+}
+
+function reuseOrRefuse(existing: Snapshot, spec: SnapshotSpec, ctx: CreateContext): Obtained {
+  if (existing.clusterId !== spec.clusterId) throw new NameTakenByOtherClusterError(existing, spec.clusterId)
+  if (ctx.ifExists === 'fail') throw new NameTakenError(existing)
+  if (UNUSABLE.has(existing.status)) throw new UnusableSnapshotError(existing)
+  const age = snapshotAgeMs(existing, ctx.clock)
+  ctx.log.info(
+    `Reusing the existing snapshot '${existing.name}' (id ${existing.id}, status ${existing.status}` +
+      `${age === undefined ? '' : `, taken ${formatDuration(age)} ago`}), as if_exists is 'reuse'.`
+  )
+  return { id: existing.id, created: false, found: existing }
+}
+
+export function snapshotAgeMs(snapshot: Snapshot, clock: Clock): number | undefined {
+  const started = snapshot.started ? Date.parse(snapshot.started) : NaN
+  return Number.isNaN(started) ? undefined : Math.max(0, clock.now() - started)
+}
+
+async function createWhenClusterAccepts(spec: SnapshotSpec, ctx: CreateContext): Promise<Obtained> {
+  const { clock, log } = ctx
+  const startedAt = clock.now()
+  let mayExist = false
+  let cluster: Cluster | undefined
+  for (let busyTries = 1; ; busyTries++) {
+    try {
+      const id = await withRetries(() => ctx.client.createSnapshot(spec), ctx, {
+        beforeRetry: async (lastError) => {
+          if (!outcomeUnknown(lastError)) return undefined
+          mayExist = true
+          const found = await lookUp(spec, ctx)
+          return found && (await settleFound(found, spec, ctx, true)).id
+        }
+      })
+      return { id, created: true }
+    } catch (error) {
+      if (outcomeUnknown(error) || (error instanceof RetriesExhaustedError && outcomeUnknown(error.last))) mayExist = true
+      // Before giving up or trying again: a lost create may have made our snapshot (the list can lag
+      // behind, so this repeats on every busy answer), or another job may have taken the name.
+      if (mayExist || mayBeNameConflict(error)) {
+        const found = await lookUp(spec, ctx)
+        if (found) return settleFound(found, spec, ctx, mayExist)
+      }
+      if (!(error instanceof ApiError && isClusterBusy(error))) throw mayExist ? new OutcomeUnknownError(spec.name, error as Error) : error
+      if (busyTries === 1) cluster = await clusterStateOnBusy(spec.clusterId, ctx)
+      const delay = busyDelayMs(busyTries, ctx)
+      if (clock.now() + delay > ctx.deadline) {
+        const busy = new ClusterBusyError(error, clock.now() - startedAt, cluster)
+        throw mayExist ? new OutcomeUnknownError(spec.name, busy) : busy
+      }
+      log.info(
+        `The cluster is busy (${error.errorCode}: ${error.errorMsg ?? 'another operation is running'})` +
+          `${cluster ? `; it is ${describeClusterState(cluster)}` : ', often with an automated snapshot'}; ` +
+          `trying again in ${formatDuration(delay)} (waited ${formatDuration(clock.now() - startedAt)} so far, up to wait_timeout).`
+      )
+      await clock.sleep(delay)
+    }
+  }
+}
+
+/** A refused create that may mean the name was taken meanwhile (the code for that is undocumented). */
+function mayBeNameConflict(error: unknown): boolean {
+  return error instanceof ApiError && failureKind(error) === 'permanent' && (error.status === 400 || error.status === 409)
+}
+
+/**
+ * A same-named snapshot found after a create was tried. `ours`: a create of ours may have made it.
+ * Otherwise another job won the race for the name: reuse its snapshot only as if_exists allows.
+ */
+async function settleFound(found: Snapshot, spec: SnapshotSpec, ctx: CreateContext, ours: boolean): Promise<Obtained> {
+  const snapshot = await withOwner(found, ctx)
+  if (snapshot.clusterId !== spec.clusterId) throw new NameTakenByOtherClusterError(snapshot, spec.clusterId)
+  if (!ours) return reuseOrRefuse(snapshot, spec, ctx)
+  ctx.log.info(
+    `The lost create did reach the service: adopting snapshot '${snapshot.name}' (id ${snapshot.id}) instead of creating another.`
+  )
+  return { id: snapshot.id, created: true, found: snapshot }
+}
+
+/** The name looked up once; a failing list is not fatal, since the service refuses a second snapshot of one name. */
+async function lookUp(spec: SnapshotSpec, ctx: CreateContext): Promise<Snapshot | undefined> {
+  try {
+    return await findByName(ctx.client, spec.name, ctx)
+  } catch (error) {
+    ctx.log.warning(`Could not check whether snapshot '${spec.name}' exists (${(error as Error).message}).`)
+    return undefined
+  }
+}
+
+/** What the cluster is doing, to explain a busy answer; fails fast when it can never take a snapshot. */
+async function clusterStateOnBusy(clusterId: string, ctx: CreateContext): Promise<Cluster | undefined> {
+  let cluster: Cluster
+  try {
+    cluster = await withRetries(() => ctx.client.getCluster(clusterId), ctx)
+  } catch (error) {
+    // Reading the cluster needs its own permission; the busy answer stands on its own.
+    ctx.log.debug(`Could not read the cluster's state: ${(error as Error).message}`)
+    return undefined
+  }
+  if (cluster.status !== undefined && CANNOT_SNAPSHOT.has(cluster.status)) throw new ClusterStateError(cluster)
+  return cluster
+}
+
+/** Doubling from 5 s up to the poll interval, with the upper half jittered so parallel jobs spread out. */
+function busyDelayMs(tries: number, ctx: CreateContext): number {
+  const ceiling = Math.min(ctx.busyMaxDelayMs, 5000 * 2 ** (tries - 1))
+  const random = ctx.random ?? Math.random
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2)
+}

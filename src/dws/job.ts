@@ -1,0 +1,105 @@
+/**
+ * One cluster's job: get exactly one snapshot, wait until it is usable (when asked), and return
+ * what happened as a value. A failure is part of the result, beside whatever snapshot exists, so
+ * the caller always reports a snapshot that was made.
+ */
+import { withRetries, type RetryContext } from '../cloud/retry.js'
+import { findByName, NameTakenByOtherClusterError, NameTakenError, obtainSnapshot, snapshotAgeMs, type IfExists } from './create.js'
+import type { Cluster, Snapshot, SnapshotApi, SnapshotSpec } from './types.js'
+import { SnapshotFailedError, waitUntilUsable } from './wait.js'
+
+export interface ClusterJobOptions extends RetryContext {
+  client: SnapshotApi
+  ifExists: IfExists
+  wait: boolean
+  pollIntervalMs: number
+  /** clock time (ms) when all waiting in this step ends */
+  deadline: number
+  /** called as soon as the snapshot's id is known, so it can be published before any waiting */
+  onSnapshotKnown?(result: ClusterResult): void
+}
+
+export interface ClusterResult {
+  clusterId: string
+  snapshotName: string
+  snapshotId?: string
+  /** true: made by this step; false: an existing one reused */
+  created?: boolean
+  /** how old a reused snapshot was when found */
+  ageMs?: number
+  status?: string
+  startedAt?: string
+  finishedAt?: string
+  sizeGb?: number
+  /** what stopped the job, if anything */
+  error?: unknown
+}
+
+export async function snapshotCluster(spec: SnapshotSpec, options: ClusterJobOptions): Promise<ClusterResult> {
+  const result: ClusterResult = { clusterId: spec.clusterId, snapshotName: spec.name }
+  try {
+    const obtained = await obtainSnapshot(spec, { ...options, busyMaxDelayMs: options.pollIntervalMs })
+    result.snapshotId = obtained.id
+    result.created = obtained.created
+    result.status = 'CREATING'
+    if (obtained.found) {
+      record(result, obtained.found)
+      if (!obtained.created) result.ageMs = snapshotAgeMs(obtained.found, options.clock)
+    }
+    options.onSnapshotKnown?.(result)
+    options.log.info(
+      `Snapshot '${spec.name}' (id ${obtained.id}) ${obtained.created ? 'created' : 'reused'} for cluster ${spec.clusterId}.`
+    )
+    if (options.wait) await waitUsable(obtained.id, spec.clusterId, result, options)
+  } catch (error) {
+    result.error = error
+  }
+  return result
+}
+
+async function waitUsable(id: string, clusterId: string, result: ClusterResult, options: ClusterJobOptions): Promise<void> {
+  try {
+    await waitUntilUsable(id, clusterId, { ...options, onUpdate: (snapshot) => record(result, snapshot) })
+  } catch (error) {
+    if (error instanceof SnapshotFailedError) await explainWithClusterReasons(error, clusterId, options)
+    throw error
+  }
+}
+
+/** The latest state read of the snapshot; a size only once it has finished. */
+function record(result: ClusterResult, snapshot: Snapshot): void {
+  result.status = snapshot.status
+  result.startedAt = snapshot.started
+  result.finishedAt = snapshot.finished
+  result.sizeGb = snapshot.finished ? snapshot.size : undefined
+}
+
+async function explainWithClusterReasons(error: SnapshotFailedError, clusterId: string, options: ClusterJobOptions): Promise<void> {
+  try {
+    const cluster = await withRetries(() => options.client.getCluster(clusterId), options)
+    if (cluster.failedReasons !== undefined) error.message += ` The cluster reports: ${cluster.failedReasons}`
+  } catch {
+    // The failure itself is what matters; the reasons are a bonus.
+  }
+}
+
+export interface DryRunResult {
+  cluster: Cluster
+  /** a snapshot of this cluster that already has the name, to be reused */
+  existing?: Snapshot
+}
+
+/** Read-only: proves the credentials, the project and the cluster, and that the name is free (or reusable). */
+export async function dryRunCluster(
+  spec: SnapshotSpec,
+  ifExists: IfExists,
+  options: RetryContext & { client: SnapshotApi }
+): Promise<DryRunResult> {
+  const cluster = await withRetries(() => options.client.getCluster(spec.clusterId), options)
+  const existing = await findByName(options.client, spec.name, options)
+  if (existing?.clusterId !== undefined && existing.clusterId !== spec.clusterId) {
+    throw new NameTakenByOtherClusterError(existing, spec.clusterId)
+  }
+  if (existing && ifExists === 'fail') throw new NameTakenError(existing)
+  return { cluster, existing }
+}

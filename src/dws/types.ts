@@ -1,0 +1,41 @@
+/** What the snapshot operations work with, and the port they reach the service through. */
+
+export interface Snapshot {
+  id: string
+  name: string
+  status: string
+  clusterId?: string
+  /** ISO 8601 UTC with `Z` */
+  started?: string
+  finished?: string
+  /** GB */
+  size?: number
+  progress?: string
+  /** `SNAPSHOTTING` while the cluster still runs the snapshot task (details only) */
+  clusterTaskStatus?: string
+}
+
+export interface Cluster {
+  id: string
+  name?: string
+  status?: string
+  subStatus?: string
+  taskStatus?: string
+  /** a short, cleaned rendering of `failed_reasons` */
+  failedReasons?: string
+}
+
+/** What one cluster's snapshot should be. */
+export interface SnapshotSpec {
+  name: string
+  clusterId: string
+  description: string
+}
+
+/** The DWS calls the snapshot operations need; DwsClient implements it, tests script it. */
+export interface SnapshotApi {
+  createSnapshot(spec: SnapshotSpec): Promise<string>
+  getSnapshot(id: string): Promise<Snapshot>
+  listSnapshots(): Promise<Snapshot[]>
+  getCluster(id: string): Promise<Cluster>
+}

@@ -1,0 +1,128 @@
+/**
+ * Polling a snapshot until it is usable, has failed, or the step's waiting budget runs out; then,
+ * within the same budget, until the cluster has left its snapshot task, so that the next step
+ * (a migration that changes the cluster) does not meet "cluster busy". A failed status read is
+ * retried until the deadline: an API blip during a long snapshot must not fail the step.
+ * Logs on every status change and at least once a minute, never once per poll.
+ */
+import { withRetries, type RetryContext } from '../cloud/retry.js'
+import { formatDuration } from '../time.js'
+import { nextPollAt, nextProgressLineAt } from './poll.js'
+import type { Snapshot, SnapshotApi } from './types.js'
+
+/** The cluster task that runs while a snapshot is taken, and may outlast the snapshot's AVAILABLE. */
+const SNAPSHOTTING = 'SNAPSHOTTING'
+
+/** RESTORING means the snapshot is complete and being restored from: it is usable. */
+const DONE = new Set(['AVAILABLE', 'RESTORING'])
+const FAILED = new Set(['UNAVAILABLE', 'FROZEN', 'POLICE_FROZEN'])
+const PENDING = new Set(['CREATING'])
+
+export class SnapshotFailedError extends Error {
+  constructor(readonly snapshot: Snapshot) {
+    super(`Snapshot '${snapshot.name || snapshot.id}' (id ${snapshot.id}) ended ${snapshot.status} on the service: it cannot be used.`)
+    this.name = 'SnapshotFailedError'
+  }
+}
+
+export class WaitTimeoutError extends Error {
+  constructor(
+    readonly snapshot: Snapshot,
+    readonly waitedMs: number
+  ) {
+    super(
+      `Snapshot ${snapshot.id} is still ${snapshot.status} after waiting ${formatDuration(waitedMs)}: the service goes on building it. ` +
+        'Raise wait_timeout to wait longer (and the job timeout-minutes above it), or set wait: false and check it later.'
+    )
+    this.name = 'WaitTimeoutError'
+  }
+}
+
+export interface WaitContext extends RetryContext {
+  client: SnapshotApi
+  pollIntervalMs: number
+  /** clock time (ms) at which waiting stops */
+  deadline: number
+  /** called with every snapshot state read, so the caller always has the latest */
+  onUpdate(snapshot: Snapshot): void
+}
+
+export async function waitUntilUsable(id: string, clusterId: string, ctx: WaitContext): Promise<Snapshot> {
+  const snapshot = await pollSnapshot(id, ctx)
+  await waitForClusterTask(snapshot, clusterId, ctx)
+  return snapshot
+}
+
+async function pollSnapshot(id: string, ctx: WaitContext): Promise<Snapshot> {
+  const { clock, log } = ctx
+  const since = clock.now()
+  let lastStatus = ''
+  let lastLogAt = since
+  for (;;) {
+    const snapshot = await withRetries(() => ctx.client.getSnapshot(id), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs })
+    ctx.onUpdate(snapshot)
+    const now = clock.now()
+    const progress = snapshot.progress ? `, progress ${snapshot.progress}` : ''
+    if (snapshot.status !== lastStatus) {
+      const unknown = !DONE.has(snapshot.status) && !FAILED.has(snapshot.status) && !PENDING.has(snapshot.status)
+      log.info(
+        `Snapshot ${id}: ${snapshot.status}${progress} after ${formatDuration(now - since)}` +
+          (unknown ? ' (a status this action does not know: waiting on until it changes or wait_timeout)' : '')
+      )
+      lastStatus = snapshot.status
+      lastLogAt = now
+    } else if (now >= nextProgressLineAt(lastLogAt)) {
+      log.info(`Snapshot ${id}: still ${snapshot.status}${progress}, ${formatDuration(now - since)} elapsed`)
+      lastLogAt = now
+    }
+    if (DONE.has(snapshot.status)) return snapshot
+    if (FAILED.has(snapshot.status)) throw new SnapshotFailedError(snapshot)
+    const wakeAt = nextPollAt({ now, pollIntervalMs: ctx.pollIntervalMs, deadline: ctx.deadline })
+    if (wakeAt === undefined) throw new WaitTimeoutError(snapshot, now - since)
+    // A poll interval over a minute still gets a progress line every minute.
+    while (clock.now() < wakeAt) {
+      const nextLogAt = nextProgressLineAt(lastLogAt)
+      await clock.sleep(Math.min(wakeAt, nextLogAt) - clock.now())
+      if (clock.now() >= nextLogAt && clock.now() < wakeAt) {
+        log.info(`Snapshot ${id}: ${snapshot.status}${progress} at the last check, ${formatDuration(clock.now() - since)} elapsed`)
+        lastLogAt = clock.now()
+      }
+    }
+  }
+}
+
+/**
+ * After AVAILABLE the cluster may still report the snapshot task for a while. Waits (within the
+ * deadline) until it has left it; at the deadline the snapshot is still usable, so this only warns.
+ */
+async function waitForClusterTask(snapshot: Snapshot, clusterId: string, ctx: WaitContext): Promise<void> {
+  const { clock, log } = ctx
+  if (snapshot.clusterTaskStatus !== undefined && snapshot.clusterTaskStatus !== SNAPSHOTTING) return
+  const since = clock.now()
+  let announced = false
+  for (;;) {
+    let task: string | undefined
+    try {
+      task = (await withRetries(() => ctx.client.getCluster(clusterId), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs })).taskStatus
+    } catch (error) {
+      // Reading the cluster needs its own permission; the snapshot is usable either way.
+      log.debug(`Could not read the cluster's task after the snapshot finished: ${(error as Error).message}`)
+      return
+    }
+    if (task !== SNAPSHOTTING) {
+      if (announced) log.info(`The cluster has left its snapshot task after ${formatDuration(clock.now() - since)}.`)
+      return
+    }
+    const remaining = ctx.deadline - clock.now()
+    if (remaining <= 0) {
+      log.warning(
+        `Snapshot ${snapshot.id} is ${snapshot.status}, but the cluster still reports the task ${SNAPSHOTTING} at wait_timeout: ` +
+          'a following step that changes the cluster may be refused as busy for a while.'
+      )
+      return
+    }
+    if (!announced) log.info(`Snapshot ${snapshot.id} is ${snapshot.status}; waiting for the cluster to finish its snapshot task.`)
+    announced = true
+    await clock.sleep(Math.min(ctx.pollIntervalMs, remaining))
+  }
+}
