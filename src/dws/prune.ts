@@ -74,12 +74,12 @@ export async function prune(current: Snapshot, options: PruneOptions): Promise<R
  */
 async function deleteAndConfirm(snapshot: Snapshot, options: PruneOptions): Promise<void> {
   const { client, clock } = options
-  let refused: unknown
+  let refused: Error | undefined
   try {
     await withRetries(() => client.deleteSnapshot(snapshot.id), options)
   } catch (error) {
     if (!isGone(error)) throw error
-    refused = error
+    refused = error as ApiError
   }
   const startedAt = clock.now()
   for (let check = 1; await stillThere(snapshot, options); check++) {
