@@ -227,7 +227,8 @@ function wayBack(report: RunReport): string[] {
         `${markdownText(report.snapshotName)} → Restore.`
     )
   }
-  if (guide.koocli !== undefined) out.push("- **KooCLI** (change the new cluster's name as you like):", '', '```sh', guide.koocli, '```')
+  if (guide.koocli !== undefined)
+    out.push("- **KooCLI** (change the new cluster's name as you like):", '', '```sh', guide.koocli, '```', '')
   out.push(
     '- **API** (sign it with your access key, as for any Huawei Cloud call):',
     '',
