@@ -106,3 +106,31 @@ describe('parseDuration error messages', () => {
     expect(message).not.toContain('\n')
   })
 })
+
+describe('parseDuration with days (keep_within)', () => {
+  const D = 24 * H
+  test.each<[string, number]>([
+    ['30d', 30 * D],
+    ['12h', 12 * H],
+    ['1d12h', D + 12 * H],
+    ['2d30m', 2 * D + 30 * M],
+    ['1d1h1m1s', D + H + M + S]
+  ])('%j is %d ms', (text, ms) => {
+    expect(parseDuration(text, 'keep_within', { days: true })).toBe(ms)
+  })
+
+  test.each([['d'], ['1h2d'], ['1D'], ['1.5d'], ['-1d'], ['1 d']])('%j is refused, naming the input and the units', (text) => {
+    let err: unknown
+    try {
+      parseDuration(text, 'keep_within', { days: true })
+    } catch (e) {
+      err = e
+    }
+    expect(err).toBeInstanceOf(InputError)
+    expect((err as Error).message).toMatch(/^Input 'keep_within': .*units d, h, m, s in that order/)
+  })
+
+  test('without the option a day is still a typo (wait_timeout stays as it was)', () => {
+    expect(() => parseDuration('1d', 'wait_timeout')).toThrow(/units h, m, s in that order/)
+  })
+})

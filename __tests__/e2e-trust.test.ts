@@ -263,7 +263,7 @@ describe('exactly one snapshot of this cluster, always reported', () => {
     const r = await run({ name: 'pre-release-{run_number}', if_exists: 'reuse' })
     expectSuccess(r)
     expect(r.stdout).toMatch(/Reusing the existing snapshot 'pre-release-42' \(id [0-9a-f-]+, status AVAILABLE, taken 2h5m\d*s? ago\)/)
-    expect(r.summary).toMatch(/### ✅ DWS snapshot ready \(reused\)/)
+    expect(r.summary).toMatch(/^### ♻️ Reused an existing DWS snapshot, taken 2h5m\d*s? ago\n/)
     expect(r.summary).toMatch(/\| Age \| 2h5m/)
   })
 

@@ -19,7 +19,7 @@ describe('a snapshot end to end', () => {
     const [snap] = emu.snapshots()
     expect(emu.snapshots()).toHaveLength(1)
     expect(snap).toMatchObject({ status: 'AVAILABLE', name: `shop-api-987654321-1-${D.clusterId}`, cluster_id: D.clusterId })
-    expect(snap!.description).toBe('Taken by acme/shop-api workflow Release run 987654321 attempt 1 at 0123456')
+    expect(snap!.description).toBe('Taken by acme/shop-api workflow Release run 987654321 attempt 1 at 0123456 [dws-snapshot-action]')
     expect(r.outputs).toEqual({
       snapshot_name: snap!.name,
       snapshot_id: snap!.id,
@@ -28,7 +28,8 @@ describe('a snapshot end to end', () => {
       started_at: snap!.started,
       finished_at: snap!.finished,
       size_gb: '1.5',
-      duration_seconds: String((Date.parse(snap!.finished) - Date.parse(snap!.started)) / 1000)
+      duration_seconds: String((Date.parse(snap!.finished) - Date.parse(snap!.started)) / 1000),
+      deleted_snapshots: '[]'
     })
     expect(Number(r.outputs.duration_seconds)).toBeGreaterThanOrEqual(30)
     for (const text of ['### ✅ DWS snapshot ready', snap!.id, snap!.name, D.clusterId, '| Status | AVAILABLE |', '| Size | 1.5 GB |']) {
@@ -278,7 +279,7 @@ describe('transient faults are ridden out', () => {
     expect(r.stdout).toMatch(/HTTP 503 \(service unavailable\) APIGW\.0613.*attempt 1 of 5, trying again in 2s \(as Retry-After asks\)/)
     expect(emu.snapshots()).toHaveLength(1)
     expect(r.outputs.created).toBe('true')
-    expect(r.summary).toMatch(/API requests \| \d+ \(1 retried\)/)
+    expect(r.summary).toMatch(/<summary>API requests: \d+ \(1 retried\)<\/summary>/)
   })
 
   test('429 throttling on polls is retried', async () => {

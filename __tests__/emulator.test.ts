@@ -292,7 +292,8 @@ describe('snapshots: create, details, list, delete, cluster', () => {
     expect(del.text).toBe('')
     expect(del.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/)
     expectError(await details(id), 400, 'DWS.5149')
-    expectError(await call('DELETE', `${SNAPSHOTS}/${id}`), 400, 'DWS.5149')
+    // A repeated delete is answered as the service does: 400 DWS.0001.
+    expectError(await call('DELETE', `${SNAPSHOTS}/${id}`), 400, 'DWS.0001')
     expect(emu.snapshots()).toEqual([])
   })
 
@@ -318,11 +319,71 @@ describe('snapshots: create, details, list, delete, cluster', () => {
     expect(list.json.count).toBe(3)
     expect((await details(frozen.id)).json.snapshot.status).toBe('FROZEN')
     expectError(await call('DELETE', `${SNAPSHOTS}/${auto.id}`), 400, 'DWS.0001')
+    expectError(await call('DELETE', `${SNAPSHOTS}/${frozen.id}`), 403, 'DWS.0015')
+    const police = emu.addSnapshot({ name: 'police-one', status: 'POLICE_FROZEN' })
+    expectError(await call('DELETE', `${SNAPSHOTS}/${police.id}`), 403, 'DWS.0015')
 
     const running = emu.addSnapshot({ name: 'running-one', status: 'CREATING', creatingMs: 1000 })
     expectError(await call('DELETE', `${SNAPSHOTS}/${running.id}`), 409, 'DWS.0011')
     clock += 1000
     expect((await call('DELETE', `${SNAPSHOTS}/${running.id}`)).status).toBe(202)
+  })
+
+  test("the cluster's list names automated snapshots AUTO (the project list AUTOMATED), and only this cluster's", async () => {
+    const other = '11111111-2222-4333-8444-555555555555'
+    await start({
+      clusters: [
+        { id: C, name: 'c' },
+        { id: other, name: 'o' }
+      ]
+    })
+    emu.addSnapshot({ name: 'auto-one', type: 'AUTOMATED' })
+    emu.addSnapshot({ name: 'mine-one' })
+    emu.addSnapshot({ name: 'theirs-one', clusterId: other })
+    const list = await call('GET', `/v1.0/${P}/clusters/${C}/snapshots`)
+    expect(list.json).toMatchObject({ project_id: P, cluster_id: C, count: 2 })
+    expect(list.json.snapshots.map((s: { name: string; type: string }) => [s.name, s.type])).toEqual([
+      ['auto-one', 'AUTO'],
+      ['mine-one', 'MANUAL']
+    ])
+    expect((await call('GET', SNAPSHOTS)).json.snapshots[0].type).toBe('AUTOMATED')
+  })
+
+  test.each<['page' | 'record', string, string[]]>([
+    ['page', 'limit=2&offset=1', ['s2', 's3']],
+    ['page', 'limit=2&offset=2', ['s4']],
+    ['record', 'limit=2&offset=1', ['s1', 's2']],
+    ['record', 'limit=2&offset=4', ['s4']],
+    ['record', 'limit=2&offset=9', []]
+  ])("the cluster's list pages with offset as a %s index: %s", async (offsetReading, query, names) => {
+    await start({ offsetReading })
+    for (let i = 0; i < 5; i++) emu.addSnapshot({ name: `s${i}`, startedMs: T0 + i })
+    const page = await call('GET', `/v1.0/${P}/clusters/${C}/snapshots?${query}`)
+    expect(page.json.snapshots.map((s: { name: string }) => s.name)).toEqual(names)
+    expect(page.json.count).toBe(5)
+    expect((await call('GET', `/v1.0/${P}/clusters/${C}/snapshots`)).json.snapshots).toHaveLength(5)
+    expectError(await call('GET', `/v1.0/${P}/clusters/${C}/snapshots?limit=x`), 400, 'DWS.0001')
+  })
+
+  test('with a delete lag, a deleted snapshot still shows for a while; deleting it again is 400 DWS.0001', async () => {
+    await start({ deleteLagMs: 10_000 })
+    const s = emu.addSnapshot({ name: 'going-1' })
+    expect((await call('DELETE', `${SNAPSHOTS}/${s.id}`)).status).toBe(202)
+    expect(emu.snapshots()).toEqual([])
+    expect((await details(s.id)).json.snapshot.name).toBe('going-1')
+    expect((await call('GET', `/v1.0/${P}/clusters/${C}/snapshots`)).json.count).toBe(1)
+    expectError(await call('DELETE', `${SNAPSHOTS}/${s.id}`), 400, 'DWS.0001')
+    clock += 10_000
+    expectError(await details(s.id), 400, 'DWS.5149')
+    expect((await call('GET', SNAPSHOTS)).json.count).toBe(0)
+    await expect(startEmulator({ deleteLagMs: -1 })).rejects.toThrow(/deleteLagMs/)
+  })
+
+  test('zone-less times in the lists and the details', async () => {
+    await start({ zonelessTimes: true })
+    emu.addSnapshot({ name: 'plain-1', startedMs: T0 })
+    const [listed] = (await call('GET', `/v1.0/${P}/clusters/${C}/snapshots`)).json.snapshots
+    expect(listed.started).toBe('2025-06-01T08:00:00')
   })
 
   test('cluster details: failed_reasons when set', async () => {

@@ -40,9 +40,22 @@ const EXPECTED_INPUTS = [
   'poll_interval',
   'max_attempts',
   'if_exists',
-  'request_timeout'
+  'request_timeout',
+  'keep_last',
+  'keep_within',
+  'keep_match'
 ]
-const EXPECTED_OUTPUTS = ['snapshot_id', 'snapshot_name', 'status', 'created', 'started_at', 'finished_at', 'size_gb', 'duration_seconds']
+const EXPECTED_OUTPUTS = [
+  'snapshot_id',
+  'snapshot_name',
+  'status',
+  'created',
+  'started_at',
+  'finished_at',
+  'size_gb',
+  'duration_seconds',
+  'deleted_snapshots'
+]
 const EXPECTED_WORKFLOWS = ['ci.yml', 'codeql.yml', 'example-dispatch.yml', 'example-migration.yml', 'example-release.yml']
 
 interface Run {

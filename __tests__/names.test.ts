@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { SnapshotNameError, toDescription, toSnapshotName } from '../src/dws/names.js'
+import { DESCRIPTION_MARKER, hasMarker, sanitisedPrefix, SnapshotNameError, toDescription, toSnapshotName } from '../src/dws/names.js'
 import { seededRandom } from './support/seeded-random.js'
 
 const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{3,63}$/
@@ -98,28 +98,41 @@ describe('toSnapshotName', () => {
 })
 
 describe('toDescription', () => {
+  const M = ` ${DESCRIPTION_MARKER}`
+  // The marker and its space take 22 characters: the rest of the 256 holds 234 of the template's.
+  const ROOM = 256 - M.length
   const cases: Array<[label: string, input: string, expected: string, changes: number]> = [
-    ['plain text unchanged', 'Before migration of octo/repo run 42', 'Before migration of octo/repo run 42', 0],
-    ['each forbidden character removed', `a!b<c>d'e=f&g"h`, 'abcdefgh', 1],
-    ['only forbidden characters', `!<>'=&"`, '', 1],
-    ['other punctuation kept', 'a/b:c (d) #1 {x} ü 🚀', 'a/b:c (d) #1 {x} ü 🚀', 0],
-    ['exactly 256 kept', 'd'.repeat(256), 'd'.repeat(256), 0],
-    ['257 cut to 256', 'd'.repeat(257), 'd'.repeat(256), 1],
-    ['removal happens before the cut', `${'!'.repeat(10)}${'d'.repeat(256)}`, 'd'.repeat(256), 1],
-    ['removal and cut both reported', `=${'d'.repeat(300)}`, 'd'.repeat(256), 2],
-    ['a surrogate pair straddling the cut is dropped whole', `${'d'.repeat(255)}🚀tail`, 'd'.repeat(255), 1],
-    ['a surrogate pair ending at the cut is kept', `${'d'.repeat(254)}🚀tail`, `${'d'.repeat(254)}🚀`, 1]
+    ['plain text gets the marker', 'Before migration of octo/repo run 42', `Before migration of octo/repo run 42${M}`, 0],
+    ['each forbidden character removed', `a!b<c>d'e=f&g"h`, `abcdefgh${M}`, 1],
+    ['only forbidden characters leave the marker alone', `!<>'=&"`, DESCRIPTION_MARKER, 1],
+    ['an empty template gives the marker alone', '', DESCRIPTION_MARKER, 0],
+    ['a template that ends with the marker is not marked twice', `x ${DESCRIPTION_MARKER}  `, `x${M}`, 0],
+    ['other punctuation kept', 'a/b:c (d) #1 {x} ü 🚀', `a/b:c (d) #1 {x} ü 🚀${M}`, 0],
+    ['exactly the room kept', 'd'.repeat(ROOM), `${'d'.repeat(ROOM)}${M}`, 0],
+    ['one more is cut', 'd'.repeat(ROOM + 1), `${'d'.repeat(ROOM)}${M}`, 1],
+    ['removal happens before the cut', `${'!'.repeat(10)}${'d'.repeat(ROOM)}`, `${'d'.repeat(ROOM)}${M}`, 1],
+    ['removal and cut both reported', `=${'d'.repeat(300)}`, `${'d'.repeat(ROOM)}${M}`, 2],
+    ['a surrogate pair straddling the cut is dropped whole', `${'d'.repeat(ROOM - 1)}🚀tail`, `${'d'.repeat(ROOM - 1)}${M}`, 1],
+    ['a surrogate pair ending at the cut is kept', `${'d'.repeat(ROOM - 2)}🚀tail`, `${'d'.repeat(ROOM - 2)}🚀${M}`, 1]
   ]
 
   test.each(cases)('%s', (_label, input, expected, changeCount) => {
     const r = toDescription(input)
     expect(r.value).toBe(expected)
     expect(r.changes).toHaveLength(changeCount)
+    expect(hasMarker(r.value)).toBe(true)
   })
 
   test('change messages name the removal count and the lengths', () => {
     const r = toDescription(`a!!b${'d'.repeat(300)}`)
-    expect(r.changes).toEqual([expect.stringMatching(/removed 2 character/), expect.stringMatching(/cut from 302 to 256/)])
+    expect(r.changes).toEqual([expect.stringMatching(/removed 2 character/), expect.stringMatching(/cut from 302 to 234 .*marker/)])
+  })
+
+  test('the marker is itself a valid description: no forbidden character, and it is recognised with trailing spaces only', () => {
+    expect(DESCRIPTION_MARKER).not.toMatch(/[!<>'=&"]/)
+    expect(hasMarker(`x ${DESCRIPTION_MARKER} `)).toBe(true)
+    expect(hasMarker(`${DESCRIPTION_MARKER} x`)).toBe(false)
+    expect(hasMarker(undefined)).toBe(false)
   })
 
   test('property: never a forbidden character, never over 256, never a lone surrogate', () => {
@@ -132,7 +145,39 @@ describe('toDescription', () => {
       const v = toDescription(s).value
       expect(v).not.toMatch(/[!<>'=&"]/)
       expect(v.length).toBeLessThanOrEqual(256)
+      expect(v.endsWith(DESCRIPTION_MARKER)).toBe(true)
       expect(v).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/)
+    }
+  })
+})
+
+describe('sanitisedPrefix: the start of every name a template with this literal prefix gives', () => {
+  test.each<[string, string]>([
+    ['pre-release-', 'pre-release-'],
+    ['shop api ', 'shop-api-'],
+    ['__x', 'x'],
+    ['2024-', 'snap-2024-'],
+    ['', ''],
+    ['-_ ', ''],
+    ['a'.repeat(70), 'a'.repeat(55)]
+  ])('%j -> %j', (literal, prefix) => {
+    expect(sanitisedPrefix(literal)).toBe(prefix)
+  })
+
+  test('property: every name made from prefix + value starts with the sanitised prefix', () => {
+    const random = seededRandom(7)
+    const alphabet = ['a', 'Z', '1', '-', '_', ' ', '/', 'é']
+    for (let i = 0; i < 2000; i++) {
+      let literal = ''
+      for (let j = random.int(0, 70); j > 0; j--) literal += alphabet[random.int(alphabet.length)] ?? ''
+      const prefix = sanitisedPrefix(literal)
+      let name: string
+      try {
+        name = toSnapshotName(`${literal}run-${random.int(1, 1e6)}`).value
+      } catch {
+        continue
+      }
+      expect(name.startsWith(prefix)).toBe(true)
     }
   })
 })

@@ -1,5 +1,5 @@
 import { InputError } from '../src/action/input-error.js'
-import { TEMPLATE_TOKENS, expandTemplate, tokenValues, type WorkflowContext } from '../src/action/template.js'
+import { TEMPLATE_TOKENS, expandTemplate, literalPrefix, tokenValues, type WorkflowContext } from '../src/action/template.js'
 import { toSnapshotName } from '../src/dws/names.js'
 
 const CLUSTER = '6f7c0a3e-1b2d-4c5e-8f90-123456789abc'
@@ -185,5 +185,16 @@ describe('input values quoted in template errors', () => {
     const message = messageOf(() => expandTemplate('a\n::error::{', values, 'name'))
     expect(message).toContain(`'a\\n::error::{'`)
     expect(message).not.toContain('\n')
+  })
+})
+
+describe('literalPrefix', () => {
+  test.each<[string, string]>([
+    ['pre-release-{run_number}', 'pre-release-'],
+    ['{repo}-{run_id}', ''],
+    ['a{{b}}-{sha7}-c', 'a{b}-'],
+    ['no-tokens', 'no-tokens']
+  ])('%j -> %j', (template, prefix) => {
+    expect(literalPrefix(template)).toBe(prefix)
   })
 })

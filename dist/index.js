@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3430);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4346);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3430:
+/***/ 4346:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29199,7 +29199,9 @@ const PERMISSION_BY_OPERATION = {
     'Create snapshot': 'dws:cluster:createSnapshot',
     'List snapshots': 'dws:cluster:listSnapshot',
     'Get snapshot': 'dws:cluster:getSnapshotDetail',
-    'Get cluster': 'dws:cluster:getDetail'
+    'Get cluster': 'dws:cluster:getDetail',
+    'List cluster snapshots': 'dws:cluster:listSnapshot',
+    'Delete snapshot': 'dws:cluster:deleteSnapshot'
 };
 function describeFailure(error, context = {}) {
     const failure = (title, message, hint = '') => ({ title, message, hint, expected: true });
@@ -29411,6 +29413,8 @@ function stsEndpointFor(region) {
     return STS_REGIONS.has(region) ? `https://sts.${region}.${DEFAULT_DOMAIN}` : undefined;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/sanitize.ts
 /**
  * One gate for text the action did not write itself: answers from the network and values the user
@@ -29464,6 +29468,127 @@ function quoteInput(value, max = INPUT_TEXT_MAX) {
     return `'${cap(oneLine(value), max)}'`;
 }
 
+;// CONCATENATED MODULE: ./src/dws/names.ts
+/**
+ * The DWS rules for snapshot names and descriptions: making an expanded template acceptable to the
+ * service, and saying what was changed. Pure.
+ */
+
+
+/** Nothing valid is left of the expanded name; the action reports it as an error in the `name` input. */
+class SnapshotNameError extends Error {
+    expanded;
+    sanitised;
+    constructor(expanded, sanitised) {
+        super(`${quoteInput(expanded)} gives ${quoteInput(sanitised)} after sanitising, which is shorter than the 4 characters a snapshot name needs ` +
+            `(letters, digits, '-' and '_', starting with a letter)`);
+        this.expanded = expanded;
+        this.sanitised = sanitised;
+        this.name = 'SnapshotNameError';
+    }
+}
+const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{3,63}$/;
+const NAME_MAX = 64;
+const NAME_CUT = 55;
+/**
+ * Makes an expanded name valid: replace, trim, prefix, shorten, in that order. The hash suffix is taken over the
+ * sanitised name before cutting (after the `snap-` prefix): that is the string that would have been
+ * the name, and hashing it keeps two long names distinct whenever their untruncated forms differ.
+ */
+function toSnapshotName(expanded) {
+    const changes = [];
+    let name = expanded;
+    let runs = 0;
+    name = name.replace(/[^A-Za-z0-9_-]+/g, () => {
+        runs += 1;
+        return '-';
+    });
+    if (runs > 0) {
+        changes.push(`replaced ${runs} run(s) of characters outside [A-Za-z0-9_-] with '-'`);
+    }
+    const trimmed = name.replace(/^[-_]+|[-_]+$/g, '');
+    if (trimmed !== name) {
+        changes.push(`trimmed leading/trailing '-' and '_'`);
+        name = trimmed;
+    }
+    // An empty name has no first character to fix: it falls through to the too-short error below.
+    if (name.length > 0 && !/^[A-Za-z]/.test(name)) {
+        name = `snap-${name}`;
+        changes.push(`prefixed 'snap-' because a name must start with a letter`);
+    }
+    if (name.length > NAME_MAX) {
+        const hash = (0,external_node_crypto_.createHash)('sha256').update(name, 'utf8').digest('hex').slice(0, 8);
+        const before = name.length;
+        name = `${name.slice(0, NAME_CUT).replace(/[-_]+$/, '')}-${hash}`;
+        changes.push(`shortened from ${before} to ${name.length} characters, ending in a hash of the full name`);
+    }
+    if (name.length < 4)
+        throw new SnapshotNameError(expanded, name);
+    // Guard against a bug in the steps above rather than sending the service a name it will reject.
+    if (!NAME_PATTERN.test(name)) {
+        throw new Error(`internal error: sanitised name '${name}' does not match ${NAME_PATTERN.source}`);
+    }
+    return { value: name, changes };
+}
+const DESCRIPTION_MAX = 256;
+const DESCRIPTION_FORBIDDEN = /[!<>'=&"]/g;
+/**
+ * Ends every description this action writes: retention deletes only snapshots that carry it, so a
+ * hand-made snapshot with a similar name is never touched. Names and descriptions cannot be edited
+ * after creation, so the marker cannot be added to a snapshot later (or removed from one).
+ */
+const DESCRIPTION_MARKER = '[dws-snapshot-action]';
+/** True when a description ends with the marker (trailing spaces allowed). */
+function hasMarker(description) {
+    return description?.trimEnd().endsWith(DESCRIPTION_MARKER) ?? false;
+}
+/**
+ * Removes the characters DWS rejects, cuts to what leaves room for the marker, and appends it. Length
+ * is counted in UTF-16 code units (the stricter of the plausible server-side counts, so the result is
+ * also <= 256 code points); a cut that would land between the halves of a surrogate pair drops the
+ * whole pair.
+ */
+function toDescription(expanded) {
+    const changes = [];
+    let removed = 0;
+    let text = expanded.replace(DESCRIPTION_FORBIDDEN, () => {
+        removed += 1;
+        return '';
+    });
+    if (removed > 0) {
+        changes.push(`removed ${removed} character(s) the service rejects (! < > ' = & ")`);
+    }
+    text = text.trimEnd();
+    if (text.endsWith(DESCRIPTION_MARKER))
+        text = text.slice(0, -DESCRIPTION_MARKER.length).trimEnd();
+    const room = DESCRIPTION_MAX - DESCRIPTION_MARKER.length - (text === '' ? 0 : 1);
+    if (text.length > room) {
+        const before = text.length;
+        let cut = room;
+        const last = text.charCodeAt(cut - 1);
+        if (last >= 0xd800 && last <= 0xdbff)
+            cut -= 1; // high surrogate: its partner is past the cut
+        text = text.slice(0, cut);
+        changes.push(`cut from ${before} to ${text.length} characters to leave room for the marker ${DESCRIPTION_MARKER}`);
+    }
+    return { value: text === '' ? DESCRIPTION_MARKER : `${text} ${DESCRIPTION_MARKER}`, changes };
+}
+/**
+ * The start every name made from a template with this literal prefix has, after the same repairs
+ * toSnapshotName makes: runs of other characters become '-', leading '-'/'_' go, a first character
+ * that is not a letter gets 'snap-', and a long name keeps only its first 55 characters (without
+ * the '-'/'_' a cut leaves at its end). '' when the template starts with a token, or nothing of its
+ * prefix survives.
+ */
+function sanitisedPrefix(literal) {
+    let prefix = literal.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+/, '');
+    if (prefix === '')
+        return '';
+    if (!/^[A-Za-z]/.test(prefix))
+        prefix = `snap-${prefix}`;
+    return prefix.length >= NAME_CUT ? prefix.slice(0, NAME_CUT).replace(/[-_]+$/, '') : prefix;
+}
+
 ;// CONCATENATED MODULE: ./src/action/base-url.ts
 /**
  * A base URL given by the user (endpoint, iam_endpoint) or derived from the region, and the rule that
@@ -29512,31 +29637,172 @@ function parseBaseUrl(value, input) {
 
 ;// CONCATENATED MODULE: ./src/action/duration.ts
 /**
- * Durations as written in `wait_timeout` and `poll_interval`: `90s`, `45m`, `2h`, `1h30m`, `1h30m15s`.
+ * Durations as written in `wait_timeout` and `poll_interval`: `90s`, `45m`, `2h`, `1h30m`, `1h30m15s`;
+ * where days make sense (`keep_within`) also `30d`, `1d12h`.
  * Pure. Deliberately strict (lower-case units, h-m-s order, each at most once, integers, no spaces
  * inside) so a typo is an input error instead of a silently different wait.
  */
 
 
 const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+const DURATION_WITH_DAYS = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 const ACCEPTED = `a duration such as '90s', '45m', '2h' or '1h30m' (whole numbers; units h, m, s in that order)`;
+const ACCEPTED_WITH_DAYS = `a duration such as '30d', '12h', '1d12h' or '90m' (whole numbers; units d, h, m, s in that order)`;
 /**
  * Milliseconds. `0s` is accepted and gives 0: each caller enforces its own minimum (e.g. poll_interval >= 5s).
  * Components are not range-limited (`90m` and `1h90m` are fine); only results beyond a safe integer are refused.
  */
-function parseDuration(text, input) {
+function parseDuration(text, input, options = {}) {
     const trimmed = text.trim();
-    const m = DURATION.exec(trimmed);
+    const m = (options.days ? DURATION_WITH_DAYS : DURATION).exec(trimmed);
     // The regex also matches '' (every part optional): require at least one unit.
     if (m === null || trimmed === '') {
-        throw new InputError(input, `${quoteInput(text)} is not ${ACCEPTED}`);
+        throw new InputError(input, `${quoteInput(text)} is not ${options.days ? ACCEPTED_WITH_DAYS : ACCEPTED}`);
     }
-    const [, h, min, s] = m;
-    const ms = (Number(h ?? 0) * 3600 + Number(min ?? 0) * 60 + Number(s ?? 0)) * 1000;
+    const [d, h, min, s] = options.days ? m.slice(1) : [undefined, ...m.slice(1)];
+    const ms = (Number(d ?? 0) * 86400 + Number(h ?? 0) * 3600 + Number(min ?? 0) * 60 + Number(s ?? 0)) * 1000;
     if (!Number.isSafeInteger(ms)) {
         throw new InputError(input, `${quoteInput(text)} is too long a duration`);
     }
     return ms;
+}
+
+;// CONCATENATED MODULE: ./src/action/template.ts
+/**
+ * Name and description templates: `{token}` expansion. Pure (no I/O): the caller builds the
+ * WorkflowContext; what DWS accepts as a name is dws/names.ts's business.
+ *
+ * Template syntax:
+ * - `{token}` is replaced by the token's value; names are case-sensitive and exact (`{ sha }` is unknown).
+ * - `{{` and `}}` stand for a literal `{` and `}` (in a name they then become `-` like any other character).
+ * - A `{` without its `}`, or a lone `}`, is an input error rather than being passed through, so a typo
+ *   such as `{sha7` fails loudly instead of producing a surprising name.
+ * - A token whose value is undefined or empty in this run is an error: an empty value would silently
+ *   merge neighbouring parts of the name and could collide with another run's name.
+ */
+
+
+const TEMPLATE_TOKENS = Object.freeze([
+    'repo',
+    'owner',
+    'repository',
+    'ref_name',
+    'sha',
+    'sha7',
+    'run_id',
+    'run_number',
+    'run_attempt',
+    'workflow',
+    'job',
+    'event',
+    'actor',
+    'pr_number',
+    'cluster_id',
+    'date',
+    'time',
+    'timestamp'
+]);
+const TOKEN_SET = new Set(TEMPLATE_TOKENS);
+function present(value) {
+    return value === undefined || value === '' ? undefined : value;
+}
+const pad = (n, width = 2) => String(n).padStart(width, '0');
+/** Values for every token; undefined where this run has none (expandTemplate reports it if used). */
+function tokenValues(ctx, clusterId, now) {
+    const repository = present(ctx.repository);
+    // Only a well-formed 'owner/repo' yields owner and repo; anything else leaves them unavailable.
+    const slash = repository?.indexOf('/') ?? -1;
+    const owner = repository !== undefined && slash > 0 ? repository.slice(0, slash) : undefined;
+    const repo = repository !== undefined && slash > 0 ? present(repository.slice(slash + 1)) : undefined;
+    const sha = present(ctx.sha);
+    const date = `${pad(now.getUTCFullYear(), 4)}${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())}`;
+    const time = `${pad(now.getUTCHours())}${pad(now.getUTCMinutes())}${pad(now.getUTCSeconds())}`;
+    return {
+        repo,
+        owner,
+        repository,
+        ref_name: present(ctx.refName),
+        sha,
+        sha7: sha?.slice(0, 7),
+        run_id: present(ctx.runId),
+        run_number: present(ctx.runNumber),
+        run_attempt: present(ctx.runAttempt),
+        workflow: present(ctx.workflow),
+        job: present(ctx.job),
+        event: present(ctx.eventName),
+        actor: present(ctx.actor),
+        pr_number: present(ctx.prNumber),
+        cluster_id: present(clusterId),
+        date,
+        time,
+        timestamp: `${date}T${time}Z`
+    };
+}
+function validTokensList() {
+    return TEMPLATE_TOKENS.map((t) => `{${t}}`).join(', ');
+}
+/** Replaces `{token}`s; `input` is the input's name (`name` or `description`) for error messages. */
+function expandTemplate(template, values, input) {
+    let out = '';
+    let i = 0;
+    while (i < template.length) {
+        const ch = template.charAt(i);
+        if (ch === '{') {
+            if (template[i + 1] === '{') {
+                out += '{';
+                i += 2;
+                continue;
+            }
+            const end = template.indexOf('}', i + 1);
+            if (end < 0) {
+                throw new InputError(input, `unterminated '{' at position ${i + 1} in ${quoteInput(template)}; write '{{' for a literal brace. Valid tokens: ${validTokensList()}`);
+            }
+            const token = template.slice(i + 1, end);
+            if (!TOKEN_SET.has(token)) {
+                throw new InputError(input, `unknown token ${quoteInput(`{${token}}`)}. Valid tokens: ${validTokensList()}`);
+            }
+            const value = values[token];
+            if (value === undefined || value === '') {
+                throw new InputError(input, `token '{${token}}' has no value in this run${token === 'pr_number' ? ' (it is only set for pull request events)' : ''}. Valid tokens: ${validTokensList()}`);
+            }
+            out += value;
+            i = end + 1;
+        }
+        else if (ch === '}') {
+            if (template[i + 1] === '}') {
+                out += '}';
+                i += 2;
+                continue;
+            }
+            throw new InputError(input, `unmatched '}' at position ${i + 1} in ${quoteInput(template)}; write '}}' for a literal brace`);
+        }
+        else {
+            out += ch;
+            i += 1;
+        }
+    }
+    return out;
+}
+/**
+ * The template's literal text before its first token (`{{`/`}}` as the braces they stand for): the
+ * part every expansion shares. The whole template when it has no token.
+ */
+function literalPrefix(template) {
+    let out = '';
+    for (let i = 0; i < template.length; i++) {
+        const ch = template.charAt(i);
+        if ((ch === '{' || ch === '}') && template[i + 1] === ch) {
+            out += ch;
+            i += 1;
+        }
+        else if (ch === '{') {
+            return out;
+        }
+        else {
+            out += ch;
+        }
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
@@ -29544,6 +29810,8 @@ function parseDuration(text, input) {
  * Inputs and their env fallbacks → one validated Config. Pure: the caller passes a reader for
  * inputs and the environment, so tests need no runner. Every error names the input to fix.
  */
+
+
 
 
 
@@ -29621,9 +29889,15 @@ function readConfig(input, env) {
     if (requestTimeoutMs < LIMITS.requestTimeoutMinMs || requestTimeoutMs > LIMITS.requestTimeoutMaxMs) {
         throw new InputError('request_timeout', `must be between 1s and 10m (got ${quoteInput(orDefault('request_timeout'))})`);
     }
+    const nameTemplate = orDefault('name');
+    const wait = readBoolean(orDefault('wait'), 'wait');
+    const retention = readRetention(get, nameTemplate);
+    if (retention && !wait) {
+        throw new InputError('wait', "must be true when keep_last or keep_within is set: older snapshots are deleted only after this run's snapshot is AVAILABLE");
+    }
     return {
         clusterId,
-        nameTemplate: orDefault('name'),
+        nameTemplate,
         descriptionTemplate: orDefault('description'),
         region,
         projectId,
@@ -29632,13 +29906,47 @@ function readConfig(input, env) {
         credentials,
         credentialSource,
         dryRun: readBoolean(orDefault('dry_run'), 'dry_run'),
-        wait: readBoolean(orDefault('wait'), 'wait'),
+        wait,
         waitTimeoutMs,
         pollIntervalMs,
         maxAttempts: readInteger(orDefault('max_attempts'), 'max_attempts', 1, LIMITS.maxAttemptsMax),
         ifExists: readChoice(orDefault('if_exists'), 'if_exists', ['fail', 'reuse']),
-        requestTimeoutMs
+        requestTimeoutMs,
+        retention
     };
+}
+/** Names are 4-64 letters, digits, '-' and '_': a pattern with anything else could never match. */
+const KEEP_MATCH = /^[A-Za-z0-9_*-]{1,64}$/;
+const KEEP_LAST_MAX = 10_000;
+function readRetention(get, nameTemplate) {
+    const keepLastInput = get('keep_last');
+    const keepWithinInput = get('keep_within');
+    if (!keepLastInput && !keepWithinInput)
+        return undefined;
+    const keepLast = keepLastInput ? readInteger(keepLastInput, 'keep_last', 1, KEEP_LAST_MAX) : undefined;
+    let keepWithinMs;
+    if (keepWithinInput) {
+        keepWithinMs = parseDuration(keepWithinInput, 'keep_within', { days: true });
+        if (keepWithinMs < SECOND)
+            throw new InputError('keep_within', `must be at least 1s (got ${quoteInput(keepWithinInput)})`);
+    }
+    const matchInput = get('keep_match');
+    let match;
+    if (matchInput) {
+        if (!KEEP_MATCH.test(matchInput)) {
+            throw new InputError('keep_match', `${quoteInput(matchInput)} is not a name pattern: use letters, digits, '-', '_' and '*' (any run of characters), at most 64`);
+        }
+        match = matchInput;
+    }
+    else {
+        const prefix = sanitisedPrefix(literalPrefix(nameTemplate));
+        if (!prefix) {
+            throw new InputError('keep_match', `is required with keep_last or keep_within when the name template starts with a token (${quoteInput(nameTemplate)}): ` +
+                "give a pattern such as 'release-*' that matches only the snapshots this workflow makes");
+        }
+        match = `${prefix}*`;
+    }
+    return { keepLast, keepWithinMs, match };
 }
 /** Each environment family: a key pair and the security token issued with it, never mixed with another family. */
 const ENV_FAMILIES = [
@@ -32791,6 +33099,8 @@ class Outputs {
         this.set('finished_at', result?.finishedAt ?? '');
         this.set('size_gb', result?.sizeGb === undefined ? '' : String(result.sizeGb));
         this.set('duration_seconds', durationSeconds(result));
+        const deleted = result?.retention?.deleted ?? [];
+        this.set('deleted_snapshots', JSON.stringify(deleted.map(({ id, name }) => ({ id, name }))));
     }
 }
 function durationSeconds(result) {
@@ -32940,216 +33250,6 @@ class Secrets {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/dws/names.ts
-/**
- * The DWS rules for snapshot names and descriptions: making an expanded template acceptable to the
- * service, and saying what was changed. Pure.
- */
-
-
-/** Nothing valid is left of the expanded name; the action reports it as an error in the `name` input. */
-class SnapshotNameError extends Error {
-    expanded;
-    sanitised;
-    constructor(expanded, sanitised) {
-        super(`${quoteInput(expanded)} gives ${quoteInput(sanitised)} after sanitising, which is shorter than the 4 characters a snapshot name needs ` +
-            `(letters, digits, '-' and '_', starting with a letter)`);
-        this.expanded = expanded;
-        this.sanitised = sanitised;
-        this.name = 'SnapshotNameError';
-    }
-}
-const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{3,63}$/;
-const NAME_MAX = 64;
-const NAME_CUT = 55;
-/**
- * Makes an expanded name valid: replace, trim, prefix, shorten, in that order. The hash suffix is taken over the
- * sanitised name before cutting (after the `snap-` prefix): that is the string that would have been
- * the name, and hashing it keeps two long names distinct whenever their untruncated forms differ.
- */
-function toSnapshotName(expanded) {
-    const changes = [];
-    let name = expanded;
-    let runs = 0;
-    name = name.replace(/[^A-Za-z0-9_-]+/g, () => {
-        runs += 1;
-        return '-';
-    });
-    if (runs > 0) {
-        changes.push(`replaced ${runs} run(s) of characters outside [A-Za-z0-9_-] with '-'`);
-    }
-    const trimmed = name.replace(/^[-_]+|[-_]+$/g, '');
-    if (trimmed !== name) {
-        changes.push(`trimmed leading/trailing '-' and '_'`);
-        name = trimmed;
-    }
-    // An empty name has no first character to fix: it falls through to the too-short error below.
-    if (name.length > 0 && !/^[A-Za-z]/.test(name)) {
-        name = `snap-${name}`;
-        changes.push(`prefixed 'snap-' because a name must start with a letter`);
-    }
-    if (name.length > NAME_MAX) {
-        const hash = (0,external_node_crypto_.createHash)('sha256').update(name, 'utf8').digest('hex').slice(0, 8);
-        const before = name.length;
-        name = `${name.slice(0, NAME_CUT).replace(/[-_]+$/, '')}-${hash}`;
-        changes.push(`shortened from ${before} to ${name.length} characters, ending in a hash of the full name`);
-    }
-    if (name.length < 4)
-        throw new SnapshotNameError(expanded, name);
-    // Guard against a bug in the steps above rather than sending the service a name it will reject.
-    if (!NAME_PATTERN.test(name)) {
-        throw new Error(`internal error: sanitised name '${name}' does not match ${NAME_PATTERN.source}`);
-    }
-    return { value: name, changes };
-}
-const DESCRIPTION_MAX = 256;
-const DESCRIPTION_FORBIDDEN = /[!<>'=&"]/g;
-/**
- * Removes the characters DWS rejects and cuts to 256. Length is counted in UTF-16 code units (the
- * stricter of the plausible server-side counts, so it is also <= 256 code points); a cut that would
- * land between the halves of a surrogate pair drops the whole pair.
- */
-function toDescription(expanded) {
-    const changes = [];
-    let removed = 0;
-    let text = expanded.replace(DESCRIPTION_FORBIDDEN, () => {
-        removed += 1;
-        return '';
-    });
-    if (removed > 0) {
-        changes.push(`removed ${removed} character(s) the service rejects (! < > ' = & ")`);
-    }
-    if (text.length > DESCRIPTION_MAX) {
-        const before = text.length;
-        let cut = DESCRIPTION_MAX;
-        const last = text.charCodeAt(cut - 1);
-        if (last >= 0xd800 && last <= 0xdbff)
-            cut -= 1; // high surrogate: its partner is past the cut
-        text = text.slice(0, cut);
-        changes.push(`cut from ${before} to ${text.length} characters`);
-    }
-    return { value: text, changes };
-}
-
-;// CONCATENATED MODULE: ./src/action/template.ts
-/**
- * Name and description templates: `{token}` expansion. Pure (no I/O): the caller builds the
- * WorkflowContext; what DWS accepts as a name is dws/names.ts's business.
- *
- * Template syntax:
- * - `{token}` is replaced by the token's value; names are case-sensitive and exact (`{ sha }` is unknown).
- * - `{{` and `}}` stand for a literal `{` and `}` (in a name they then become `-` like any other character).
- * - A `{` without its `}`, or a lone `}`, is an input error rather than being passed through, so a typo
- *   such as `{sha7` fails loudly instead of producing a surprising name.
- * - A token whose value is undefined or empty in this run is an error: an empty value would silently
- *   merge neighbouring parts of the name and could collide with another run's name.
- */
-
-
-const TEMPLATE_TOKENS = Object.freeze([
-    'repo',
-    'owner',
-    'repository',
-    'ref_name',
-    'sha',
-    'sha7',
-    'run_id',
-    'run_number',
-    'run_attempt',
-    'workflow',
-    'job',
-    'event',
-    'actor',
-    'pr_number',
-    'cluster_id',
-    'date',
-    'time',
-    'timestamp'
-]);
-const TOKEN_SET = new Set(TEMPLATE_TOKENS);
-function present(value) {
-    return value === undefined || value === '' ? undefined : value;
-}
-const pad = (n, width = 2) => String(n).padStart(width, '0');
-/** Values for every token; undefined where this run has none (expandTemplate reports it if used). */
-function tokenValues(ctx, clusterId, now) {
-    const repository = present(ctx.repository);
-    // Only a well-formed 'owner/repo' yields owner and repo; anything else leaves them unavailable.
-    const slash = repository?.indexOf('/') ?? -1;
-    const owner = repository !== undefined && slash > 0 ? repository.slice(0, slash) : undefined;
-    const repo = repository !== undefined && slash > 0 ? present(repository.slice(slash + 1)) : undefined;
-    const sha = present(ctx.sha);
-    const date = `${pad(now.getUTCFullYear(), 4)}${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())}`;
-    const time = `${pad(now.getUTCHours())}${pad(now.getUTCMinutes())}${pad(now.getUTCSeconds())}`;
-    return {
-        repo,
-        owner,
-        repository,
-        ref_name: present(ctx.refName),
-        sha,
-        sha7: sha?.slice(0, 7),
-        run_id: present(ctx.runId),
-        run_number: present(ctx.runNumber),
-        run_attempt: present(ctx.runAttempt),
-        workflow: present(ctx.workflow),
-        job: present(ctx.job),
-        event: present(ctx.eventName),
-        actor: present(ctx.actor),
-        pr_number: present(ctx.prNumber),
-        cluster_id: present(clusterId),
-        date,
-        time,
-        timestamp: `${date}T${time}Z`
-    };
-}
-function validTokensList() {
-    return TEMPLATE_TOKENS.map((t) => `{${t}}`).join(', ');
-}
-/** Replaces `{token}`s; `input` is the input's name (`name` or `description`) for error messages. */
-function expandTemplate(template, values, input) {
-    let out = '';
-    let i = 0;
-    while (i < template.length) {
-        const ch = template.charAt(i);
-        if (ch === '{') {
-            if (template[i + 1] === '{') {
-                out += '{';
-                i += 2;
-                continue;
-            }
-            const end = template.indexOf('}', i + 1);
-            if (end < 0) {
-                throw new InputError(input, `unterminated '{' at position ${i + 1} in ${quoteInput(template)}; write '{{' for a literal brace. Valid tokens: ${validTokensList()}`);
-            }
-            const token = template.slice(i + 1, end);
-            if (!TOKEN_SET.has(token)) {
-                throw new InputError(input, `unknown token ${quoteInput(`{${token}}`)}. Valid tokens: ${validTokensList()}`);
-            }
-            const value = values[token];
-            if (value === undefined || value === '') {
-                throw new InputError(input, `token '{${token}}' has no value in this run${token === 'pr_number' ? ' (it is only set for pull request events)' : ''}. Valid tokens: ${validTokensList()}`);
-            }
-            out += value;
-            i = end + 1;
-        }
-        else if (ch === '}') {
-            if (template[i + 1] === '}') {
-                out += '}';
-                i += 2;
-                continue;
-            }
-            throw new InputError(input, `unmatched '}' at position ${i + 1} in ${quoteInput(template)}; write '}}' for a literal brace`);
-        }
-        else {
-            out += ch;
-            i += 1;
-        }
-    }
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./src/action/workflow-context.ts
 async function readWorkflowContext(env) {
     const { context } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
@@ -33199,7 +33299,46 @@ function validName(expanded) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/dws/restore.ts
+/**
+ * The way back: how to restore a snapshot into a new cluster, as a console page and as a request
+ * ready to edit. Pure. Every value placed in a command has been validated to a plain character set
+ * (region, project id, UUID, snapshot name), so it needs no shell quoting.
+ */
+/** Open Telekom Cloud and Huawei Cloud Europe have their own consoles; Chinese mainland regions the main one. */
+function consoleHost(region) {
+    if (region === 'eu-de' || region === 'eu-nl')
+        return 'console.otc.t-systems.com';
+    if (region === 'eu-west-101')
+        return 'console.eu.huaweicloud.com';
+    return region.startsWith('cn-') ? 'console.huaweicloud.com' : 'console-intl.huaweicloud.com';
+}
+function restoreGuide(target) {
+    const { region, projectId, snapshotId } = target;
+    const clusterName = `${target.snapshotName.slice(0, 56)}-restore`;
+    const base = target.endpoint.href.replace(/\/+$/, '');
+    const koocli = region === undefined
+        ? undefined
+        : [
+            `hcloud DWS RestoreCluster --cli-region=${region}`,
+            `  --project_id=${projectId}`,
+            `  --snapshot_id=${snapshotId}`,
+            `  --restore.name=${clusterName}`
+        ].join(' \\\n');
+    return {
+        consoleUrl: region === undefined ? undefined : `https://${consoleHost(region)}/dws/?region=${region}`,
+        clusterName,
+        koocli,
+        http: {
+            method: 'POST',
+            url: `${base}/v1.0/${projectId}/snapshots/${snapshotId}/actions`,
+            body: JSON.stringify({ restore: { name: clusterName } })
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/action/summary.ts
+
 
 
 /** The summary's view of a run: what the cluster's job returned, over what was known before it ran. */
@@ -33208,6 +33347,7 @@ function runReport(run, result) {
         return run;
     return {
         ...run,
+        clusterName: result.clusterName ?? run.clusterName,
         snapshotId: result.snapshotId,
         status: result.status,
         created: result.created,
@@ -33217,33 +33357,72 @@ function runReport(run, result) {
         sizeGb: result.sizeGb
     };
 }
+/** The retention part of the report; `describe` turns a failure into one redacted sentence. */
+function retentionReport(retention, error, rule, describe) {
+    if (retention === undefined && error === undefined)
+        return undefined;
+    const line = (snapshot, note) => ({
+        id: snapshot.id,
+        name: snapshot.name,
+        started: snapshot.started,
+        note
+    });
+    if (retention === undefined)
+        return { dryRun: false, rule, deleted: [], notDeleted: [], kept: [], error: describe(error) };
+    const reasons = new Map(retention.plan.delete.map((p) => [p.snapshot.id, p.reason]));
+    return {
+        dryRun: retention.dryRun,
+        rule,
+        deleted: retention.deleted.map((s) => line(s, reasons.get(s.id) ?? '')),
+        notDeleted: retention.dryRun
+            ? retention.plan.delete.map((p) => line(p.snapshot, p.reason))
+            : retention.failed.map((f) => line(f.snapshot, describe(f.error))),
+        kept: retention.plan.keep.map((p) => line(p.snapshot, p.reason))
+    };
+}
 function renderSummary(report) {
-    const reused = report.created === false;
+    const ready = report.status === 'AVAILABLE' && !report.error;
+    const cluster = report.clusterName ? `${report.clusterName} (${report.clusterId})` : report.clusterId;
     // Values from the network or the user go through `untrusted`; the rest is this module's own Markdown.
     const rows = [
-        ['Cluster', untrusted(report.clusterId)],
+        ['Cluster', untrusted(cluster)],
+        ['Region', untrusted(report.region)],
         ['Snapshot name', untrusted(report.snapshotName)],
         ['Snapshot ID', untrusted(report.snapshotId)],
         ['Status', untrusted(report.status)],
         ['Created by this step', report.created === undefined ? undefined : report.created ? 'yes' : 'no (reused)'],
-        ['Age', reused && report.snapshotAgeMs !== undefined ? formatDuration(report.snapshotAgeMs) : undefined],
+        ['Age', report.created === false && report.snapshotAgeMs !== undefined ? formatDuration(report.snapshotAgeMs) : undefined],
+        ['Taken for', untrusted(takenFor(report))],
         ['Started', untrusted(report.startedAt)],
         ['Finished', untrusted(report.finishedAt)],
-        ['Size', report.sizeGb === undefined ? undefined : untrusted(`${report.sizeGb} GB`)],
-        ['Elapsed in this step', `${Math.round(report.elapsedMs / 1000)} s`],
-        ['API requests', `${report.requests}${report.retries ? ` (${report.retries} retried)` : ''}`]
+        // A failed snapshot holds nothing to restore: its size would only mislead.
+        ['Size', report.sizeGb === undefined || !ready ? undefined : untrusted(`${report.sizeGb} GB`)],
+        ['Elapsed in this step', `${Math.round(report.elapsedMs / 1000)} s`]
     ];
-    const lines = [heading(report), '', '| | |', '|---|---|'];
-    for (const [label, value] of rows) {
-        if (value !== undefined && value !== '')
-            lines.push(`| ${label} | ${value} |`);
-    }
+    const lines = [heading(report), '', ...table(rows)];
     if (report.error) {
         lines.push('', `**Error:** ${markdownText(report.error.message)}`);
         if (report.error.hint)
             lines.push('', `**What to do:** ${markdownText(report.error.hint)}`);
     }
+    if (report.retention)
+        lines.push('', ...retentionSection(report.retention));
+    if (ready)
+        lines.push('', ...wayBack(report));
+    lines.push('', ...requestDetails(report));
     return lines.join('\n') + '\n';
+}
+/** A two-column table whose header row is its first row: GFM needs one, and an empty one renders as a blank bar. */
+function table(rows) {
+    const present = rows.filter((row) => row[1] !== undefined && row[1] !== '');
+    const [first, ...rest] = present;
+    if (first === undefined)
+        return [];
+    return [`| ${first[0]} | ${first[1]} |`, '|---|---|', ...rest.map(([label, value]) => `| ${label} | ${value} |`)];
+}
+function takenFor(report) {
+    const parts = [report.commit ? `commit ${report.commit.slice(0, 12)}` : '', report.ref ? `ref ${report.ref}` : ''];
+    return parts.filter(Boolean).join(', ') || undefined;
 }
 function untrusted(value) {
     return value === undefined ? undefined : markdownText(value);
@@ -33254,9 +33433,82 @@ function heading(report) {
     if (report.dryRun)
         return '### ✅ DWS snapshot dry run passed: nothing was created';
     const creating = report.status === 'CREATING';
-    if (report.created === false)
-        return `### ✅ DWS snapshot ${creating ? 'in progress' : 'ready'} (reused)`;
+    if (report.created === false) {
+        const age = report.snapshotAgeMs === undefined ? '' : `, taken ${formatDuration(report.snapshotAgeMs)} ago`;
+        return `### ♻️ Reused an existing DWS snapshot${creating ? ' (still in progress)' : ''}${age}`;
+    }
     return `### ✅ DWS snapshot ${creating ? 'accepted by the service' : 'ready'}`;
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function retentionSection(r) {
+    const title = r.dryRun ? '#### Retention plan (dry run: nothing was deleted)' : '#### Retention';
+    const out = [title, ''];
+    if (r.error !== undefined) {
+        out.push(`Retention did not run: ${markdownText(r.error)} Nothing was deleted.`);
+        return out;
+    }
+    const rule = markdownText(r.rule);
+    if (r.dryRun)
+        out.push(`Would delete ${plural(r.notDeleted.length, 'snapshot')}; ${r.kept.length} kept (${rule}).`);
+    else {
+        const failed = r.notDeleted.length > 0 ? `, ${r.notDeleted.length} could not be deleted` : '';
+        out.push(`Deleted ${plural(r.deleted.length, 'snapshot')}${failed}; ${r.kept.length} kept (${rule}).`);
+    }
+    const snapshotTable = (header, items) => items.length === 0
+        ? []
+        : [
+            '',
+            `| ${header} | ID | Started | Why |`,
+            '|---|---|---|---|',
+            ...items.map((s) => `| ${markdownText(s.name)} | ${markdownText(s.id)} | ${markdownText(s.started ?? '')} | ${markdownText(s.note)} |`)
+        ];
+    if (r.dryRun)
+        out.push(...snapshotTable('Would delete', r.notDeleted));
+    else
+        out.push(...snapshotTable('Deleted', r.deleted), ...snapshotTable('Not deleted', r.notDeleted));
+    if (r.kept.length > 0) {
+        out.push('', `<details><summary>${plural(r.kept.length, 'snapshot')} kept, and why</summary>`, ...snapshotTable('Kept', r.kept), '', '</details>');
+    }
+    return out;
+}
+function wayBack(report) {
+    if (!report.snapshotId || !report.projectId || !report.endpoint || !report.snapshotName)
+        return [];
+    const guide = restoreGuide({
+        endpoint: report.endpoint,
+        region: report.region,
+        projectId: report.projectId,
+        snapshotId: report.snapshotId,
+        snapshotName: report.snapshotName
+    });
+    const out = [
+        '#### The way back: restore from this snapshot',
+        '',
+        'Restoring creates a new cluster from the snapshot; the original cluster is left as it is. ' +
+            'The restore object also takes subnet_id, vpc_id, security_group_id and availability_zone (see the RestoreCluster API).'
+    ];
+    if (guide.consoleUrl !== undefined) {
+        out.push('', `- **Console:** [GaussDB(DWS) console, ${markdownText(report.region ?? '')}](${guide.consoleUrl}) → Snapshots → ` +
+            `${markdownText(report.snapshotName)} → Restore.`);
+    }
+    if (guide.koocli !== undefined)
+        out.push("- **KooCLI** (change the new cluster's name as you like):", '', '```sh', guide.koocli, '```', '');
+    out.push('- **API** (sign it with your access key, as for any Huawei Cloud call):', '', '```http', `${guide.http.method} ${guide.http.url}`, 'Content-Type: application/json', '', guide.http.body, '```');
+    return out;
+}
+function requestDetails(report) {
+    const retried = report.retries
+        ? `, ${report.retries} of them ${report.retries === 1 ? 'a retry' : 'retries'} after a transient failure`
+        : '';
+    return [
+        `<details><summary>API requests: ${report.requests}${report.retries ? ` (${report.retries} retried)` : ''}</summary>`,
+        '',
+        `This step sent ${plural(report.requests, 'request')} to the service${retried}.`,
+        '',
+        '</details>'
+    ];
 }
 /**
  * Text that renders as itself in GitHub-Flavoured Markdown, on one line and inside a table cell.
@@ -33907,7 +34159,9 @@ function readSnapshot(value, operation, clean) {
         finished: serviceTime(value.finished),
         size: size(value.size),
         progress: progress(value.progress, clean),
-        clusterTaskStatus: typeof value.cluster_task_status === 'string' ? clean(value.cluster_task_status) : undefined
+        clusterTaskStatus: typeof value.cluster_task_status === 'string' ? clean(value.cluster_task_status) : undefined,
+        type: answers_text(value.type, clean),
+        description: typeof value.description === 'string' ? clean(value.description) : undefined
     };
 }
 /** `{"snapshot": {...}}` of the details call. */
@@ -33947,6 +34201,74 @@ function readCluster(body, operation, clean) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/dws/pager.ts
+/**
+ * Reading a paged list whose `offset` means different things in different versions of the docs: a
+ * page index ("page number minus 1") or a record index ("sequence number of the record"). Pure
+ * apart from the page fetcher it is given.
+ *
+ * The first page is read at offset 0; a probe at offset 1 then tells the readings apart: a record
+ * index shifts the first page by one item, a page index gives the next, disjoint page. Each item is
+ * returned once (by id); reading stops at a short or empty page, or a page with nothing new.
+ */
+/** The list could not be read consistently (it changed while being read, or the service pages some third way). */
+class PagingError extends Error {
+    constructor(detail) {
+        super(`The cluster's snapshot list could not be paged through reliably: ${detail}`);
+        this.name = 'PagingError';
+    }
+}
+async function readAllPages(fetchPage, limit, maxPages = 1000) {
+    const seen = new Map();
+    const add = (items) => {
+        let added = 0;
+        for (const item of items) {
+            if (seen.has(item.id))
+                continue;
+            seen.set(item.id, item);
+            added += 1;
+        }
+        return added;
+    };
+    let requests = 1;
+    const first = await fetchPage(limit, 0);
+    add(first);
+    // A short page is the whole list; a longer one means the service ignores `limit` and sent it all.
+    if (first.length !== limit)
+        return { items: [...seen.values()], requests };
+    requests += 1;
+    const probe = await fetchPage(limit, 1);
+    const reading = readingOf(first, probe);
+    if (reading === 'ignored' || probe.length === 0)
+        return { items: [...seen.values()], reading: 'page', requests };
+    add(probe);
+    // Where the next page starts, in the service's reading.
+    let offset = reading === 'record' ? 1 + probe.length : 2;
+    let last = probe;
+    while (last.length === limit) {
+        if (requests >= maxPages)
+            throw new PagingError(`still more after ${maxPages} pages`);
+        requests += 1;
+        last = await fetchPage(limit, offset);
+        if (add(last) === 0)
+            break;
+        offset += reading === 'record' ? last.length : 1;
+    }
+    return { items: [...seen.values()], reading, requests };
+}
+/** What the answer at offset 1 says about the meaning of `offset`. */
+function readingOf(first, probe) {
+    const ids = new Set(first.map((item) => item.id));
+    if (probe.every((item) => !ids.has(item.id)))
+        return 'page';
+    // Record index: the probe is the first page moved up by one.
+    if (first.slice(1).every((item, i) => probe[i]?.id === item.id))
+        return 'record';
+    if (probe.length === first.length && probe.every((item, i) => first[i]?.id === item.id))
+        return 'ignored';
+    throw new PagingError('the answer at offset 1 neither continues nor shifts the first page (the list changed while it was read?)');
+}
+
 ;// CONCATENATED MODULE: ./src/dws/client.ts
 /**
  * DwsClient: the DWS calls of one project, over the cloud API. Every answer is read through
@@ -33955,6 +34277,9 @@ function readCluster(body, operation, clean) {
 
 
 
+
+/** Snapshots asked for per page of the cluster's list: one request for all but the busiest clusters. */
+const CLUSTER_LIST_PAGE_SIZE = 100;
 class DwsClient {
     api;
     endpoint;
@@ -34002,6 +34327,18 @@ class DwsClient {
         const body = await this.call({ operation, method: 'GET', path: `clusters/${encodeURIComponent(id)}` });
         return readCluster(body, operation, this.api.clean);
     }
+    async listClusterSnapshots(clusterId) {
+        const operation = 'List cluster snapshots';
+        const path = `clusters/${encodeURIComponent(clusterId)}/snapshots`;
+        const paged = await readAllPages(async (limit, offset) => {
+            const body = await this.call({ operation, method: 'GET', path, query: { limit: String(limit), offset: String(offset) } });
+            return readSnapshotList(body, operation, this.api.clean);
+        }, CLUSTER_LIST_PAGE_SIZE);
+        return paged.items;
+    }
+    async deleteSnapshot(id) {
+        await this.call({ operation: 'Delete snapshot', method: 'DELETE', path: `snapshots/${encodeURIComponent(id)}` });
+    }
     call(call) {
         return this.api.call({
             ...call,
@@ -34012,12 +34349,188 @@ class DwsClient {
     }
 }
 
+;// CONCATENATED MODULE: ./src/dws/retention.ts
+/**
+ * Retention: which of a cluster's snapshots to delete, and why each other one is kept. Pure.
+ *
+ * A snapshot may be deleted only if every one of these holds: it belongs to this cluster, is MANUAL,
+ * carries this action's description marker, has a name matching `keep_match`, is not this run's
+ * snapshot, and is in a settled state (AVAILABLE or UNAVAILABLE). Of those, it is kept when it is
+ * among the newest `keep_last` usable snapshots (this run's counts as one) or younger than
+ * `keep_within` (the union, as restic's `forget` does). Everything else is deleted, oldest first.
+ */
+
+/** Statuses a snapshot can be deleted in; every other one (CREATING, RESTORING, FROZEN, POLICE_FROZEN, unknown) is left alone. */
+const SETTLED = new Set(['AVAILABLE', 'UNAVAILABLE']);
+/** Statuses a snapshot can be restored from: only these count towards keep_last. */
+const USABLE = new Set(['AVAILABLE', 'RESTORING']);
+function globToRegExp(glob) {
+    const body = glob
+        .split('*')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*');
+    return new RegExp(`^${body}$`);
+}
+function startedMs(snapshot) {
+    const ms = snapshot.started === undefined ? NaN : Date.parse(snapshot.started);
+    return Number.isNaN(ms) ? undefined : ms;
+}
+/**
+ * `current` is this run's snapshot: the one just made (or reused), or, in a dry run, the one that
+ * would be made (started now). It is never deleted and counts as the newest usable one.
+ */
+function planRetention(listed, current, context) {
+    const { clusterId, rule, nowMs } = context;
+    const matches = globToRegExp(rule.match);
+    const keep = [];
+    const candidates = [];
+    for (const snapshot of listed) {
+        if (snapshot.id === current.id)
+            continue;
+        const reason = protection(snapshot, clusterId, matches, rule.match);
+        const started = startedMs(snapshot);
+        if (reason !== undefined)
+            keep.push({ snapshot, reason });
+        else if (started === undefined)
+            keep.push({ snapshot, reason: 'no readable start time, so it cannot be ordered' });
+        else
+            candidates.push({ snapshot, started });
+    }
+    candidates.sort((a, b) => b.started - a.started || a.snapshot.id.localeCompare(b.snapshot.id));
+    const limit = rule.keepLast ?? 0;
+    // This run's snapshot is the newest usable one: it takes the first of the keep_last places.
+    let usableSeen = 1;
+    const remove = [];
+    for (const { snapshot, started } of candidates) {
+        const usable = USABLE.has(snapshot.status);
+        const rank = usable ? ++usableSeen : undefined;
+        const young = rule.keepWithinMs !== undefined && nowMs - started < rule.keepWithinMs;
+        if (rank !== undefined && rank <= limit)
+            keep.push({ snapshot, reason: `one of the newest ${limit} (keep_last)` });
+        else if (young)
+            keep.push({ snapshot, reason: 'younger than keep_within' });
+        else
+            remove.push({ snapshot, reason: deleteReason(usable, rule) });
+    }
+    keep.sort((a, b) => newestFirst(a.snapshot, b.snapshot));
+    return { delete: remove.reverse(), keep: [{ snapshot: current, reason: "this run's snapshot" }, ...keep] };
+}
+/** Snapshots without a readable start time last. */
+function newestFirst(a, b) {
+    const ta = startedMs(a) ?? -Infinity;
+    const tb = startedMs(b) ?? -Infinity;
+    return ta === tb ? 0 : tb > ta ? 1 : -1;
+}
+/** Why a listed snapshot is not ours to delete, or undefined when it is a candidate. */
+function protection(snapshot, clusterId, matches, glob) {
+    if (snapshot.clusterId !== clusterId)
+        return 'not shown as a snapshot of this cluster';
+    if (snapshot.type !== 'MANUAL')
+        return `type ${snapshot.type ?? 'not given'}, not MANUAL`;
+    if (!hasMarker(snapshot.description))
+        return 'not made by this action (no marker in its description)';
+    if (!matches.test(snapshot.name))
+        return `name does not match keep_match '${glob}'`;
+    if (!SETTLED.has(snapshot.status))
+        return `status ${snapshot.status}: never deleted`;
+    return undefined;
+}
+function deleteReason(usable, rule) {
+    const parts = [];
+    if (rule.keepLast !== undefined)
+        parts.push(usable ? `older than the newest ${rule.keepLast}` : 'failed, so not counted by keep_last');
+    if (rule.keepWithinMs !== undefined)
+        parts.push('older than keep_within');
+    return parts.join(' and ');
+}
+
+;// CONCATENATED MODULE: ./src/dws/prune.ts
+/**
+ * Carrying out a retention plan: list the cluster's snapshots, plan, then delete oldest first, one at
+ * a time, and confirm each is gone before counting it deleted. A deletion that fails is recorded and
+ * the next one is tried: retention never fails the step, whose result is the new snapshot.
+ */
+
+
+
+
+/** The service accepted the deletion but the snapshot still showed after every check. */
+class DeletionNotConfirmedError extends Error {
+    constructor(snapshot, waitedMs) {
+        super(`The service accepted the deletion of snapshot '${snapshot.name}' (id ${snapshot.id}), but it still showed ` +
+            `${formatDuration(waitedMs)} later; check the DWS console.`);
+        this.name = 'DeletionNotConfirmedError';
+    }
+}
+async function prune(current, options) {
+    const { client, clock, log } = options;
+    const listed = await withRetries(() => client.listClusterSnapshots(options.clusterId), options);
+    const plan = planRetention(listed, current, { clusterId: options.clusterId, rule: options.rule, nowMs: clock.now() });
+    const result = { plan, dryRun: options.dryRun, deleted: [], failed: [] };
+    log.info(`Retention: ${plan.delete.length} to delete, ${plan.keep.length} kept of ${listed.length} snapshots of the cluster.`);
+    for (const { snapshot, reason } of plan.delete) {
+        if (options.dryRun) {
+            log.info(`Dry run: would delete snapshot '${snapshot.name}' (id ${snapshot.id}, started ${snapshot.started ?? '?'}): ${reason}.`);
+            continue;
+        }
+        try {
+            await deleteAndConfirm(snapshot, options);
+            result.deleted.push(snapshot);
+            log.info(`Deleted snapshot '${snapshot.name}' (id ${snapshot.id}, started ${snapshot.started ?? '?'}): ${reason}.`);
+        }
+        catch (error) {
+            result.failed.push({ snapshot, error });
+        }
+    }
+    return result;
+}
+/**
+ * DELETE, then read the snapshot until the service says it does not exist. A DELETE refused with
+ * DWS.0001 may mean "already deleted" (a retried DELETE whose first answer was lost): the reads
+ * decide, and if the snapshot stays, the refusal is the failure.
+ */
+async function deleteAndConfirm(snapshot, options) {
+    const { client, clock } = options;
+    let refused;
+    try {
+        await withRetries(() => client.deleteSnapshot(snapshot.id), options);
+    }
+    catch (error) {
+        if (!isGone(error))
+            throw error;
+        refused = error;
+    }
+    const startedAt = clock.now();
+    for (let check = 1; await stillThere(snapshot, options); check++) {
+        const pastDeadline = options.deadline !== undefined && clock.now() + options.verifyIntervalMs > options.deadline;
+        if (check >= options.verifyChecks || pastDeadline)
+            throw refused ?? new DeletionNotConfirmedError(snapshot, clock.now() - startedAt);
+        await clock.sleep(options.verifyIntervalMs);
+    }
+}
+async function stillThere(snapshot, options) {
+    try {
+        await withRetries(() => options.client.getSnapshot(snapshot.id), options);
+        return true;
+    }
+    catch (error) {
+        if (isGone(error))
+            return false;
+        throw error;
+    }
+}
+/** How the service says a snapshot does not exist: 400 DWS.5149 on a read, 400 DWS.0001 on a repeated delete. */
+function isGone(error) {
+    return (error instanceof ApiError && (error.status === 400 || error.status === 404) && ['DWS.5149', 'DWS.0001'].includes(error.errorCode ?? ''));
+}
+
 ;// CONCATENATED MODULE: ./src/dws/job.ts
 /**
  * One cluster's job: get exactly one snapshot, wait until it is usable (when asked), and return
  * what happened as a value. A failure is part of the result, beside whatever snapshot exists, so
  * the caller always reports a snapshot that was made.
  */
+
 
 
 
@@ -34040,8 +34553,44 @@ async function snapshotCluster(spec, options) {
     }
     catch (error) {
         result.error = error;
+        return result;
+    }
+    if (result.status === 'AVAILABLE') {
+        result.clusterName = await clusterName(spec.clusterId, options);
+        if (options.retention)
+            await retain(currentOf(result, spec), result, { ...options, ...options.retention, dryRun: false });
     }
     return result;
+}
+/** This run's snapshot as retention sees it. */
+function currentOf(result, spec) {
+    return {
+        id: result.snapshotId ?? '',
+        name: spec.name,
+        status: result.status ?? 'AVAILABLE',
+        clusterId: spec.clusterId,
+        started: result.startedAt,
+        type: 'MANUAL',
+        description: spec.description
+    };
+}
+async function retain(current, result, options) {
+    try {
+        result.retention = await prune(current, { ...options, clusterId: current.clusterId ?? '' });
+    }
+    catch (error) {
+        result.retentionError = error;
+    }
+}
+/** For the summary; reading the cluster needs its own permission, so a failure only leaves the name out. */
+async function clusterName(clusterId, options) {
+    try {
+        return (await withRetries(() => options.client.getCluster(clusterId), options)).name;
+    }
+    catch (error) {
+        options.log.debug(`Could not read the cluster's name: ${error.message}`);
+        return undefined;
+    }
 }
 async function waitUsable(id, clusterId, result, options) {
     try {
@@ -34070,7 +34619,10 @@ async function explainWithClusterReasons(error, clusterId, options) {
         // The failure itself is what matters; the reasons are a bonus.
     }
 }
-/** Read-only: proves the credentials, the project and the cluster, and that the name is free (or reusable). */
+/**
+ * Read-only: proves the credentials, the project and the cluster, and that the name is free (or
+ * reusable); with retention, plans it as if the snapshot had just been made.
+ */
 async function dryRunCluster(spec, ifExists, options) {
     const cluster = await withRetries(() => options.client.getCluster(spec.clusterId), options);
     const existing = await findByName(options.client, spec.name, options);
@@ -34079,7 +34631,14 @@ async function dryRunCluster(spec, ifExists, options) {
     }
     if (existing && ifExists === 'fail')
         throw new NameTakenError(existing);
-    return { cluster, existing };
+    const result = { cluster, existing };
+    if (options.retention) {
+        const started = new Date(options.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        const wouldBe = existing ?? { id: '', name: spec.name, status: 'AVAILABLE', started };
+        const current = { ...wouldBe, clusterId: spec.clusterId, type: 'MANUAL', description: spec.description };
+        await retain(current, result, { ...options, ...options.retention, dryRun: true });
+    }
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -34088,6 +34647,7 @@ async function dryRunCluster(spec, ifExists, options) {
  * snapshot, wait until it is usable) → outputs, summary, exit code. Everything it touches of the
  * runner goes through the ActionIO port, so the whole run can be tested in-process.
  */
+
 
 
 
@@ -34122,13 +34682,27 @@ async function run(io = coreIO(), options = {}) {
     let config;
     let spec;
     let result;
+    let dryRunResult;
+    let source = {};
     let failure;
+    const describe = (error) => {
+        const described = describeFailure(error, context);
+        return secrets.redact(described.hint ? `${described.message} ${described.hint}` : described.message);
+    };
     const report = (error) => runReport({
         clusterId: config?.clusterId ?? '',
+        clusterName: dryRunResult?.cluster.name,
+        region: config?.region,
+        projectId: context.projectId,
+        endpoint: config?.dwsEndpoint,
+        ...source,
         snapshotName: spec?.name,
         dryRun: config?.dryRun ?? false,
         elapsedMs: clock.now() - startedAt,
         ...stats,
+        retention: config?.retention
+            ? retentionReport(result?.retention ?? dryRunResult?.retention, result?.retentionError ?? dryRunResult?.retentionError, ruleText(config.retention), describe)
+            : undefined,
         error
     }, result);
     const stopWatchingCancel = onCancel((signal) => {
@@ -34147,6 +34721,8 @@ async function run(io = coreIO(), options = {}) {
         const credentials = staticCredentials(config.credentials, (value) => secrets.register(value));
         spec = await snapshotSpec(config, io.env, clock, log);
         outputs.set('snapshot_name', spec.name);
+        const workflow = await readWorkflowContext(io.env);
+        source = { commit: workflow.sha, ref: workflow.refName };
         const debug = io.isDebug();
         log.debug(`DWS endpoint ${config.dwsEndpoint.origin}; IAM endpoint ${config.iamEndpoint?.origin ?? '(not needed)'}; ` +
             `credentials: ${config.credentials.kind === 'token' ? 'IAM token' : 'access key pair'} from ${config.credentialSource}`);
@@ -34171,8 +34747,9 @@ async function run(io = coreIO(), options = {}) {
         const projectId = config.projectId ?? (await lookUpProject(api, config, retry, log));
         context.projectId = projectId;
         const client = new DwsClient(api, config.dwsEndpoint, projectId);
+        const retention = retentionOptions(config.retention);
         if (config.dryRun) {
-            await dryRun(spec, config, { ...retry, client }, log);
+            dryRunResult = await dryRun(spec, config, { ...retry, client, retention }, log);
             outputs.set('created', 'false');
         }
         else {
@@ -34183,6 +34760,7 @@ async function run(io = coreIO(), options = {}) {
                 wait: config.wait,
                 pollIntervalMs: config.pollIntervalMs,
                 deadline,
+                retention,
                 onSnapshotKnown: (known) => {
                     // The job keeps this object up to date: a cancellation from here on names the snapshot.
                     result = known;
@@ -34204,6 +34782,7 @@ async function run(io = coreIO(), options = {}) {
         error = annotateFailure(io, failure, context, result, secrets.redact, log);
         exitCode = 1;
     }
+    warnAboutRetention(result ?? dryRunResult, describe, log);
     outputs.final(result);
     if (outputs.failure) {
         const message = `Could not write the step outputs (GITHUB_OUTPUT): ${outputs.failure.message}.${leftBehind(result)}`;
@@ -34241,11 +34820,34 @@ async function lookUpProject(api, config, retry, log) {
     log.info(`Project of region ${region}: ${projectId}`);
     return projectId;
 }
+/** Deletions are confirmed by reading the snapshot every 5 s, for up to a minute each. */
+function retentionOptions(rule) {
+    return rule && { rule, verifyIntervalMs: 5000, verifyChecks: 12 };
+}
+function ruleText(rule) {
+    const days = rule.keepWithinMs !== undefined && rule.keepWithinMs % 86_400_000 === 0 ? `${rule.keepWithinMs / 86_400_000}d` : undefined;
+    const parts = [
+        rule.keepLast === undefined ? '' : `keep_last ${rule.keepLast}`,
+        rule.keepWithinMs === undefined ? '' : `keep_within ${days ?? formatDuration(rule.keepWithinMs)}`,
+        `names matching ${rule.match}`
+    ];
+    return parts.filter(Boolean).join(', ');
+}
+/** Retention never fails the step: what it could not do is a warning each, the snapshot stays the result. */
+function warnAboutRetention(outcome, describe, log) {
+    if (outcome?.retentionError !== undefined)
+        log.warning(`Retention did not run, nothing was deleted: ${describe(outcome.retentionError)}`);
+    for (const { snapshot, error } of outcome?.retention?.failed ?? []) {
+        log.warning(`Could not delete snapshot '${snapshot.name}' (id ${snapshot.id}): ${describe(error)}`);
+    }
+}
 async function dryRun(spec, config, options, log) {
-    const { cluster, existing } = await dryRunCluster(spec, config.ifExists, options);
+    const dryRunResult = await dryRunCluster(spec, config.ifExists, options);
+    const { cluster, existing } = dryRunResult;
     const state = [cluster.status, cluster.taskStatus].filter(Boolean).join(', ');
     log.notice(`Dry run: would ${existing ? `reuse snapshot ${existing.id} named` : 'create snapshot'} '${spec.name}' of cluster ` +
         `${cluster.name ? `${cluster.name} ` : ''}(${config.clusterId}${state ? `, ${state}` : ''}). Nothing was created.`);
+    return dryRunResult;
 }
 /** The one error annotation of a failed run; a snapshot this step made or reused is named where the reader looks first. */
 function annotateFailure(io, error, context, result, redact, log) {

@@ -2,11 +2,12 @@
 import { busyError, dwsError, json, type Reply } from './responses.js'
 import type { RouteMatch } from './routes.js'
 import type { EmulatorState } from './state.js'
-import type { BusyAnswer, UnknownClusterAnswer } from './types.js'
+import type { BusyAnswer, OffsetReading, UnknownClusterAnswer } from './types.js'
 import { UUID, validateCreateBody } from './validate.js'
 
 export interface HandlerSettings {
   unknownCluster: UnknownClusterAnswer
+  offsetReading: OffsetReading
 }
 
 export function handle(state: EmulatorState, route: RouteMatch, query: URLSearchParams, body: string, settings: HandlerSettings): Reply {
@@ -34,10 +35,25 @@ export function handle(state: EmulatorState, route: RouteMatch, query: URLSearch
       const clusterId = route.clusterId ?? ''
       const problem = clusterProblem(state, clusterId, settings)
       if (problem !== undefined) return problem
-      const snapshots = state.listForCluster(projectId, clusterId)
-      return json(200, { snapshots, project_id: projectId, cluster_id: clusterId, count: snapshots.length })
+      const all = state.listForCluster(projectId, clusterId)
+      const page = pageOf(all, query, settings.offsetReading)
+      if (page === undefined) return dwsError(400, 'DWS.0001', 'Incorrect parameter: limit and offset must be whole numbers.')
+      // count is the total, as the documented example suggests (count 2 beside one element).
+      return json(200, { snapshots: page, project_id: projectId, cluster_id: clusterId, count: all.length })
     }
   }
+}
+
+/** The slice `limit` and `offset` ask for in the configured reading; everything without `limit`; undefined when they are not numbers. */
+function pageOf<T>(all: T[], query: URLSearchParams, reading: OffsetReading): T[] | undefined {
+  const limitText = query.get('limit')
+  const offsetText = query.get('offset') ?? '0'
+  if (limitText === null) return all
+  if (!/^\d+$/.test(limitText) || !/^\d+$/.test(offsetText)) return undefined
+  const limit = Number(limitText)
+  const offset = Number(offsetText)
+  const start = reading === 'page' ? offset * limit : offset
+  return all.slice(start, start + limit)
 }
 
 /** Cluster-scoped APIs check the id's form before looking it up. */
@@ -77,11 +93,15 @@ function deleteSnapshot(state: EmulatorState, projectId: string, snapshotId: str
     case 'deleted':
       return { status: 202 }
     case 'unknown':
-      return unknownSnapshot()
+      // What the service answers a repeated delete (Terraform treats it as "already gone").
+      return dwsError(400, 'DWS.0001', 'Incorrect parameter.')
     case 'automated':
       return dwsError(400, 'DWS.0001', 'Automated snapshots cannot be deleted.')
     case 'creating':
       return busyReply({ status: 409, code: 'DWS.0011' })
+    case 'locked':
+      // The real code is undocumented: this stands for any refusal of a snapshot in use or frozen.
+      return dwsError(403, 'DWS.0015', 'The snapshot status does not allow this operation.')
   }
 }
 

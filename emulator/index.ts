@@ -11,6 +11,7 @@ export type {
   Emulator,
   EmulatorOptions,
   Fault,
+  OffsetReading,
   ProjectConfig,
   RecordedRequest,
   RouteName,

@@ -23,6 +23,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (options.taskLingerMs !== undefined && !(options.taskLingerMs >= 0)) {
     throw new RangeError(`startEmulator: taskLingerMs must be 0 or more, got ${options.taskLingerMs}`)
   }
+  if (options.deleteLagMs !== undefined && !(options.deleteLagMs >= 0)) {
+    throw new RangeError(`startEmulator: deleteLagMs must be 0 or more, got ${options.deleteLagMs}`)
+  }
   const state = new EmulatorState({
     projects: options.projects ?? [{ id: EMULATOR_DEFAULTS.projectId, name: EMULATOR_DEFAULTS.region }],
     clusters: options.clusters ?? [{ id: EMULATOR_DEFAULTS.clusterId, name: EMULATOR_DEFAULTS.clusterName }],
@@ -30,9 +33,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     now,
     zonelessTimes: options.zonelessTimes ?? false,
     taskLingerMs: options.taskLingerMs,
-    outcome: options.snapshotOutcome ?? 'AVAILABLE'
+    outcome: options.snapshotOutcome ?? 'AVAILABLE',
+    deleteLagMs: options.deleteLagMs ?? 0
   })
-  const handlerSettings: HandlerSettings = { unknownCluster: options.unknownCluster ?? 'DWS.0047-404' }
+  const handlerSettings: HandlerSettings = {
+    unknownCluster: options.unknownCluster ?? 'DWS.0047-404',
+    offsetReading: options.offsetReading ?? 'page'
+  }
   const auth = {
     accessKeys: options.accessKeys ?? [{ accessKeyId: EMULATOR_DEFAULTS.accessKeyId, secretAccessKey: EMULATOR_DEFAULTS.secretAccessKey }],
     tokens: options.tokens ?? [EMULATOR_DEFAULTS.authToken]

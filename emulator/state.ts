@@ -20,6 +20,8 @@ interface StoredSnapshot {
   sizeGb: number
   /** Built by the emulator's lifecycle (created, or seeded CREATING): its end can hold the cluster's task for the linger. */
   lifecycle: boolean
+  /** When its DELETE was accepted; it still shows for the delete lag after that. */
+  deletedAtMs?: number
 }
 
 export interface StateSettings {
@@ -32,6 +34,8 @@ export interface StateSettings {
   taskLingerMs: number | undefined
   /** What a created snapshot becomes when no plan says otherwise. */
   outcome: string
+  /** How long a deleted snapshot still shows. */
+  deleteLagMs: number
 }
 
 const DEFAULT_SIZE_GB = 1.5
@@ -114,16 +118,19 @@ export class EmulatorState {
   }
 
   list(projectId: string): SnapshotView[] {
-    return this.stored.filter((s) => s.projectId === projectId).map((s) => this.view(s, false))
+    return this.stored.filter((s) => s.projectId === projectId && this.visible(s)).map((s) => this.view(s, false))
   }
 
+  /** The cluster's list names automated snapshots `AUTO`. */
   listForCluster(projectId: string, clusterId: string): SnapshotView[] {
-    return this.list(projectId).filter((s) => s.cluster_id === clusterId)
+    return this.list(projectId)
+      .filter((s) => s.cluster_id === clusterId)
+      .map((s) => (s.type === 'AUTOMATED' ? { ...s, type: 'AUTO' } : s))
   }
 
   get(projectId: string, id: string): SnapshotView | undefined {
     const s = this.find(projectId, id)
-    return s === undefined ? undefined : this.view(s, true)
+    return s === undefined || !this.visible(s) ? undefined : this.view(s, true)
   }
 
   /** Names are unique per project, compared case-insensitively. */
@@ -175,22 +182,32 @@ export class EmulatorState {
     return this.record(snapshot)
   }
 
-  /** 'creating' when the snapshot is still being built: the service refuses to delete it then. */
-  remove(projectId: string, id: string): 'deleted' | 'unknown' | 'automated' | 'creating' {
+  /**
+   * 'creating' when the snapshot is still being built, 'locked' while it is restored from or frozen: the
+   * service refuses to delete it then. A snapshot already deleted is 'unknown', even while it still shows.
+   */
+  remove(projectId: string, id: string): 'deleted' | 'unknown' | 'automated' | 'creating' | 'locked' {
     const s = this.find(projectId, id)
-    if (s === undefined) return 'unknown'
+    if (s === undefined || s.deletedAtMs !== undefined) return 'unknown'
     if (s.type !== 'MANUAL') return 'automated'
-    if (this.statusOf(s) === 'CREATING') return 'creating'
-    this.stored.splice(this.stored.indexOf(s), 1)
+    const status = this.statusOf(s)
+    if (status === 'CREATING') return 'creating'
+    if (status === 'RESTORING' || status === 'FROZEN' || status === 'POLICE_FROZEN') return 'locked'
+    s.deletedAtMs = this.now()
     return 'deleted'
   }
 
+  /** The snapshots that exist (deleted ones are gone here at once, whatever the API still shows). */
   records(): SnapshotRecord[] {
-    return this.stored.map((s) => this.record(s))
+    return this.stored.filter((s) => s.deletedAtMs === undefined).map((s) => this.record(s))
   }
 
   private find(projectId: string, id: string): StoredSnapshot | undefined {
     return this.stored.find((s) => s.projectId === projectId && s.id === id)
+  }
+
+  private visible(s: StoredSnapshot): boolean {
+    return s.deletedAtMs === undefined || this.now() < s.deletedAtMs + this.settings.deleteLagMs
   }
 
   private requireCluster(id: string): ClusterConfig {

@@ -59,7 +59,16 @@ export interface EmulatorOptions {
   taskLingerMs?: number
   /** What created snapshots become after CREATING unless a plan says otherwise. Default AVAILABLE. */
   snapshotOutcome?: 'AVAILABLE' | 'UNAVAILABLE'
+  /**
+   * How the cluster's snapshot list reads `offset` (the docs disagree): 'page' = page index, starting at 0
+   * (the newer docs), 'record' = index of the first record (the 2024 docs). Default 'page'. Without `limit` the list is not paged.
+   */
+  offsetReading?: OffsetReading
+  /** A deleted snapshot still shows in the lists and details this long (emulator clock) after its DELETE was accepted. Default 0. */
+  deleteLagMs?: number
 }
+
+export type OffsetReading = 'page' | 'record'
 
 /** `<error_code>-<HTTP status>`: the answers the real service has been seen to give for an unknown cluster. */
 export type UnknownClusterAnswer = 'DWS.0047-401' | 'DWS.0015-403' | 'DWS.0047-404'
@@ -92,7 +101,8 @@ export interface SnapshotView {
   size: number
   // Any string is allowed so tests can seed a status the action does not know.
   status: SnapshotStatus | (string & {})
-  type: 'MANUAL' | 'AUTOMATED'
+  /** Automated snapshots are `AUTO` in the cluster's list, `AUTOMATED` elsewhere (the API versions differ). */
+  type: 'MANUAL' | 'AUTOMATED' | 'AUTO'
   cluster_id: string
   progress?: string
   /** The cluster's `task_status`; only when the `taskLingerMs` option is set. */

@@ -11,7 +11,8 @@ import { actionLog } from './action/log.js'
 import { Outputs } from './action/outputs.js'
 import { Secrets } from './action/secrets.js'
 import { snapshotSpec } from './action/snapshot-spec.js'
-import { renderSummary, runReport, type RunReport } from './action/summary.js'
+import { renderSummary, retentionReport, runReport, type RunReport } from './action/summary.js'
+import { readWorkflowContext } from './action/workflow-context.js'
 import { USER_AGENT } from './action/version.js'
 import { staticCredentials } from './auth/static.js'
 import { CloudApi } from './cloud/api.js'
@@ -20,10 +21,11 @@ import { lookupProjectId } from './cloud/iam.js'
 import { DEFAULT_BACKOFF, withRetries, type CallStats, type RetryContext } from './cloud/retry.js'
 import { createTransport, type Exchange, type Transport } from './cloud/transport.js'
 import { DwsClient } from './dws/client.js'
-import { dryRunCluster, snapshotCluster, type ClusterResult } from './dws/job.js'
+import { dryRunCluster, snapshotCluster, type ClusterResult, type DryRunResult, type RetentionOptions } from './dws/job.js'
+import type { RetentionRule } from './dws/retention.js'
 import type { SnapshotSpec } from './dws/types.js'
 import type { Log } from './log.js'
-import { systemClock, type Clock } from './time.js'
+import { formatDuration, systemClock, type Clock } from './time.js'
 
 export interface RunOptions {
   clock?: Clock
@@ -46,16 +48,35 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
   let config: Config | undefined
   let spec: SnapshotSpec | undefined
   let result: ClusterResult | undefined
+  let dryRunResult: DryRunResult | undefined
+  let source: { commit?: string; ref?: string } = {}
   let failure: unknown
 
+  const describe = (error: unknown): string => {
+    const described = describeFailure(error, context)
+    return secrets.redact(described.hint ? `${described.message} ${described.hint}` : described.message)
+  }
   const report = (error?: RunReport['error']): RunReport =>
     runReport(
       {
         clusterId: config?.clusterId ?? '',
+        clusterName: dryRunResult?.cluster.name,
+        region: config?.region,
+        projectId: context.projectId,
+        endpoint: config?.dwsEndpoint,
+        ...source,
         snapshotName: spec?.name,
         dryRun: config?.dryRun ?? false,
         elapsedMs: clock.now() - startedAt,
         ...stats,
+        retention: config?.retention
+          ? retentionReport(
+              result?.retention ?? dryRunResult?.retention,
+              result?.retentionError ?? dryRunResult?.retentionError,
+              ruleText(config.retention),
+              describe
+            )
+          : undefined,
         error
       },
       result
@@ -76,6 +97,8 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
     const credentials = staticCredentials(config.credentials, (value) => secrets.register(value))
     spec = await snapshotSpec(config, io.env, clock, log)
     outputs.set('snapshot_name', spec.name)
+    const workflow = await readWorkflowContext(io.env)
+    source = { commit: workflow.sha, ref: workflow.refName }
 
     const debug = io.isDebug()
     log.debug(
@@ -103,9 +126,10 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
     const projectId = config.projectId ?? (await lookUpProject(api, config, retry, log))
     context.projectId = projectId
     const client = new DwsClient(api, config.dwsEndpoint, projectId)
+    const retention = retentionOptions(config.retention)
 
     if (config.dryRun) {
-      await dryRun(spec, config, { ...retry, client }, log)
+      dryRunResult = await dryRun(spec, config, { ...retry, client, retention }, log)
       outputs.set('created', 'false')
     } else {
       result = await snapshotCluster(spec, {
@@ -115,6 +139,7 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
         wait: config.wait,
         pollIntervalMs: config.pollIntervalMs,
         deadline,
+        retention,
         onSnapshotKnown: (known) => {
           // The job keeps this object up to date: a cancellation from here on names the snapshot.
           result = known
@@ -135,6 +160,7 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
     error = annotateFailure(io, failure, context, result, secrets.redact, log)
     exitCode = 1
   }
+  warnAboutRetention(result ?? dryRunResult, describe, log)
   outputs.final(result)
   if (outputs.failure) {
     const message = `Could not write the step outputs (GITHUB_OUTPUT): ${outputs.failure.message}.${leftBehind(result)}`
@@ -171,13 +197,42 @@ async function lookUpProject(api: CloudApi, config: Config, retry: RetryContext,
   return projectId
 }
 
-async function dryRun(spec: SnapshotSpec, config: Config, options: Parameters<typeof dryRunCluster>[2], log: Log): Promise<void> {
-  const { cluster, existing } = await dryRunCluster(spec, config.ifExists, options)
+/** Deletions are confirmed by reading the snapshot every 5 s, for up to a minute each. */
+function retentionOptions(rule: RetentionRule | undefined): RetentionOptions | undefined {
+  return rule && { rule, verifyIntervalMs: 5000, verifyChecks: 12 }
+}
+
+function ruleText(rule: RetentionRule): string {
+  const days = rule.keepWithinMs !== undefined && rule.keepWithinMs % 86_400_000 === 0 ? `${rule.keepWithinMs / 86_400_000}d` : undefined
+  const parts = [
+    rule.keepLast === undefined ? '' : `keep_last ${rule.keepLast}`,
+    rule.keepWithinMs === undefined ? '' : `keep_within ${days ?? formatDuration(rule.keepWithinMs)}`,
+    `names matching ${rule.match}`
+  ]
+  return parts.filter(Boolean).join(', ')
+}
+
+/** Retention never fails the step: what it could not do is a warning each, the snapshot stays the result. */
+function warnAboutRetention(
+  outcome: Pick<ClusterResult, 'retention' | 'retentionError'> | undefined,
+  describe: (error: unknown) => string,
+  log: Log
+): void {
+  if (outcome?.retentionError !== undefined) log.warning(`Retention did not run, nothing was deleted: ${describe(outcome.retentionError)}`)
+  for (const { snapshot, error } of outcome?.retention?.failed ?? []) {
+    log.warning(`Could not delete snapshot '${snapshot.name}' (id ${snapshot.id}): ${describe(error)}`)
+  }
+}
+
+async function dryRun(spec: SnapshotSpec, config: Config, options: Parameters<typeof dryRunCluster>[2], log: Log): Promise<DryRunResult> {
+  const dryRunResult = await dryRunCluster(spec, config.ifExists, options)
+  const { cluster, existing } = dryRunResult
   const state = [cluster.status, cluster.taskStatus].filter(Boolean).join(', ')
   log.notice(
     `Dry run: would ${existing ? `reuse snapshot ${existing.id} named` : 'create snapshot'} '${spec.name}' of cluster ` +
       `${cluster.name ? `${cluster.name} ` : ''}(${config.clusterId}${state ? `, ${state}` : ''}). Nothing was created.`
   )
+  return dryRunResult
 }
 
 /** The one error annotation of a failed run; a snapshot this step made or reused is named where the reader looks first. */

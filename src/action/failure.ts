@@ -41,7 +41,9 @@ const PERMISSION_BY_OPERATION: Record<string, string> = {
   'Create snapshot': 'dws:cluster:createSnapshot',
   'List snapshots': 'dws:cluster:listSnapshot',
   'Get snapshot': 'dws:cluster:getSnapshotDetail',
-  'Get cluster': 'dws:cluster:getDetail'
+  'Get cluster': 'dws:cluster:getDetail',
+  'List cluster snapshots': 'dws:cluster:listSnapshot',
+  'Delete snapshot': 'dws:cluster:deleteSnapshot'
 }
 
 export function describeFailure(error: unknown, context: FailureContext = {}): Failure {

@@ -6,11 +6,14 @@ import { PROJECT_ID_PATTERN, UUID_PATTERN } from '../cloud/answers.js'
 import type { Credentials } from '../cloud/credentials.js'
 import { dwsEndpointFor, iamEndpointFor } from '../cloud/endpoints.js'
 import type { IfExists } from '../dws/create.js'
+import { sanitisedPrefix } from '../dws/names.js'
+import type { RetentionRule } from '../dws/retention.js'
 import { quoteInput } from '../sanitize.js'
 import { parseBaseUrl } from './base-url.js'
 import { parseDuration } from './duration.js'
 import { InputError } from './input-error.js'
 import type { Env } from './io.js'
+import { literalPrefix } from './template.js'
 
 /** Where the credentials were read: the action's inputs or one family of environment variables. */
 export type CredentialSource = 'input' | 'HUAWEI_CLOUD_*' | 'HUAWEICLOUD_SDK_*'
@@ -35,6 +38,8 @@ export interface Config {
   maxAttempts: number
   ifExists: IfExists
   requestTimeoutMs: number
+  /** undefined: no pruning (neither keep_last nor keep_within is set) */
+  retention: RetentionRule | undefined
 }
 
 /** The defaults of action.yml, applied here too because a runner-less `node dist/index.js` gets none. */
@@ -119,9 +124,19 @@ export function readConfig(input: InputReader, env: Env): Config {
     throw new InputError('request_timeout', `must be between 1s and 10m (got ${quoteInput(orDefault('request_timeout'))})`)
   }
 
+  const nameTemplate = orDefault('name')
+  const wait = readBoolean(orDefault('wait'), 'wait')
+  const retention = readRetention(get, nameTemplate)
+  if (retention && !wait) {
+    throw new InputError(
+      'wait',
+      "must be true when keep_last or keep_within is set: older snapshots are deleted only after this run's snapshot is AVAILABLE"
+    )
+  }
+
   return {
     clusterId,
-    nameTemplate: orDefault('name'),
+    nameTemplate,
     descriptionTemplate: orDefault('description'),
     region,
     projectId,
@@ -130,13 +145,52 @@ export function readConfig(input: InputReader, env: Env): Config {
     credentials,
     credentialSource,
     dryRun: readBoolean(orDefault('dry_run'), 'dry_run'),
-    wait: readBoolean(orDefault('wait'), 'wait'),
+    wait,
     waitTimeoutMs,
     pollIntervalMs,
     maxAttempts: readInteger(orDefault('max_attempts'), 'max_attempts', 1, LIMITS.maxAttemptsMax),
     ifExists: readChoice(orDefault('if_exists'), 'if_exists', ['fail', 'reuse'] as const),
-    requestTimeoutMs
+    requestTimeoutMs,
+    retention
   }
+}
+
+/** Names are 4-64 letters, digits, '-' and '_': a pattern with anything else could never match. */
+const KEEP_MATCH = /^[A-Za-z0-9_*-]{1,64}$/
+const KEEP_LAST_MAX = 10_000
+
+function readRetention(get: (name: string) => string, nameTemplate: string): RetentionRule | undefined {
+  const keepLastInput = get('keep_last')
+  const keepWithinInput = get('keep_within')
+  if (!keepLastInput && !keepWithinInput) return undefined
+  const keepLast = keepLastInput ? readInteger(keepLastInput, 'keep_last', 1, KEEP_LAST_MAX) : undefined
+  let keepWithinMs: number | undefined
+  if (keepWithinInput) {
+    keepWithinMs = parseDuration(keepWithinInput, 'keep_within', { days: true })
+    if (keepWithinMs < SECOND) throw new InputError('keep_within', `must be at least 1s (got ${quoteInput(keepWithinInput)})`)
+  }
+  const matchInput = get('keep_match')
+  let match: string
+  if (matchInput) {
+    if (!KEEP_MATCH.test(matchInput)) {
+      throw new InputError(
+        'keep_match',
+        `${quoteInput(matchInput)} is not a name pattern: use letters, digits, '-', '_' and '*' (any run of characters), at most 64`
+      )
+    }
+    match = matchInput
+  } else {
+    const prefix = sanitisedPrefix(literalPrefix(nameTemplate))
+    if (!prefix) {
+      throw new InputError(
+        'keep_match',
+        `is required with keep_last or keep_within when the name template starts with a token (${quoteInput(nameTemplate)}): ` +
+          "give a pattern such as 'release-*' that matches only the snapshots this workflow makes"
+      )
+    }
+    match = `${prefix}*`
+  }
+  return { keepLast, keepWithinMs, match }
 }
 
 /** Each environment family: a key pair and the security token issued with it, never mixed with another family. */

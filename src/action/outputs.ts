@@ -31,6 +31,8 @@ export class Outputs {
     this.set('finished_at', result?.finishedAt ?? '')
     this.set('size_gb', result?.sizeGb === undefined ? '' : String(result.sizeGb))
     this.set('duration_seconds', durationSeconds(result))
+    const deleted = result?.retention?.deleted ?? []
+    this.set('deleted_snapshots', JSON.stringify(deleted.map(({ id, name }) => ({ id, name }))))
   }
 }
 

@@ -141,3 +141,23 @@ export function expandTemplate(template: string, values: Record<string, string |
   }
   return out
 }
+
+/**
+ * The template's literal text before its first token (`{{`/`}}` as the braces they stand for): the
+ * part every expansion shares. The whole template when it has no token.
+ */
+export function literalPrefix(template: string): string {
+  let out = ''
+  for (let i = 0; i < template.length; i++) {
+    const ch = template.charAt(i)
+    if ((ch === '{' || ch === '}') && template[i + 1] === ch) {
+      out += ch
+      i += 1
+    } else if (ch === '{') {
+      return out
+    } else {
+      out += ch
+    }
+  }
+  return out
+}

@@ -27,7 +27,9 @@ export function readSnapshot(value: unknown, operation: string, clean: Clean): S
     finished: serviceTime(value.finished),
     size: size(value.size),
     progress: progress(value.progress, clean),
-    clusterTaskStatus: typeof value.cluster_task_status === 'string' ? clean(value.cluster_task_status) : undefined
+    clusterTaskStatus: typeof value.cluster_task_status === 'string' ? clean(value.cluster_task_status) : undefined,
+    type: text(value.type, clean),
+    description: typeof value.description === 'string' ? clean(value.description) : undefined
   }
 }
 

@@ -6,9 +6,13 @@ import { UnexpectedAnswerError } from '../cloud/answers.js'
 import type { Call, CloudApi } from '../cloud/api.js'
 import { UnreadableAnswerError } from '../cloud/errors.js'
 import { readCluster, readCreatedId, readSnapshotDetails, readSnapshotList } from './answers.js'
-import type { Cluster, Snapshot, SnapshotApi, SnapshotSpec } from './types.js'
+import { readAllPages } from './pager.js'
+import type { Cluster, RetentionApi, Snapshot, SnapshotApi, SnapshotSpec } from './types.js'
 
-export class DwsClient implements SnapshotApi {
+/** Snapshots asked for per page of the cluster's list: one request for all but the busiest clusters. */
+export const CLUSTER_LIST_PAGE_SIZE = 100
+
+export class DwsClient implements SnapshotApi, RetentionApi {
   constructor(
     private readonly api: CloudApi,
     private readonly endpoint: URL,
@@ -51,6 +55,20 @@ export class DwsClient implements SnapshotApi {
     const operation = 'Get cluster'
     const body = await this.call({ operation, method: 'GET', path: `clusters/${encodeURIComponent(id)}` })
     return readCluster(body, operation, this.api.clean)
+  }
+
+  async listClusterSnapshots(clusterId: string): Promise<Snapshot[]> {
+    const operation = 'List cluster snapshots'
+    const path = `clusters/${encodeURIComponent(clusterId)}/snapshots`
+    const paged = await readAllPages(async (limit, offset) => {
+      const body = await this.call({ operation, method: 'GET', path, query: { limit: String(limit), offset: String(offset) } })
+      return readSnapshotList(body, operation, this.api.clean)
+    }, CLUSTER_LIST_PAGE_SIZE)
+    return paged.items
+  }
+
+  async deleteSnapshot(id: string): Promise<void> {
+    await this.call({ operation: 'Delete snapshot', method: 'DELETE', path: `snapshots/${encodeURIComponent(id)}` })
   }
 
   private call(call: Omit<Call, 'base' | 'projectId'>): Promise<unknown> {

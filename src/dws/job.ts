@@ -5,11 +5,15 @@
  */
 import { withRetries, type RetryContext } from '../cloud/retry.js'
 import { findByName, NameTakenByOtherClusterError, NameTakenError, obtainSnapshot, snapshotAgeMs, type IfExists } from './create.js'
-import type { Cluster, Snapshot, SnapshotApi, SnapshotSpec } from './types.js'
+import { prune, type PruneOptions, type RetentionResult } from './prune.js'
+import type { Cluster, RetentionApi, Snapshot, SnapshotApi, SnapshotSpec } from './types.js'
 import { SnapshotFailedError, waitUntilUsable } from './wait.js'
 
+/** What retention needs from the run: the rule and how to confirm deletions. */
+export type RetentionOptions = Pick<PruneOptions, 'rule' | 'verifyIntervalMs' | 'verifyChecks'>
+
 export interface ClusterJobOptions extends RetryContext {
-  client: SnapshotApi
+  client: SnapshotApi & RetentionApi
   ifExists: IfExists
   wait: boolean
   pollIntervalMs: number
@@ -17,6 +21,8 @@ export interface ClusterJobOptions extends RetryContext {
   deadline: number
   /** called as soon as the snapshot's id is known, so it can be published before any waiting */
   onSnapshotKnown?(result: ClusterResult): void
+  /** prune older snapshots once this one is AVAILABLE */
+  retention?: RetentionOptions
 }
 
 export interface ClusterResult {
@@ -31,6 +37,12 @@ export interface ClusterResult {
   startedAt?: string
   finishedAt?: string
   sizeGb?: number
+  /** the cluster's name, read once the snapshot is ready */
+  clusterName?: string
+  /** what retention planned and did, when it ran */
+  retention?: RetentionResult
+  /** why retention could not run (the snapshot itself is fine) */
+  retentionError?: unknown
   /** what stopped the job, if anything */
   error?: unknown
 }
@@ -53,8 +65,48 @@ export async function snapshotCluster(spec: SnapshotSpec, options: ClusterJobOpt
     if (options.wait) await waitUsable(obtained.id, spec.clusterId, result, options)
   } catch (error) {
     result.error = error
+    return result
+  }
+  if (result.status === 'AVAILABLE') {
+    result.clusterName = await clusterName(spec.clusterId, options)
+    if (options.retention) await retain(currentOf(result, spec), result, { ...options, ...options.retention, dryRun: false })
   }
   return result
+}
+
+/** This run's snapshot as retention sees it. */
+function currentOf(result: ClusterResult, spec: SnapshotSpec): Snapshot {
+  return {
+    id: result.snapshotId ?? '',
+    name: spec.name,
+    status: result.status ?? 'AVAILABLE',
+    clusterId: spec.clusterId,
+    started: result.startedAt,
+    type: 'MANUAL',
+    description: spec.description
+  }
+}
+
+async function retain(
+  current: Snapshot,
+  result: { retention?: RetentionResult; retentionError?: unknown },
+  options: Omit<PruneOptions, 'clusterId'>
+): Promise<void> {
+  try {
+    result.retention = await prune(current, { ...options, clusterId: current.clusterId ?? '' })
+  } catch (error) {
+    result.retentionError = error
+  }
+}
+
+/** For the summary; reading the cluster needs its own permission, so a failure only leaves the name out. */
+async function clusterName(clusterId: string, options: RetryContext & { client: SnapshotApi }): Promise<string | undefined> {
+  try {
+    return (await withRetries(() => options.client.getCluster(clusterId), options)).name
+  } catch (error) {
+    options.log.debug(`Could not read the cluster's name: ${(error as Error).message}`)
+    return undefined
+  }
 }
 
 async function waitUsable(id: string, clusterId: string, result: ClusterResult, options: ClusterJobOptions): Promise<void> {
@@ -87,13 +139,19 @@ export interface DryRunResult {
   cluster: Cluster
   /** a snapshot of this cluster that already has the name, to be reused */
   existing?: Snapshot
+  /** what retention would delete and keep, when asked for */
+  retention?: RetentionResult
+  retentionError?: unknown
 }
 
-/** Read-only: proves the credentials, the project and the cluster, and that the name is free (or reusable). */
+/**
+ * Read-only: proves the credentials, the project and the cluster, and that the name is free (or
+ * reusable); with retention, plans it as if the snapshot had just been made.
+ */
 export async function dryRunCluster(
   spec: SnapshotSpec,
   ifExists: IfExists,
-  options: RetryContext & { client: SnapshotApi }
+  options: RetryContext & { client: SnapshotApi & RetentionApi; retention?: RetentionOptions }
 ): Promise<DryRunResult> {
   const cluster = await withRetries(() => options.client.getCluster(spec.clusterId), options)
   const existing = await findByName(options.client, spec.name, options)
@@ -101,5 +159,12 @@ export async function dryRunCluster(
     throw new NameTakenByOtherClusterError(existing, spec.clusterId)
   }
   if (existing && ifExists === 'fail') throw new NameTakenError(existing)
-  return { cluster, existing }
+  const result: DryRunResult = { cluster, existing }
+  if (options.retention) {
+    const started = new Date(options.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    const wouldBe: Snapshot = existing ?? { id: '', name: spec.name, status: 'AVAILABLE', started }
+    const current = { ...wouldBe, clusterId: spec.clusterId, type: 'MANUAL', description: spec.description }
+    await retain(current, result, { ...options, ...options.retention, dryRun: true })
+  }
+  return result
 }

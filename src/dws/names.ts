@@ -78,9 +78,22 @@ const DESCRIPTION_MAX = 256
 const DESCRIPTION_FORBIDDEN = /[!<>'=&"]/g
 
 /**
- * Removes the characters DWS rejects and cuts to 256. Length is counted in UTF-16 code units (the
- * stricter of the plausible server-side counts, so it is also <= 256 code points); a cut that would
- * land between the halves of a surrogate pair drops the whole pair.
+ * Ends every description this action writes: retention deletes only snapshots that carry it, so a
+ * hand-made snapshot with a similar name is never touched. Names and descriptions cannot be edited
+ * after creation, so the marker cannot be added to a snapshot later (or removed from one).
+ */
+export const DESCRIPTION_MARKER = '[dws-snapshot-action]'
+
+/** True when a description ends with the marker (trailing spaces allowed). */
+export function hasMarker(description: string | undefined): boolean {
+  return description?.trimEnd().endsWith(DESCRIPTION_MARKER) ?? false
+}
+
+/**
+ * Removes the characters DWS rejects, cuts to what leaves room for the marker, and appends it. Length
+ * is counted in UTF-16 code units (the stricter of the plausible server-side counts, so the result is
+ * also <= 256 code points); a cut that would land between the halves of a surrogate pair drops the
+ * whole pair.
  */
 export function toDescription(expanded: string): Sanitised {
   const changes: string[] = []
@@ -92,14 +105,31 @@ export function toDescription(expanded: string): Sanitised {
   if (removed > 0) {
     changes.push(`removed ${removed} character(s) the service rejects (! < > ' = & ")`)
   }
+  text = text.trimEnd()
+  if (text.endsWith(DESCRIPTION_MARKER)) text = text.slice(0, -DESCRIPTION_MARKER.length).trimEnd()
 
-  if (text.length > DESCRIPTION_MAX) {
+  const room = DESCRIPTION_MAX - DESCRIPTION_MARKER.length - (text === '' ? 0 : 1)
+  if (text.length > room) {
     const before = text.length
-    let cut = DESCRIPTION_MAX
+    let cut = room
     const last = text.charCodeAt(cut - 1)
     if (last >= 0xd800 && last <= 0xdbff) cut -= 1 // high surrogate: its partner is past the cut
     text = text.slice(0, cut)
-    changes.push(`cut from ${before} to ${text.length} characters`)
+    changes.push(`cut from ${before} to ${text.length} characters to leave room for the marker ${DESCRIPTION_MARKER}`)
   }
-  return { value: text, changes }
+  return { value: text === '' ? DESCRIPTION_MARKER : `${text} ${DESCRIPTION_MARKER}`, changes }
+}
+
+/**
+ * The start every name made from a template with this literal prefix has, after the same repairs
+ * toSnapshotName makes: runs of other characters become '-', leading '-'/'_' go, a first character
+ * that is not a letter gets 'snap-', and a long name keeps only its first 55 characters (without
+ * the '-'/'_' a cut leaves at its end). '' when the template starts with a token, or nothing of its
+ * prefix survives.
+ */
+export function sanitisedPrefix(literal: string): string {
+  let prefix = literal.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+/, '')
+  if (prefix === '') return ''
+  if (!/^[A-Za-z]/.test(prefix)) prefix = `snap-${prefix}`
+  return prefix.length >= NAME_CUT ? prefix.slice(0, NAME_CUT).replace(/[-_]+$/, '') : prefix
 }

@@ -13,6 +13,9 @@ export interface Snapshot {
   progress?: string
   /** `SNAPSHOTTING` while the cluster still runs the snapshot task (details only) */
   clusterTaskStatus?: string
+  /** `MANUAL`, or `AUTO`/`AUTOMATED` (the spelling differs between API versions) */
+  type?: string
+  description?: string
 }
 
 export interface Cluster {
@@ -38,4 +41,12 @@ export interface SnapshotApi {
   getSnapshot(id: string): Promise<Snapshot>
   listSnapshots(): Promise<Snapshot[]>
   getCluster(id: string): Promise<Cluster>
+}
+
+/** The calls retention needs besides those: the cluster's own list, and delete. */
+export interface RetentionApi {
+  /** every snapshot of the cluster, each once, however the service pages */
+  listClusterSnapshots(clusterId: string): Promise<Snapshot[]>
+  /** resolves when the service accepted the deletion (202) */
+  deleteSnapshot(id: string): Promise<void>
 }
