@@ -59,6 +59,10 @@ export class EmulatorState {
     return this.clusters.has(id)
   }
 
+  clusterIds(): string[] {
+    return [...this.clusters.keys()]
+  }
+
   /** The cluster details body, or undefined when unknown. */
   clusterView(id: string): Record<string, unknown> | undefined {
     const cluster = this.clusters.get(id)

@@ -1,6 +1,6 @@
 /** The emulator's public contract: what tests and the CLI configure, inspect and script. */
 
-export type RouteName = 'projects' | 'create' | 'details' | 'list' | 'delete' | 'cluster' | 'cluster-snapshots'
+export type RouteName = 'projects' | 'create' | 'details' | 'list' | 'delete' | 'clusters' | 'cluster' | 'cluster-snapshots'
 
 export type Fault =
   /** Answer this instead of handling the request (nothing is applied). A string body is sent as-is. */

@@ -5,7 +5,7 @@
 import { UnexpectedAnswerError } from '../cloud/answers.js'
 import type { Call, CloudApi } from '../cloud/api.js'
 import { UnreadableAnswerError } from '../cloud/errors.js'
-import { readCluster, readCreatedId, readSnapshotDetails, readSnapshotList } from './answers.js'
+import { readCluster, readClusterList, readCreatedId, readSnapshotDetails, readSnapshotList } from './answers.js'
 import type { Cluster, Snapshot, SnapshotApi, SnapshotSpec } from './types.js'
 
 export class DwsClient implements SnapshotApi {
@@ -51,6 +51,13 @@ export class DwsClient implements SnapshotApi {
     const operation = 'Get cluster'
     const body = await this.call({ operation, method: 'GET', path: `clusters/${encodeURIComponent(id)}` })
     return readCluster(body, operation, this.api.clean)
+  }
+
+  /** The project's clusters (`GET /v1.0/{project_id}/clusters`), to resolve cluster names. */
+  async listClusters(): Promise<Cluster[]> {
+    const operation = 'List clusters'
+    const body = await this.call({ operation, method: 'GET', path: 'clusters' })
+    return readClusterList(body, operation, this.api.clean)
   }
 
   private call(call: Omit<Call, 'base' | 'projectId'>): Promise<unknown> {

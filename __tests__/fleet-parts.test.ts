@@ -1,0 +1,119 @@
+import { MAX_CLUSTERS, parseClusterIds, parseClusterNames } from '../src/action/cluster-list.js'
+import { InputError } from '../src/action/input-error.js'
+import { ApiError } from '../src/cloud/errors.js'
+import { DEFAULT_BACKOFF, Throttle, withRetries, type RetryContext } from '../src/cloud/retry.js'
+import { runBounded } from '../src/dws/bounded.js'
+import { closestNames, ClusterNameError, editDistance, resolveClusterNames } from '../src/dws/cluster-names.js'
+import { FakeClock, MemoryLog } from './support/fakes.js'
+
+const A = '8d4a8c21-0b5e-4f3a-9c1d-2e7f6a5b4c3d'
+const B = '6f7c0a3e-1b2d-4c5e-8f90-123456789abc'
+
+describe('cluster lists', () => {
+  test('ids one per line or comma-separated, trimmed, lower-cased, repeats dropped, order kept', () => {
+    expect(parseClusterIds(` ${A}\n${B.toUpperCase()}, ${A.toUpperCase()},\n\n`)).toEqual([A, B])
+  })
+  test('an id that is not a UUID is named', () => {
+    expect(() => parseClusterIds(`${A}, prod-dw`)).toThrow(/'cluster_id': 'prod-dw' is not a cluster ID/)
+  })
+  test(`at most ${MAX_CLUSTERS} clusters`, () => {
+    const many = Array.from({ length: MAX_CLUSTERS + 1 }, (_, i) => `dw-${i}`).join('\n')
+    const error = (() => {
+      try {
+        parseClusterNames(many)
+      } catch (e) {
+        return e
+      }
+      return undefined
+    })()
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as Error).message).toMatch(/'cluster_name': names 101 clusters; at most 100 per step/)
+    expect(parseClusterNames('dw-a, dw-b\ndw-a')).toEqual(['dw-a', 'dw-b'])
+  })
+})
+
+describe('cluster names', () => {
+  const clusters = [
+    { id: A, name: 'sales-dw' },
+    { id: B, name: 'finance-dw' },
+    { id: '00000000-0000-4000-8000-000000000003', name: 'shared' },
+    { id: '00000000-0000-4000-8000-000000000004', name: 'shared' }
+  ]
+  test('each name resolves to its one cluster, in the order given', () => {
+    expect(resolveClusterNames(['finance-dw', 'sales-dw'], clusters).map((c) => c.id)).toEqual([B, A])
+  })
+  test('an unknown name lists the closest existing names; a shared name lists its ids', () => {
+    const error = (() => {
+      try {
+        resolveClusterNames(['sales_dw', 'shared', 'zzz'], clusters)
+      } catch (e) {
+        return e
+      }
+      return undefined
+    })() as ClusterNameError
+    expect(error).toBeInstanceOf(ClusterNameError)
+    expect(error.message).toBe(
+      "no cluster is named 'sales_dw' (closest: 'sales-dw'); no cluster is named 'zzz'; 2 clusters are named 'shared' " +
+        '(ids 00000000-0000-4000-8000-000000000003, 00000000-0000-4000-8000-000000000004): give cluster_id instead'
+    )
+  })
+  test.each([
+    ['kitten', 'sitting', 3],
+    ['', 'abc', 3],
+    ['same', 'same', 0],
+    ['flaw', 'lawn', 2]
+  ])('editDistance(%j, %j) = %i', (a, b, d) => {
+    expect(editDistance(a, b)).toBe(d)
+  })
+  test('closest names: within a third of the length, at most three, closest first, case ignored', () => {
+    expect(closestNames('Sales-DW', ['sales-dw', 'sales-dw2', 'sales-qa', 'hr', 'sales-d'])).toEqual(['sales-dw', 'sales-d', 'sales-dw2'])
+  })
+})
+
+describe('runBounded', () => {
+  test('never more than the limit at once, every item once, results in order', async () => {
+    let running = 0
+    let peak = 0
+    const results = await runBounded([5, 1, 4, 2, 3, 0, 6], 3, async (n, i) => {
+      running++
+      peak = Math.max(peak, running)
+      await new Promise((resolve) => setTimeout(resolve, n))
+      running--
+      return `${i}:${n}`
+    })
+    expect(peak).toBe(3)
+    expect(results).toEqual(['0:5', '1:1', '2:4', '3:2', '4:3', '5:0', '6:6'])
+  })
+  test('no items, no work', async () => {
+    await expect(runBounded([], 5, () => Promise.reject(new Error('never')))).resolves.toEqual([])
+  })
+})
+
+describe('Throttle: one backoff for concurrent jobs', () => {
+  test('a 429 in one job holds the next attempt of another until the same time', async () => {
+    const clock = new FakeClock()
+    const throttle = new Throttle()
+    const ctx = (): RetryContext => ({
+      policy: { ...DEFAULT_BACKOFF, maxAttempts: 3 },
+      clock,
+      log: new MemoryLog(),
+      stats: { requests: 0, retries: 0 },
+      random: () => 1,
+      throttle
+    })
+    const throttled = new ApiError('List snapshots', 429, 'APIGW.0308', 'throttled', 'r', undefined, '20')
+    let first = true
+    await withRetries(async () => {
+      if (first) {
+        first = false
+        throw throttled
+      }
+      return 'ok'
+    }, ctx())
+    const start = clock.now()
+    throttle.hold(start + 5_000)
+    await withRetries(async () => 'other', ctx())
+    expect(clock.now() - start).toBe(5_000)
+    expect(clock.sleeps).toEqual([20_000, 5_000])
+  })
+})
