@@ -1,5 +1,7 @@
 import { MAX_CLUSTERS, parseClusterIds, parseClusterNames } from '../src/action/cluster-list.js'
 import { InputError } from '../src/action/input-error.js'
+import { checkDistinctNames } from '../src/action/name-collisions.js'
+import { snapshotsOutput } from '../src/action/snapshots-output.js'
 import { ApiError } from '../src/cloud/errors.js'
 import { DEFAULT_BACKOFF, Throttle, withRetries, type RetryContext } from '../src/cloud/retry.js'
 import { runBounded } from '../src/dws/bounded.js'
@@ -115,5 +117,71 @@ describe('Throttle: one backoff for concurrent jobs', () => {
     await withRetries(async () => 'other', ctx())
     expect(clock.now() - start).toBe(5_000)
     expect(clock.sleeps).toEqual([20_000, 5_000])
+  })
+})
+
+describe('the fleet outputs and checks', () => {
+  test('the snapshots output has one entry per cluster, the same shape whatever happened', () => {
+    const json = snapshotsOutput([
+      {
+        result: {
+          clusterId: A,
+          snapshotName: 'r-1-a',
+          snapshotId: B,
+          created: true,
+          status: 'AVAILABLE',
+          startedAt: 's',
+          finishedAt: 'f',
+          sizeGb: 2
+        },
+        clusterName: 'sales'
+      },
+      { result: { clusterId: B, snapshotName: 'r-1-b' }, error: 'Cluster not found' }
+    ])
+    expect(JSON.parse(json)).toEqual([
+      {
+        cluster_id: A,
+        cluster_name: 'sales',
+        snapshot_id: B,
+        snapshot_name: 'r-1-a',
+        status: 'AVAILABLE',
+        created: true,
+        started_at: 's',
+        finished_at: 'f',
+        size_gb: 2,
+        error: ''
+      },
+      {
+        cluster_id: B,
+        cluster_name: '',
+        snapshot_id: '',
+        snapshot_name: 'r-1-b',
+        status: '',
+        created: null,
+        started_at: '',
+        finished_at: '',
+        size_gb: null,
+        error: 'Cluster not found'
+      }
+    ])
+  })
+
+  test('two clusters with one name (case ignored) is an input error naming both and suggesting a token', () => {
+    expect(() =>
+      checkDistinctNames([
+        { name: 'Release-1', clusterId: A },
+        { name: 'release-1', clusterId: B }
+      ])
+    ).toThrow(
+      new RegExp(
+        `'name': gives the same snapshot name to several clusters: 'Release-1' for ${A}, ${B}\\. .*\\{cluster_name\\} or \\{cluster_id\\}`
+      )
+    )
+    expect(() =>
+      checkDistinctNames([
+        { name: 'r-a', clusterId: A },
+        { name: 'r-b', clusterId: B }
+      ])
+    ).not.toThrow()
   })
 })
