@@ -4,7 +4,7 @@ import { checkDistinctNames } from '../src/action/name-collisions.js'
 import { snapshotsOutput } from '../src/action/snapshots-output.js'
 import { ApiError } from '../src/cloud/errors.js'
 import { DEFAULT_BACKOFF, Throttle, withRetries, type RetryContext } from '../src/cloud/retry.js'
-import { runBounded } from '../src/dws/bounded.js'
+import { limitCalls, Semaphore } from '../src/dws/call-limit.js'
 import { closestNames, ClusterNameError, editDistance, resolveClusterNames } from '../src/dws/cluster-names.js'
 import { FakeClock, MemoryLog } from './support/fakes.js'
 
@@ -72,22 +72,62 @@ describe('cluster names', () => {
   })
 })
 
-describe('runBounded', () => {
-  test('never more than the limit at once, every item once, results in order', async () => {
+describe('Semaphore and limitCalls', () => {
+  test('never more than the limit in flight, every call served, in the order they queued', async () => {
+    const semaphore = new Semaphore(3)
     let running = 0
     let peak = 0
-    const results = await runBounded([5, 1, 4, 2, 3, 0, 6], 3, async (n, i) => {
-      running++
-      peak = Math.max(peak, running)
-      await new Promise((resolve) => setTimeout(resolve, n))
-      running--
-      return `${i}:${n}`
-    })
+    const order: number[] = []
+    const results = await Promise.all(
+      [5, 1, 4, 2, 3, 0, 6].map((n, i) =>
+        semaphore.run(async () => {
+          running++
+          peak = Math.max(peak, running)
+          order.push(i)
+          await new Promise((resolve) => setTimeout(resolve, n))
+          running--
+          return n
+        })
+      )
+    )
     expect(peak).toBe(3)
-    expect(results).toEqual(['0:5', '1:1', '2:4', '3:2', '4:3', '5:0', '6:6'])
+    expect(results).toEqual([5, 1, 4, 2, 3, 0, 6])
+    expect(order.slice(0, 3)).toEqual([0, 1, 2])
   })
-  test('no items, no work', async () => {
-    await expect(runBounded([], 5, () => Promise.reject(new Error('never')))).resolves.toEqual([])
+
+  test('a failing call frees its slot', async () => {
+    const semaphore = new Semaphore(1)
+    await expect(semaphore.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom')
+    await expect(semaphore.run(() => Promise.resolve('next'))).resolves.toBe('next')
+  })
+
+  test('limitCalls routes every call through the semaphore', async () => {
+    let inFlight = 0
+    let peak = 0
+    const slow = async <T>(value: T): Promise<T> => {
+      inFlight++
+      peak = Math.max(peak, inFlight)
+      await new Promise((resolve) => setTimeout(resolve, 2))
+      inFlight--
+      return value
+    }
+    const api = limitCalls(
+      {
+        createSnapshot: () => slow('id'),
+        getSnapshot: (id) => slow({ id, name: 'n', status: 'AVAILABLE' }),
+        listSnapshots: () => slow([]),
+        getCluster: (id) => slow({ id })
+      },
+      new Semaphore(2)
+    )
+    await Promise.all([
+      api.createSnapshot({ name: 'n', clusterId: A, description: '' }),
+      api.getSnapshot('s'),
+      api.listSnapshots(),
+      api.getCluster(A),
+      api.listSnapshots()
+    ])
+    expect(peak).toBe(2)
   })
 })
 

@@ -146,7 +146,7 @@ export class EmulatorState {
       type: 'MANUAL',
       startedMs: this.now(),
       creatingMs: plan.creatingMs ?? this.settings.creatingMs,
-      outcome: plan.outcome ?? this.settings.outcome,
+      outcome: plan.outcome ?? this.clusters.get(input.clusterId)?.snapshotOutcome ?? this.settings.outcome,
       sizeGb: plan.sizeGb ?? DEFAULT_SIZE_GB,
       lifecycle: true
     }

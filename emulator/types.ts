@@ -35,6 +35,8 @@ export interface ClusterConfig {
   name: string
   /** Echoed as the cluster's `failed_reasons` when set, e.g. `{error_code, error_msg}`. */
   failedReasons?: unknown
+  /** What this cluster's new snapshots become after CREATING, unless a plan says otherwise (fleet tests run clusters in parallel). */
+  snapshotOutcome?: 'AVAILABLE' | 'UNAVAILABLE'
 }
 
 export interface EmulatorOptions {

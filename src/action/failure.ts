@@ -41,7 +41,8 @@ const PERMISSION_BY_OPERATION: Record<string, string> = {
   'Create snapshot': 'dws:cluster:createSnapshot',
   'List snapshots': 'dws:cluster:listSnapshot',
   'Get snapshot': 'dws:cluster:getSnapshotDetail',
-  'Get cluster': 'dws:cluster:getDetail'
+  'Get cluster': 'dws:cluster:getDetail',
+  'List clusters': 'dws:cluster:list'
 }
 
 export function describeFailure(error: unknown, context: FailureContext = {}): Failure {

@@ -130,11 +130,11 @@ export interface CreateContext extends RetryContext {
 }
 
 export async function findByName(client: SnapshotApi, name: string, ctx: RetryContext): Promise<Snapshot | undefined> {
-  return withName(await withRetries(() => client.listSnapshots(), ctx), name)
+  return snapshotNamed(await withRetries(() => client.listSnapshots(), ctx), name)
 }
 
 /** Names are unique without regard to case. */
-function withName(snapshots: readonly Snapshot[], name: string): Snapshot | undefined {
+export function snapshotNamed(snapshots: readonly Snapshot[], name: string): Snapshot | undefined {
   const wanted = name.toLowerCase()
   return snapshots.find((s) => s.name.toLowerCase() === wanted)
 }
@@ -147,7 +147,7 @@ async function withOwner(snapshot: Snapshot, ctx: CreateContext): Promise<Snapsh
 }
 
 export async function obtainSnapshot(spec: SnapshotSpec, ctx: CreateContext): Promise<Obtained> {
-  const existing = ctx.knownSnapshots ? withName(ctx.knownSnapshots, spec.name) : await findByName(ctx.client, spec.name, ctx)
+  const existing = ctx.knownSnapshots ? snapshotNamed(ctx.knownSnapshots, spec.name) : await findByName(ctx.client, spec.name, ctx)
   if (existing) return reuseOrRefuse(await withOwner(existing, ctx), spec, ctx)
   return createWhenClusterAccepts(spec, ctx)
 }
