@@ -29,7 +29,8 @@ describe('readConfig', () => {
   test('applies the defaults of action.yml when inputs are empty', () => {
     const config = read(BASE)
     expect(config).toMatchObject({
-      clusterId: CLUSTER,
+      clusters: { by: 'id', ids: [CLUSTER] },
+      maxParallel: 5,
       nameTemplate: DEFAULTS.name,
       descriptionTemplate: DEFAULTS.description,
       dryRun: false,
@@ -138,7 +139,8 @@ describe('readConfig', () => {
       wait_timeout: '1h30m'
     })
     expect(config).toMatchObject({
-      clusterId: CLUSTER,
+      clusters: { by: 'id', ids: [CLUSTER] },
+      maxParallel: 5,
       ifExists: 'reuse',
       wait: false,
       dryRun: true,
@@ -224,7 +226,7 @@ describe('credentials', () => {
 
 describe('input values quoted in errors', () => {
   test('an upper-case cluster ID is accepted and written in lower case, as the service does', () => {
-    expect(read({ ...BASE, cluster_id: CLUSTER.toUpperCase() }).clusterId).toBe(CLUSTER)
+    expect(read({ ...BASE, cluster_id: CLUSTER.toUpperCase() }).clusters).toEqual({ by: 'id', ids: [CLUSTER] })
   })
 
   const HUGE = 'x'.repeat(5000)

@@ -80,6 +80,18 @@ function createContext(client: ScriptedClient, overrides: Partial<Omit<TestCreat
 }
 
 describe('obtainSnapshot', () => {
+  test('with the project listed once for the step, the first name check makes no call of its own', async () => {
+    const client = new ScriptedClient()
+    const known = [{ id: 'old-1', name: 'SHOP-API-1', status: 'AVAILABLE', clusterId: 'c-1' }]
+    await expect(obtainSnapshot(SPEC, createContext(client, { ifExists: 'reuse', knownSnapshots: known }))).resolves.toMatchObject({
+      id: 'old-1'
+    })
+    await expect(obtainSnapshot({ ...SPEC, name: 'other' }, createContext(client, { knownSnapshots: known }))).resolves.toMatchObject({
+      created: true
+    })
+    expect(client.calls).toEqual(['create'])
+  })
+
   test('creates when no snapshot has the name', async () => {
     const client = new ScriptedClient()
     const ctx = createContext(client)

@@ -29,8 +29,20 @@ describe('a snapshot end to end', () => {
       finished_at: snap!.finished,
       size_gb: '1.5',
       duration_seconds: String((Date.parse(snap!.finished) - Date.parse(snap!.started)) / 1000),
-      deleted_snapshots: '[]'
+      deleted_snapshots: '[]',
+      snapshots: expect.any(String)
     })
+    expect(JSON.parse(r.outputs.snapshots!)).toEqual([
+      expect.objectContaining({
+        cluster_id: D.clusterId,
+        snapshot_id: snap!.id,
+        snapshot_name: snap!.name,
+        status: 'AVAILABLE',
+        created: true,
+        size_gb: 1.5,
+        error: ''
+      })
+    ])
     expect(Number(r.outputs.duration_seconds)).toBeGreaterThanOrEqual(30)
     for (const text of ['### ✅ DWS snapshot ready', snap!.id, snap!.name, D.clusterId, '| Status | AVAILABLE |', '| Size | 1.5 GB |']) {
       expect(r.summary).toContain(text)

@@ -24,6 +24,8 @@ const SCRIPT = join(ROOT, 'scripts', 'validate-metadata.ts')
 /** The interface of v1, as action.yml declares it today. Changing it is a breaking change for users. */
 const EXPECTED_INPUTS = [
   'cluster_id',
+  'cluster_name',
+  'max_parallel',
   'name',
   'description',
   'region',
@@ -54,9 +56,17 @@ const EXPECTED_OUTPUTS = [
   'finished_at',
   'size_gb',
   'duration_seconds',
-  'deleted_snapshots'
+  'deleted_snapshots',
+  'snapshots'
 ]
-const EXPECTED_WORKFLOWS = ['ci.yml', 'codeql.yml', 'example-dispatch.yml', 'example-migration.yml', 'example-release.yml']
+const EXPECTED_WORKFLOWS = [
+  'ci.yml',
+  'codeql.yml',
+  'example-dispatch.yml',
+  'example-fleet.yml',
+  'example-migration.yml',
+  'example-release.yml'
+]
 
 interface Run {
   code: number | null
@@ -162,12 +172,12 @@ describe('the metadata and workflows of this repository', () => {
         expect({ output: o.id, described: (o.description ?? '').trim().length > 10 }).toEqual({ output: o.id, described: true })
     })
 
-    test('every default is a string; only cluster_id is required', () => {
+    test('every default is a string; no input is required (cluster_id or cluster_name names the clusters)', () => {
       const a = action()
       for (const i of a.inputs.filter((x) => x.default !== undefined)) {
         expect({ input: i.id, type: i.defaultType }).toEqual({ input: i.id, type: 'string' })
       }
-      expect(a.inputs.filter((i) => i.required).map((i) => i.id)).toEqual(['cluster_id'])
+      expect(a.inputs.filter((i) => i.required).map((i) => i.id)).toEqual([])
       // The defaults config.ts applies when a runner-less run gets none must be action.yml's, word for word.
       expect(Object.fromEntries(a.inputs.filter((i) => i.default !== undefined).map((i) => [i.id, i.default]))).toEqual(DEFAULTS)
     })
@@ -227,8 +237,8 @@ describe('the metadata and workflows of this repository', () => {
           const step = job.steps.find((s) => s.uses === './')!
           // Does not fail noisily where no cluster is configured.
           expect({ where, if: job.if }).toEqual({ where, if: expect.stringMatching(/vars\.\w+ != ''/) })
-          // Concurrency group keyed by the same cluster id the step snapshots; queued, never cancelled.
-          const clusterExpr = /^\$\{\{\s*(.+?)\s*\}\}$/.exec(step.with.cluster_id ?? '')?.[1]
+          // Concurrency group keyed by the same cluster id(s) or name(s) the step snapshots; queued, never cancelled.
+          const clusterExpr = /^\$\{\{\s*(.+?)\s*\}\}$/.exec(step.with.cluster_id ?? step.with.cluster_name ?? '')?.[1]
           expect({ where, clusterExpr }).toEqual({ where, clusterExpr: expect.any(String) })
           expect({ where, group: job.concurrencyGroup?.replace(/\s+/g, '') }).toEqual({
             where,
@@ -321,7 +331,7 @@ function brokenCopies(goodAction: string): Record<string, [file: string, content
   return {
     node99: ['node99/action.yml', goodAction.replace("using: 'node24'", "using: 'node99'")],
     noRuns: ['no-runs/action.yml', goodAction.replace(/^runs:[\s\S]*$/m, '')],
-    numberDefault: ['number-default/action.yml', goodAction.replace("default: '5'", 'default: 5')],
+    numberDefault: ['number-default/action.yml', goodAction.replace(/(max_attempts:\n(?: {4}.*\n)*? {4}default: )'5'/, '$15')],
     noDescription: ['no-description/action.yml', goodAction.replace(/( {2}created:\n) {4}description: .*\n/, '$1    value: x\n')],
     yamlError: ['yaml-error.yml', workflow('      - run: echo one\n     - run: echo two\n')],
     schemaError: ['schema-error.yml', workflow('      - run: echo one\n        timeout: 5\n')],

@@ -18,7 +18,7 @@ const FULL: WorkflowContext = {
   actor: 'dependabot[bot]',
   prNumber: '17'
 }
-const values = tokenValues(FULL, CLUSTER, NOW)
+const values = tokenValues(FULL, { id: CLUSTER }, NOW)
 
 const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{3,63}$/
 
@@ -32,7 +32,7 @@ function catchError(fn: () => unknown): unknown {
 }
 
 describe('tokens', () => {
-  test('TEMPLATE_TOKENS lists exactly the tokens of issue 2', () => {
+  test('TEMPLATE_TOKENS lists exactly the documented tokens', () => {
     expect([...TEMPLATE_TOKENS].sort()).toEqual(
       [
         'repo',
@@ -50,6 +50,7 @@ describe('tokens', () => {
         'actor',
         'pr_number',
         'cluster_id',
+        'cluster_name',
         'date',
         'time',
         'timestamp'
@@ -85,7 +86,7 @@ describe('tokens', () => {
   })
 
   test('date/time use UTC at the end of a year, not local time', () => {
-    const v = tokenValues({}, CLUSTER, new Date(Date.UTC(1999, 11, 31, 23, 59, 59, 999)))
+    const v = tokenValues({}, { id: CLUSTER }, new Date(Date.UTC(1999, 11, 31, 23, 59, 59, 999)))
     expect([v.date, v.time, v.timestamp]).toEqual(['19991231', '235959', '19991231T235959Z'])
   })
 
@@ -98,7 +99,7 @@ describe('tokens', () => {
     ['repository missing', { ...FULL, repository: undefined }, 'repository'],
     ['actor missing', {}, 'actor']
   ])('%s: error names the input, token and the valid tokens', (_label, ctx, token) => {
-    const e = catchError(() => expandTemplate(`snap-{${token}}`, tokenValues(ctx, CLUSTER, NOW), 'description'))
+    const e = catchError(() => expandTemplate(`snap-{${token}}`, tokenValues(ctx, { id: CLUSTER }, NOW), 'description'))
     expect(e).toBeInstanceOf(InputError)
     const err = e as InputError
     expect(err.input).toBe('description')
@@ -109,7 +110,7 @@ describe('tokens', () => {
   })
 
   test('cluster_id with an empty cluster id is missing', () => {
-    expect(() => expandTemplate('{cluster_id}', tokenValues(FULL, '', NOW), 'name')).toThrow(/\{cluster_id\}.*no value/)
+    expect(() => expandTemplate('{cluster_id}', tokenValues(FULL, { id: '' }, NOW), 'name')).toThrow(/\{cluster_id\}.*no value/)
   })
 
   test.each([['{branch}'], ['{SHA}'], ['{ sha }'], ['{}'], ['{a{sha}']])('unknown token in %s lists the valid tokens', (template) => {
@@ -146,7 +147,7 @@ describe('template syntax', () => {
   })
 
   test('values are inserted verbatim, not re-expanded', () => {
-    const v = tokenValues({ ...FULL, refName: '{sha}' }, CLUSTER, NOW)
+    const v = tokenValues({ ...FULL, refName: '{sha}' }, { id: CLUSTER }, NOW)
     expect(expandTemplate('{ref_name}', v, 'name')).toBe('{sha}')
   })
 })

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4346);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5897);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4346:
+/***/ 5897:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28696,6 +28696,21 @@ function formatDuration(ms) {
 
 
 const DEFAULT_BACKOFF = { baseMs: 1000, capMs: 30_000, retryAfterCapMs: 60_000 };
+/**
+ * One backoff for all the calls of a step: when the service throttles one of them, every job waits
+ * until the same time instead of each hammering it on its own schedule.
+ */
+class Throttle {
+    until = 0;
+    hold(untilMs) {
+        this.until = Math.max(this.until, untilMs);
+    }
+    async wait(clock) {
+        const ms = this.until - clock.now();
+        if (ms > 0)
+            await clock.sleep(ms);
+    }
+}
 /** Full jitter: uniform in [0, min(cap, base·2^(attempt-1))]. */
 function backoffMs(attempt, baseMs, capMs, random) {
     const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
@@ -28734,6 +28749,7 @@ async function withRetries(call, ctx, options = {}) {
     const random = ctx.random ?? Math.random;
     const untilDeadline = options.untilDeadline === true && deadline !== undefined;
     for (let attempt = 1;; attempt++) {
+        await ctx.throttle?.wait(clock);
         stats.requests++;
         try {
             return await call(attempt);
@@ -28757,6 +28773,8 @@ async function withRetries(call, ctx, options = {}) {
             const of = untilDeadline ? 'until wait_timeout' : `of ${policy.maxAttempts}`;
             log.info(`${reasonOf(error)}; attempt ${attempt} ${of}, trying again in ${formatDelay(delay)}` +
                 (retryAfter !== undefined ? ' (as Retry-After asks)' : ''));
+            if (error instanceof ApiError && error.status === 429)
+                ctx.throttle?.hold(clock.now() + delay);
             await clock.sleep(delay);
             stats.retries++;
             if (options.beforeRetry) {
@@ -28868,11 +28886,13 @@ function describeClusterState(cluster) {
         parts.push(`sub-status ${cluster.subStatus}`);
     return parts.join(', ');
 }
-/** Names are unique without regard to case. */
 async function findByName(client, name, ctx) {
+    return snapshotNamed(await withRetries(() => client.listSnapshots(), ctx), name);
+}
+/** Names are unique without regard to case. */
+function snapshotNamed(snapshots, name) {
     const wanted = name.toLowerCase();
-    const all = await withRetries(() => client.listSnapshots(), ctx);
-    return all.find((s) => s.name.toLowerCase() === wanted);
+    return snapshots.find((s) => s.name.toLowerCase() === wanted);
 }
 /** The cluster a snapshot belongs to: the list may leave it out, the details carry it. */
 async function withOwner(snapshot, ctx) {
@@ -28882,7 +28902,7 @@ async function withOwner(snapshot, ctx) {
     return { ...snapshot, ...details };
 }
 async function obtainSnapshot(spec, ctx) {
-    const existing = await findByName(ctx.client, spec.name, ctx);
+    const existing = ctx.knownSnapshots ? snapshotNamed(ctx.knownSnapshots, spec.name) : await findByName(ctx.client, spec.name, ctx);
     if (existing)
         return reuseOrRefuse(await withOwner(existing, ctx), spec, ctx);
     return createWhenClusterAccepts(spec, ctx);
@@ -29201,7 +29221,8 @@ const PERMISSION_BY_OPERATION = {
     'Get snapshot': 'dws:cluster:getSnapshotDetail',
     'Get cluster': 'dws:cluster:getDetail',
     'List cluster snapshots': 'dws:cluster:listSnapshot',
-    'Delete snapshot': 'dws:cluster:deleteSnapshot'
+    'Delete snapshot': 'dws:cluster:deleteSnapshot',
+    'List clusters': 'dws:cluster:list'
 };
 function describeFailure(error, context = {}) {
     const failure = (title, message, hint = '') => ({ title, message, hint, expected: true });
@@ -29359,6 +29380,319 @@ function transportHintFor(failure, host) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/dws/restore.ts
+/**
+ * The way back: how to restore a snapshot into a new cluster, as a console page and as a request
+ * ready to edit. Pure. Every value placed in a command has been validated to a plain character set
+ * (region, project id, UUID, snapshot name), so it needs no shell quoting.
+ */
+/** Open Telekom Cloud and Huawei Cloud Europe have their own consoles; Chinese mainland regions the main one. */
+function consoleHost(region) {
+    if (region === 'eu-de' || region === 'eu-nl')
+        return 'console.otc.t-systems.com';
+    if (region === 'eu-west-101')
+        return 'console.eu.huaweicloud.com';
+    return region.startsWith('cn-') ? 'console.huaweicloud.com' : 'console-intl.huaweicloud.com';
+}
+function restoreGuide(target) {
+    const { region, projectId, snapshotId } = target;
+    const clusterName = `${target.snapshotName.slice(0, 56)}-restore`;
+    const base = target.endpoint.href.replace(/\/+$/, '');
+    const koocli = region === undefined
+        ? undefined
+        : [
+            `hcloud DWS RestoreCluster --cli-region=${region}`,
+            `  --project_id=${projectId}`,
+            `  --snapshot_id=${snapshotId}`,
+            `  --restore.name=${clusterName}`
+        ].join(' \\\n');
+    return {
+        consoleUrl: region === undefined ? undefined : `https://${consoleHost(region)}/dws/?region=${region}`,
+        clusterName,
+        koocli,
+        http: {
+            method: 'POST',
+            url: `${base}/v1.0/${projectId}/snapshots/${snapshotId}/actions`,
+            body: JSON.stringify({ restore: { name: clusterName } })
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sanitize.ts
+/**
+ * One gate for text the action did not write itself: answers from the network and values the user
+ * typed. Nothing that passes it can start a workflow command (`::…::` only counts at the start of a
+ * line, so no line break may survive) or reorder what the reader sees (bidi controls). Pure.
+ */
+/** Server text quoted in a message: long enough for any real error message, short enough for a log line. */
+const SERVER_TEXT_MAX = 300;
+/** Input values quoted in an error. */
+const INPUT_TEXT_MAX = 200;
+// C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidi controls: the
+// embedding, override and isolate controls and also the invisible marks (ALM, LRM, RLM), which
+// change how neighbouring digits and punctuation are ordered on screen.
+// eslint-disable-next-line no-control-regex -- finding control characters is this module's job
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function visible(ch) {
+    switch (ch) {
+        case '\n':
+            return '\\n';
+        case '\r':
+            return '\\r';
+        case '\t':
+            return '\\t';
+        default:
+            return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    }
+}
+/** Control characters shown as escapes (`\n`, `\u001b`), so the text stays on one line and means what it shows. */
+function oneLine(text) {
+    return text.replace(UNSAFE, visible);
+}
+/** Cuts at `max` characters (never inside a surrogate pair) and says how long the whole was. */
+function cap(text, max) {
+    if (text.length <= max)
+        return text;
+    let end = max;
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff)
+        end--;
+    return `${text.slice(0, end)}… (${text.length} characters in all)`;
+}
+/**
+ * Text that came from the network, ready for a log line, an annotation, an output or the summary.
+ * Callers scrub secrets first: a secret cut in two by the cap would no longer be recognised.
+ */
+function serverText(text, max = SERVER_TEXT_MAX) {
+    return cap(oneLine(text), max);
+}
+/** A value the user gave, quoted in an error message. */
+function quoteInput(value, max = INPUT_TEXT_MAX) {
+    return `'${cap(oneLine(value), max)}'`;
+}
+
+;// CONCATENATED MODULE: ./src/action/summary.ts
+
+
+
+/** The summary's view of a run: what the cluster's job returned, over what was known before it ran. */
+function runReport(run, result) {
+    if (!result)
+        return run;
+    return {
+        ...run,
+        clusterName: result.clusterName ?? run.clusterName,
+        snapshotId: result.snapshotId,
+        status: result.status,
+        created: result.created,
+        snapshotAgeMs: result.ageMs,
+        startedAt: result.startedAt,
+        finishedAt: result.finishedAt,
+        sizeGb: result.sizeGb
+    };
+}
+/** The retention part of the report; `describe` turns a failure into one redacted sentence. */
+function retentionReport(retention, error, rule, describe) {
+    if (retention === undefined && error === undefined)
+        return undefined;
+    const line = (snapshot, note) => ({
+        id: snapshot.id,
+        name: snapshot.name,
+        started: snapshot.started,
+        note
+    });
+    if (retention === undefined)
+        return { dryRun: false, rule, deleted: [], notDeleted: [], kept: [], error: describe(error) };
+    const reasons = new Map(retention.plan.delete.map((p) => [p.snapshot.id, p.reason]));
+    return {
+        dryRun: retention.dryRun,
+        rule,
+        deleted: retention.deleted.map((s) => line(s, reasons.get(s.id) ?? '')),
+        notDeleted: retention.dryRun
+            ? retention.plan.delete.map((p) => line(p.snapshot, p.reason))
+            : retention.failed.map((f) => line(f.snapshot, describe(f.error))),
+        kept: retention.plan.keep.map((p) => line(p.snapshot, p.reason))
+    };
+}
+function renderSummary(report) {
+    const ready = report.status === 'AVAILABLE' && !report.error;
+    const cluster = report.clusterName ? `${report.clusterName} (${report.clusterId})` : report.clusterId;
+    // Values from the network or the user go through `untrusted`; the rest is this module's own Markdown.
+    const rows = [
+        ['Cluster', untrusted(cluster)],
+        ['Region', untrusted(report.region)],
+        ['Snapshot name', untrusted(report.snapshotName)],
+        ['Snapshot ID', untrusted(report.snapshotId)],
+        ['Status', untrusted(report.status)],
+        ['Created by this step', report.created === undefined ? undefined : report.created ? 'yes' : 'no (reused)'],
+        ['Age', report.created === false && report.snapshotAgeMs !== undefined ? formatDuration(report.snapshotAgeMs) : undefined],
+        ['Taken for', untrusted(takenFor(report))],
+        ['Started', untrusted(report.startedAt)],
+        ['Finished', untrusted(report.finishedAt)],
+        // A failed snapshot holds nothing to restore: its size would only mislead.
+        ['Size', report.sizeGb === undefined || !ready ? undefined : untrusted(`${report.sizeGb} GB`)],
+        ['Elapsed in this step', `${Math.round(report.elapsedMs / 1000)} s`]
+    ];
+    const lines = [heading(report), '', ...table(rows)];
+    if (report.error) {
+        lines.push('', `**Error:** ${markdownText(report.error.message)}`);
+        if (report.error.hint)
+            lines.push('', `**What to do:** ${markdownText(report.error.hint)}`);
+    }
+    if (report.retention)
+        lines.push('', ...retentionSection(report.retention));
+    if (ready)
+        lines.push('', ...wayBack(report));
+    lines.push('', ...requestDetails(report));
+    return lines.join('\n') + '\n';
+}
+/** A two-column table whose header row is its first row: GFM needs one, and an empty one renders as a blank bar. */
+function table(rows) {
+    const present = rows.filter((row) => row[1] !== undefined && row[1] !== '');
+    const [first, ...rest] = present;
+    if (first === undefined)
+        return [];
+    return [`| ${first[0]} | ${first[1]} |`, '|---|---|', ...rest.map(([label, value]) => `| ${label} | ${value} |`)];
+}
+function takenFor(report) {
+    const parts = [report.commit ? `commit ${report.commit.slice(0, 12)}` : '', report.ref ? `ref ${report.ref}` : ''];
+    return parts.filter(Boolean).join(', ') || undefined;
+}
+function untrusted(value) {
+    return value === undefined ? undefined : markdownText(value);
+}
+function heading(report) {
+    if (report.error)
+        return `### ❌ DWS snapshot failed: ${markdownText(report.error.title)}`;
+    if (report.dryRun)
+        return '### ✅ DWS snapshot dry run passed: nothing was created';
+    const creating = report.status === 'CREATING';
+    if (report.created === false) {
+        const age = report.snapshotAgeMs === undefined ? '' : `, taken ${formatDuration(report.snapshotAgeMs)} ago`;
+        return `### ♻️ Reused an existing DWS snapshot${creating ? ' (still in progress)' : ''}${age}`;
+    }
+    return `### ✅ DWS snapshot ${creating ? 'accepted by the service' : 'ready'}`;
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function retentionSection(r) {
+    const title = r.dryRun ? '#### Retention plan (dry run: nothing was deleted)' : '#### Retention';
+    const out = [title, ''];
+    if (r.error !== undefined) {
+        out.push(`Retention did not run: ${markdownText(r.error)} Nothing was deleted.`);
+        return out;
+    }
+    const rule = markdownText(r.rule);
+    if (r.dryRun)
+        out.push(`Would delete ${plural(r.notDeleted.length, 'snapshot')}; ${r.kept.length} kept (${rule}).`);
+    else {
+        const failed = r.notDeleted.length > 0 ? `, ${r.notDeleted.length} could not be deleted` : '';
+        out.push(`Deleted ${plural(r.deleted.length, 'snapshot')}${failed}; ${r.kept.length} kept (${rule}).`);
+    }
+    const snapshotTable = (header, items) => items.length === 0
+        ? []
+        : [
+            '',
+            `| ${header} | ID | Started | Why |`,
+            '|---|---|---|---|',
+            ...items.map((s) => `| ${markdownText(s.name)} | ${markdownText(s.id)} | ${markdownText(s.started ?? '')} | ${markdownText(s.note)} |`)
+        ];
+    if (r.dryRun)
+        out.push(...snapshotTable('Would delete', r.notDeleted));
+    else
+        out.push(...snapshotTable('Deleted', r.deleted), ...snapshotTable('Not deleted', r.notDeleted));
+    if (r.kept.length > 0) {
+        out.push('', `<details><summary>${plural(r.kept.length, 'snapshot')} kept, and why</summary>`, ...snapshotTable('Kept', r.kept), '', '</details>');
+    }
+    return out;
+}
+function wayBack(report) {
+    if (!report.snapshotId || !report.projectId || !report.endpoint || !report.snapshotName)
+        return [];
+    const guide = restoreGuide({
+        endpoint: report.endpoint,
+        region: report.region,
+        projectId: report.projectId,
+        snapshotId: report.snapshotId,
+        snapshotName: report.snapshotName
+    });
+    const out = [
+        '#### The way back: restore from this snapshot',
+        '',
+        'Restoring creates a new cluster from the snapshot; the original cluster is left as it is. ' +
+            'The restore object also takes subnet_id, vpc_id, security_group_id and availability_zone (see the RestoreCluster API).'
+    ];
+    if (guide.consoleUrl !== undefined) {
+        out.push('', `- **Console:** [GaussDB(DWS) console, ${markdownText(report.region ?? '')}](${guide.consoleUrl}) → Snapshots → ` +
+            `${markdownText(report.snapshotName)} → Restore.`);
+    }
+    if (guide.koocli !== undefined)
+        out.push("- **KooCLI** (change the new cluster's name as you like):", '', '```sh', guide.koocli, '```', '');
+    out.push('- **API** (sign it with your access key, as for any Huawei Cloud call):', '', '```http', `${guide.http.method} ${guide.http.url}`, 'Content-Type: application/json', '', guide.http.body, '```');
+    return out;
+}
+function requestDetails(report) {
+    const retried = report.retries
+        ? `, ${report.retries} of them ${report.retries === 1 ? 'a retry' : 'retries'} after a transient failure`
+        : '';
+    return [
+        `<details><summary>API requests: ${report.requests}${report.retries ? ` (${report.retries} retried)` : ''}</summary>`,
+        '',
+        `This step sent ${plural(report.requests, 'request')} to the service${retried}.`,
+        '',
+        '</details>'
+    ];
+}
+/**
+ * Text that renders as itself in GitHub-Flavoured Markdown, on one line and inside a table cell.
+ * `oneLine` leaves no line break, so every value sits mid-line and no block construct (heading,
+ * list, quote) can start: only the inline marks need a backslash (which GFM removes when
+ * rendering, `\|` included in a table cell), and `< > &` become entities, so no HTML tag or
+ * entity of the source survives. Ids, names and times stay greppable in the raw Markdown.
+ * No code spans: their content cannot be backslash-escaped.
+ */
+function markdownText(text) {
+    return oneLine(text).replace(MARKDOWN_SPECIAL, (ch) => HTML_ENTITY[ch] ?? `\\${ch}`);
+}
+const MARKDOWN_SPECIAL = /[\\`*_[\]|<>&~]/g;
+const HTML_ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
+
+;// CONCATENATED MODULE: ./src/action/fleet-summary.ts
+
+
+function renderFleetSummary(rows, run) {
+    const failed = rows.filter((row) => row.error);
+    const heading = run.dryRun
+        ? `### ${failed.length > 0 ? '❌' : '✅'} DWS snapshot dry run for ${rows.length} clusters${failed.length > 0 ? `: ${failed.length} failed` : ' passed: nothing was created'}`
+        : failed.length > 0
+            ? `### ❌ DWS snapshots: ${failed.length} of ${rows.length} clusters failed`
+            : `### ✅ DWS snapshots of ${rows.length} clusters ${rows.every((row) => row.result.status === 'CREATING') ? 'accepted by the service' : 'ready'}`;
+    const lines = [heading, '', '| Cluster | Snapshot | Status | Size | Duration |', '|---|---|---|---|---|'];
+    for (const { result, clusterName, error } of rows) {
+        const cluster = markdownText(clusterName ? `${clusterName} (${result.clusterId})` : result.clusterId);
+        const snapshot = markdownText(result.snapshotId ? `${result.snapshotName} (${result.snapshotId})` : result.snapshotName);
+        const status = error ? `failed: ${markdownText(error.title)}` : markdownText(result.status ?? '');
+        const size = result.sizeGb === undefined ? '' : `${result.sizeGb} GB`;
+        lines.push(`| ${cluster} | ${snapshot} | ${status} | ${size} | ${duration(result)} |`);
+    }
+    for (const { result, clusterName, error } of failed) {
+        if (!error)
+            continue;
+        lines.push('', `**${markdownText(clusterName ?? result.clusterId)}:** ${markdownText(error.message)}`);
+        if (error.hint)
+            lines.push('', `**What to do:** ${markdownText(error.hint)}`);
+    }
+    lines.push('', `API requests: ${run.requests}${run.retries ? ` (${run.retries} retried)` : ''}; elapsed in this step: ${Math.round(run.elapsedMs / 1000)} s`);
+    return lines.join('\n') + '\n';
+}
+function duration(result) {
+    if (!result.startedAt || !result.finishedAt)
+        return '';
+    const ms = Date.parse(result.finishedAt) - Date.parse(result.startedAt);
+    return Number.isFinite(ms) && ms >= 0 ? formatDuration(ms) : '';
+}
+
 ;// CONCATENATED MODULE: ./src/cloud/endpoints.ts
 /**
  * Region → service base URLs. Pure. The region tables are a convenience, not a gate: any region string is accepted and
@@ -29415,59 +29749,6 @@ function stsEndpointFor(region) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/sanitize.ts
-/**
- * One gate for text the action did not write itself: answers from the network and values the user
- * typed. Nothing that passes it can start a workflow command (`::…::` only counts at the start of a
- * line, so no line break may survive) or reorder what the reader sees (bidi controls). Pure.
- */
-/** Server text quoted in a message: long enough for any real error message, short enough for a log line. */
-const SERVER_TEXT_MAX = 300;
-/** Input values quoted in an error. */
-const INPUT_TEXT_MAX = 200;
-// C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidi controls: the
-// embedding, override and isolate controls and also the invisible marks (ALM, LRM, RLM), which
-// change how neighbouring digits and punctuation are ordered on screen.
-// eslint-disable-next-line no-control-regex -- finding control characters is this module's job
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function visible(ch) {
-    switch (ch) {
-        case '\n':
-            return '\\n';
-        case '\r':
-            return '\\r';
-        case '\t':
-            return '\\t';
-        default:
-            return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
-    }
-}
-/** Control characters shown as escapes (`\n`, `\u001b`), so the text stays on one line and means what it shows. */
-function oneLine(text) {
-    return text.replace(UNSAFE, visible);
-}
-/** Cuts at `max` characters (never inside a surrogate pair) and says how long the whole was. */
-function cap(text, max) {
-    if (text.length <= max)
-        return text;
-    let end = max;
-    const code = text.charCodeAt(end - 1);
-    if (code >= 0xd800 && code <= 0xdbff)
-        end--;
-    return `${text.slice(0, end)}… (${text.length} characters in all)`;
-}
-/**
- * Text that came from the network, ready for a log line, an annotation, an output or the summary.
- * Callers scrub secrets first: a secret cut in two by the cap would no longer be recognised.
- */
-function serverText(text, max = SERVER_TEXT_MAX) {
-    return cap(oneLine(text), max);
-}
-/** A value the user gave, quoted in an error message. */
-function quoteInput(value, max = INPUT_TEXT_MAX) {
-    return `'${cap(oneLine(value), max)}'`;
-}
-
 ;// CONCATENATED MODULE: ./src/dws/names.ts
 /**
  * The DWS rules for snapshot names and descriptions: making an expanded template acceptable to the
@@ -29635,6 +29916,39 @@ function parseBaseUrl(value, input) {
     return url;
 }
 
+;// CONCATENATED MODULE: ./src/action/cluster-list.ts
+/** The clusters a step names: one per line or comma-separated, in `cluster_id` or `cluster_name`. Pure. */
+
+
+
+const MAX_CLUSTERS = 100;
+/** The entries of a list input: split on line breaks and commas, trimmed, empty ones dropped. */
+function entries(text) {
+    return text
+        .split(/[\n,]/)
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+}
+function limited(values, input) {
+    if (values.length > MAX_CLUSTERS)
+        throw new InputError(input, `names ${values.length} clusters; at most ${MAX_CLUSTERS} per step`);
+    return values;
+}
+/** Cluster ids, lower-cased (the service writes them so) and without repeats, in the order given. */
+function parseClusterIds(text) {
+    const ids = entries(text).map((id) => {
+        if (!UUID_PATTERN.test(id)) {
+            throw new InputError('cluster_id', `${quoteInput(id)} is not a cluster ID; expected a UUID like 8d4a8c21-0b5e-4f3a-9c1d-2e7f6a5b4c3d`);
+        }
+        return id.toLowerCase();
+    });
+    return limited([...new Set(ids)], 'cluster_id');
+}
+/** Cluster names, without repeats, in the order given. */
+function parseClusterNames(text) {
+    return limited([...new Set(entries(text))], 'cluster_name');
+}
+
 ;// CONCATENATED MODULE: ./src/action/duration.ts
 /**
  * Durations as written in `wait_timeout` and `poll_interval`: `90s`, `45m`, `2h`, `1h30m`, `1h30m15s`;
@@ -29698,6 +30012,7 @@ const TEMPLATE_TOKENS = Object.freeze([
     'actor',
     'pr_number',
     'cluster_id',
+    'cluster_name',
     'date',
     'time',
     'timestamp'
@@ -29707,8 +30022,7 @@ function present(value) {
     return value === undefined || value === '' ? undefined : value;
 }
 const pad = (n, width = 2) => String(n).padStart(width, '0');
-/** Values for every token; undefined where this run has none (expandTemplate reports it if used). */
-function tokenValues(ctx, clusterId, now) {
+function tokenValues(ctx, cluster, now) {
     const repository = present(ctx.repository);
     // Only a well-formed 'owner/repo' yields owner and repo; anything else leaves them unavailable.
     const slash = repository?.indexOf('/') ?? -1;
@@ -29732,7 +30046,8 @@ function tokenValues(ctx, clusterId, now) {
         event: present(ctx.eventName),
         actor: present(ctx.actor),
         pr_number: present(ctx.prNumber),
-        cluster_id: present(clusterId),
+        cluster_id: present(cluster.id),
+        cluster_name: present(cluster.name),
         date,
         time,
         timestamp: `${date}T${time}Z`
@@ -29763,7 +30078,7 @@ function expandTemplate(template, values, input) {
             }
             const value = values[token];
             if (value === undefined || value === '') {
-                throw new InputError(input, `token '{${token}}' has no value in this run${token === 'pr_number' ? ' (it is only set for pull request events)' : ''}. Valid tokens: ${validTokensList()}`);
+                throw new InputError(input, `token '{${token}}' has no value in this run${token === 'pr_number' ? ' (it is only set for pull request events)' : token === 'cluster_name' ? ' (the service names no such cluster)' : ''}. Valid tokens: ${validTokensList()}`);
             }
             out += value;
             i = end + 1;
@@ -29818,6 +30133,7 @@ function literalPrefix(template) {
 
 
 
+
 /** The defaults of action.yml, applied here too because a runner-less `node dist/index.js` gets none. */
 const DEFAULTS = {
     name: '{repo}-{run_id}-{run_attempt}-{cluster_id}',
@@ -29828,7 +30144,8 @@ const DEFAULTS = {
     poll_interval: '20s',
     max_attempts: '5',
     if_exists: 'fail',
-    request_timeout: '30s'
+    request_timeout: '30s',
+    max_parallel: '5'
 };
 const SECOND = 1000;
 const LIMITS = {
@@ -29836,21 +30153,15 @@ const LIMITS = {
     waitTimeoutMaxMs: 72 * 3600 * SECOND,
     requestTimeoutMinMs: 1 * SECOND,
     requestTimeoutMaxMs: 600 * SECOND,
-    maxAttemptsMax: 20
+    maxAttemptsMax: 20,
+    maxParallelMax: 20
 };
 /** Region names become host names: letters, digits and dashes, nothing narrower (eu-west-101, eu-de, ...). */
 const REGION = /^[a-z0-9]+(-[a-z0-9]+)+$/;
 function readConfig(input, env) {
     const get = (name) => input(name).trim();
     const orDefault = (name) => get(name) || DEFAULTS[name];
-    const clusterIdInput = get('cluster_id');
-    if (!clusterIdInput)
-        throw new InputError('cluster_id', 'is required: the ID (UUID) of the DWS cluster to snapshot');
-    if (!UUID_PATTERN.test(clusterIdInput)) {
-        throw new InputError('cluster_id', `${quoteInput(clusterIdInput)} is not a cluster ID; expected a UUID like 8d4a8c21-0b5e-4f3a-9c1d-2e7f6a5b4c3d`);
-    }
-    // The service writes cluster ids in lower case; a copied upper-case id would not match its listings.
-    const clusterId = clusterIdInput.toLowerCase();
+    const clusters = readClusters(get);
     const { credentials, source: credentialSource } = readCredentials(get, env);
     const region = get('region') || env.HUAWEI_CLOUD_REGION?.trim() || undefined;
     if (region !== undefined && !REGION.test(region)) {
@@ -29896,7 +30207,8 @@ function readConfig(input, env) {
         throw new InputError('wait', "must be true when keep_last or keep_within is set: older snapshots are deleted only after this run's snapshot is AVAILABLE");
     }
     return {
-        clusterId,
+        clusters,
+        maxParallel: readInteger(orDefault('max_parallel'), 'max_parallel', 1, LIMITS.maxParallelMax),
         nameTemplate,
         descriptionTemplate: orDefault('description'),
         region,
@@ -29947,6 +30259,19 @@ function readRetention(get, nameTemplate) {
         match = `${prefix}*`;
     }
     return { keepLast, keepWithinMs, match };
+}
+/** Exactly one of cluster_id and cluster_name, each one or more clusters. */
+function readClusters(get) {
+    const ids = get('cluster_id');
+    const names = get('cluster_name');
+    if (ids && names)
+        throw new InputError('cluster_name', 'give either cluster_id or cluster_name, not both');
+    if (names)
+        return { by: 'name', names: parseClusterNames(names) };
+    if (!ids) {
+        throw new InputError('cluster_id', 'is required: the ID (UUID) of the DWS cluster to snapshot (or several, one per line), or give cluster_name');
+    }
+    return { by: 'id', ids: parseClusterIds(ids) };
 }
 /** Each environment family: a key pair and the security token issued with it, never mixed with another family. */
 const ENV_FAMILIES = [
@@ -33092,14 +33417,14 @@ class Outputs {
         this.set('snapshot_id', result.snapshotId ?? '');
         this.set('created', String(result.created));
     }
-    /** The snapshot's last known state, at the end of the run. */
-    final(result) {
+    /** The snapshot's last known state (one cluster), and what retention deleted (every cluster), at the end of the run. */
+    final(result, all) {
         this.set('status', result?.status ?? '');
         this.set('started_at', result?.startedAt ?? '');
         this.set('finished_at', result?.finishedAt ?? '');
         this.set('size_gb', result?.sizeGb === undefined ? '' : String(result.sizeGb));
         this.set('duration_seconds', durationSeconds(result));
-        const deleted = result?.retention?.deleted ?? [];
+        const deleted = all.flatMap((r) => r.retention?.deleted ?? []);
         this.set('deleted_snapshots', JSON.stringify(deleted.map(({ id, name }) => ({ id, name }))));
     }
 }
@@ -33250,6 +33575,25 @@ class Secrets {
     }
 }
 
+;// CONCATENATED MODULE: ./src/action/name-collisions.ts
+/** Several clusters in one step need distinct snapshot names (names are unique per project). Pure. */
+
+/** Throws when two clusters would get the same name (compared as the service does, without case). */
+function checkDistinctNames(specs) {
+    const byName = new Map();
+    for (const spec of specs) {
+        const key = spec.name.toLowerCase();
+        const entry = byName.get(key) ?? { name: spec.name, clusterIds: [] };
+        entry.clusterIds.push(spec.clusterId);
+        byName.set(key, entry);
+    }
+    const collisions = [...byName.values()].filter((entry) => entry.clusterIds.length > 1);
+    if (collisions.length === 0)
+        return;
+    throw new InputError('name', `gives the same snapshot name to several clusters: ${collisions.map((c) => `'${c.name}' for ${c.clusterIds.join(', ')}`).join('; ')}. ` +
+        'Snapshot names are unique per project: put {cluster_name} or {cluster_id} in the name template.');
+}
+
 ;// CONCATENATED MODULE: ./src/action/workflow-context.ts
 async function readWorkflowContext(env) {
     const { context } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
@@ -33276,17 +33620,29 @@ async function readWorkflowContext(env) {
 
 
 
-async function snapshotSpec(config, env, clock, log) {
-    const values = tokenValues(await readWorkflowContext(env), config.clusterId, new Date(clock.now()));
-    const expandedName = expandTemplate(config.nameTemplate, values, 'name');
-    const name = validName(expandedName);
-    if (name.changes.length > 0) {
-        log.notice(`Snapshot name '${expandedName}' was made valid as '${name.value}': ${name.changes.join('; ')}.`);
-    }
-    const description = toDescription(expandTemplate(config.descriptionTemplate, values, 'description'));
-    if (description.changes.length > 0)
-        log.notice(`Snapshot description changed: ${description.changes.join('; ')}.`);
-    return { name: name.value, clusterId: config.clusterId, description: description.value };
+
+/** Whether the templates need the clusters' names, which take one listing of the project's clusters. */
+function templatesNeedClusterNames(config) {
+    return [config.nameTemplate, config.descriptionTemplate].some((template) => /(^|[^{])\{cluster_name\}/.test(template));
+}
+async function snapshotSpecs(config, clusters, env, clock, log) {
+    const context = await readWorkflowContext(env);
+    const now = new Date(clock.now());
+    const specs = clusters.map((cluster) => {
+        const values = tokenValues(context, cluster, now);
+        const forCluster = clusters.length > 1 ? ` (cluster ${cluster.name ?? cluster.id})` : '';
+        const expandedName = expandTemplate(config.nameTemplate, values, 'name');
+        const name = validName(expandedName);
+        if (name.changes.length > 0) {
+            log.notice(`Snapshot name '${expandedName}' was made valid as '${name.value}'${forCluster}: ${name.changes.join('; ')}.`);
+        }
+        const description = toDescription(expandTemplate(config.descriptionTemplate, values, 'description'));
+        if (description.changes.length > 0)
+            log.notice(`Snapshot description changed${forCluster}: ${description.changes.join('; ')}.`);
+        return { name: name.value, clusterId: cluster.id, description: description.value };
+    });
+    checkDistinctNames(specs);
+    return specs;
 }
 function validName(expanded) {
     try {
@@ -33299,230 +33655,105 @@ function validName(expanded) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/dws/restore.ts
-/**
- * The way back: how to restore a snapshot into a new cluster, as a console page and as a request
- * ready to edit. Pure. Every value placed in a command has been validated to a plain character set
- * (region, project id, UUID, snapshot name), so it needs no shell quoting.
- */
-/** Open Telekom Cloud and Huawei Cloud Europe have their own consoles; Chinese mainland regions the main one. */
-function consoleHost(region) {
-    if (region === 'eu-de' || region === 'eu-nl')
-        return 'console.otc.t-systems.com';
-    if (region === 'eu-west-101')
-        return 'console.eu.huaweicloud.com';
-    return region.startsWith('cn-') ? 'console.huaweicloud.com' : 'console-intl.huaweicloud.com';
-}
-function restoreGuide(target) {
-    const { region, projectId, snapshotId } = target;
-    const clusterName = `${target.snapshotName.slice(0, 56)}-restore`;
-    const base = target.endpoint.href.replace(/\/+$/, '');
-    const koocli = region === undefined
-        ? undefined
-        : [
-            `hcloud DWS RestoreCluster --cli-region=${region}`,
-            `  --project_id=${projectId}`,
-            `  --snapshot_id=${snapshotId}`,
-            `  --restore.name=${clusterName}`
-        ].join(' \\\n');
-    return {
-        consoleUrl: region === undefined ? undefined : `https://${consoleHost(region)}/dws/?region=${region}`,
-        clusterName,
-        koocli,
-        http: {
-            method: 'POST',
-            url: `${base}/v1.0/${projectId}/snapshots/${snapshotId}/actions`,
-            body: JSON.stringify({ restore: { name: clusterName } })
-        }
-    };
+;// CONCATENATED MODULE: ./src/action/snapshots-output.ts
+function snapshotsOutput(reports) {
+    const entries = reports.map(({ result, clusterName, error }) => ({
+        cluster_id: result.clusterId,
+        cluster_name: clusterName ?? '',
+        snapshot_id: result.snapshotId ?? '',
+        snapshot_name: result.snapshotName,
+        status: result.status ?? '',
+        created: result.created ?? null,
+        started_at: result.startedAt ?? '',
+        finished_at: result.finishedAt ?? '',
+        size_gb: result.sizeGb ?? null,
+        error: error ?? ''
+    }));
+    return JSON.stringify(entries);
 }
 
-;// CONCATENATED MODULE: ./src/action/summary.ts
-
-
-
-/** The summary's view of a run: what the cluster's job returned, over what was known before it ran. */
-function runReport(run, result) {
-    if (!result)
-        return run;
-    return {
-        ...run,
-        clusterName: result.clusterName ?? run.clusterName,
-        snapshotId: result.snapshotId,
-        status: result.status,
-        created: result.created,
-        snapshotAgeMs: result.ageMs,
-        startedAt: result.startedAt,
-        finishedAt: result.finishedAt,
-        sizeGb: result.sizeGb
-    };
-}
-/** The retention part of the report; `describe` turns a failure into one redacted sentence. */
-function retentionReport(retention, error, rule, describe) {
-    if (retention === undefined && error === undefined)
-        return undefined;
-    const line = (snapshot, note) => ({
-        id: snapshot.id,
-        name: snapshot.name,
-        started: snapshot.started,
-        note
-    });
-    if (retention === undefined)
-        return { dryRun: false, rule, deleted: [], notDeleted: [], kept: [], error: describe(error) };
-    const reasons = new Map(retention.plan.delete.map((p) => [p.snapshot.id, p.reason]));
-    return {
-        dryRun: retention.dryRun,
-        rule,
-        deleted: retention.deleted.map((s) => line(s, reasons.get(s.id) ?? '')),
-        notDeleted: retention.dryRun
-            ? retention.plan.delete.map((p) => line(p.snapshot, p.reason))
-            : retention.failed.map((f) => line(f.snapshot, describe(f.error))),
-        kept: retention.plan.keep.map((p) => line(p.snapshot, p.reason))
-    };
-}
-function renderSummary(report) {
-    const ready = report.status === 'AVAILABLE' && !report.error;
-    const cluster = report.clusterName ? `${report.clusterName} (${report.clusterId})` : report.clusterId;
-    // Values from the network or the user go through `untrusted`; the rest is this module's own Markdown.
-    const rows = [
-        ['Cluster', untrusted(cluster)],
-        ['Region', untrusted(report.region)],
-        ['Snapshot name', untrusted(report.snapshotName)],
-        ['Snapshot ID', untrusted(report.snapshotId)],
-        ['Status', untrusted(report.status)],
-        ['Created by this step', report.created === undefined ? undefined : report.created ? 'yes' : 'no (reused)'],
-        ['Age', report.created === false && report.snapshotAgeMs !== undefined ? formatDuration(report.snapshotAgeMs) : undefined],
-        ['Taken for', untrusted(takenFor(report))],
-        ['Started', untrusted(report.startedAt)],
-        ['Finished', untrusted(report.finishedAt)],
-        // A failed snapshot holds nothing to restore: its size would only mislead.
-        ['Size', report.sizeGb === undefined || !ready ? undefined : untrusted(`${report.sizeGb} GB`)],
-        ['Elapsed in this step', `${Math.round(report.elapsedMs / 1000)} s`]
-    ];
-    const lines = [heading(report), '', ...table(rows)];
-    if (report.error) {
-        lines.push('', `**Error:** ${markdownText(report.error.message)}`);
-        if (report.error.hint)
-            lines.push('', `**What to do:** ${markdownText(report.error.hint)}`);
-    }
-    if (report.retention)
-        lines.push('', ...retentionSection(report.retention));
-    if (ready)
-        lines.push('', ...wayBack(report));
-    lines.push('', ...requestDetails(report));
-    return lines.join('\n') + '\n';
-}
-/** A two-column table whose header row is its first row: GFM needs one, and an empty one renders as a blank bar. */
-function table(rows) {
-    const present = rows.filter((row) => row[1] !== undefined && row[1] !== '');
-    const [first, ...rest] = present;
-    if (first === undefined)
-        return [];
-    return [`| ${first[0]} | ${first[1]} |`, '|---|---|', ...rest.map(([label, value]) => `| ${label} | ${value} |`)];
-}
-function takenFor(report) {
-    const parts = [report.commit ? `commit ${report.commit.slice(0, 12)}` : '', report.ref ? `ref ${report.ref}` : ''];
-    return parts.filter(Boolean).join(', ') || undefined;
-}
-function untrusted(value) {
-    return value === undefined ? undefined : markdownText(value);
-}
-function heading(report) {
-    if (report.error)
-        return `### ❌ DWS snapshot failed: ${markdownText(report.error.title)}`;
-    if (report.dryRun)
-        return '### ✅ DWS snapshot dry run passed: nothing was created';
-    const creating = report.status === 'CREATING';
-    if (report.created === false) {
-        const age = report.snapshotAgeMs === undefined ? '' : `, taken ${formatDuration(report.snapshotAgeMs)} ago`;
-        return `### ♻️ Reused an existing DWS snapshot${creating ? ' (still in progress)' : ''}${age}`;
-    }
-    return `### ✅ DWS snapshot ${creating ? 'accepted by the service' : 'ready'}`;
-}
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function retentionSection(r) {
-    const title = r.dryRun ? '#### Retention plan (dry run: nothing was deleted)' : '#### Retention';
-    const out = [title, ''];
-    if (r.error !== undefined) {
-        out.push(`Retention did not run: ${markdownText(r.error)} Nothing was deleted.`);
-        return out;
-    }
-    const rule = markdownText(r.rule);
-    if (r.dryRun)
-        out.push(`Would delete ${plural(r.notDeleted.length, 'snapshot')}; ${r.kept.length} kept (${rule}).`);
-    else {
-        const failed = r.notDeleted.length > 0 ? `, ${r.notDeleted.length} could not be deleted` : '';
-        out.push(`Deleted ${plural(r.deleted.length, 'snapshot')}${failed}; ${r.kept.length} kept (${rule}).`);
-    }
-    const snapshotTable = (header, items) => items.length === 0
-        ? []
-        : [
-            '',
-            `| ${header} | ID | Started | Why |`,
-            '|---|---|---|---|',
-            ...items.map((s) => `| ${markdownText(s.name)} | ${markdownText(s.id)} | ${markdownText(s.started ?? '')} | ${markdownText(s.note)} |`)
+;// CONCATENATED MODULE: ./src/dws/cluster-names.ts
+/** Some names do not pick exactly one cluster; the action reports it as an error in the `cluster_name` input. */
+class ClusterNameError extends Error {
+    unknown;
+    ambiguous;
+    constructor(unknown, ambiguous) {
+        const parts = [
+            ...unknown.map((u) => `no cluster is named '${u.name}'${u.closest.length > 0 ? ` (closest: ${u.closest.map((c) => `'${c}'`).join(', ')})` : ''}`),
+            ...ambiguous.map((a) => `${a.ids.length} clusters are named '${a.name}' (ids ${a.ids.join(', ')}): give cluster_id instead`)
         ];
-    if (r.dryRun)
-        out.push(...snapshotTable('Would delete', r.notDeleted));
-    else
-        out.push(...snapshotTable('Deleted', r.deleted), ...snapshotTable('Not deleted', r.notDeleted));
-    if (r.kept.length > 0) {
-        out.push('', `<details><summary>${plural(r.kept.length, 'snapshot')} kept, and why</summary>`, ...snapshotTable('Kept', r.kept), '', '</details>');
+        super(parts.join('; '));
+        this.unknown = unknown;
+        this.ambiguous = ambiguous;
+        this.name = 'ClusterNameError';
     }
-    return out;
 }
-function wayBack(report) {
-    if (!report.snapshotId || !report.projectId || !report.endpoint || !report.snapshotName)
-        return [];
-    const guide = restoreGuide({
-        endpoint: report.endpoint,
-        region: report.region,
-        projectId: report.projectId,
-        snapshotId: report.snapshotId,
-        snapshotName: report.snapshotName
-    });
-    const out = [
-        '#### The way back: restore from this snapshot',
-        '',
-        'Restoring creates a new cluster from the snapshot; the original cluster is left as it is. ' +
-            'The restore object also takes subnet_id, vpc_id, security_group_id and availability_zone (see the RestoreCluster API).'
-    ];
-    if (guide.consoleUrl !== undefined) {
-        out.push('', `- **Console:** [GaussDB(DWS) console, ${markdownText(report.region ?? '')}](${guide.consoleUrl}) → Snapshots → ` +
-            `${markdownText(report.snapshotName)} → Restore.`);
+function resolveClusterNames(names, clusters) {
+    const unknown = [];
+    const ambiguous = [];
+    const found = [];
+    for (const name of names) {
+        const matches = clusters.filter((c) => c.name === name);
+        if (matches.length === 1)
+            found.push(matches[0]);
+        else if (matches.length === 0)
+            unknown.push({
+                name,
+                closest: closestNames(name, clusters.flatMap((c) => (c.name ? [c.name] : [])))
+            });
+        else
+            ambiguous.push({ name, ids: matches.map((c) => c.id) });
     }
-    if (guide.koocli !== undefined)
-        out.push("- **KooCLI** (change the new cluster's name as you like):", '', '```sh', guide.koocli, '```', '');
-    out.push('- **API** (sign it with your access key, as for any Huawei Cloud call):', '', '```http', `${guide.http.method} ${guide.http.url}`, 'Content-Type: application/json', '', guide.http.body, '```');
-    return out;
+    if (unknown.length > 0 || ambiguous.length > 0)
+        throw new ClusterNameError(unknown, ambiguous);
+    return found;
 }
-function requestDetails(report) {
-    const retried = report.retries
-        ? `, ${report.retries} of them ${report.retries === 1 ? 'a retry' : 'retries'} after a transient failure`
-        : '';
-    return [
-        `<details><summary>API requests: ${report.requests}${report.retries ? ` (${report.retries} retried)` : ''}</summary>`,
-        '',
-        `This step sent ${plural(report.requests, 'request')} to the service${retried}.`,
-        '',
-        '</details>'
-    ];
+/** Up to three names within a third of the name's length in edits (at least 2), closest first. */
+function closestNames(name, candidates) {
+    const limit = Math.max(2, Math.ceil(name.length / 3));
+    return [...new Set(candidates)]
+        .map((candidate) => ({ candidate, distance: editDistance(name.toLowerCase(), candidate.toLowerCase()) }))
+        .filter((c) => c.distance <= limit)
+        .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+        .slice(0, 3)
+        .map((c) => c.candidate);
 }
-/**
- * Text that renders as itself in GitHub-Flavoured Markdown, on one line and inside a table cell.
- * `oneLine` leaves no line break, so every value sits mid-line and no block construct (heading,
- * list, quote) can start: only the inline marks need a backslash (which GFM removes when
- * rendering, `\|` included in a table cell), and `< > &` become entities, so no HTML tag or
- * entity of the source survives. Ids, names and times stay greppable in the raw Markdown.
- * No code spans: their content cannot be backslash-escaped.
- */
-function markdownText(text) {
-    return oneLine(text).replace(MARKDOWN_SPECIAL, (ch) => HTML_ENTITY[ch] ?? `\\${ch}`);
+/** Levenshtein distance, one row at a time. */
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const row = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            row.push(Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+        }
+        previous = row;
+    }
+    return previous[b.length] ?? 0;
 }
-const MARKDOWN_SPECIAL = /[\\`*_[\]|<>&~]/g;
-const HTML_ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
+
+;// CONCATENATED MODULE: ./src/action/targets.ts
+/** Which clusters this step snapshots, with their names where the step needs them. */
+
+
+
+/** One listing of the project's clusters, only when names are given or a template uses `{cluster_name}`. */
+async function resolveTargets(config, needNames, client, retry) {
+    const selection = config.clusters;
+    if (selection.by === 'id' && !needNames)
+        return selection.ids.map((id) => ({ id }));
+    const clusters = await withRetries(() => client.listClusters(), retry);
+    if (selection.by === 'id')
+        return selection.ids.map((id) => ({ id, name: clusters.find((c) => c.id === id)?.name }));
+    try {
+        return resolveClusterNames(selection.names, clusters).map((c) => ({ id: c.id, name: c.name }));
+    }
+    catch (error) {
+        if (error instanceof ClusterNameError)
+            throw new InputError('cluster_name', error.message);
+        throw error;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/action/version.ts
 /** The action's version, sent in the User-Agent; a test keeps it equal to package.json's. */
@@ -34130,6 +34361,44 @@ function classifySocketError(error, host) {
     return ['other', `request to ${host} failed (${code || error.message})`];
 }
 
+;// CONCATENATED MODULE: ./src/dws/call-limit.ts
+class Semaphore {
+    limit;
+    active = 0;
+    waiting = [];
+    constructor(limit) {
+        this.limit = limit;
+    }
+    async run(call) {
+        if (this.active >= this.limit)
+            await new Promise((resolve) => this.waiting.push(resolve));
+        else
+            this.active++;
+        try {
+            return await call();
+        }
+        finally {
+            // Hand the slot straight to the next in line, or free it.
+            const next = this.waiting.shift();
+            if (next)
+                next();
+            else
+                this.active--;
+        }
+    }
+}
+/** The same calls, each taking a slot of the semaphore while it is in flight. */
+function limitCalls(api, semaphore) {
+    return {
+        createSnapshot: (spec) => semaphore.run(() => api.createSnapshot(spec)),
+        getSnapshot: (id) => semaphore.run(() => api.getSnapshot(id)),
+        listSnapshots: () => semaphore.run(() => api.listSnapshots()),
+        getCluster: (id) => semaphore.run(() => api.getCluster(id)),
+        listClusterSnapshots: (clusterId) => semaphore.run(() => api.listClusterSnapshots(clusterId)),
+        deleteSnapshot: (id) => semaphore.run(() => api.deleteSnapshot(id))
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/dws/answers.ts
 /**
  * The DWS answers: snapshots and clusters, read through the checks of cloud/answers.ts. Pure.
@@ -34184,10 +34453,24 @@ function readSnapshotList(body, operation, clean) {
 function readCreatedId(body) {
     return isObject(body) && isObject(body.snapshot) ? asUuid(body.snapshot.id) : undefined;
 }
+/** `{"clusters": [...]}` of the list of the project's clusters. */
+function readClusterList(body, operation, clean) {
+    if (!isObject(body))
+        throw new UnexpectedAnswerError(operation, 'not a JSON object');
+    if (body.clusters === undefined)
+        return [];
+    if (!Array.isArray(body.clusters))
+        throw new UnexpectedAnswerError(operation, '"clusters" is not a list');
+    return body.clusters.map((c) => clusterOf(c, operation, clean));
+}
 function readCluster(body, operation, clean) {
     if (!isObject(body) || !isObject(body.cluster))
         throw new UnexpectedAnswerError(operation, 'no "cluster" object');
-    const c = body.cluster;
+    return clusterOf(body.cluster, operation, clean);
+}
+function clusterOf(c, operation, clean) {
+    if (!isObject(c))
+        throw new UnexpectedAnswerError(operation, 'a cluster is not an object');
     const id = asUuid(c.id);
     if (id === undefined)
         throw new UnexpectedAnswerError(operation, 'the cluster has no valid id (expected a UUID)');
@@ -34338,6 +34621,12 @@ class DwsClient {
     }
     async deleteSnapshot(id) {
         await this.call({ operation: 'Delete snapshot', method: 'DELETE', path: `snapshots/${encodeURIComponent(id)}` });
+    }
+    /** The project's clusters (`GET /v1.0/{project_id}/clusters`), to resolve cluster names. */
+    async listClusters() {
+        const operation = 'List clusters';
+        const body = await this.call({ operation, method: 'GET', path: 'clusters' });
+        return readClusterList(body, operation, this.api.clean);
     }
     call(call) {
         return this.api.call({
@@ -34623,9 +34912,9 @@ async function explainWithClusterReasons(error, clusterId, options) {
  * Read-only: proves the credentials, the project and the cluster, and that the name is free (or
  * reusable); with retention, plans it as if the snapshot had just been made.
  */
-async function dryRunCluster(spec, ifExists, options) {
+async function dryRunCluster(spec, ifExists, options, knownSnapshots) {
     const cluster = await withRetries(() => options.client.getCluster(spec.clusterId), options);
-    const existing = await findByName(options.client, spec.name, options);
+    const existing = knownSnapshots ? snapshotNamed(knownSnapshots, spec.name) : await findByName(options.client, spec.name, options);
     if (existing?.clusterId !== undefined && existing.clusterId !== spec.clusterId) {
         throw new NameTakenByOtherClusterError(existing, spec.clusterId);
     }
@@ -34643,10 +34932,15 @@ async function dryRunCluster(spec, ifExists, options) {
 
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
- * The story of one run: inputs → credentials → project → the cluster's job (get exactly one
- * snapshot, wait until it is usable) → outputs, summary, exit code. Everything it touches of the
- * runner goes through the ActionIO port, so the whole run can be tested in-process.
+ * The story of one run: inputs → credentials → project → the clusters and their snapshot names →
+ * one listing of the project's snapshots → every cluster's job at once (get exactly one snapshot, wait
+ * until it is usable), with at most max_parallel calls in flight → outputs, summary, exit code. Everything it touches of
+ * the runner goes through the ActionIO port, so the whole run can be tested in-process.
  */
+
+
+
+
 
 
 
@@ -34680,49 +34974,63 @@ async function run(io = coreIO(), options = {}) {
     const stats = { requests: 0, retries: 0 };
     const context = {};
     let config;
-    let spec;
-    let result;
-    let dryRunResult;
+    let targets = [];
+    let specs = [];
+    // Each cluster's latest result, kept up to date by its job: what a cancellation or a failure reports.
+    const results = new Map();
+    const dryRuns = new Map();
     let source = {};
     let failure;
     const describe = (error) => {
         const described = describeFailure(error, context);
         return secrets.redact(described.hint ? `${described.message} ${described.hint}` : described.message);
     };
-    const report = (error) => runReport({
-        clusterId: config?.clusterId ?? '',
-        clusterName: dryRunResult?.cluster.name,
-        region: config?.region,
-        projectId: context.projectId,
-        endpoint: config?.dwsEndpoint,
-        ...source,
-        snapshotName: spec?.name,
-        dryRun: config?.dryRun ?? false,
-        elapsedMs: clock.now() - startedAt,
-        ...stats,
-        retention: config?.retention
-            ? retentionReport(result?.retention ?? dryRunResult?.retention, result?.retentionError ?? dryRunResult?.retentionError, ruleText(config.retention), describe)
-            : undefined,
-        error
-    }, result);
     const stopWatchingCancel = onCancel((signal) => {
-        const message = cancelMessage(signal, spec?.name, result?.snapshotId);
+        const known = [...results.values()];
+        const message = specs.length > 1
+            ? `Cancelled (${signal}): ${known.map((r) => cancelMessage(signal, r.snapshotName, r.snapshotId)).join(' ') || 'no snapshot was requested yet.'}`
+            : cancelMessage(signal, specs[0]?.name, known[0]?.snapshotId);
         log.info(message);
         try {
-            io.appendSummarySync(secrets.redact(renderSummary(report({ title: 'Cancelled', message, hint: '' }))));
+            io.appendSummarySync(secrets.redact(renderSummary(singleReport({ title: 'Cancelled', message, hint: '' }))));
         }
         catch (error) {
             log.warning(`Could not write the job summary: ${error.message}`);
         }
     });
+    const singleReport = (error) => {
+        const clusterId = specs[0]?.clusterId ?? (config?.clusters.by === 'id' ? (config.clusters.ids[0] ?? '') : '');
+        const result = results.get(clusterId);
+        const dryRun = dryRuns.get(clusterId);
+        return runReport({
+            clusterId,
+            clusterName: dryRun?.cluster.name ?? targets[0]?.name,
+            region: config?.region,
+            projectId: context.projectId,
+            endpoint: config?.dwsEndpoint,
+            ...source,
+            snapshotName: specs[0]?.name,
+            dryRun: config?.dryRun ?? false,
+            elapsedMs: clock.now() - startedAt,
+            ...stats,
+            retention: config?.retention
+                ? retentionReport(result?.retention ?? dryRun?.retention, result?.retentionError ?? dryRun?.retentionError, ruleText(config.retention), describe)
+                : undefined,
+            error
+        }, result);
+    };
     try {
         config = readConfig((name) => io.getInput(name), io.env);
         Object.assign(context, failureContextOf(config));
         const credentials = staticCredentials(config.credentials, (value) => secrets.register(value));
-        spec = await snapshotSpec(config, io.env, clock, log);
-        outputs.set('snapshot_name', spec.name);
         const workflow = await readWorkflowContext(io.env);
         source = { commit: workflow.sha, ref: workflow.refName };
+        const needNames = templatesNeedClusterNames(config);
+        // Without a lookup the names can be built, and refused, before any request.
+        if (config.clusters.by === 'id' && !needNames) {
+            targets = config.clusters.ids.map((id) => ({ id }));
+            specs = await snapshotSpecs(config, targets, io.env, clock, log);
+        }
         const debug = io.isDebug();
         log.debug(`DWS endpoint ${config.dwsEndpoint.origin}; IAM endpoint ${config.iamEndpoint?.origin ?? '(not needed)'}; ` +
             `credentials: ${config.credentials.kind === 'token' ? 'IAM token' : 'access key pair'} from ${config.credentialSource}`);
@@ -34734,7 +35042,7 @@ async function run(io = coreIO(), options = {}) {
             now: () => new Date(clock.now()),
             redact: secrets.redact
         });
-        // One budget for all waiting in this step: retries, a busy cluster, then the snapshot being built.
+        // One budget for all waiting in this step, and one backoff when the service throttles any cluster's calls.
         const deadline = startedAt + config.waitTimeoutMs;
         const retry = {
             policy: { ...DEFAULT_BACKOFF, maxAttempts: config.maxAttempts },
@@ -34742,33 +35050,46 @@ async function run(io = coreIO(), options = {}) {
             log,
             stats,
             random: options.random,
-            deadline
+            deadline,
+            throttle: new Throttle()
         };
         const projectId = config.projectId ?? (await lookUpProject(api, config, retry, log));
         context.projectId = projectId;
         const client = new DwsClient(api, config.dwsEndpoint, projectId);
-        const retention = retentionOptions(config.retention);
-        if (config.dryRun) {
-            dryRunResult = await dryRun(spec, config, { ...retry, client, retention }, log);
-            outputs.set('created', 'false');
+        if (specs.length === 0) {
+            targets = await resolveTargets(config, needNames, client, retry);
+            specs = await snapshotSpecs(config, targets, io.env, clock, log);
         }
-        else {
-            result = await snapshotCluster(spec, {
+        if (specs.length === 1)
+            outputs.set('snapshot_name', specs[0]?.name ?? '');
+        // One listing of the project's snapshots serves every cluster's name check.
+        const known = await withRetries(() => client.listSnapshots(), retry);
+        const job = config;
+        const retention = retentionOptions(config.retention);
+        const limited = limitCalls(client, new Semaphore(config.maxParallel));
+        const runCluster = async (spec) => {
+            if (job.dryRun)
+                return dryRun(spec, job, { ...retry, client: limited, retention }, known, log, results, dryRuns);
+            const result = await snapshotCluster(spec, {
                 ...retry,
-                client,
-                ifExists: config.ifExists,
-                wait: config.wait,
-                pollIntervalMs: config.pollIntervalMs,
-                deadline,
+                client: limited,
                 retention,
-                onSnapshotKnown: (known) => {
-                    // The job keeps this object up to date: a cancellation from here on names the snapshot.
-                    result = known;
-                    outputs.snapshotKnown(known);
+                ifExists: job.ifExists,
+                wait: job.wait,
+                pollIntervalMs: job.pollIntervalMs,
+                deadline,
+                knownSnapshots: known,
+                onSnapshotKnown: (found) => {
+                    results.set(spec.clusterId, found);
+                    if (specs.length === 1)
+                        outputs.snapshotKnown(found);
                 }
             });
-            failure = result.error;
-        }
+            results.set(spec.clusterId, result);
+        };
+        await Promise.all(specs.map(runCluster));
+        if (config.dryRun && specs.length === 1)
+            outputs.set('created', 'false');
     }
     catch (error) {
         failure = error;
@@ -34776,25 +35097,41 @@ async function run(io = coreIO(), options = {}) {
     finally {
         stopWatchingCancel();
     }
-    let exitCode = 0;
-    let error;
-    if (failure !== undefined) {
-        error = annotateFailure(io, failure, context, result, secrets.redact, log);
-        exitCode = 1;
-    }
-    warnAboutRetention(result ?? dryRunResult, describe, log);
-    outputs.final(result);
+    // A failure before the clusters' jobs is the step's one annotation; after, each failed cluster gets its own.
+    const annotate = annotator(io, secrets.redact, log);
+    const stepError = failure === undefined ? undefined : annotate(failure, context, undefined, undefined);
+    const reports = specs.map((spec, i) => {
+        const result = results.get(spec.clusterId) ?? { clusterId: spec.clusterId, snapshotName: spec.name };
+        const clusterName = targets[i]?.name;
+        const reported = result.error === undefined
+            ? undefined
+            : annotate(result.error, { ...context, clusterId: spec.clusterId }, result, specs.length > 1 ? (clusterName ?? spec.clusterId) : undefined);
+        return { result, clusterName, error: reported?.message, reported };
+    });
+    let exitCode = stepError || reports.some((r) => r.reported) ? 1 : 0;
+    for (const spec of specs)
+        warnAboutRetention(results.get(spec.clusterId) ?? dryRuns.get(spec.clusterId), describe, log);
+    const single = specs.length <= 1;
+    outputs.final(single ? reports[0]?.result : undefined, reports.map((r) => r.result));
+    if (!single)
+        for (const name of ['snapshot_name', 'snapshot_id', 'created'])
+            outputs.set(name, '');
+    outputs.set('snapshots', snapshotsOutput(reports));
     if (outputs.failure) {
-        const message = `Could not write the step outputs (GITHUB_OUTPUT): ${outputs.failure.message}.${leftBehind(result)}`;
-        // The run's own failure, if any, keeps the one error annotation.
+        const made = reports.map((r) => leftBehind(r.result)).join('');
+        const message = `Could not write the step outputs (GITHUB_OUTPUT): ${outputs.failure.message}.${made}`;
+        // The run's own failure, if any, keeps its error annotations.
         if (exitCode === 1)
             log.warning(message);
         else
             io.error(secrets.redact(message), 'Outputs not written');
         exitCode = 1;
     }
+    const summary = single
+        ? renderSummary(singleReport(stepError ?? reports[0]?.reported))
+        : renderFleetSummary(reports.map((r) => ({ result: r.result, clusterName: r.clusterName, error: r.reported ?? stepError })), { dryRun: config?.dryRun ?? false, elapsedMs: clock.now() - startedAt, ...stats });
     try {
-        await io.appendSummary(secrets.redact(renderSummary(report(error))));
+        await io.appendSummary(secrets.redact(summary));
     }
     catch (summaryError) {
         log.warning(`Could not write the job summary: ${summaryError.message}`);
@@ -34804,7 +35141,7 @@ async function run(io = coreIO(), options = {}) {
 }
 function failureContextOf(config) {
     return {
-        clusterId: config.clusterId,
+        clusterId: config.clusters.by === 'id' ? config.clusters.ids[0] : undefined,
         region: config.region,
         projectId: config.projectId,
         credentialSource: config.credentialSource,
@@ -34841,25 +35178,38 @@ function warnAboutRetention(outcome, describe, log) {
         log.warning(`Could not delete snapshot '${snapshot.name}' (id ${snapshot.id}): ${describe(error)}`);
     }
 }
-async function dryRun(spec, config, options, log) {
-    const dryRunResult = await dryRunCluster(spec, config.ifExists, options);
-    const { cluster, existing } = dryRunResult;
-    const state = [cluster.status, cluster.taskStatus].filter(Boolean).join(', ');
-    log.notice(`Dry run: would ${existing ? `reuse snapshot ${existing.id} named` : 'create snapshot'} '${spec.name}' of cluster ` +
-        `${cluster.name ? `${cluster.name} ` : ''}(${config.clusterId}${state ? `, ${state}` : ''}). Nothing was created.`);
-    return dryRunResult;
+/** One cluster's dry run; its failure is that cluster's, reported like a job's. */
+async function dryRun(spec, config, options, known, log, results, dryRuns) {
+    try {
+        const outcome = await dryRunCluster(spec, config.ifExists, options, known);
+        dryRuns.set(spec.clusterId, outcome);
+        const { cluster, existing } = outcome;
+        const state = [cluster.status, cluster.taskStatus].filter(Boolean).join(', ');
+        log.notice(`Dry run: would ${existing ? `reuse snapshot ${existing.id} named` : 'create snapshot'} '${spec.name}' of cluster ` +
+            `${cluster.name ? `${cluster.name} ` : ''}(${spec.clusterId}${state ? `, ${state}` : ''}). Nothing was created.`);
+        results.set(spec.clusterId, { clusterId: spec.clusterId, snapshotName: spec.name });
+    }
+    catch (error) {
+        results.set(spec.clusterId, { clusterId: spec.clusterId, snapshotName: spec.name, error });
+    }
 }
-/** The one error annotation of a failed run; a snapshot this step made or reused is named where the reader looks first. */
-function annotateFailure(io, error, context, result, redact, log) {
-    const failure = describeFailure(error, context);
-    const message = failure.message + leftBehind(result);
-    io.error(redact(failure.hint ? `${message}\nHint: ${failure.hint}` : message), failure.title);
-    const debug = io.isDebug();
-    if (debug && error instanceof ApiError && error.debugDetail)
-        log.debug(`The service said: ${error.debugDetail}`);
-    if (!failure.expected || debug)
-        log.debug(error instanceof Error && error.stack ? error.stack : String(error));
-    return { title: failure.title, message: redact(message), hint: redact(failure.hint) };
+/**
+ * Annotates one failure: the step's (before any cluster's job) or one cluster's, then titled with the
+ * cluster. A snapshot that was made or reused is named where the reader looks first.
+ */
+function annotator(io, redact, log) {
+    return (error, context, result, cluster) => {
+        const failure = describeFailure(error, context);
+        const title = cluster === undefined ? failure.title : `${failure.title} (${cluster})`;
+        const message = failure.message + leftBehind(result);
+        io.error(redact(failure.hint ? `${message}\nHint: ${failure.hint}` : message), title);
+        const debug = io.isDebug();
+        if (debug && error instanceof ApiError && error.debugDetail)
+            log.debug(`The service said: ${error.debugDetail}`);
+        if (!failure.expected || debug)
+            log.debug(error instanceof Error && error.stack ? error.stack : String(error));
+        return { title, message: redact(message), hint: redact(failure.hint) };
+    };
 }
 /** The sentence that names the snapshot this step made or reused, for any failure after it exists. */
 function leftBehind(result) {

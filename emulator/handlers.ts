@@ -27,6 +27,10 @@ export function handle(state: EmulatorState, route: RouteMatch, query: URLSearch
     }
     case 'delete':
       return deleteSnapshot(state, projectId, route.snapshotId ?? '')
+    case 'clusters': {
+      const clusters = state.clusterIds().map((id) => state.clusterView(id))
+      return json(200, { clusters, count: clusters.length })
+    }
     case 'cluster': {
       const clusterId = route.clusterId ?? ''
       return clusterProblem(state, clusterId, settings) ?? json(200, { cluster: state.clusterView(clusterId) })

@@ -21,6 +21,7 @@ const TABLE: { method: string; pattern: RegExp; name: RouteName; params: ParamNa
     name: 'delete',
     params: ['projectId', 'snapshotId']
   },
+  { method: 'GET', pattern: new RegExp(`^/v1\\.0/${SEGMENT}/clusters$`), name: 'clusters', params: ['projectId'] },
   {
     method: 'GET',
     pattern: new RegExp(`^/v1\\.0/${SEGMENT}/clusters/${SEGMENT}$`),

@@ -63,6 +63,10 @@ export class EmulatorState {
     return this.clusters.has(id)
   }
 
+  clusterIds(): string[] {
+    return [...this.clusters.keys()]
+  }
+
   /** The cluster details body, or undefined when unknown. */
   clusterView(id: string): Record<string, unknown> | undefined {
     const cluster = this.clusters.get(id)
@@ -149,7 +153,7 @@ export class EmulatorState {
       type: 'MANUAL',
       startedMs: this.now(),
       creatingMs: plan.creatingMs ?? this.settings.creatingMs,
-      outcome: plan.outcome ?? this.settings.outcome,
+      outcome: plan.outcome ?? this.clusters.get(input.clusterId)?.snapshotOutcome ?? this.settings.outcome,
       sizeGb: plan.sizeGb ?? DEFAULT_SIZE_GB,
       lifecycle: true
     }

@@ -1,6 +1,6 @@
 /** The emulator's public contract: what tests and the CLI configure, inspect and script. */
 
-export type RouteName = 'projects' | 'create' | 'details' | 'list' | 'delete' | 'cluster' | 'cluster-snapshots'
+export type RouteName = 'projects' | 'create' | 'details' | 'list' | 'delete' | 'clusters' | 'cluster' | 'cluster-snapshots'
 
 export type Fault =
   /** Answer this instead of handling the request (nothing is applied). A string body is sent as-is. */
@@ -35,6 +35,8 @@ export interface ClusterConfig {
   name: string
   /** Echoed as the cluster's `failed_reasons` when set, e.g. `{error_code, error_msg}`. */
   failedReasons?: unknown
+  /** What this cluster's new snapshots become after CREATING, unless a plan says otherwise (fleet tests run clusters in parallel). */
+  snapshotOutcome?: 'AVAILABLE' | 'UNAVAILABLE'
 }
 
 export interface EmulatorOptions {

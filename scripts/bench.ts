@@ -8,6 +8,7 @@
  *  3. One create without waiting against the emulator vs the reference sending the same signed create.
  *  4. Waiting: how long after the snapshot became AVAILABLE the action exits, and its API calls.
  *  5. Peak RSS of a full run (create + wait) vs the reference create run.
+ *  6. A fleet: 50 clusters in one step vs one cluster (wall time, listing calls, peak RSS).
  *
  * Every child runs with a minimal environment (no NODE_EXTRA_CA_CERTS: it adds ~30 ms to every Node
  * start on this machine and GitHub's runners do not set it). All traffic goes to the emulator on 127.0.0.1.
@@ -24,6 +25,7 @@ import { fail } from './bench/fail.js'
 import { filesUnder, folderStamp, newestMtime } from './bench/files.js'
 import { measureBundle } from './bench/measure-bundle.js'
 import { measureCreate } from './bench/measure-create.js'
+import { measureFleet, printFleet } from './bench/measure-fleet.js'
 import { measureStartup } from './bench/measure-startup.js'
 import { measureWaiting } from './bench/measure-wait.js'
 import { buildReferences } from './bench/references.js'
@@ -43,8 +45,10 @@ const bundle = await measureBundle(runChild, references)
 const startup = await measureStartup(runChild, references.startup)
 const { create, rss: createRss } = await measureCreate(runChild, references.create, rssMethod)
 const { waits, rssFull } = await measureWaiting(runChild)
+const fleet = await measureFleet(runChild)
 
 printReport(
   { bundle, startup, create, createRss, waits, rssFull },
   { rssMethod, loadAtStart, startedAt, distRebuilt: folderStamp(DIST) !== distAtStart, srcNewerThanDist }
 )
+printFleet(fleet)

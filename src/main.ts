@@ -1,30 +1,37 @@
 /**
- * The story of one run: inputs → credentials → project → the cluster's job (get exactly one
- * snapshot, wait until it is usable) → outputs, summary, exit code. Everything it touches of the
- * runner goes through the ActionIO port, so the whole run can be tested in-process.
+ * The story of one run: inputs → credentials → project → the clusters and their snapshot names →
+ * one listing of the project's snapshots → every cluster's job at once (get exactly one snapshot, wait
+ * until it is usable), with at most max_parallel calls in flight → outputs, summary, exit code. Everything it touches of
+ * the runner goes through the ActionIO port, so the whole run can be tested in-process.
  */
 import { cancelMessage, onCancel } from './action/cancel.js'
 import { describeFailure, type FailureContext } from './action/failure.js'
+import { renderFleetSummary } from './action/fleet-summary.js'
 import { readConfig, type Config } from './action/inputs.js'
 import { coreIO, type ActionIO } from './action/io.js'
 import { actionLog } from './action/log.js'
 import { Outputs } from './action/outputs.js'
 import { Secrets } from './action/secrets.js'
-import { snapshotSpec } from './action/snapshot-spec.js'
+import { snapshotSpecs, templatesNeedClusterNames } from './action/snapshot-spec.js'
+import { snapshotsOutput, type ClusterReport } from './action/snapshots-output.js'
 import { renderSummary, retentionReport, runReport, type RunReport } from './action/summary.js'
-import { readWorkflowContext } from './action/workflow-context.js'
+import { resolveTargets } from './action/targets.js'
+import type { ClusterTokens } from './action/template.js'
 import { USER_AGENT } from './action/version.js'
+import { readWorkflowContext } from './action/workflow-context.js'
 import { staticCredentials } from './auth/static.js'
 import { CloudApi } from './cloud/api.js'
 import { ApiError } from './cloud/errors.js'
 import { lookupProjectId } from './cloud/iam.js'
-import { DEFAULT_BACKOFF, withRetries, type CallStats, type RetryContext } from './cloud/retry.js'
+import { DEFAULT_BACKOFF, Throttle, withRetries, type CallStats, type RetryContext } from './cloud/retry.js'
 import { createTransport, type Exchange, type Transport } from './cloud/transport.js'
+import { limitCalls, Semaphore } from './dws/call-limit.js'
 import { DwsClient } from './dws/client.js'
 import { dryRunCluster, snapshotCluster, type ClusterResult, type DryRunResult, type RetentionOptions } from './dws/job.js'
 import type { RetentionRule } from './dws/retention.js'
-import type { SnapshotSpec } from './dws/types.js'
+import type { Snapshot, SnapshotSpec } from './dws/types.js'
 import type { Log } from './log.js'
+import type { Redact } from './redact.js'
 import { formatDuration, systemClock, type Clock } from './time.js'
 
 export interface RunOptions {
@@ -32,6 +39,9 @@ export interface RunOptions {
   transport?: Transport
   random?: () => number
 }
+
+/** One failure, as annotated: the summary and the `snapshots` output quote it. */
+type Reported = NonNullable<RunReport['error']>
 
 /**
  * Runs the action and sets (and returns) the exit code. Called without arguments, as
@@ -46,9 +56,11 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
   const stats: CallStats = { requests: 0, retries: 0 }
   const context: FailureContext = {}
   let config: Config | undefined
-  let spec: SnapshotSpec | undefined
-  let result: ClusterResult | undefined
-  let dryRunResult: DryRunResult | undefined
+  let targets: ClusterTokens[] = []
+  let specs: SnapshotSpec[] = []
+  // Each cluster's latest result, kept up to date by its job: what a cancellation or a failure reports.
+  const results = new Map<string, ClusterResult>()
+  const dryRuns = new Map<string, DryRunResult>()
   let source: { commit?: string; ref?: string } = {}
   let failure: unknown
 
@@ -56,23 +68,40 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
     const described = describeFailure(error, context)
     return secrets.redact(described.hint ? `${described.message} ${described.hint}` : described.message)
   }
-  const report = (error?: RunReport['error']): RunReport =>
-    runReport(
+
+  const stopWatchingCancel = onCancel((signal) => {
+    const known = [...results.values()]
+    const message =
+      specs.length > 1
+        ? `Cancelled (${signal}): ${known.map((r) => cancelMessage(signal, r.snapshotName, r.snapshotId)).join(' ') || 'no snapshot was requested yet.'}`
+        : cancelMessage(signal, specs[0]?.name, known[0]?.snapshotId)
+    log.info(message)
+    try {
+      io.appendSummarySync(secrets.redact(renderSummary(singleReport({ title: 'Cancelled', message, hint: '' }))))
+    } catch (error) {
+      log.warning(`Could not write the job summary: ${(error as Error).message}`)
+    }
+  })
+  const singleReport = (error?: RunReport['error']): RunReport => {
+    const clusterId = specs[0]?.clusterId ?? (config?.clusters.by === 'id' ? (config.clusters.ids[0] ?? '') : '')
+    const result = results.get(clusterId)
+    const dryRun = dryRuns.get(clusterId)
+    return runReport(
       {
-        clusterId: config?.clusterId ?? '',
-        clusterName: dryRunResult?.cluster.name,
+        clusterId,
+        clusterName: dryRun?.cluster.name ?? targets[0]?.name,
         region: config?.region,
         projectId: context.projectId,
         endpoint: config?.dwsEndpoint,
         ...source,
-        snapshotName: spec?.name,
+        snapshotName: specs[0]?.name,
         dryRun: config?.dryRun ?? false,
         elapsedMs: clock.now() - startedAt,
         ...stats,
         retention: config?.retention
           ? retentionReport(
-              result?.retention ?? dryRunResult?.retention,
-              result?.retentionError ?? dryRunResult?.retentionError,
+              result?.retention ?? dryRun?.retention,
+              result?.retentionError ?? dryRun?.retentionError,
               ruleText(config.retention),
               describe
             )
@@ -81,24 +110,20 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
       },
       result
     )
-  const stopWatchingCancel = onCancel((signal) => {
-    const message = cancelMessage(signal, spec?.name, result?.snapshotId)
-    log.info(message)
-    try {
-      io.appendSummarySync(secrets.redact(renderSummary(report({ title: 'Cancelled', message, hint: '' }))))
-    } catch (error) {
-      log.warning(`Could not write the job summary: ${(error as Error).message}`)
-    }
-  })
+  }
 
   try {
     config = readConfig((name) => io.getInput(name), io.env)
     Object.assign(context, failureContextOf(config))
     const credentials = staticCredentials(config.credentials, (value) => secrets.register(value))
-    spec = await snapshotSpec(config, io.env, clock, log)
-    outputs.set('snapshot_name', spec.name)
     const workflow = await readWorkflowContext(io.env)
     source = { commit: workflow.sha, ref: workflow.refName }
+    const needNames = templatesNeedClusterNames(config)
+    // Without a lookup the names can be built, and refused, before any request.
+    if (config.clusters.by === 'id' && !needNames) {
+      targets = config.clusters.ids.map((id) => ({ id }))
+      specs = await snapshotSpecs(config, targets, io.env, clock, log)
+    }
 
     const debug = io.isDebug()
     log.debug(
@@ -113,7 +138,7 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
       now: () => new Date(clock.now()),
       redact: secrets.redact
     })
-    // One budget for all waiting in this step: retries, a busy cluster, then the snapshot being built.
+    // One budget for all waiting in this step, and one backoff when the service throttles any cluster's calls.
     const deadline = startedAt + config.waitTimeoutMs
     const retry: RetryContext = {
       policy: { ...DEFAULT_BACKOFF, maxAttempts: config.maxAttempts },
@@ -121,56 +146,92 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
       log,
       stats,
       random: options.random,
-      deadline
+      deadline,
+      throttle: new Throttle()
     }
     const projectId = config.projectId ?? (await lookUpProject(api, config, retry, log))
     context.projectId = projectId
     const client = new DwsClient(api, config.dwsEndpoint, projectId)
-    const retention = retentionOptions(config.retention)
+    if (specs.length === 0) {
+      targets = await resolveTargets(config, needNames, client, retry)
+      specs = await snapshotSpecs(config, targets, io.env, clock, log)
+    }
+    if (specs.length === 1) outputs.set('snapshot_name', specs[0]?.name ?? '')
+    // One listing of the project's snapshots serves every cluster's name check.
+    const known = await withRetries(() => client.listSnapshots(), retry)
 
-    if (config.dryRun) {
-      dryRunResult = await dryRun(spec, config, { ...retry, client, retention }, log)
-      outputs.set('created', 'false')
-    } else {
-      result = await snapshotCluster(spec, {
+    const job = config
+    const retention = retentionOptions(config.retention)
+    const limited = limitCalls(client, new Semaphore(config.maxParallel))
+    const runCluster = async (spec: SnapshotSpec): Promise<void> => {
+      if (job.dryRun) return dryRun(spec, job, { ...retry, client: limited, retention }, known, log, results, dryRuns)
+      const result = await snapshotCluster(spec, {
         ...retry,
-        client,
-        ifExists: config.ifExists,
-        wait: config.wait,
-        pollIntervalMs: config.pollIntervalMs,
-        deadline,
+        client: limited,
         retention,
-        onSnapshotKnown: (known) => {
-          // The job keeps this object up to date: a cancellation from here on names the snapshot.
-          result = known
-          outputs.snapshotKnown(known)
+        ifExists: job.ifExists,
+        wait: job.wait,
+        pollIntervalMs: job.pollIntervalMs,
+        deadline,
+        knownSnapshots: known,
+        onSnapshotKnown: (found) => {
+          results.set(spec.clusterId, found)
+          if (specs.length === 1) outputs.snapshotKnown(found)
         }
       })
-      failure = result.error
+      results.set(spec.clusterId, result)
     }
+    await Promise.all(specs.map(runCluster))
+    if (config.dryRun && specs.length === 1) outputs.set('created', 'false')
   } catch (error) {
     failure = error
   } finally {
     stopWatchingCancel()
   }
 
-  let exitCode = 0
-  let error: RunReport['error']
-  if (failure !== undefined) {
-    error = annotateFailure(io, failure, context, result, secrets.redact, log)
-    exitCode = 1
-  }
-  warnAboutRetention(result ?? dryRunResult, describe, log)
-  outputs.final(result)
+  // A failure before the clusters' jobs is the step's one annotation; after, each failed cluster gets its own.
+  const annotate = annotator(io, secrets.redact, log)
+  const stepError = failure === undefined ? undefined : annotate(failure, context, undefined, undefined)
+  const reports: (ClusterReport & { reported?: Reported })[] = specs.map((spec, i) => {
+    const result = results.get(spec.clusterId) ?? { clusterId: spec.clusterId, snapshotName: spec.name }
+    const clusterName = targets[i]?.name
+    const reported =
+      result.error === undefined
+        ? undefined
+        : annotate(
+            result.error,
+            { ...context, clusterId: spec.clusterId },
+            result,
+            specs.length > 1 ? (clusterName ?? spec.clusterId) : undefined
+          )
+    return { result, clusterName, error: reported?.message, reported }
+  })
+  let exitCode = stepError || reports.some((r) => r.reported) ? 1 : 0
+  for (const spec of specs) warnAboutRetention(results.get(spec.clusterId) ?? dryRuns.get(spec.clusterId), describe, log)
+
+  const single = specs.length <= 1
+  outputs.final(
+    single ? reports[0]?.result : undefined,
+    reports.map((r) => r.result)
+  )
+  if (!single) for (const name of ['snapshot_name', 'snapshot_id', 'created']) outputs.set(name, '')
+  outputs.set('snapshots', snapshotsOutput(reports))
   if (outputs.failure) {
-    const message = `Could not write the step outputs (GITHUB_OUTPUT): ${outputs.failure.message}.${leftBehind(result)}`
-    // The run's own failure, if any, keeps the one error annotation.
+    const made = reports.map((r) => leftBehind(r.result)).join('')
+    const message = `Could not write the step outputs (GITHUB_OUTPUT): ${outputs.failure.message}.${made}`
+    // The run's own failure, if any, keeps its error annotations.
     if (exitCode === 1) log.warning(message)
     else io.error(secrets.redact(message), 'Outputs not written')
     exitCode = 1
   }
+  const summary = single
+    ? renderSummary(singleReport(stepError ?? reports[0]?.reported))
+    : renderFleetSummary(
+        reports.map((r) => ({ result: r.result, clusterName: r.clusterName, error: r.reported ?? stepError })),
+        { dryRun: config?.dryRun ?? false, elapsedMs: clock.now() - startedAt, ...stats }
+      )
   try {
-    await io.appendSummary(secrets.redact(renderSummary(report(error))))
+    await io.appendSummary(secrets.redact(summary))
   } catch (summaryError) {
     log.warning(`Could not write the job summary: ${(summaryError as Error).message}`)
   }
@@ -180,7 +241,7 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
 
 function failureContextOf(config: Config): FailureContext {
   return {
-    clusterId: config.clusterId,
+    clusterId: config.clusters.by === 'id' ? config.clusters.ids[0] : undefined,
     region: config.region,
     projectId: config.projectId,
     credentialSource: config.credentialSource,
@@ -224,33 +285,46 @@ function warnAboutRetention(
   }
 }
 
-async function dryRun(spec: SnapshotSpec, config: Config, options: Parameters<typeof dryRunCluster>[2], log: Log): Promise<DryRunResult> {
-  const dryRunResult = await dryRunCluster(spec, config.ifExists, options)
-  const { cluster, existing } = dryRunResult
-  const state = [cluster.status, cluster.taskStatus].filter(Boolean).join(', ')
-  log.notice(
-    `Dry run: would ${existing ? `reuse snapshot ${existing.id} named` : 'create snapshot'} '${spec.name}' of cluster ` +
-      `${cluster.name ? `${cluster.name} ` : ''}(${config.clusterId}${state ? `, ${state}` : ''}). Nothing was created.`
-  )
-  return dryRunResult
+/** One cluster's dry run; its failure is that cluster's, reported like a job's. */
+async function dryRun(
+  spec: SnapshotSpec,
+  config: Config,
+  options: Parameters<typeof dryRunCluster>[2],
+  known: readonly Snapshot[],
+  log: Log,
+  results: Map<string, ClusterResult>,
+  dryRuns: Map<string, DryRunResult>
+): Promise<void> {
+  try {
+    const outcome = await dryRunCluster(spec, config.ifExists, options, known)
+    dryRuns.set(spec.clusterId, outcome)
+    const { cluster, existing } = outcome
+    const state = [cluster.status, cluster.taskStatus].filter(Boolean).join(', ')
+    log.notice(
+      `Dry run: would ${existing ? `reuse snapshot ${existing.id} named` : 'create snapshot'} '${spec.name}' of cluster ` +
+        `${cluster.name ? `${cluster.name} ` : ''}(${spec.clusterId}${state ? `, ${state}` : ''}). Nothing was created.`
+    )
+    results.set(spec.clusterId, { clusterId: spec.clusterId, snapshotName: spec.name })
+  } catch (error) {
+    results.set(spec.clusterId, { clusterId: spec.clusterId, snapshotName: spec.name, error })
+  }
 }
 
-/** The one error annotation of a failed run; a snapshot this step made or reused is named where the reader looks first. */
-function annotateFailure(
-  io: ActionIO,
-  error: unknown,
-  context: FailureContext,
-  result: ClusterResult | undefined,
-  redact: (text: string) => string,
-  log: Log
-): RunReport['error'] {
-  const failure = describeFailure(error, context)
-  const message = failure.message + leftBehind(result)
-  io.error(redact(failure.hint ? `${message}\nHint: ${failure.hint}` : message), failure.title)
-  const debug = io.isDebug()
-  if (debug && error instanceof ApiError && error.debugDetail) log.debug(`The service said: ${error.debugDetail}`)
-  if (!failure.expected || debug) log.debug(error instanceof Error && error.stack ? error.stack : String(error))
-  return { title: failure.title, message: redact(message), hint: redact(failure.hint) }
+/**
+ * Annotates one failure: the step's (before any cluster's job) or one cluster's, then titled with the
+ * cluster. A snapshot that was made or reused is named where the reader looks first.
+ */
+function annotator(io: ActionIO, redact: Redact, log: Log) {
+  return (error: unknown, context: FailureContext, result: ClusterResult | undefined, cluster: string | undefined): Reported => {
+    const failure = describeFailure(error, context)
+    const title = cluster === undefined ? failure.title : `${failure.title} (${cluster})`
+    const message = failure.message + leftBehind(result)
+    io.error(redact(failure.hint ? `${message}\nHint: ${failure.hint}` : message), title)
+    const debug = io.isDebug()
+    if (debug && error instanceof ApiError && error.debugDetail) log.debug(`The service said: ${error.debugDetail}`)
+    if (!failure.expected || debug) log.debug(error instanceof Error && error.stack ? error.stack : String(error))
+    return { title, message: redact(message), hint: redact(failure.hint) }
+  }
 }
 
 /** The sentence that names the snapshot this step made or reused, for any failure after it exists. */

@@ -43,7 +43,8 @@ const PERMISSION_BY_OPERATION: Record<string, string> = {
   'Get snapshot': 'dws:cluster:getSnapshotDetail',
   'Get cluster': 'dws:cluster:getDetail',
   'List cluster snapshots': 'dws:cluster:listSnapshot',
-  'Delete snapshot': 'dws:cluster:deleteSnapshot'
+  'Delete snapshot': 'dws:cluster:deleteSnapshot',
+  'List clusters': 'dws:cluster:list'
 }
 
 export function describeFailure(error: unknown, context: FailureContext = {}): Failure {

@@ -2,7 +2,7 @@
  * Inputs and their env fallbacks → one validated Config. Pure: the caller passes a reader for
  * inputs and the environment, so tests need no runner. Every error names the input to fix.
  */
-import { PROJECT_ID_PATTERN, UUID_PATTERN } from '../cloud/answers.js'
+import { PROJECT_ID_PATTERN } from '../cloud/answers.js'
 import type { Credentials } from '../cloud/credentials.js'
 import { dwsEndpointFor, iamEndpointFor } from '../cloud/endpoints.js'
 import type { IfExists } from '../dws/create.js'
@@ -10,6 +10,7 @@ import { sanitisedPrefix } from '../dws/names.js'
 import type { RetentionRule } from '../dws/retention.js'
 import { quoteInput } from '../sanitize.js'
 import { parseBaseUrl } from './base-url.js'
+import { parseClusterIds, parseClusterNames } from './cluster-list.js'
 import { parseDuration } from './duration.js'
 import { InputError } from './input-error.js'
 import type { Env } from './io.js'
@@ -18,8 +19,13 @@ import { literalPrefix } from './template.js'
 /** Where the credentials were read: the action's inputs or one family of environment variables. */
 export type CredentialSource = 'input' | 'HUAWEI_CLOUD_*' | 'HUAWEICLOUD_SDK_*'
 
+/** The clusters a step snapshots: by id, or by name (resolved with one listing of the project's clusters). */
+export type ClusterSelection = { by: 'id'; ids: string[] } | { by: 'name'; names: string[] }
+
 export interface Config {
-  clusterId: string
+  clusters: ClusterSelection
+  /** how many clusters' jobs run at once */
+  maxParallel: number
   nameTemplate: string
   descriptionTemplate: string
   region: string | undefined
@@ -52,7 +58,8 @@ export const DEFAULTS = {
   poll_interval: '20s',
   max_attempts: '5',
   if_exists: 'fail',
-  request_timeout: '30s'
+  request_timeout: '30s',
+  max_parallel: '5'
 } as const
 
 const SECOND = 1000
@@ -61,7 +68,8 @@ const LIMITS = {
   waitTimeoutMaxMs: 72 * 3600 * SECOND,
   requestTimeoutMinMs: 1 * SECOND,
   requestTimeoutMaxMs: 600 * SECOND,
-  maxAttemptsMax: 20
+  maxAttemptsMax: 20,
+  maxParallelMax: 20
 }
 
 /** Region names become host names: letters, digits and dashes, nothing narrower (eu-west-101, eu-de, ...). */
@@ -73,16 +81,7 @@ export function readConfig(input: InputReader, env: Env): Config {
   const get = (name: string): string => input(name).trim()
   const orDefault = (name: keyof typeof DEFAULTS): string => get(name) || DEFAULTS[name]
 
-  const clusterIdInput = get('cluster_id')
-  if (!clusterIdInput) throw new InputError('cluster_id', 'is required: the ID (UUID) of the DWS cluster to snapshot')
-  if (!UUID_PATTERN.test(clusterIdInput)) {
-    throw new InputError(
-      'cluster_id',
-      `${quoteInput(clusterIdInput)} is not a cluster ID; expected a UUID like 8d4a8c21-0b5e-4f3a-9c1d-2e7f6a5b4c3d`
-    )
-  }
-  // The service writes cluster ids in lower case; a copied upper-case id would not match its listings.
-  const clusterId = clusterIdInput.toLowerCase()
+  const clusters = readClusters(get)
 
   const { credentials, source: credentialSource } = readCredentials(get, env)
 
@@ -135,7 +134,8 @@ export function readConfig(input: InputReader, env: Env): Config {
   }
 
   return {
-    clusterId,
+    clusters,
+    maxParallel: readInteger(orDefault('max_parallel'), 'max_parallel', 1, LIMITS.maxParallelMax),
     nameTemplate,
     descriptionTemplate: orDefault('description'),
     region,
@@ -191,6 +191,21 @@ function readRetention(get: (name: string) => string, nameTemplate: string): Ret
     match = `${prefix}*`
   }
   return { keepLast, keepWithinMs, match }
+}
+
+/** Exactly one of cluster_id and cluster_name, each one or more clusters. */
+function readClusters(get: (name: string) => string): ClusterSelection {
+  const ids = get('cluster_id')
+  const names = get('cluster_name')
+  if (ids && names) throw new InputError('cluster_name', 'give either cluster_id or cluster_name, not both')
+  if (names) return { by: 'name', names: parseClusterNames(names) }
+  if (!ids) {
+    throw new InputError(
+      'cluster_id',
+      'is required: the ID (UUID) of the DWS cluster to snapshot (or several, one per line), or give cluster_name'
+    )
+  }
+  return { by: 'id', ids: parseClusterIds(ids) }
 }
 
 /** Each environment family: a key pair and the security token issued with it, never mixed with another family. */

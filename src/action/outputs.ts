@@ -24,14 +24,14 @@ export class Outputs {
     this.set('created', String(result.created))
   }
 
-  /** The snapshot's last known state, at the end of the run. */
-  final(result: ClusterResult | undefined): void {
+  /** The snapshot's last known state (one cluster), and what retention deleted (every cluster), at the end of the run. */
+  final(result: ClusterResult | undefined, all: readonly ClusterResult[]): void {
     this.set('status', result?.status ?? '')
     this.set('started_at', result?.startedAt ?? '')
     this.set('finished_at', result?.finishedAt ?? '')
     this.set('size_gb', result?.sizeGb === undefined ? '' : String(result.sizeGb))
     this.set('duration_seconds', durationSeconds(result))
-    const deleted = result?.retention?.deleted ?? []
+    const deleted = all.flatMap((r) => r.retention?.deleted ?? [])
     this.set('deleted_snapshots', JSON.stringify(deleted.map(({ id, name }) => ({ id, name }))))
   }
 }

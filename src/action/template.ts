@@ -44,6 +44,7 @@ export const TEMPLATE_TOKENS: readonly string[] = Object.freeze([
   'actor',
   'pr_number',
   'cluster_id',
+  'cluster_name',
   'date',
   'time',
   'timestamp'
@@ -58,7 +59,13 @@ function present(value: string | undefined): string | undefined {
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0')
 
 /** Values for every token; undefined where this run has none (expandTemplate reports it if used). */
-export function tokenValues(ctx: WorkflowContext, clusterId: string, now: Date): Record<string, string | undefined> {
+/** The cluster a name is made for: its id, and its name where the step knows it. */
+export interface ClusterTokens {
+  id: string
+  name?: string
+}
+
+export function tokenValues(ctx: WorkflowContext, cluster: ClusterTokens, now: Date): Record<string, string | undefined> {
   const repository = present(ctx.repository)
   // Only a well-formed 'owner/repo' yields owner and repo; anything else leaves them unavailable.
   const slash = repository?.indexOf('/') ?? -1
@@ -84,7 +91,8 @@ export function tokenValues(ctx: WorkflowContext, clusterId: string, now: Date):
     event: present(ctx.eventName),
     actor: present(ctx.actor),
     pr_number: present(ctx.prNumber),
-    cluster_id: present(clusterId),
+    cluster_id: present(cluster.id),
+    cluster_name: present(cluster.name),
     date,
     time,
     timestamp: `${date}T${time}Z`
@@ -122,7 +130,7 @@ export function expandTemplate(template: string, values: Record<string, string |
       if (value === undefined || value === '') {
         throw new InputError(
           input,
-          `token '{${token}}' has no value in this run${token === 'pr_number' ? ' (it is only set for pull request events)' : ''}. Valid tokens: ${validTokensList()}`
+          `token '{${token}}' has no value in this run${token === 'pr_number' ? ' (it is only set for pull request events)' : token === 'cluster_name' ? ' (the service names no such cluster)' : ''}. Valid tokens: ${validTokensList()}`
         )
       }
       out += value

@@ -31,6 +31,25 @@ export interface RetryContext {
   random?: () => number
   /** clock time (ms) that no pause may run past: the step's waiting budget */
   deadline?: number
+  /** shared by the concurrent jobs of one step, so a 429 holds them all off */
+  throttle?: Throttle
+}
+
+/**
+ * One backoff for all the calls of a step: when the service throttles one of them, every job waits
+ * until the same time instead of each hammering it on its own schedule.
+ */
+export class Throttle {
+  private until = 0
+
+  hold(untilMs: number): void {
+    this.until = Math.max(this.until, untilMs)
+  }
+
+  async wait(clock: Clock): Promise<void> {
+    const ms = this.until - clock.now()
+    if (ms > 0) await clock.sleep(ms)
+  }
 }
 
 export interface RetryOptions<T> {
@@ -81,6 +100,7 @@ export async function withRetries<T>(call: (attempt: number) => Promise<T>, ctx:
   const random = ctx.random ?? Math.random
   const untilDeadline = options.untilDeadline === true && deadline !== undefined
   for (let attempt = 1; ; attempt++) {
+    await ctx.throttle?.wait(clock)
     stats.requests++
     try {
       return await call(attempt)
@@ -106,6 +126,7 @@ export async function withRetries<T>(call: (attempt: number) => Promise<T>, ctx:
         `${reasonOf(error)}; attempt ${attempt} ${of}, trying again in ${formatDelay(delay)}` +
           (retryAfter !== undefined ? ' (as Retry-After asks)' : '')
       )
+      if (error instanceof ApiError && error.status === 429) ctx.throttle?.hold(clock.now() + delay)
       await clock.sleep(delay)
       stats.retries++
       if (options.beforeRetry) {

@@ -52,9 +52,21 @@ export function readCreatedId(body: unknown): string | undefined {
   return isObject(body) && isObject(body.snapshot) ? asUuid(body.snapshot.id) : undefined
 }
 
+/** `{"clusters": [...]}` of the list of the project's clusters. */
+export function readClusterList(body: unknown, operation: string, clean: Clean): Cluster[] {
+  if (!isObject(body)) throw new UnexpectedAnswerError(operation, 'not a JSON object')
+  if (body.clusters === undefined) return []
+  if (!Array.isArray(body.clusters)) throw new UnexpectedAnswerError(operation, '"clusters" is not a list')
+  return body.clusters.map((c) => clusterOf(c, operation, clean))
+}
+
 export function readCluster(body: unknown, operation: string, clean: Clean): Cluster {
   if (!isObject(body) || !isObject(body.cluster)) throw new UnexpectedAnswerError(operation, 'no "cluster" object')
-  const c = body.cluster
+  return clusterOf(body.cluster, operation, clean)
+}
+
+function clusterOf(c: unknown, operation: string, clean: Clean): Cluster {
+  if (!isObject(c)) throw new UnexpectedAnswerError(operation, 'a cluster is not an object')
   const id = asUuid(c.id)
   if (id === undefined) throw new UnexpectedAnswerError(operation, 'the cluster has no valid id (expected a UUID)')
   return {

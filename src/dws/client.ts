@@ -5,7 +5,7 @@
 import { UnexpectedAnswerError } from '../cloud/answers.js'
 import type { Call, CloudApi } from '../cloud/api.js'
 import { UnreadableAnswerError } from '../cloud/errors.js'
-import { readCluster, readCreatedId, readSnapshotDetails, readSnapshotList } from './answers.js'
+import { readCluster, readClusterList, readCreatedId, readSnapshotDetails, readSnapshotList } from './answers.js'
 import { readAllPages } from './pager.js'
 import type { Cluster, RetentionApi, Snapshot, SnapshotApi, SnapshotSpec } from './types.js'
 
@@ -69,6 +69,13 @@ export class DwsClient implements SnapshotApi, RetentionApi {
 
   async deleteSnapshot(id: string): Promise<void> {
     await this.call({ operation: 'Delete snapshot', method: 'DELETE', path: `snapshots/${encodeURIComponent(id)}` })
+  }
+
+  /** The project's clusters (`GET /v1.0/{project_id}/clusters`), to resolve cluster names. */
+  async listClusters(): Promise<Cluster[]> {
+    const operation = 'List clusters'
+    const body = await this.call({ operation, method: 'GET', path: 'clusters' })
+    return readClusterList(body, operation, this.api.clean)
   }
 
   private call(call: Omit<Call, 'base' | 'projectId'>): Promise<unknown> {

@@ -125,13 +125,18 @@ export interface CreateContext extends RetryContext {
   deadline: number
   /** the longest pause between two tries on a busy cluster */
   busyMaxDelayMs: number
+  /** the project's snapshots, listed once for all the clusters of a step: the first name check reads them */
+  knownSnapshots?: readonly Snapshot[]
+}
+
+export async function findByName(client: SnapshotApi, name: string, ctx: RetryContext): Promise<Snapshot | undefined> {
+  return snapshotNamed(await withRetries(() => client.listSnapshots(), ctx), name)
 }
 
 /** Names are unique without regard to case. */
-export async function findByName(client: SnapshotApi, name: string, ctx: RetryContext): Promise<Snapshot | undefined> {
+export function snapshotNamed(snapshots: readonly Snapshot[], name: string): Snapshot | undefined {
   const wanted = name.toLowerCase()
-  const all = await withRetries(() => client.listSnapshots(), ctx)
-  return all.find((s) => s.name.toLowerCase() === wanted)
+  return snapshots.find((s) => s.name.toLowerCase() === wanted)
 }
 
 /** The cluster a snapshot belongs to: the list may leave it out, the details carry it. */
@@ -142,7 +147,7 @@ async function withOwner(snapshot: Snapshot, ctx: CreateContext): Promise<Snapsh
 }
 
 export async function obtainSnapshot(spec: SnapshotSpec, ctx: CreateContext): Promise<Obtained> {
-  const existing = await findByName(ctx.client, spec.name, ctx)
+  const existing = ctx.knownSnapshots ? snapshotNamed(ctx.knownSnapshots, spec.name) : await findByName(ctx.client, spec.name, ctx)
   if (existing) return reuseOrRefuse(await withOwner(existing, ctx), spec, ctx)
   return createWhenClusterAccepts(spec, ctx)
 }

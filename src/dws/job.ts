@@ -4,7 +4,15 @@
  * the caller always reports a snapshot that was made.
  */
 import { withRetries, type RetryContext } from '../cloud/retry.js'
-import { findByName, NameTakenByOtherClusterError, NameTakenError, obtainSnapshot, snapshotAgeMs, type IfExists } from './create.js'
+import {
+  findByName,
+  NameTakenByOtherClusterError,
+  snapshotNamed,
+  NameTakenError,
+  obtainSnapshot,
+  snapshotAgeMs,
+  type IfExists
+} from './create.js'
 import { prune, type PruneOptions, type RetentionResult } from './prune.js'
 import type { Cluster, RetentionApi, Snapshot, SnapshotApi, SnapshotSpec } from './types.js'
 import { SnapshotFailedError, waitUntilUsable } from './wait.js'
@@ -19,6 +27,8 @@ export interface ClusterJobOptions extends RetryContext {
   pollIntervalMs: number
   /** clock time (ms) when all waiting in this step ends */
   deadline: number
+  /** the project's snapshots, listed once for the whole step */
+  knownSnapshots?: readonly Snapshot[]
   /** called as soon as the snapshot's id is known, so it can be published before any waiting */
   onSnapshotKnown?(result: ClusterResult): void
   /** prune older snapshots once this one is AVAILABLE */
@@ -151,10 +161,11 @@ export interface DryRunResult {
 export async function dryRunCluster(
   spec: SnapshotSpec,
   ifExists: IfExists,
-  options: RetryContext & { client: SnapshotApi & RetentionApi; retention?: RetentionOptions }
+  options: RetryContext & { client: SnapshotApi & RetentionApi; retention?: RetentionOptions },
+  knownSnapshots?: readonly Snapshot[]
 ): Promise<DryRunResult> {
   const cluster = await withRetries(() => options.client.getCluster(spec.clusterId), options)
-  const existing = await findByName(options.client, spec.name, options)
+  const existing = knownSnapshots ? snapshotNamed(knownSnapshots, spec.name) : await findByName(options.client, spec.name, options)
   if (existing?.clusterId !== undefined && existing.clusterId !== spec.clusterId) {
     throw new NameTakenByOtherClusterError(existing, spec.clusterId)
   }

@@ -1,0 +1,229 @@
+import { MAX_CLUSTERS, parseClusterIds, parseClusterNames } from '../src/action/cluster-list.js'
+import { InputError } from '../src/action/input-error.js'
+import { checkDistinctNames } from '../src/action/name-collisions.js'
+import { snapshotsOutput } from '../src/action/snapshots-output.js'
+import { ApiError } from '../src/cloud/errors.js'
+import { DEFAULT_BACKOFF, Throttle, withRetries, type RetryContext } from '../src/cloud/retry.js'
+import { limitCalls, Semaphore } from '../src/dws/call-limit.js'
+import { closestNames, ClusterNameError, editDistance, resolveClusterNames } from '../src/dws/cluster-names.js'
+import { FakeClock, MemoryLog } from './support/fakes.js'
+
+const A = '8d4a8c21-0b5e-4f3a-9c1d-2e7f6a5b4c3d'
+const B = '6f7c0a3e-1b2d-4c5e-8f90-123456789abc'
+
+describe('cluster lists', () => {
+  test('ids one per line or comma-separated, trimmed, lower-cased, repeats dropped, order kept', () => {
+    expect(parseClusterIds(` ${A}\n${B.toUpperCase()}, ${A.toUpperCase()},\n\n`)).toEqual([A, B])
+  })
+  test('an id that is not a UUID is named', () => {
+    expect(() => parseClusterIds(`${A}, prod-dw`)).toThrow(/'cluster_id': 'prod-dw' is not a cluster ID/)
+  })
+  test(`at most ${MAX_CLUSTERS} clusters`, () => {
+    const many = Array.from({ length: MAX_CLUSTERS + 1 }, (_, i) => `dw-${i}`).join('\n')
+    const error = (() => {
+      try {
+        parseClusterNames(many)
+      } catch (e) {
+        return e
+      }
+      return undefined
+    })()
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as Error).message).toMatch(/'cluster_name': names 101 clusters; at most 100 per step/)
+    expect(parseClusterNames('dw-a, dw-b\ndw-a')).toEqual(['dw-a', 'dw-b'])
+  })
+})
+
+describe('cluster names', () => {
+  const clusters = [
+    { id: A, name: 'sales-dw' },
+    { id: B, name: 'finance-dw' },
+    { id: '00000000-0000-4000-8000-000000000003', name: 'shared' },
+    { id: '00000000-0000-4000-8000-000000000004', name: 'shared' }
+  ]
+  test('each name resolves to its one cluster, in the order given', () => {
+    expect(resolveClusterNames(['finance-dw', 'sales-dw'], clusters).map((c) => c.id)).toEqual([B, A])
+  })
+  test('an unknown name lists the closest existing names; a shared name lists its ids', () => {
+    const error = (() => {
+      try {
+        resolveClusterNames(['sales_dw', 'shared', 'zzz'], clusters)
+      } catch (e) {
+        return e
+      }
+      return undefined
+    })() as ClusterNameError
+    expect(error).toBeInstanceOf(ClusterNameError)
+    expect(error.message).toBe(
+      "no cluster is named 'sales_dw' (closest: 'sales-dw'); no cluster is named 'zzz'; 2 clusters are named 'shared' " +
+        '(ids 00000000-0000-4000-8000-000000000003, 00000000-0000-4000-8000-000000000004): give cluster_id instead'
+    )
+  })
+  test.each([
+    ['kitten', 'sitting', 3],
+    ['', 'abc', 3],
+    ['same', 'same', 0],
+    ['flaw', 'lawn', 2]
+  ])('editDistance(%j, %j) = %i', (a, b, d) => {
+    expect(editDistance(a, b)).toBe(d)
+  })
+  test('closest names: within a third of the length, at most three, closest first, case ignored', () => {
+    expect(closestNames('Sales-DW', ['sales-dw', 'sales-dw2', 'sales-qa', 'hr', 'sales-d'])).toEqual(['sales-dw', 'sales-d', 'sales-dw2'])
+  })
+})
+
+describe('Semaphore and limitCalls', () => {
+  test('never more than the limit in flight, every call served, in the order they queued', async () => {
+    const semaphore = new Semaphore(3)
+    let running = 0
+    let peak = 0
+    const order: number[] = []
+    const results = await Promise.all(
+      [5, 1, 4, 2, 3, 0, 6].map((n, i) =>
+        semaphore.run(async () => {
+          running++
+          peak = Math.max(peak, running)
+          order.push(i)
+          await new Promise((resolve) => setTimeout(resolve, n))
+          running--
+          return n
+        })
+      )
+    )
+    expect(peak).toBe(3)
+    expect(results).toEqual([5, 1, 4, 2, 3, 0, 6])
+    expect(order.slice(0, 3)).toEqual([0, 1, 2])
+  })
+
+  test('a failing call frees its slot', async () => {
+    const semaphore = new Semaphore(1)
+    await expect(semaphore.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom')
+    await expect(semaphore.run(() => Promise.resolve('next'))).resolves.toBe('next')
+  })
+
+  test('limitCalls routes every call through the semaphore', async () => {
+    let inFlight = 0
+    let peak = 0
+    const slow = async <T>(value: T): Promise<T> => {
+      inFlight++
+      peak = Math.max(peak, inFlight)
+      await new Promise((resolve) => setTimeout(resolve, 2))
+      inFlight--
+      return value
+    }
+    const api = limitCalls(
+      {
+        createSnapshot: () => slow('id'),
+        getSnapshot: (id) => slow({ id, name: 'n', status: 'AVAILABLE' }),
+        listSnapshots: () => slow([]),
+        getCluster: (id) => slow({ id }),
+        listClusterSnapshots: () => slow([]),
+        deleteSnapshot: () => slow(undefined)
+      },
+      new Semaphore(2)
+    )
+    await Promise.all([
+      api.createSnapshot({ name: 'n', clusterId: A, description: '' }),
+      api.getSnapshot('s'),
+      api.listSnapshots(),
+      api.getCluster(A),
+      api.listSnapshots()
+    ])
+    expect(peak).toBe(2)
+  })
+})
+
+describe('Throttle: one backoff for concurrent jobs', () => {
+  test('a 429 in one job holds the next attempt of another until the same time', async () => {
+    const clock = new FakeClock()
+    const throttle = new Throttle()
+    const ctx = (): RetryContext => ({
+      policy: { ...DEFAULT_BACKOFF, maxAttempts: 3 },
+      clock,
+      log: new MemoryLog(),
+      stats: { requests: 0, retries: 0 },
+      random: () => 1,
+      throttle
+    })
+    const throttled = new ApiError('List snapshots', 429, 'APIGW.0308', 'throttled', 'r', undefined, '20')
+    let first = true
+    await withRetries(async () => {
+      if (first) {
+        first = false
+        throw throttled
+      }
+      return 'ok'
+    }, ctx())
+    const start = clock.now()
+    throttle.hold(start + 5_000)
+    await withRetries(async () => 'other', ctx())
+    expect(clock.now() - start).toBe(5_000)
+    expect(clock.sleeps).toEqual([20_000, 5_000])
+  })
+})
+
+describe('the fleet outputs and checks', () => {
+  test('the snapshots output has one entry per cluster, the same shape whatever happened', () => {
+    const json = snapshotsOutput([
+      {
+        result: {
+          clusterId: A,
+          snapshotName: 'r-1-a',
+          snapshotId: B,
+          created: true,
+          status: 'AVAILABLE',
+          startedAt: 's',
+          finishedAt: 'f',
+          sizeGb: 2
+        },
+        clusterName: 'sales'
+      },
+      { result: { clusterId: B, snapshotName: 'r-1-b' }, error: 'Cluster not found' }
+    ])
+    expect(JSON.parse(json)).toEqual([
+      {
+        cluster_id: A,
+        cluster_name: 'sales',
+        snapshot_id: B,
+        snapshot_name: 'r-1-a',
+        status: 'AVAILABLE',
+        created: true,
+        started_at: 's',
+        finished_at: 'f',
+        size_gb: 2,
+        error: ''
+      },
+      {
+        cluster_id: B,
+        cluster_name: '',
+        snapshot_id: '',
+        snapshot_name: 'r-1-b',
+        status: '',
+        created: null,
+        started_at: '',
+        finished_at: '',
+        size_gb: null,
+        error: 'Cluster not found'
+      }
+    ])
+  })
+
+  test('two clusters with one name (case ignored) is an input error naming both and suggesting a token', () => {
+    expect(() =>
+      checkDistinctNames([
+        { name: 'Release-1', clusterId: A },
+        { name: 'release-1', clusterId: B }
+      ])
+    ).toThrow(
+      new RegExp(
+        `'name': gives the same snapshot name to several clusters: 'Release-1' for ${A}, ${B}\\. .*\\{cluster_name\\} or \\{cluster_id\\}`
+      )
+    )
+    expect(() =>
+      checkDistinctNames([
+        { name: 'r-a', clusterId: A },
+        { name: 'r-b', clusterId: B }
+      ])
+    ).not.toThrow()
+  })
+})
