@@ -13,6 +13,9 @@ import { Secrets } from './action/secrets.js'
 import { snapshotSpec } from './action/snapshot-spec.js'
 import { renderSummary, runReport, type RunReport } from './action/summary.js'
 import { USER_AGENT } from './action/version.js'
+import { annotationTitle } from './action/titles.js'
+import { troubleshootingLink } from './action/troubleshooting.js'
+import { unknownInputMessage, unknownInputs } from './action/unknown-inputs.js'
 import { staticCredentials } from './auth/static.js'
 import { CloudApi } from './cloud/api.js'
 import { ApiError } from './cloud/errors.js'
@@ -71,6 +74,8 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
   })
 
   try {
+    // Before the inputs are read: a misspelt input often explains the error that follows.
+    for (const unknown of unknownInputs(io.env)) io.warning(unknownInputMessage(unknown), annotationTitle('Unknown input'))
     config = readConfig((name) => io.getInput(name), io.env)
     Object.assign(context, failureContextOf(config))
     const credentials = staticCredentials(config.credentials, (value) => secrets.register(value))
@@ -140,7 +145,11 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
     const message = `Could not write the step outputs (GITHUB_OUTPUT): ${outputs.failure.message}.${leftBehind(result)}`
     // The run's own failure, if any, keeps the one error annotation.
     if (exitCode === 1) log.warning(message)
-    else io.error(secrets.redact(message), 'Outputs not written')
+    else
+      io.error(
+        secrets.redact(`${message}\nTroubleshooting: ${troubleshootingLink(io.env, 'Outputs not written')}`),
+        annotationTitle('Outputs not written')
+      )
     exitCode = 1
   }
   try {
@@ -191,11 +200,13 @@ function annotateFailure(
 ): RunReport['error'] {
   const failure = describeFailure(error, context)
   const message = failure.message + leftBehind(result)
-  io.error(redact(failure.hint ? `${message}\nHint: ${failure.hint}` : message), failure.title)
+  const help = troubleshootingLink(io.env, failure.title)
+  const annotation = [message, failure.hint ? `Hint: ${failure.hint}` : '', `Troubleshooting: ${help}`].filter(Boolean).join('\n')
+  io.error(redact(annotation), annotationTitle(failure.title))
   const debug = io.isDebug()
   if (debug && error instanceof ApiError && error.debugDetail) log.debug(`The service said: ${error.debugDetail}`)
   if (!failure.expected || debug) log.debug(error instanceof Error && error.stack ? error.stack : String(error))
-  return { title: failure.title, message: redact(message), hint: redact(failure.hint) }
+  return { title: failure.title, message: redact(message), hint: redact(failure.hint), help }
 }
 
 /** The sentence that names the snapshot this step made or reused, for any failure after it exists. */

@@ -9,6 +9,7 @@ import type { IfExists } from '../dws/create.js'
 import { quoteInput } from '../sanitize.js'
 import { parseBaseUrl } from './base-url.js'
 import { parseDuration } from './duration.js'
+import { emptyInputHint } from './empty-input.js'
 import { InputError } from './input-error.js'
 import type { Env } from './io.js'
 
@@ -39,7 +40,7 @@ export interface Config {
 
 /** The defaults of action.yml, applied here too because a runner-less `node dist/index.js` gets none. */
 export const DEFAULTS = {
-  name: '{repo}-{run_id}-{run_attempt}-{cluster_id}',
+  name: '{repo}-{date}-{run_id}-{run_attempt}-{cluster_short}',
   description: 'Taken by {repository} workflow {workflow} run {run_id} attempt {run_attempt} at {sha7}',
   dry_run: 'false',
   wait: 'true',
@@ -69,7 +70,13 @@ export function readConfig(input: InputReader, env: Env): Config {
   const orDefault = (name: keyof typeof DEFAULTS): string => get(name) || DEFAULTS[name]
 
   const clusterIdInput = get('cluster_id')
-  if (!clusterIdInput) throw new InputError('cluster_id', 'is required: the ID (UUID) of the DWS cluster to snapshot')
+  if (!clusterIdInput) {
+    throw new InputError(
+      'cluster_id',
+      'is required but empty: give the ID (UUID) of the DWS cluster to snapshot',
+      emptyInputHint(env, 'cluster_id', ['cluster_id'])
+    )
+  }
   if (!UUID_PATTERN.test(clusterIdInput)) {
     throw new InputError(
       'cluster_id',
@@ -198,7 +205,8 @@ function readCredentials(get: (name: string) => string, env: Env): SourcedCreden
   }
   throw new InputError(
     'access_key_id',
-    'no credentials: set access_key_id and secret_access_key (or run huaweicloud/auth-action before this step), or auth_token'
+    'no credentials: set access_key_id and secret_access_key (or run huaweicloud/auth-action before this step), or auth_token',
+    emptyInputHint(env, 'a credential', ['access_key_id', 'secret_access_key', 'auth_token'])
   )
 }
 

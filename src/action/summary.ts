@@ -22,7 +22,8 @@ export interface RunReport {
   elapsedMs: number
   requests: number
   retries: number
-  error?: { title: string; message: string; hint: string }
+  /** `help`: where the title is explained (troubleshooting.ts), a URL or a sentence */
+  error?: { title: string; message: string; hint: string; help?: string }
 }
 
 /** The summary's view of a run: what the cluster's job returned, over what was known before it ran. */
@@ -66,8 +67,15 @@ export function renderSummary(report: RunReport): string {
   if (report.error) {
     lines.push('', `**Error:** ${markdownText(report.error.message)}`)
     if (report.error.hint) lines.push('', `**What to do:** ${markdownText(report.error.hint)}`)
+    if (report.error.help) lines.push('', `**Troubleshooting:** ${helpLink(report.error.help)}`)
   }
   return lines.join('\n') + '\n'
+}
+
+/** A link the action built from the runner's own names (troubleshooting.ts); any other text stays text. */
+const SAFE_URL = /^https:\/\/[A-Za-z0-9_.:/#-]+$/
+function helpLink(help: string): string {
+  return SAFE_URL.test(help) ? `[TROUBLESHOOTING.md](${help})` : markdownText(help)
 }
 
 function untrusted(value: string | undefined): string | undefined {

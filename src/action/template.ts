@@ -44,6 +44,7 @@ export const TEMPLATE_TOKENS: readonly string[] = Object.freeze([
   'actor',
   'pr_number',
   'cluster_id',
+  'cluster_short',
   'date',
   'time',
   'timestamp'
@@ -85,6 +86,8 @@ export function tokenValues(ctx: WorkflowContext, clusterId: string, now: Date):
     actor: present(ctx.actor),
     pr_number: present(ctx.prNumber),
     cluster_id: present(clusterId),
+    // Its first 8 hex digits: enough to tell a project's clusters apart in a name, at a fifth of the length.
+    cluster_short: present(clusterId.slice(0, 8)),
     date,
     time,
     timestamp: `${date}T${time}Z`
