@@ -34472,7 +34472,7 @@ function annotateFailure(io, error, context, result, redact, log) {
         log.debug(`The service said: ${error.debugDetail}`);
     if (!failure.expected || debug)
         log.debug(error instanceof Error && error.stack ? error.stack : String(error));
-    return { title: failure.title, message: redact(message), hint: redact(failure.hint), help };
+    return { title: failure.title, message: redact(message), hint: redact(failure.hint), help: redact(help) };
 }
 /** The sentence that names the snapshot this step made or reused, for any failure after it exists. */
 function leftBehind(result) {

@@ -206,7 +206,7 @@ function annotateFailure(
   const debug = io.isDebug()
   if (debug && error instanceof ApiError && error.debugDetail) log.debug(`The service said: ${error.debugDetail}`)
   if (!failure.expected || debug) log.debug(error instanceof Error && error.stack ? error.stack : String(error))
-  return { title: failure.title, message: redact(message), hint: redact(failure.hint), help }
+  return { title: failure.title, message: redact(message), hint: redact(failure.hint), help: redact(help) }
 }
 
 /** The sentence that names the snapshot this step made or reused, for any failure after it exists. */
