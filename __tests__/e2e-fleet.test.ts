@@ -16,7 +16,10 @@ test('ids: one fine, one busy then fine, one unknown, one UNAVAILABLE — one an
   const r = await run({ cluster_id: `${FINE.id}\n${BUSY.id}\n${UNKNOWN}\n${FAILS.id}`, name: 'rel-{run_id}-{cluster_id}' })
   expect(r.code).toBe(1)
   expect(calls('list')).toBe(1)
-  expect(errors(r).map((e) => e.title)).toEqual([`Cluster not found (${UNKNOWN})`, `Snapshot failed on the service (${FAILS.id})`])
+  expect(errors(r).map((e) => e.title)).toEqual([
+    `DWS snapshot: Cluster not found (${UNKNOWN})`,
+    `DWS snapshot: Snapshot failed on the service (${FAILS.id})`
+  ])
   const snapshots = JSON.parse(r.outputs.snapshots!) as { cluster_id: string; snapshot_id: string; status: string; error: string }[]
   expect(snapshots.map((s) => [s.cluster_id, s.status])).toEqual([
     [FINE.id, 'AVAILABLE'],

@@ -46,7 +46,7 @@ describe('server text never commands the runner', () => {
     const r = await run()
     expectFailure(r, /^List snapshots failed$/, /boom\\n::warning title=x::pwned\\r\\n::add-mask::/)
     expect(commandLines(r)).toHaveLength(1)
-    expect(commandLines(r)[0]).toMatch(/^::error title=List snapshots failed::/)
+    expect(commandLines(r)[0]).toMatch(/^::error title=DWS snapshot%3A List snapshots failed::/)
     expect(r.stdout).not.toMatch(/^::(warning|notice|stop-commands)/m)
   })
 
@@ -304,7 +304,7 @@ describe('exactly one snapshot of this cluster, always reported', () => {
       expect(broken).toBe(true)
       expect(r.code).toBe(1)
       expect(errors(r)).toHaveLength(1)
-      expect(errors(r)[0]).toMatchObject({ title: 'Outputs not written' })
+      expect(errors(r)[0]).toMatchObject({ title: 'DWS snapshot: Outputs not written' })
       expect(errors(r)[0]!.message).toMatch(new RegExp(`Snapshot ${id} .* was created by this step`))
     } finally {
       rmSync(dir, { recursive: true, force: true })

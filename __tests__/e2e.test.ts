@@ -18,7 +18,12 @@ describe('a snapshot end to end', () => {
     expectSuccess(r)
     const [snap] = emu.snapshots()
     expect(emu.snapshots()).toHaveLength(1)
-    expect(snap).toMatchObject({ status: 'AVAILABLE', name: `shop-api-987654321-1-${D.clusterId}`, cluster_id: D.clusterId })
+    expect(snap).toMatchObject({
+      status: 'AVAILABLE',
+      name: expect.stringMatching(/^shop-api-\d{8}-987654321-1-[0-9a-f]{8}$/),
+      cluster_id: D.clusterId
+    })
+    expect(snap!.name.endsWith(D.clusterId.slice(0, 8))).toBe(true)
     expect(snap!.description).toBe('Taken by acme/shop-api workflow Release run 987654321 attempt 1 at 0123456 [dws-snapshot-action]')
     expect(r.outputs).toEqual({
       snapshot_name: snap!.name,

@@ -65,7 +65,10 @@ describe('a fleet in one step', () => {
       created: true,
       error: expect.stringMatching(/ended UNAVAILABLE/)
     })
-    expect(io.errors.map((e) => e.title)).toEqual([`Cluster not found (${UNKNOWN})`, `Snapshot failed on the service (${FAILS.id})`])
+    expect(io.errors.map((e) => e.title)).toEqual([
+      `DWS snapshot: Cluster not found (${UNKNOWN})`,
+      `DWS snapshot: Snapshot failed on the service (${FAILS.id})`
+    ])
     expect(io.errors[1]!.message).toMatch(/was created by this step and still exists/)
     // Scalar outputs are empty with several clusters; the summary has one row per cluster.
     expect(io.outputs).toMatchObject({ snapshot_id: '', snapshot_name: '', created: '', status: '' })
@@ -93,7 +96,7 @@ describe('a fleet in one step', () => {
     const io = await runWith({ cluster_name: 'sales_dw' })
     expect(io.errors).toEqual([
       expect.objectContaining({
-        title: 'Invalid input',
+        title: 'DWS snapshot: Invalid input',
         message: expect.stringMatching(/'cluster_name': no cluster is named 'sales_dw' \(closest: 'sales-dw'\)/)
       })
     ])
@@ -103,7 +106,7 @@ describe('a fleet in one step', () => {
   test('names that collide across clusters are refused before any request, suggesting a token', async () => {
     const io = await runWith({ cluster_id: `${FINE.id}\n${BUSY.id}`, name: 'release-{run_id}' })
     expect(io.errors[0]).toMatchObject({
-      title: 'Invalid input',
+      title: 'DWS snapshot: Invalid input',
       message: expect.stringMatching(/'release-987654321' for .*\{cluster_name\} or \{cluster_id\}/)
     })
     expect(emu.requests).toHaveLength(0)

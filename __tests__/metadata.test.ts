@@ -14,7 +14,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import type { Problem, Report, WorkflowFacts } from '../scripts/metadata/types.js'
+import { marked, type Tokens } from 'marked'
 import { DEFAULTS } from '../src/action/inputs.js'
+import { KNOWN_INPUTS } from '../src/action/known-inputs.js'
 import { compareNames, inputsRead, outputsWritten, typescriptFiles } from './support/source-io.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -65,7 +67,8 @@ const EXPECTED_WORKFLOWS = [
   'example-dispatch.yml',
   'example-fleet.yml',
   'example-migration.yml',
-  'example-release.yml'
+  'example-release.yml',
+  'release.yml'
 ]
 
 interface Run {
@@ -182,6 +185,10 @@ describe('the metadata and workflows of this repository', () => {
       expect(Object.fromEntries(a.inputs.filter((i) => i.default !== undefined).map((i) => [i.id, i.default]))).toEqual(DEFAULTS)
     })
 
+    test('the unknown-input check knows exactly the inputs action.yml declares (src/action/known-inputs.ts)', () => {
+      expect([...KNOWN_INPUTS]).toEqual(action().inputs.map((i) => i.id))
+    })
+
     test('the source reads every declared input and no other, and writes every declared output and no other', () => {
       const source = sourceText()
       expect({ inputs: compareNames(EXPECTED_INPUTS, inputsRead(source)) }).toEqual({ inputs: { undeclared: [], unused: [] } })
@@ -272,6 +279,30 @@ describe('the metadata and workflows of this repository', () => {
       expect(Object.values(onFailure?.env ?? {}).some((v) => ref.test(v))).toBe(true)
     })
 
+    test('release: on a version tag, checks like CI, then only the publishing job may write, with gh and no extra action', () => {
+      const release = wf('release.yml')
+      expect(release.events).toEqual(['push'])
+      const [check, publish] = release.jobs
+      expect(release.jobs.map((j) => j.id)).toEqual(['check', 'release'])
+      expect(check!.permissions).toBeUndefined()
+      const runs = check!.steps.map((s) => s.run ?? '').join('\n')
+      expect(runs).toMatch(/^npm ci\b/m)
+      expect(runs).toMatch(/^npm test$/m)
+      expect(runs).toMatch(/^npm run build$/m)
+      expect(runs).toMatch(/git diff --exit-code\b.* -- dist/)
+      expect(runs).toMatch(/npx tsx scripts\/release\.ts notes "\$TAG"/)
+      expect(runs).toMatch(/npx tsx scripts\/release\.ts major "\$TAG"/)
+      // The notes and the version check come before the tests, so a forgotten changelog fails in seconds.
+      const index = (pattern: RegExp) => check!.steps.findIndex((s) => pattern.test(s.run ?? ''))
+      expect(index(/release\.ts notes/)).toBeLessThan(index(/^npm test$/m))
+      expect(publish!.permissions).toEqual({ contents: 'write' })
+      expect(publish!.steps.every((s) => s.uses === undefined)).toBe(true)
+      const publishRuns = publish!.steps.map((s) => s.run ?? '').join('\n')
+      expect(publishRuns).toMatch(/gh release create "\$TAG" --verify-tag .*--notes-file/)
+      expect(publishRuns).toMatch(/git\/refs\/tags\/\$MAJOR" -f sha="\$SHA" -F force=true/)
+      for (const step of publish!.steps) expect(step.env.GH_TOKEN).toBe('${{ github.token }}')
+    })
+
     test('CodeQL analyses javascript-typescript on push, pull request and weekly; only its job may write security events', () => {
       const codeql = wf('codeql.yml')
       expect(codeql.events).toEqual(expect.arrayContaining(['push', 'pull_request', 'schedule']))
@@ -321,6 +352,38 @@ describe('the metadata and workflows of this repository', () => {
         'update-types': expect.arrayContaining(['version-update:semver-major'])
       })
     })
+  })
+})
+
+describe("the README's getting-started workflow", () => {
+  /** The workflow of step 3, with `uses: <owner>/...@v1` (a placeholder) made the local action, as the examples use it. */
+  function gettingStartedWorkflow(): string {
+    const tokens = marked.lexer(readFileSync(join(ROOT, 'README.md'), 'utf8'))
+    const start = tokens.findIndex((t) => t.type === 'heading' && (t as Tokens.Heading).text === 'Getting started')
+    const block = tokens.slice(start).find((t): t is Tokens.Code => t.type === 'code' && (t as Tokens.Code).lang === 'yaml')
+    if (start < 0 || !block) throw new Error('README.md has no Getting started section with a yaml block')
+    return block.text.replace('<owner>/dws-snapshot-action@v1', './')
+  }
+
+  test('passes GitHub’s parser, actionlint and the policy checks, with declared inputs and a dry run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dws-getting-started-'))
+    try {
+      const file = join(dir, 'dws-snapshot.yml')
+      const text = gettingStartedWorkflow()
+      writeFileSync(file, text)
+      const result = validate([file])
+      expect(show(result.report.problems)).toBe('')
+      const step = result.report.workflows[0]!.jobs[0]!.steps.find((s) => s.uses === './')!
+      for (const k of Object.keys(step.with)) expect({ input: k, declared: KNOWN_INPUTS.includes(k) }).toEqual({ input: k, declared: true })
+      expect(step.with).toMatchObject({
+        cluster_id: '${{ vars.DWS_CLUSTER_ID }}',
+        access_key_id: '${{ secrets.HUAWEI_CLOUD_ACCESS_KEY_ID }}',
+        secret_access_key: '${{ secrets.HUAWEI_CLOUD_SECRET_ACCESS_KEY }}',
+        dry_run: 'true'
+      })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

@@ -232,7 +232,7 @@ describe('retention end to end (in-process)', () => {
   ])('bad retention input %j: Invalid input before any request', async (inputs, message) => {
     await start()
     const io = await runWith(inputs)
-    expect(io.errors).toEqual([{ level: 'error', title: 'Invalid input', message: expect.stringMatching(message) }])
+    expect(io.errors).toEqual([{ level: 'error', title: 'DWS snapshot: Invalid input', message: expect.stringMatching(message) }])
     expect(emu.requests).toHaveLength(0)
   })
 

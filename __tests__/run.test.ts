@@ -78,7 +78,7 @@ describe('run() in-process', () => {
     const io = await runWith({ cluster_id: 'prod' })
     expect(io.exitCode).toBe(1)
     expect(io.errors).toEqual([
-      { level: 'error', title: 'Invalid input', message: expect.stringMatching(/'cluster_id': 'prod' is not a cluster ID/) }
+      { level: 'error', title: 'DWS snapshot: Invalid input', message: expect.stringMatching(/'cluster_id': 'prod' is not a cluster ID/) }
     ])
     expect(emu.requests).toHaveLength(0)
     expect(io.summary).toContain('DWS snapshot failed: Invalid input')
@@ -96,7 +96,7 @@ describe('run() in-process', () => {
     await start()
     const io = await runWith({ project_id: '', region: 'eu-west-101', iam_endpoint: emu.url })
     expect(io.errors[0]).toMatchObject({
-      title: 'Invalid input',
+      title: 'DWS snapshot: Invalid input',
       message: expect.stringMatching(/'project_id': is empty and no IAM project is named 'eu-west-101'/)
     })
   })
@@ -127,7 +127,7 @@ describe('run() in-process', () => {
     const id = emu.snapshots()[0]!.id
     expect(io.exitCode).toBe(1)
     expect(io.errors).toHaveLength(1)
-    expect(io.errors[0]).toMatchObject({ title: 'Snapshot failed on the service' })
+    expect(io.errors[0]).toMatchObject({ title: 'DWS snapshot: Snapshot failed on the service' })
     expect(io.errors[0]!.message).toMatch(new RegExp(`disk full.*Snapshot ${id} .* was created by this step and still exists`, 's'))
     expect(io.outputs).toMatchObject({ snapshot_id: id, status: 'UNAVAILABLE' })
   })
@@ -151,7 +151,7 @@ describe('run() in-process', () => {
     expect(io.errors).toEqual([
       {
         level: 'error',
-        title: 'Outputs not written',
+        title: 'DWS snapshot: Outputs not written',
         message: expect.stringMatching(new RegExp(`EISDIR.*Snapshot ${emu.snapshots()[0]!.id}`))
       }
     ])

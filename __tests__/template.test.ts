@@ -1,4 +1,5 @@
 import { InputError } from '../src/action/input-error.js'
+import { DEFAULTS } from '../src/action/inputs.js'
 import { TEMPLATE_TOKENS, expandTemplate, literalPrefix, tokenValues, type WorkflowContext } from '../src/action/template.js'
 import { toSnapshotName } from '../src/dws/names.js'
 
@@ -51,6 +52,7 @@ describe('tokens', () => {
         'pr_number',
         'cluster_id',
         'cluster_name',
+        'cluster_short',
         'date',
         'time',
         'timestamp'
@@ -78,6 +80,7 @@ describe('tokens', () => {
     ['actor', 'dependabot[bot]'],
     ['pr_number', '17'],
     ['cluster_id', CLUSTER],
+    ['cluster_short', '6f7c0a3e'],
     ['date', '20240305'],
     ['time', '070809'],
     ['timestamp', '20240305T070809Z']
@@ -152,11 +155,24 @@ describe('template syntax', () => {
   })
 })
 
-test('the default-style template gives a valid name end to end', () => {
-  const expanded = expandTemplate('{repo}-{run_id}-{run_attempt}-{cluster_id}', values, 'name')
+test('the default template gives a valid name as it is: repository, date, run, attempt, cluster', () => {
+  const expanded = expandTemplate(DEFAULTS.name, values, 'name')
   const r = toSnapshotName(expanded)
+  expect(r).toEqual({ value: 'data-platform-20240305-9876543210-3-6f7c0a3e', changes: [] })
   expect(r.value).toMatch(NAME_RE)
-  expect(r.value.startsWith('data-platform-9876543210-3-')).toBe(true)
+})
+
+test('the default template needs no repair up to a 30-character repository name, with run ids of 12 digits and 2-digit attempts', () => {
+  const context = { ...FULL, repository: `octo-org/${'r'.repeat(30)}`, runId: '9'.repeat(12), runAttempt: '99' }
+  const expanded = expandTemplate(DEFAULTS.name, tokenValues(context, { id: CLUSTER }, NOW), 'name')
+  expect(expanded.length).toBeLessThanOrEqual(64)
+  expect(toSnapshotName(expanded).changes).toEqual([])
+})
+
+test('the old default, with the whole cluster id, needed repair from a 17-character repository name', () => {
+  const context = { ...FULL, repository: `octo-org/${'r'.repeat(17)}`, runId: '9'.repeat(11), runAttempt: '1' }
+  const expanded = expandTemplate('{repo}-{run_id}-{run_attempt}-{cluster_id}', tokenValues(context, { id: CLUSTER }, NOW), 'name')
+  expect(toSnapshotName(expanded).changes).toEqual([expect.stringMatching(/^shortened/)])
 })
 
 describe('input values quoted in template errors', () => {

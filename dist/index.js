@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5897);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7306);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5897:
+/***/ 7306:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29056,13 +29056,72 @@ async function lookupProjectId(api, iamEndpoint, region) {
  */
 class InputError extends Error {
     input;
+    hint;
     constructor(
     /** the input's name as written in `with:`, e.g. `cluster_id` */
-    input, message) {
+    input, message, 
+    /** what to check, when the message alone does not say it (e.g. why a required input is empty) */
+    hint = '') {
         super(`Input '${input}': ${message}`);
         this.input = input;
+        this.hint = hint;
         this.name = 'InputError';
     }
+}
+
+;// CONCATENATED MODULE: ./src/action/titles.ts
+/**
+ * Every title an annotation of this action can carry, in one place: TROUBLESHOOTING.md has a
+ * section for each (a test checks it), and each annotation links to its section. On the runner the
+ * title is prefixed with the action's name, so in a job with several actions the reader knows which
+ * one spoke.
+ */
+/** The action's name as annotation titles and the job summary show it. */
+const ACTION_NAME = 'DWS snapshot';
+/** Titles of the failures describeFailure (failure.ts) and main.ts report. */
+const FAILURE_TITLES = (/* unused pure expression or super */ null && ([
+    'Invalid input',
+    'Snapshot name already taken',
+    'Snapshot name taken by another cluster',
+    'Existing snapshot unusable',
+    'Cluster cannot take a snapshot',
+    'Cluster busy',
+    'Cluster not found',
+    'Snapshot failed on the service',
+    'Snapshot not ready in time',
+    'Outputs not written',
+    'Unexpected error'
+]));
+/** Titles of warnings. */
+const WARNING_TITLES = (/* unused pure expression or super */ null && (['Unknown input']));
+/**
+ * The API calls the action makes, as their errors name them (the `operation` of a request). A call
+ * that fails gives `<operation> failed`, one that failed on every attempt `<operation> kept failing`.
+ */
+const REQUEST_OPERATIONS = (/* unused pure expression or super */ null && ([
+    'Look up project',
+    'Create snapshot',
+    'List snapshots',
+    'Get snapshot',
+    'Get cluster',
+    'List clusters',
+    'List cluster snapshots',
+    'Delete snapshot'
+]));
+function requestTitle(operation, outcome) {
+    return `${operation} ${outcome}`;
+}
+/** All titles, for the documentation check. */
+function allTitles() {
+    return [
+        ...FAILURE_TITLES,
+        ...WARNING_TITLES,
+        ...REQUEST_OPERATIONS.flatMap((operation) => [requestTitle(operation, 'failed'), requestTitle(operation, 'kept failing')])
+    ];
+}
+/** The title as the runner shows it: `DWS snapshot: Invalid input`. */
+function annotationTitle(title) {
+    return `${ACTION_NAME}: ${title}`;
 }
 
 ;// CONCATENATED MODULE: ./src/dws/poll.ts
@@ -29213,6 +29272,7 @@ async function waitForClusterTask(snapshot, clusterId, ctx) {
 
 
 
+
 /** Identity-policy actions each call needs. */
 const PERMISSION_BY_OPERATION = {
     'Look up project': 'iam:projects:listProjects',
@@ -29227,7 +29287,7 @@ const PERMISSION_BY_OPERATION = {
 function describeFailure(error, context = {}) {
     const failure = (title, message, hint = '') => ({ title, message, hint, expected: true });
     if (error instanceof InputError)
-        return failure('Invalid input', error.message);
+        return failure('Invalid input', error.message, error.hint);
     if (error instanceof ProjectLookupError)
         return failure('Invalid input', new InputError('project_id', `is empty and ${error.message}`).message);
     if (error instanceof OutcomeUnknownError) {
@@ -29256,13 +29316,13 @@ function describeFailure(error, context = {}) {
         const attempts = error.atDeadline
             ? 'The step gave up as its waiting budget ran out: raise wait_timeout if the service needs longer to recover.'
             : `It failed ${error.attempts} times in a row (max_attempts: ${context.maxAttempts ?? error.attempts}); raise max_attempts for a flakier network.`;
-        return failure(`${operationOf(error.last)} kept failing`, error.message, `${hintFor(error.last, context)} ${attempts}`);
+        return failure(requestTitle(operationOf(error.last), 'kept failing'), error.message, `${hintFor(error.last, context)} ${attempts}`);
     }
     if (error instanceof ApiError || error instanceof TransportError) {
-        return failure(`${error.operation} failed`, error.message, hintFor(error, context));
+        return failure(requestTitle(error.operation, 'failed'), error.message, hintFor(error, context));
     }
     if (error instanceof UnreadableAnswerError || error instanceof UnexpectedAnswerError) {
-        return failure(`${error.operation} failed`, error.message, 'Something other than the DWS service may have answered: check endpoint and proxy settings (https_proxy/no_proxy), then run the step again.');
+        return failure(requestTitle(error.operation, 'failed'), error.message, 'Something other than the DWS service may have answered: check endpoint and proxy settings (https_proxy/no_proxy), then run the step again.');
     }
     if (error instanceof SnapshotFailedError) {
         return failure('Snapshot failed on the service', error.message, 'Check the cluster in the DWS console (its state and failed_reasons), then run the step again.');
@@ -29270,11 +29330,13 @@ function describeFailure(error, context = {}) {
     if (error instanceof WaitTimeoutError)
         return failure('Snapshot not ready in time', error.message);
     if (error instanceof Error)
-        return { title: 'DWS snapshot failed', message: error.message, hint: '', expected: false };
-    return { title: 'DWS snapshot failed', message: `Unexpected failure: ${String(error)}`, hint: '', expected: false };
+        return { title: 'Unexpected error', message: error.message, hint: '', expected: false };
+    return { title: 'Unexpected error', message: `Unexpected failure: ${String(error)}`, hint: '', expected: false };
 }
 function operationOf(error) {
-    return error instanceof ApiError || error instanceof TransportError ? error.operation : 'A request';
+    return error instanceof ApiError || error instanceof TransportError || error instanceof UnreadableAnswerError
+        ? error.operation
+        : 'A request';
 }
 function where(context) {
     const parts = [context.projectId ? `project ${context.projectId}` : '', context.region ? `region ${context.region}` : ''];
@@ -29538,6 +29600,8 @@ function renderSummary(report) {
         lines.push('', `**Error:** ${markdownText(report.error.message)}`);
         if (report.error.hint)
             lines.push('', `**What to do:** ${markdownText(report.error.hint)}`);
+        if (report.error.help)
+            lines.push('', `**Troubleshooting:** ${helpLink(report.error.help)}`);
     }
     if (report.retention)
         lines.push('', ...retentionSection(report.retention));
@@ -29557,6 +29621,11 @@ function table(rows) {
 function takenFor(report) {
     const parts = [report.commit ? `commit ${report.commit.slice(0, 12)}` : '', report.ref ? `ref ${report.ref}` : ''];
     return parts.filter(Boolean).join(', ') || undefined;
+}
+/** A link the action built from the runner's own names (troubleshooting.ts); any other text stays text. */
+const SAFE_URL = /^https:\/\/[A-Za-z0-9_.:/#-]+$/;
+function helpLink(help) {
+    return SAFE_URL.test(help) ? `[TROUBLESHOOTING.md](${help})` : markdownText(help);
 }
 function untrusted(value) {
     return value === undefined ? undefined : markdownText(value);
@@ -29981,6 +30050,125 @@ function parseDuration(text, input, options = {}) {
     return ms;
 }
 
+;// CONCATENATED MODULE: ./src/action/known-inputs.ts
+/**
+ * The inputs action.yml declares, in its order. A test keeps this list equal to action.yml's, so an
+ * input added there is known here once it is added to both.
+ */
+const KNOWN_INPUTS = Object.freeze([
+    'cluster_id',
+    'cluster_name',
+    'max_parallel',
+    'name',
+    'description',
+    'region',
+    'project_id',
+    'endpoint',
+    'iam_endpoint',
+    'access_key_id',
+    'secret_access_key',
+    'security_token',
+    'auth_token',
+    'dry_run',
+    'wait',
+    'wait_timeout',
+    'poll_interval',
+    'max_attempts',
+    'if_exists',
+    'request_timeout',
+    'keep_last',
+    'keep_within',
+    'keep_match'
+]);
+
+;// CONCATENATED MODULE: ./src/action/unknown-inputs.ts
+/**
+ * Inputs given to the step that action.yml does not declare: `wait-timeout: 2h` or `clusterid: ...`
+ * would otherwise be ignored, leaving the default or an empty input in place. The runner warns too,
+ * but among its own messages; this names the input to use instead. Pure.
+ */
+
+
+const PREFIX = 'INPUT_';
+/** The runner's env name of an input: INPUT_ and the name upper-cased, spaces as '_' (as @actions/core reads it). */
+const envName = (input) => PREFIX + input.replace(/ /g, '_').toUpperCase();
+/** Every INPUT_* variable that is not a declared input, with the closest declared name. */
+function unknownInputs(env, known = KNOWN_INPUTS) {
+    const declared = new Set(known.map(envName));
+    return Object.keys(env)
+        .filter((key) => key.startsWith(PREFIX) && key.length > PREFIX.length && !declared.has(key))
+        .sort()
+        .map((key) => {
+        const name = key.slice(PREFIX.length).toLowerCase();
+        const suggestion = closestInput(name, known);
+        return suggestion === undefined ? { name } : { name, suggestion };
+    });
+}
+/** The warning for one unknown input. */
+function unknownInputMessage(input, known = KNOWN_INPUTS) {
+    const what = `Input ${quoteInput(input.name)} is not an input of this action, so its value is ignored`;
+    return input.suggestion !== undefined
+        ? `${what}: did you mean '${input.suggestion}'? Rename it in the step's with:.`
+        : `${what}. The inputs are: ${known.join(', ')}.`;
+}
+/**
+ * The declared input nearest to `name`, ignoring case and '-' versus '_', when it is near enough to be
+ * a slip (a few edits, fewer than a third of the name) rather than another word.
+ */
+function closestInput(name, known = KNOWN_INPUTS) {
+    const normal = (s) => s.toLowerCase().replace(/[-\s]/g, '_');
+    const wanted = normal(name);
+    let best;
+    for (const input of known) {
+        const distance = editDistance(wanted, normal(input));
+        if (best === undefined || distance < best.distance)
+            best = { input, distance };
+    }
+    if (best === undefined)
+        return undefined;
+    const allowed = Math.min(3, Math.max(1, Math.floor(wanted.length / 3)));
+    return best.distance <= allowed ? best.input : undefined;
+}
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours each cost 1. */
+function editDistance(a, b) {
+    const cols = b.length + 1;
+    // One row-major table; row 0 and column 0 hold the distances from the empty string.
+    const d = Array.from({ length: (a.length + 1) * cols }, (_, k) => (k < cols ? k : k % cols === 0 ? k / cols : 0));
+    const at = (i, j) => d[i * cols + j] ?? 0;
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let value = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                value = Math.min(value, at(i - 2, j - 2) + 1);
+            d[i * cols + j] = value;
+        }
+    }
+    return at(a.length, b.length);
+}
+
+;// CONCATENATED MODULE: ./src/action/empty-input.ts
+
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_review', 'pull_request_review_comment']);
+/**
+ * `what` names the value in the hint (e.g. `cluster_id` or `a credential`); `inputs` are the inputs
+ * that would have given it, so that a misspelt one given instead is named first.
+ */
+function emptyInputHint(env, what, inputs) {
+    const misspelt = unknownInputs(env).filter((u) => u.suggestion !== undefined && inputs.includes(u.suggestion));
+    const causes = misspelt.map((u) => `The step has an input '${u.name}', which this action does not know: did you mean '${u.suggestion ?? ''}'?`);
+    causes.push(`If ${what} comes from \${{ vars.NAME }} or \${{ secrets.NAME }}, that variable or secret is not defined for this repository, ` +
+        "its organisation or the job's environment (GitHub gives an undefined one as an empty string, without an error).", 'Secrets are empty in runs for a pull request from a fork, and Dependabot runs see only Dependabot secrets.');
+    const actor = env.GITHUB_TRIGGERING_ACTOR || env.GITHUB_ACTOR;
+    if (actor === 'dependabot[bot]') {
+        causes.push('This run was started by Dependabot: store the secret under Settings > Secrets and variables > Dependabot.');
+    }
+    else if (PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME ?? '')) {
+        causes.push('This run is for a pull request: if it comes from a fork, it gets no secrets.');
+    }
+    return causes.join(' ');
+}
+
 ;// CONCATENATED MODULE: ./src/action/template.ts
 /**
  * Name and description templates: `{token}` expansion. Pure (no I/O): the caller builds the
@@ -30013,6 +30201,7 @@ const TEMPLATE_TOKENS = Object.freeze([
     'pr_number',
     'cluster_id',
     'cluster_name',
+    'cluster_short',
     'date',
     'time',
     'timestamp'
@@ -30048,6 +30237,8 @@ function tokenValues(ctx, cluster, now) {
         pr_number: present(ctx.prNumber),
         cluster_id: present(cluster.id),
         cluster_name: present(cluster.name),
+        // Its first 8 hex digits: enough to tell a project's clusters apart in a name, at a fifth of the length.
+        cluster_short: present(cluster.id.slice(0, 8)),
         date,
         time,
         timestamp: `${date}T${time}Z`
@@ -30134,9 +30325,10 @@ function literalPrefix(template) {
 
 
 
+
 /** The defaults of action.yml, applied here too because a runner-less `node dist/index.js` gets none. */
 const DEFAULTS = {
-    name: '{repo}-{run_id}-{run_attempt}-{cluster_id}',
+    name: '{repo}-{date}-{run_id}-{run_attempt}-{cluster_short}',
     description: 'Taken by {repository} workflow {workflow} run {run_id} attempt {run_attempt} at {sha7}',
     dry_run: 'false',
     wait: 'true',
@@ -30161,7 +30353,7 @@ const REGION = /^[a-z0-9]+(-[a-z0-9]+)+$/;
 function readConfig(input, env) {
     const get = (name) => input(name).trim();
     const orDefault = (name) => get(name) || DEFAULTS[name];
-    const clusters = readClusters(get);
+    const clusters = readClusters(get, env);
     const { credentials, source: credentialSource } = readCredentials(get, env);
     const region = get('region') || env.HUAWEI_CLOUD_REGION?.trim() || undefined;
     if (region !== undefined && !REGION.test(region)) {
@@ -30261,7 +30453,7 @@ function readRetention(get, nameTemplate) {
     return { keepLast, keepWithinMs, match };
 }
 /** Exactly one of cluster_id and cluster_name, each one or more clusters. */
-function readClusters(get) {
+function readClusters(get, env) {
     const ids = get('cluster_id');
     const names = get('cluster_name');
     if (ids && names)
@@ -30269,7 +30461,7 @@ function readClusters(get) {
     if (names)
         return { by: 'name', names: parseClusterNames(names) };
     if (!ids) {
-        throw new InputError('cluster_id', 'is required: the ID (UUID) of the DWS cluster to snapshot (or several, one per line), or give cluster_name');
+        throw new InputError('cluster_id', 'is required but empty: give the ID (UUID) of the DWS cluster to snapshot (or several, one per line), or cluster_name', emptyInputHint(env, 'cluster_id', ['cluster_id', 'cluster_name']));
     }
     return { by: 'id', ids: parseClusterIds(ids) };
 }
@@ -30324,7 +30516,7 @@ function readCredentials(get, env) {
         if (found)
             return { credentials: found, source: family.source };
     }
-    throw new InputError('access_key_id', 'no credentials: set access_key_id and secret_access_key (or run huaweicloud/auth-action before this step), or auth_token');
+    throw new InputError('access_key_id', 'no credentials: set access_key_id and secret_access_key (or run huaweicloud/auth-action before this step), or auth_token', emptyInputHint(env, 'a credential', ['access_key_id', 'secret_access_key', 'auth_token']));
 }
 /** The family's credentials, undefined when its key pair is not set at all, or an error when only half is. */
 function readEnvFamily(env, family) {
@@ -33712,14 +33904,14 @@ function resolveClusterNames(names, clusters) {
 function closestNames(name, candidates) {
     const limit = Math.max(2, Math.ceil(name.length / 3));
     return [...new Set(candidates)]
-        .map((candidate) => ({ candidate, distance: editDistance(name.toLowerCase(), candidate.toLowerCase()) }))
+        .map((candidate) => ({ candidate, distance: cluster_names_editDistance(name.toLowerCase(), candidate.toLowerCase()) }))
         .filter((c) => c.distance <= limit)
         .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
         .slice(0, 3)
         .map((c) => c.candidate);
 }
 /** Levenshtein distance, one row at a time. */
-function editDistance(a, b) {
+function cluster_names_editDistance(a, b) {
     let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
         const row = [i];
@@ -33759,6 +33951,34 @@ async function resolveTargets(config, needNames, client, retry) {
 /** The action's version, sent in the User-Agent; a test keeps it equal to package.json's. */
 const ACTION_VERSION = '1.0.0';
 const USER_AGENT = `dws-snapshot-action/${ACTION_VERSION}`;
+
+;// CONCATENATED MODULE: ./src/action/troubleshooting.ts
+/** owner/name as GitHub spells it */
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+/** a tag, a branch or a commit SHA; nothing that could end the URL or start a query */
+const REF = /^[A-Za-z0-9_./-]+$/;
+const SERVER = /^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/;
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to '-'. */
+function headingAnchor(heading) {
+    return heading
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+        .replace(/\s/g, '-');
+}
+/**
+ * A link to the title's section. The runner names the action's repository and ref for `uses: owner/repo@ref`
+ * (GITHUB_ACTION_REPOSITORY, GITHUB_ACTION_REF); without them (a local `uses: ./`, a run by hand), the
+ * file and section are named instead.
+ */
+function troubleshootingLink(env, title) {
+    const repository = env.GITHUB_ACTION_REPOSITORY ?? '';
+    const ref = env.GITHUB_ACTION_REF ?? '';
+    const server = (env.GITHUB_SERVER_URL ?? '').replace(/\/+$/, '') || 'https://github.com';
+    if (REPOSITORY.test(repository) && REF.test(ref) && !ref.includes('..') && SERVER.test(server)) {
+        return `${server}/${repository}/blob/${ref}/TROUBLESHOOTING.md#${headingAnchor(title)}`;
+    }
+    return `TROUBLESHOOTING.md, section '${title}', in this action's repository`;
+}
 
 ;// CONCATENATED MODULE: ./src/auth/static.ts
 /** `registerSecret` is told every secret value at once, so it is masked before any request. */
@@ -34961,6 +35181,9 @@ async function dryRunCluster(spec, ifExists, options, knownSnapshots) {
 
 
 
+
+
+
 /**
  * Runs the action and sets (and returns) the exit code. Called without arguments, as
  * @github/local-action calls it, it talks to the runner through @actions/core.
@@ -35020,6 +35243,9 @@ async function run(io = coreIO(), options = {}) {
         }, result);
     };
     try {
+        // Before the inputs are read: a misspelt input often explains the error that follows.
+        for (const unknown of unknownInputs(io.env))
+            io.warning(unknownInputMessage(unknown), annotationTitle('Unknown input'));
         config = readConfig((name) => io.getInput(name), io.env);
         Object.assign(context, failureContextOf(config));
         const credentials = staticCredentials(config.credentials, (value) => secrets.register(value));
@@ -35124,7 +35350,7 @@ async function run(io = coreIO(), options = {}) {
         if (exitCode === 1)
             log.warning(message);
         else
-            io.error(secrets.redact(message), 'Outputs not written');
+            io.error(secrets.redact(`${message}\nTroubleshooting: ${troubleshootingLink(io.env, 'Outputs not written')}`), annotationTitle('Outputs not written'));
         exitCode = 1;
     }
     const summary = single
@@ -35202,13 +35428,15 @@ function annotator(io, redact, log) {
         const failure = describeFailure(error, context);
         const title = cluster === undefined ? failure.title : `${failure.title} (${cluster})`;
         const message = failure.message + leftBehind(result);
-        io.error(redact(failure.hint ? `${message}\nHint: ${failure.hint}` : message), title);
+        const help = troubleshootingLink(io.env, failure.title);
+        const annotation = [message, failure.hint ? `Hint: ${failure.hint}` : '', `Troubleshooting: ${help}`].filter(Boolean).join('\n');
+        io.error(redact(annotation), cluster === undefined ? annotationTitle(failure.title) : `${annotationTitle(failure.title)} (${cluster})`);
         const debug = io.isDebug();
         if (debug && error instanceof ApiError && error.debugDetail)
             log.debug(`The service said: ${error.debugDetail}`);
         if (!failure.expected || debug)
             log.debug(error instanceof Error && error.stack ? error.stack : String(error));
-        return { title, message: redact(message), hint: redact(failure.hint) };
+        return { title, message: redact(message), hint: redact(failure.hint), help: redact(help) };
     };
 }
 /** The sentence that names the snapshot this step made or reused, for any failure after it exists. */

@@ -19,6 +19,9 @@ import { resolveTargets } from './action/targets.js'
 import type { ClusterTokens } from './action/template.js'
 import { USER_AGENT } from './action/version.js'
 import { readWorkflowContext } from './action/workflow-context.js'
+import { annotationTitle } from './action/titles.js'
+import { troubleshootingLink } from './action/troubleshooting.js'
+import { unknownInputMessage, unknownInputs } from './action/unknown-inputs.js'
 import { staticCredentials } from './auth/static.js'
 import { CloudApi } from './cloud/api.js'
 import { ApiError } from './cloud/errors.js'
@@ -113,6 +116,8 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
   }
 
   try {
+    // Before the inputs are read: a misspelt input often explains the error that follows.
+    for (const unknown of unknownInputs(io.env)) io.warning(unknownInputMessage(unknown), annotationTitle('Unknown input'))
     config = readConfig((name) => io.getInput(name), io.env)
     Object.assign(context, failureContextOf(config))
     const credentials = staticCredentials(config.credentials, (value) => secrets.register(value))
@@ -221,7 +226,11 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
     const message = `Could not write the step outputs (GITHUB_OUTPUT): ${outputs.failure.message}.${made}`
     // The run's own failure, if any, keeps its error annotations.
     if (exitCode === 1) log.warning(message)
-    else io.error(secrets.redact(message), 'Outputs not written')
+    else
+      io.error(
+        secrets.redact(`${message}\nTroubleshooting: ${troubleshootingLink(io.env, 'Outputs not written')}`),
+        annotationTitle('Outputs not written')
+      )
     exitCode = 1
   }
   const summary = single
@@ -319,11 +328,13 @@ function annotator(io: ActionIO, redact: Redact, log: Log) {
     const failure = describeFailure(error, context)
     const title = cluster === undefined ? failure.title : `${failure.title} (${cluster})`
     const message = failure.message + leftBehind(result)
-    io.error(redact(failure.hint ? `${message}\nHint: ${failure.hint}` : message), title)
+    const help = troubleshootingLink(io.env, failure.title)
+    const annotation = [message, failure.hint ? `Hint: ${failure.hint}` : '', `Troubleshooting: ${help}`].filter(Boolean).join('\n')
+    io.error(redact(annotation), cluster === undefined ? annotationTitle(failure.title) : `${annotationTitle(failure.title)} (${cluster})`)
     const debug = io.isDebug()
     if (debug && error instanceof ApiError && error.debugDetail) log.debug(`The service said: ${error.debugDetail}`)
     if (!failure.expected || debug) log.debug(error instanceof Error && error.stack ? error.stack : String(error))
-    return { title, message: redact(message), hint: redact(failure.hint) }
+    return { title, message: redact(message), hint: redact(failure.hint), help: redact(help) }
   }
 }
 

@@ -73,12 +73,16 @@ export function expectSuccess(r: ActionResult): void {
   expectNoSecrets(r)
 }
 
-/** Exactly one error annotation, with a title, no stack trace, exit code 1. */
+/** Annotation titles name the action first: `DWS snapshot: Invalid input`. */
+export const TITLE_PREFIX = 'DWS snapshot: '
+
+/** Exactly one error annotation, with a title naming the action, then matching `title`; no stack trace, exit code 1. */
 export function expectFailure(r: ActionResult, title: RegExp, message: RegExp): string {
   expect(r.code).toBe(1)
   const found = errors(r)
   expect(found).toHaveLength(1)
-  expect(found[0]!.title).toMatch(title)
+  expect(found[0]!.title?.startsWith(TITLE_PREFIX)).toBe(true)
+  expect(found[0]!.title?.slice(TITLE_PREFIX.length)).toMatch(title)
   expect(found[0]!.message).toMatch(message)
   expect(r.stdout).not.toMatch(/\n\s+at .+\(.*:\d+:\d+\)/)
   expectNoSecrets(r)

@@ -15,10 +15,12 @@ import { ApiError, authFailureOf, isClusterBusy, isClusterNotFound, TransportErr
 import { ProjectLookupError } from '../cloud/iam.js'
 import { RetriesExhaustedError } from '../cloud/retry.js'
 import { InputError } from './input-error.js'
+import { requestTitle, type Title } from './titles.js'
 import { SnapshotFailedError, WaitTimeoutError } from '../dws/wait.js'
 
 export interface Failure {
-  title: string
+  /** without the action's name, which annotationTitle adds */
+  title: Title
   message: string
   hint: string
   /** a user or service error whose stack trace would only be noise */
@@ -48,8 +50,8 @@ const PERMISSION_BY_OPERATION: Record<string, string> = {
 }
 
 export function describeFailure(error: unknown, context: FailureContext = {}): Failure {
-  const failure = (title: string, message: string, hint = ''): Failure => ({ title, message, hint, expected: true })
-  if (error instanceof InputError) return failure('Invalid input', error.message)
+  const failure = (title: Title, message: string, hint = ''): Failure => ({ title, message, hint, expected: true })
+  if (error instanceof InputError) return failure('Invalid input', error.message, error.hint)
   if (error instanceof ProjectLookupError)
     return failure('Invalid input', new InputError('project_id', `is empty and ${error.message}`).message)
   if (error instanceof OutcomeUnknownError) {
@@ -87,14 +89,14 @@ export function describeFailure(error: unknown, context: FailureContext = {}): F
     const attempts = error.atDeadline
       ? 'The step gave up as its waiting budget ran out: raise wait_timeout if the service needs longer to recover.'
       : `It failed ${error.attempts} times in a row (max_attempts: ${context.maxAttempts ?? error.attempts}); raise max_attempts for a flakier network.`
-    return failure(`${operationOf(error.last)} kept failing`, error.message, `${hintFor(error.last, context)} ${attempts}`)
+    return failure(requestTitle(operationOf(error.last), 'kept failing'), error.message, `${hintFor(error.last, context)} ${attempts}`)
   }
   if (error instanceof ApiError || error instanceof TransportError) {
-    return failure(`${error.operation} failed`, error.message, hintFor(error, context))
+    return failure(requestTitle(error.operation, 'failed'), error.message, hintFor(error, context))
   }
   if (error instanceof UnreadableAnswerError || error instanceof UnexpectedAnswerError) {
     return failure(
-      `${error.operation} failed`,
+      requestTitle(error.operation, 'failed'),
       error.message,
       'Something other than the DWS service may have answered: check endpoint and proxy settings (https_proxy/no_proxy), then run the step again.'
     )
@@ -107,12 +109,14 @@ export function describeFailure(error: unknown, context: FailureContext = {}): F
     )
   }
   if (error instanceof WaitTimeoutError) return failure('Snapshot not ready in time', error.message)
-  if (error instanceof Error) return { title: 'DWS snapshot failed', message: error.message, hint: '', expected: false }
-  return { title: 'DWS snapshot failed', message: `Unexpected failure: ${String(error)}`, hint: '', expected: false }
+  if (error instanceof Error) return { title: 'Unexpected error', message: error.message, hint: '', expected: false }
+  return { title: 'Unexpected error', message: `Unexpected failure: ${String(error)}`, hint: '', expected: false }
 }
 
 function operationOf(error: Error): string {
-  return error instanceof ApiError || error instanceof TransportError ? error.operation : 'A request'
+  return error instanceof ApiError || error instanceof TransportError || error instanceof UnreadableAnswerError
+    ? error.operation
+    : 'A request'
 }
 
 function where(context: FailureContext): string {

@@ -6,7 +6,9 @@ export class InputError extends Error {
   constructor(
     /** the input's name as written in `with:`, e.g. `cluster_id` */
     readonly input: string,
-    message: string
+    message: string,
+    /** what to check, when the message alone does not say it (e.g. why a required input is empty) */
+    readonly hint = ''
   ) {
     super(`Input '${input}': ${message}`)
     this.name = 'InputError'

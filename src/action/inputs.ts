@@ -12,6 +12,7 @@ import { quoteInput } from '../sanitize.js'
 import { parseBaseUrl } from './base-url.js'
 import { parseClusterIds, parseClusterNames } from './cluster-list.js'
 import { parseDuration } from './duration.js'
+import { emptyInputHint } from './empty-input.js'
 import { InputError } from './input-error.js'
 import type { Env } from './io.js'
 import { literalPrefix } from './template.js'
@@ -50,7 +51,7 @@ export interface Config {
 
 /** The defaults of action.yml, applied here too because a runner-less `node dist/index.js` gets none. */
 export const DEFAULTS = {
-  name: '{repo}-{run_id}-{run_attempt}-{cluster_id}',
+  name: '{repo}-{date}-{run_id}-{run_attempt}-{cluster_short}',
   description: 'Taken by {repository} workflow {workflow} run {run_id} attempt {run_attempt} at {sha7}',
   dry_run: 'false',
   wait: 'true',
@@ -81,7 +82,7 @@ export function readConfig(input: InputReader, env: Env): Config {
   const get = (name: string): string => input(name).trim()
   const orDefault = (name: keyof typeof DEFAULTS): string => get(name) || DEFAULTS[name]
 
-  const clusters = readClusters(get)
+  const clusters = readClusters(get, env)
 
   const { credentials, source: credentialSource } = readCredentials(get, env)
 
@@ -194,7 +195,7 @@ function readRetention(get: (name: string) => string, nameTemplate: string): Ret
 }
 
 /** Exactly one of cluster_id and cluster_name, each one or more clusters. */
-function readClusters(get: (name: string) => string): ClusterSelection {
+function readClusters(get: (name: string) => string, env: Env): ClusterSelection {
   const ids = get('cluster_id')
   const names = get('cluster_name')
   if (ids && names) throw new InputError('cluster_name', 'give either cluster_id or cluster_name, not both')
@@ -202,7 +203,8 @@ function readClusters(get: (name: string) => string): ClusterSelection {
   if (!ids) {
     throw new InputError(
       'cluster_id',
-      'is required: the ID (UUID) of the DWS cluster to snapshot (or several, one per line), or give cluster_name'
+      'is required but empty: give the ID (UUID) of the DWS cluster to snapshot (or several, one per line), or cluster_name',
+      emptyInputHint(env, 'cluster_id', ['cluster_id', 'cluster_name'])
     )
   }
   return { by: 'id', ids: parseClusterIds(ids) }
@@ -267,7 +269,8 @@ function readCredentials(get: (name: string) => string, env: Env): SourcedCreden
   }
   throw new InputError(
     'access_key_id',
-    'no credentials: set access_key_id and secret_access_key (or run huaweicloud/auth-action before this step), or auth_token'
+    'no credentials: set access_key_id and secret_access_key (or run huaweicloud/auth-action before this step), or auth_token',
+    emptyInputHint(env, 'a credential', ['access_key_id', 'secret_access_key', 'auth_token'])
   )
 }
 

@@ -35,7 +35,8 @@ export interface RunReport {
   requests: number
   retries: number
   retention?: RetentionReport
-  error?: { title: string; message: string; hint: string }
+  /** `help`: where the title is explained (troubleshooting.ts), a URL or a sentence */
+  error?: { title: string; message: string; hint: string; help?: string }
 }
 
 /** What retention did, as the summary shows it; messages already redacted. */
@@ -128,6 +129,7 @@ export function renderSummary(report: RunReport): string {
   if (report.error) {
     lines.push('', `**Error:** ${markdownText(report.error.message)}`)
     if (report.error.hint) lines.push('', `**What to do:** ${markdownText(report.error.hint)}`)
+    if (report.error.help) lines.push('', `**Troubleshooting:** ${helpLink(report.error.help)}`)
   }
   if (report.retention) lines.push('', ...retentionSection(report.retention))
   if (ready) lines.push('', ...wayBack(report))
@@ -146,6 +148,12 @@ function table(rows: [string, string | undefined][]): string[] {
 function takenFor(report: RunReport): string | undefined {
   const parts = [report.commit ? `commit ${report.commit.slice(0, 12)}` : '', report.ref ? `ref ${report.ref}` : '']
   return parts.filter(Boolean).join(', ') || undefined
+}
+
+/** A link the action built from the runner's own names (troubleshooting.ts); any other text stays text. */
+const SAFE_URL = /^https:\/\/[A-Za-z0-9_.:/#-]+$/
+function helpLink(help: string): string {
+  return SAFE_URL.test(help) ? `[TROUBLESHOOTING.md](${help})` : markdownText(help)
 }
 
 function untrusted(value: string | undefined): string | undefined {

@@ -45,6 +45,7 @@ export const TEMPLATE_TOKENS: readonly string[] = Object.freeze([
   'pr_number',
   'cluster_id',
   'cluster_name',
+  'cluster_short',
   'date',
   'time',
   'timestamp'
@@ -93,6 +94,8 @@ export function tokenValues(ctx: WorkflowContext, cluster: ClusterTokens, now: D
     pr_number: present(ctx.prNumber),
     cluster_id: present(cluster.id),
     cluster_name: present(cluster.name),
+    // Its first 8 hex digits: enough to tell a project's clusters apart in a name, at a fifth of the length.
+    cluster_short: present(cluster.id.slice(0, 8)),
     date,
     time,
     timestamp: `${date}T${time}Z`
