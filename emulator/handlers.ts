@@ -37,6 +37,11 @@ export function handle(state: EmulatorState, route: RouteMatch, query: URLSearch
       const snapshots = state.listForCluster(projectId, clusterId)
       return json(200, { snapshots, project_id: projectId, cluster_id: clusterId, count: snapshots.length })
     }
+    case 'oidc-token':
+    case 'jwks':
+    case 'sts':
+    case 'iam-token':
+      throw new Error(`internal error: the unsigned route ${route.name} is served by federation.ts`)
   }
 }
 

@@ -3,6 +3,7 @@ export { startEmulator } from './server.js'
 export { EMULATOR_DEFAULTS } from './defaults.js'
 export { CLOCK_SKEW_MS } from './auth.js'
 export { iam5Error, keystoneError } from './responses.js'
+export { GITHUB_ISSUER, stringMatch } from './github-oidc.js'
 export type {
   AccessKey,
   BusyAnswer,
@@ -11,6 +12,7 @@ export type {
   Emulator,
   EmulatorOptions,
   Fault,
+  OidcOptions,
   ProjectConfig,
   RecordedRequest,
   RouteName,

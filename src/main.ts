@@ -13,7 +13,10 @@ import { Secrets } from './action/secrets.js'
 import { snapshotSpec } from './action/snapshot-spec.js'
 import { renderSummary, runReport, type RunReport } from './action/summary.js'
 import { USER_AGENT } from './action/version.js'
-import { staticCredentials } from './auth/static.js'
+import { githubIdTokens, noIdTokens } from './action/id-token.js'
+import { signInConfig } from './action/sign-in.js'
+import { credentialProvider, type SignInConfig } from './auth/select.js'
+import type { SignedIn } from './auth/session.js'
 import { CloudApi } from './cloud/api.js'
 import { ApiError } from './cloud/errors.js'
 import { lookupProjectId } from './cloud/iam.js'
@@ -46,6 +49,7 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
   let config: Config | undefined
   let spec: SnapshotSpec | undefined
   let result: ClusterResult | undefined
+  let signedIn: SignedIn | undefined
   let failure: unknown
 
   const report = (error?: RunReport['error']): RunReport =>
@@ -55,6 +59,7 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
         snapshotName: spec?.name,
         dryRun: config?.dryRun ?? false,
         elapsedMs: clock.now() - startedAt,
+        signedIn,
         ...stats,
         error
       },
@@ -73,23 +78,19 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
   try {
     config = readConfig((name) => io.getInput(name), io.env)
     Object.assign(context, failureContextOf(config))
-    const credentials = staticCredentials(config.credentials, (value) => secrets.register(value))
-    spec = await snapshotSpec(config, io.env, clock, log)
-    outputs.set('snapshot_name', spec.name)
-
+    const register = (value: string): void => secrets.register(value)
+    // Before anything else: a job without an ID token fails here, with one clear message.
+    const idToken = config.signIn.way === 'static' ? noIdTokens : githubIdTokens(io, register)
     const debug = io.isDebug()
-    log.debug(
-      `DWS endpoint ${config.dwsEndpoint.origin}; IAM endpoint ${config.iamEndpoint?.origin ?? '(not needed)'}; ` +
-        `credentials: ${config.credentials.kind === 'token' ? 'IAM token' : 'access key pair'} from ${config.credentialSource}`
-    )
-    const api = new CloudApi({
-      credentials,
+    const transport =
+      options.transport ?? createTransport(USER_AGENT, debug ? { onExchange: (e) => log.debug(describeExchange(e)) } : {})
+    const common = {
       userAgent: USER_AGENT,
       requestTimeoutMs: config.requestTimeoutMs,
-      transport: options.transport ?? createTransport(USER_AGENT, debug ? { onExchange: (e) => log.debug(describeExchange(e)) } : {}),
+      transport,
       now: () => new Date(clock.now()),
       redact: secrets.redact
-    })
+    }
     // One budget for all waiting in this step: retries, a busy cluster, then the snapshot being built.
     const deadline = startedAt + config.waitTimeoutMs
     const retry: RetryContext = {
@@ -100,7 +101,30 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
       random: options.random,
       deadline
     }
-    const projectId = config.projectId ?? (await lookUpProject(api, config, retry, log))
+    const signIn = await signInConfig(config.signIn, io.env, config.clusterId, clock, log)
+    const credentials = credentialProvider(signIn, {
+      api: new CloudApi(common),
+      idToken,
+      registerSecret: register,
+      retry,
+      onSignedIn: (known) => {
+        signedIn = known
+      }
+    })
+    spec = await snapshotSpec(config, io.env, clock, log)
+    outputs.set('snapshot_name', spec.name)
+
+    log.debug(
+      `DWS endpoint ${config.dwsEndpoint.origin}; IAM endpoint ${config.iamEndpoint?.origin ?? '(not needed)'}; ` +
+        `credentials: ${describeSignIn(signIn)} from ${config.credentialSource}`
+    )
+    if (config.ignoredEnvKeys.length > 0) {
+      log.debug(`Keyless sign-in chosen by the inputs: ignoring the keys in env ${config.ignoredEnvKeys.join(', ')}`)
+    }
+    const api = new CloudApi({ ...common, credentials })
+    // Keyless: sign in before anything else, so a trust problem is the first and only failure.
+    if (signIn.way !== 'static') await credentials.get()
+    const projectId = config.projectId ?? signedIn?.projectId ?? (await lookUpProject(api, config, retry, log))
     context.projectId = projectId
     const client = new DwsClient(api, config.dwsEndpoint, projectId)
 
@@ -159,6 +183,17 @@ function failureContextOf(config: Config): FailureContext {
     projectId: config.projectId,
     credentialSource: config.credentialSource,
     maxAttempts: config.maxAttempts
+  }
+}
+
+function describeSignIn(signIn: SignInConfig): string {
+  switch (signIn.way) {
+    case 'static':
+      return signIn.credentials.kind === 'token' ? 'IAM token' : 'access key pair'
+    case 'oidc-sts':
+      return `keyless sign-in through STS ${signIn.stsEndpoint.origin} as agency ${signIn.agencyUrn}, session '${signIn.sessionName}'`
+    case 'oidc-iam':
+      return `keyless sign-in through IAM ${signIn.iamEndpoint.origin}, identity provider ${signIn.idpId}`
   }
 }
 

@@ -3,6 +3,7 @@
  * inputs and the environment, so tests need no runner. Every error names the input to fix.
  */
 import { PROJECT_ID_PATTERN, UUID_PATTERN } from '../cloud/answers.js'
+import type { SignInConfig } from '../auth/select.js'
 import type { Credentials } from '../cloud/credentials.js'
 import { dwsEndpointFor, iamEndpointFor } from '../cloud/endpoints.js'
 import type { IfExists } from '../dws/create.js'
@@ -11,9 +12,13 @@ import { parseBaseUrl } from './base-url.js'
 import { parseDuration } from './duration.js'
 import { InputError } from './input-error.js'
 import type { Env } from './io.js'
+import { chooseKeyless, readOidcInputs, type OidcInputs } from './oidc-inputs.js'
 
-/** Where the credentials were read: the action's inputs or one family of environment variables. */
-export type CredentialSource = 'input' | 'HUAWEI_CLOUD_*' | 'HUAWEICLOUD_SDK_*'
+/** Where the credentials were read: the action's inputs, one family of environment variables, or a keyless sign-in. */
+export type CredentialSource = 'input' | 'HUAWEI_CLOUD_*' | 'HUAWEICLOUD_SDK_*' | 'oidc-sts' | 'oidc-iam'
+
+/** How this run signs in; the STS way still holds its session name template (expanded with the workflow run). */
+export type SignInInputs = Exclude<SignInConfig, { way: 'oidc-sts' }> | OidcInputs
 
 export interface Config {
   clusterId: string
@@ -25,9 +30,11 @@ export interface Config {
   dwsEndpoint: URL
   /** set whenever projectId must be looked up */
   iamEndpoint: URL | undefined
-  credentials: Credentials
+  signIn: SignInInputs
   /** for 401 hints and debug logs: which inputs or env variables to check */
   credentialSource: CredentialSource
+  /** env variables holding keys that a keyless sign-in made this run ignore (for a debug line) */
+  ignoredEnvKeys: string[]
   dryRun: boolean
   wait: boolean
   waitTimeoutMs: number
@@ -47,7 +54,10 @@ export const DEFAULTS = {
   poll_interval: '20s',
   max_attempts: '5',
   if_exists: 'fail',
-  request_timeout: '30s'
+  request_timeout: '30s',
+  oidc_audience: 'sts.huaweicloud.com',
+  session_name: 'github-{run_id}-{run_attempt}',
+  session_duration: '1h'
 } as const
 
 const SECOND = 1000
@@ -79,7 +89,9 @@ export function readConfig(input: InputReader, env: Env): Config {
   // The service writes cluster ids in lower case; a copied upper-case id would not match its listings.
   const clusterId = clusterIdInput.toLowerCase()
 
-  const { credentials, source: credentialSource } = readCredentials(get, env)
+  // Keyless inputs choose the way before any key is looked for: keys left in the environment are then ignored.
+  const keyless = chooseKeyless(get)
+  const sourced = keyless ? undefined : readCredentials(get, env)
 
   const region = get('region') || env.HUAWEI_CLOUD_REGION?.trim() || undefined
   if (region !== undefined && !REGION.test(region)) {
@@ -105,6 +117,9 @@ export function readConfig(input: InputReader, env: Env): Config {
   if (projectId === undefined && !region) {
     throw new InputError('project_id', 'is required when no region is given: the project is looked up by region name')
   }
+  const signIn: SignInInputs = sourced
+    ? { way: 'static', credentials: sourced.credentials }
+    : readOidcInputs(get, env, DEFAULTS, { region, projectId, iamEndpoint: iamInput ? iamEndpoint : undefined })
 
   const pollIntervalMs = parseDuration(orDefault('poll_interval'), 'poll_interval')
   if (pollIntervalMs < LIMITS.pollIntervalMinMs) {
@@ -127,8 +142,9 @@ export function readConfig(input: InputReader, env: Env): Config {
     projectId,
     dwsEndpoint,
     iamEndpoint,
-    credentials,
-    credentialSource,
+    signIn,
+    credentialSource: sourced?.source ?? (signIn.way === 'static' ? 'input' : signIn.way),
+    ignoredEnvKeys: sourced ? [] : envKeysPresent(env),
     dryRun: readBoolean(orDefault('dry_run'), 'dry_run'),
     wait: readBoolean(orDefault('wait'), 'wait'),
     waitTimeoutMs,
@@ -200,6 +216,11 @@ function readCredentials(get: (name: string) => string, env: Env): SourcedCreden
     'access_key_id',
     'no credentials: set access_key_id and secret_access_key (or run huaweicloud/auth-action before this step), or auth_token'
   )
+}
+
+/** Key variables set in the environment, by name (never value). */
+function envKeysPresent(env: Env): string[] {
+  return ENV_FAMILIES.flatMap((f) => [f.accessKeyId, f.secretAccessKey, f.securityToken]).filter((name) => env[name]?.trim())
 }
 
 /** The family's credentials, undefined when its key pair is not set at all, or an error when only half is. */

@@ -3,6 +3,7 @@
  * Every value may come from the network or the user, so each is written as escaped plain text:
  * the summary shows server text, it never lets it become a link, an image, HTML or a new row.
  */
+import type { SignedIn } from '../auth/session.js'
 import type { ClusterResult } from '../dws/job.js'
 import { oneLine } from '../sanitize.js'
 import { formatDuration } from '../time.js'
@@ -20,6 +21,8 @@ export interface RunReport {
   finishedAt?: string
   sizeGb?: number
   elapsedMs: number
+  /** a keyless sign-in: who the run acted as, and until when */
+  signedIn?: SignedIn
   requests: number
   retries: number
   error?: { title: string; message: string; hint: string }
@@ -27,7 +30,7 @@ export interface RunReport {
 
 /** The summary's view of a run: what the cluster's job returned, over what was known before it ran. */
 export function runReport(
-  run: Pick<RunReport, 'clusterId' | 'snapshotName' | 'dryRun' | 'elapsedMs' | 'requests' | 'retries' | 'error'>,
+  run: Pick<RunReport, 'clusterId' | 'snapshotName' | 'dryRun' | 'elapsedMs' | 'signedIn' | 'requests' | 'retries' | 'error'>,
   result: ClusterResult | undefined
 ): RunReport {
   if (!result) return run
@@ -56,6 +59,7 @@ export function renderSummary(report: RunReport): string {
     ['Started', untrusted(report.startedAt)],
     ['Finished', untrusted(report.finishedAt)],
     ['Size', report.sizeGb === undefined ? undefined : untrusted(`${report.sizeGb} GB`)],
+    ['Signed in as', report.signedIn ? untrusted(describeSignedIn(report.signedIn)) : undefined],
     ['Elapsed in this step', `${Math.round(report.elapsedMs / 1000)} s`],
     ['API requests', `${report.requests}${report.retries ? ` (${report.retries} retried)` : ''}`]
   ]
@@ -68,6 +72,12 @@ export function renderSummary(report: RunReport): string {
     if (report.error.hint) lines.push('', `**What to do:** ${markdownText(report.error.hint)}`)
   }
   return lines.join('\n') + '\n'
+}
+
+function describeSignedIn(signedIn: SignedIn): string {
+  const until = new Date(signedIn.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const renewals = signedIn.count - 1
+  return `${signedIn.identity}, until ${until}${renewals > 0 ? ` (signed in ${signedIn.count} times)` : ''}`
 }
 
 function untrusted(value: string | undefined): string | undefined {
