@@ -72,7 +72,8 @@ export class GitHubOidc {
     if (!verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), publicKey, Buffer.from(signature, 'base64url'))) {
       return { problem: 'signature' }
     }
-    if (claims.iss !== this.issuer) return { problem: 'issuer' }
+    // The providers trust GitHub's issuer: tokens issued under another (an emulator option) are refused.
+    if (claims.iss !== GITHUB_ISSUER) return { problem: 'issuer' }
     const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud]
     if (!aud.some((a) => typeof a === 'string' && audiences.includes(a))) return { problem: 'audience' }
     const now = nowMs / 1000
