@@ -61,10 +61,10 @@ describe('expiringCredentials', () => {
   test('a failed sign-in is not cached: the next request tries again', async () => {
     const clock = new FakeClock(0)
     let n = 0
-    const provider = expiringCredentials(
-      () => (++n === 1 ? Promise.reject(new Error('no')) : Promise.resolve(session(n, 3600 * 1000))),
-      { clock, log: new MemoryLog() }
-    )
+    const provider = expiringCredentials(() => (++n === 1 ? Promise.reject(new Error('no')) : Promise.resolve(session(n, 3600 * 1000))), {
+      clock,
+      log: new MemoryLog()
+    })
     await expect(provider.get()).rejects.toThrow('no')
     expect(await provider.get()).toEqual({ kind: 'token', token: 'token-2' })
   })
@@ -91,10 +91,22 @@ describe('the ID token', () => {
 
   test('only the non-secret claims a trust policy tests are shown, each cleaned', () => {
     const claims = idTokenClaims(
-      jwt({ iss: 'https://token.actions.githubusercontent.com', aud: ['a', 'b'], sub: 'repo:o/r:environment:prod', environment: 'prod', jti: 'x', actor: 'octocat' }),
+      jwt({
+        iss: 'https://token.actions.githubusercontent.com',
+        aud: ['a', 'b'],
+        sub: 'repo:o/r:environment:prod',
+        environment: 'prod',
+        jti: 'x',
+        actor: 'octocat'
+      }),
       (t) => t.toUpperCase()
     )
-    expect(claims).toEqual({ iss: 'HTTPS://TOKEN.ACTIONS.GITHUBUSERCONTENT.COM', aud: 'A, B', sub: 'REPO:O/R:ENVIRONMENT:PROD', environment: 'PROD' })
+    expect(claims).toEqual({
+      iss: 'HTTPS://TOKEN.ACTIONS.GITHUBUSERCONTENT.COM',
+      aud: 'A, B',
+      sub: 'REPO:O/R:ENVIRONMENT:PROD',
+      environment: 'PROD'
+    })
     expect(describeClaims({ iss: 'i', sub: 's' })).toBe('iss=i, sub=s')
   })
 

@@ -13,7 +13,14 @@ import { assumeAgencyWithOidc } from '../src/cloud/sts.js'
 import { createTransport } from '../src/cloud/transport.js'
 import { DwsClient } from '../src/dws/client.js'
 import { SecretRegistry } from '../src/redact.js'
-import { EMULATOR_DEFAULTS as D, GITHUB_ISSUER, startEmulator, stringMatch, type Emulator, type EmulatorOptions } from '../emulator/index.js'
+import {
+  EMULATOR_DEFAULTS as D,
+  GITHUB_ISSUER,
+  startEmulator,
+  stringMatch,
+  type Emulator,
+  type EmulatorOptions
+} from '../emulator/index.js'
 
 let emu: Emulator
 let now: number
@@ -66,7 +73,9 @@ describe("GitHub's token endpoint", () => {
       repository: 'acme/shop-api',
       exp: Math.floor((now + 300_000) / 1000)
     })
-    const jwks = (await (await fetch(`${emu.url}/oidc/.well-known/jwks`)).json()) as { keys: (import('node:crypto').JsonWebKey & { kid: string })[] }
+    const jwks = (await (await fetch(`${emu.url}/oidc/.well-known/jwks`)).json()) as {
+      keys: (import('node:crypto').JsonWebKey & { kid: string })[]
+    }
     const key = createPublicKey({ key: jwks.keys.find((k) => k.kid === head.kid)!, format: 'jwk' })
     const verifier = createVerify('RSA-SHA256').update(`${header}.${payload}`)
     expect(verifier.verify(key, Buffer.from(signature!, 'base64url'))).toBe(true)
@@ -109,9 +118,12 @@ describe('STS AssumeAgencyWithOIDC', () => {
     ['a token signed by someone else', (t) => stsRequest(`${t.split('.').slice(0, 2).join('.')}.AAAA`), 401, /signature/]
   ])('%s is refused', async (_what, request, status, message) => {
     await start()
-    const error = await assumeAgencyWithOidc(api(), new URL(emu.url), request(emu.oidc.idToken('sts.huaweicloud.com')) as never, () => undefined).catch(
-      (e: unknown) => e
-    )
+    const error = await assumeAgencyWithOidc(
+      api(),
+      new URL(emu.url),
+      request(emu.oidc.idToken('sts.huaweicloud.com')) as never,
+      () => undefined
+    ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ApiError)
     expect(error).toMatchObject({ status, message: expect.stringMatching(message) })
     expect((error as ApiError).requestId).toMatch(/^[0-9a-f]{32}$/)
@@ -144,7 +156,12 @@ describe('IAM v3 federation with an ID token', () => {
     expect(token).toMatchObject({ projectId: D.projectId, user: 'FederationUser (identity provider github-actions)' })
     // Whole seconds: the answer's fraction is dropped where it is read.
     expect(token.expiresAt).toBe(Math.floor((now + 60_000) / 1000) * 1000)
-    const byId = await federatedToken(api(), new URL(emu.url), { idpId: D.idpId, idToken: emu.oidc.idToken('sts.huaweicloud.com'), project: { id: D.projectId } }, () => undefined)
+    const byId = await federatedToken(
+      api(),
+      new URL(emu.url),
+      { idpId: D.idpId, idToken: emu.oidc.idToken('sts.huaweicloud.com'), project: { id: D.projectId } },
+      () => undefined
+    )
     expect(byId.projectId).toBe(D.projectId)
     const dws = new DwsClient(api(staticCredentials({ kind: 'token', token: token.token }, () => undefined)), new URL(emu.url), D.projectId)
     await expect(dws.listSnapshots()).resolves.toEqual([])
@@ -157,9 +174,23 @@ describe('IAM v3 federation with an ID token', () => {
     const idToken = emu.oidc.idToken('sts.huaweicloud.com')
     const v3 = (idpId: string, project: { id: string } | { name: string }) =>
       federatedToken(api(), new URL(emu.url), { idpId, idToken, project }, () => undefined)
-    await expect(v3('nope', { name: D.region })).rejects.toMatchObject({ status: 404, errorCode: 'IAM.0004', operation: FEDERATED_TOKEN_OPERATION })
+    await expect(v3('nope', { name: D.region })).rejects.toMatchObject({
+      status: 404,
+      errorCode: 'IAM.0004',
+      operation: FEDERATED_TOKEN_OPERATION
+    })
     await expect(v3(D.idpId, { name: 'xx-nowhere-1' })).rejects.toMatchObject({ status: 404, errorCode: 'IAM.0004' })
-    const bad = await api().send({ operation: 'x', method: 'POST', base: new URL(emu.url), path: '/v3.0/OS-AUTH/id-token/tokens', headers: { 'X-Idp-Id': D.idpId }, unsigned: true, body: {} }).catch((e: unknown) => e)
+    const bad = await api()
+      .send({
+        operation: 'x',
+        method: 'POST',
+        base: new URL(emu.url),
+        path: '/v3.0/OS-AUTH/id-token/tokens',
+        headers: { 'X-Idp-Id': D.idpId },
+        unsigned: true,
+        body: {}
+      })
+      .catch((e: unknown) => e)
     expect(bad).toMatchObject({ status: 400, errorCode: 'IAM.0011' })
   })
 })
@@ -188,18 +219,29 @@ describe('the cloud API renews expired credentials once', () => {
   test('fixed credentials are not sent again; a second expired answer is the caller’s', async () => {
     await start()
     emu.inject('list', EXPIRED, 2)
-    const fixed = new DwsClient(api(staticCredentials({ kind: 'token', token: D.authToken }, () => undefined)), new URL(emu.url), D.projectId)
+    const fixed = new DwsClient(
+      api(staticCredentials({ kind: 'token', token: D.authToken }, () => undefined)),
+      new URL(emu.url),
+      D.projectId
+    )
     await expect(fixed.listSnapshots()).rejects.toThrow(/HTTP 401 APIGW\.0307/)
     expect(emu.requests.filter((q) => q.route === 'list')).toHaveLength(1)
     emu.inject('list', EXPIRED, 2)
     let n = 0
-    const renewing: CredentialProvider = { get: () => Promise.resolve({ kind: 'token', token: `t${n}` }), invalidate: () => void n++ }
+    const renewing: CredentialProvider = {
+      get: () => Promise.resolve({ kind: 'token', token: `t${n}` }),
+      invalidate: () => {
+        n++
+      }
+    }
     await expect(new DwsClient(api(renewing), new URL(emu.url), D.projectId).listSnapshots()).rejects.toThrow(/401/)
     expect(emu.requests.filter((q) => q.route === 'list')).toHaveLength(3)
   })
 
   test('a call that needs credentials on an API without them is a bug, said plainly', async () => {
     await start()
-    await expect(new DwsClient(api(), new URL(emu.url), D.projectId).listSnapshots()).rejects.toThrow(/internal error: List snapshots needs credentials/)
+    await expect(new DwsClient(api(), new URL(emu.url), D.projectId).listSnapshots()).rejects.toThrow(
+      /internal error: List snapshots needs credentials/
+    )
   })
 })

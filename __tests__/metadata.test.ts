@@ -50,7 +50,14 @@ const EXPECTED_INPUTS = [
   'request_timeout'
 ]
 const EXPECTED_OUTPUTS = ['snapshot_id', 'snapshot_name', 'status', 'created', 'started_at', 'finished_at', 'size_gb', 'duration_seconds']
-const EXPECTED_WORKFLOWS = ['ci.yml', 'codeql.yml', 'example-dispatch.yml', 'example-migration.yml', 'example-oidc.yml', 'example-release.yml']
+const EXPECTED_WORKFLOWS = [
+  'ci.yml',
+  'codeql.yml',
+  'example-dispatch.yml',
+  'example-migration.yml',
+  'example-oidc.yml',
+  'example-release.yml'
+]
 
 interface Run {
   code: number | null
@@ -237,7 +244,10 @@ describe('the metadata and workflows of this repository', () => {
           const keyless = ['oidc_provider_urn', 'agency_urn', 'idp_id'].some((k) => step.with[k] !== undefined)
           if (keyless) {
             const permissions = job.permissions
-            expect({ where, idToken: typeof permissions === 'object' ? permissions['id-token'] : permissions }).toEqual({ where, idToken: 'write' })
+            expect({ where, idToken: typeof permissions === 'object' ? permissions['id-token'] : permissions }).toEqual({
+              where,
+              idToken: 'write'
+            })
             for (const k of ['access_key_id', 'secret_access_key', 'security_token', 'auth_token']) {
               expect({ where, k, v: step.with[k] }).toEqual({ where, k, v: undefined })
             }

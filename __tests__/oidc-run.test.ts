@@ -87,7 +87,9 @@ describe('keyless sign-in through STS', () => {
     expect(create.headers['x-security-token']).toBe(key!.securityToken)
     const signedIn = io.lines.filter((l) => l.startsWith('Signed in'))
     expect(signedIn).toEqual([
-      expect.stringMatching(/^Signed in as sts::e0+2:assumed-agency:dws-snapshot\/github-987654321-1, expiring at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+      expect.stringMatching(
+        /^Signed in as sts::e0+2:assumed-agency:dws-snapshot\/github-987654321-1, expiring at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/
+      )
     ])
     expect(io.summary).toMatch(/\| Signed in as \| sts::e0+2:assumed-agency:dws-snapshot\/github-987654321-1, until /)
     // The JWT, the request token and all three parts of the temporary credentials were masked the moment they existed.
@@ -98,7 +100,9 @@ describe('keyless sign-in through STS', () => {
     await start()
     const io = await runKeyless(STS, { HUAWEI_CLOUD_ACCESS_KEY_ID: D.accessKeyId, HUAWEI_CLOUD_SECRET_ACCESS_KEY: D.secretAccessKey }, true)
     expect(io.exitCode).toBe(0)
-    expect(io.lines).toContain('debug: Keyless sign-in chosen by the inputs: ignoring the keys in env HUAWEI_CLOUD_ACCESS_KEY_ID, HUAWEI_CLOUD_SECRET_ACCESS_KEY')
+    expect(io.lines).toContain(
+      'debug: Keyless sign-in chosen by the inputs: ignoring the keys in env HUAWEI_CLOUD_ACCESS_KEY_ID, HUAWEI_CLOUD_SECRET_ACCESS_KEY'
+    )
     expect(io.secrets).not.toContain(D.secretAccessKey)
     const lookup = routeCalls('projects')[0]!
     expect(lookup.headers['authorization']).toContain(`Access=${emu.oidc.minted().accessKeys[0]!.accessKeyId}`)
@@ -151,7 +155,7 @@ describe('keyless sign-in through STS', () => {
     expect(error!.title).toBe('Keyless sign-in failed')
     expect(error!.message).toMatch(/HTTP 403 STS5\.\d+: .*trust policy.* \(request id [0-9a-f]{32}\)/)
     expect(error!.message).toContain(
-      "claims: iss=https://token.actions.githubusercontent.com, aud=sts.huaweicloud.com, sub=repo:acme/shop-api:ref:refs/heads/main, repository=acme/shop-api, ref=refs/heads/main, job_workflow_ref=acme/shop-api/.github/workflows/release.yml@refs/heads/main"
+      'claims: iss=https://token.actions.githubusercontent.com, aud=sts.huaweicloud.com, sub=repo:acme/shop-api:ref:refs/heads/main, repository=acme/shop-api, ref=refs/heads/main, job_workflow_ref=acme/shop-api/.github/workflows/release.yml@refs/heads/main'
     )
     expect(error!.message).toMatch(/Hint: Condition oidc:sub/)
     expect(routeCalls('create')).toHaveLength(0)
@@ -175,12 +179,17 @@ describe('keyless sign-in through STS', () => {
 
   test('without id-token: write the runner gives no token: one clear error before any request', async () => {
     await start()
-    const io = await runKeyless({ ...STS, project_id: D.projectId }, { ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' })
+    const io = await runKeyless(
+      { ...STS, project_id: D.projectId },
+      { ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' }
+    )
     expect(io.errors).toEqual([
       {
         level: 'error',
         title: 'No GitHub ID token',
-        message: expect.stringMatching(/ACTIONS_ID_TOKEN_REQUEST_URL.*\n+Hint: Add `permissions: id-token: write` to the job.*forks get no ID token/s)
+        message: expect.stringMatching(
+          /ACTIONS_ID_TOKEN_REQUEST_URL.*\n+Hint: Add `permissions: id-token: write` to the job.*forks get no ID token/s
+        )
       }
     ])
     expect(emu.requests).toHaveLength(0)
@@ -190,7 +199,11 @@ describe('keyless sign-in through STS', () => {
     await start()
     const io = new MemoryIO(
       { ...STS, cluster_id: D.clusterId, region: D.region, project_id: D.projectId, endpoint: emu.url, sts_endpoint: emu.url },
-      { GITHUB_REPOSITORY: 'acme/shop-api', ACTIONS_ID_TOKEN_REQUEST_URL: emu.oidc.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: D.idTokenRequestToken }
+      {
+        GITHUB_REPOSITORY: 'acme/shop-api',
+        ACTIONS_ID_TOKEN_REQUEST_URL: emu.oidc.requestUrl,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: D.idTokenRequestToken
+      }
     )
     let calls = 0
     io.idTokens = () => {
@@ -225,7 +238,9 @@ describe('keyless sign-in through an IAM v3 identity provider', () => {
     expect(routeCalls('projects')).toHaveLength(0)
     const [token] = emu.oidc.minted().iamTokens
     expect(routeCalls('create')[0]!.headers['x-auth-token']).toBe(token)
-    expect(io.lines).toContainEqual(expect.stringMatching(/^Signed in as FederationUser \(identity provider github-actions\), expiring at /))
+    expect(io.lines).toContainEqual(
+      expect.stringMatching(/^Signed in as FederationUser \(identity provider github-actions\), expiring at /)
+    )
     expect(io.secrets).toEqual(expect.arrayContaining(allSecrets()))
   })
 
@@ -243,7 +258,9 @@ describe('keyless sign-in through an IAM v3 identity provider', () => {
     const io = await runKeyless({ idp_id: D.idpId })
     expect(io.errors[0]).toMatchObject({
       title: 'Keyless sign-in failed',
-      message: expect.stringMatching(/IAM v3 identity provider failed: .*HTTP 401 IAM\.0001.*sub=repo:acme\/shop-api:ref:refs\/heads\/main.*Hint: The identity provider’s mapping rules/s)
+      message: expect.stringMatching(
+        /IAM v3 identity provider failed: .*HTTP 401 IAM\.0001.*sub=repo:acme\/shop-api:ref:refs\/heads\/main.*Hint: The identity provider’s mapping rules/s
+      )
     })
   })
 

@@ -129,7 +129,8 @@ export function federatedToken(settings: FederationSettings, headers: Record<str
   const project = settings.projects.find((p) => p.id === scope?.id || p.name === scope?.name)
   if (scope !== undefined && project === undefined) return iamError(404, 'IAM.0004', 'Could not find project.')
   const verdict = settings.oidc.check(idToken, options.audiences, settings.now())
-  if ('problem' in verdict) return iamError(401, 'IAM.0001', `The request you have made requires authentication. ${PROBLEM_MESSAGES[verdict.problem]}`)
+  if ('problem' in verdict)
+    return iamError(401, 'IAM.0001', `The request you have made requires authentication. ${PROBLEM_MESSAGES[verdict.problem]}`)
   if (!mappingMatches(options.subject, verdict.claims)) {
     return iamError(401, 'IAM.0001', 'The request you have made requires authentication. No mapping rule matches the ID token.')
   }

@@ -89,7 +89,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** IAM's StringMatch: `*` any run of characters, `?` one character, the rest literal. */
 export function stringMatch(pattern: string, value: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')
   return new RegExp(`^${source}$`, 's').test(value)
 }
 

@@ -190,7 +190,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 }
 
-function federationSettings(options: EmulatorOptions, state: EmulatorState, now: () => number, minted: MintedCredentials): FederationSettings {
+function federationSettings(
+  options: EmulatorOptions,
+  state: EmulatorState,
+  now: () => number,
+  minted: MintedCredentials
+): FederationSettings {
   const o = options.oidc ?? {}
   const d = EMULATOR_DEFAULTS
   return {

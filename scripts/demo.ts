@@ -20,7 +20,9 @@ const signIn: Record<string, string> =
       : { idp_id: d.idpId }
 // With `permissions: id-token: write`, the runner sets these two for the job.
 const idTokenEnv: Record<string, string> =
-  way === 'keys' ? {} : { ACTIONS_ID_TOKEN_REQUEST_URL: emulator.oidc.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: emulator.oidc.requestToken }
+  way === 'keys'
+    ? {}
+    : { ACTIONS_ID_TOKEN_REQUEST_URL: emulator.oidc.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: emulator.oidc.requestToken }
 console.log(
   `Emulator on ${emulator.url}; running ${relative(process.cwd(), actionBundle())} as the runner would, ` +
     `signing in ${way === 'keys' ? 'with an access key pair' : way === 'oidc' ? 'without keys, through STS' : 'without keys, through IAM v3'}.\n`

@@ -82,8 +82,7 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
     // Before anything else: a job without an ID token fails here, with one clear message.
     const idToken = config.signIn.way === 'static' ? noIdTokens : githubIdTokens(io, register)
     const debug = io.isDebug()
-    const transport =
-      options.transport ?? createTransport(USER_AGENT, debug ? { onExchange: (e) => log.debug(describeExchange(e)) } : {})
+    const transport = options.transport ?? createTransport(USER_AGENT, debug ? { onExchange: (e) => log.debug(describeExchange(e)) } : {})
     const common = {
       userAgent: USER_AGENT,
       requestTimeoutMs: config.requestTimeoutMs,

@@ -23,7 +23,8 @@ export function oidcIamCredentials(config: OidcIamConfig, deps: SignInDeps): Cre
       const idToken = await freshIdToken(config.audience, { ...deps, clock, log, clean: deps.api.clean })
       try {
         const token = await withRetries(
-          () => federatedToken(deps.api, config.iamEndpoint, { idpId: config.idpId, idToken, project: config.project }, deps.registerSecret),
+          () =>
+            federatedToken(deps.api, config.iamEndpoint, { idpId: config.idpId, idToken, project: config.project }, deps.registerSecret),
           deps.retry
         )
         return {
