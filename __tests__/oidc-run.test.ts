@@ -215,6 +215,24 @@ describe('keyless sign-in through STS', () => {
     expect(io.errors[0]).toMatchObject({ title: 'No GitHub ID token', message: expect.stringMatching(/3 attempts.*Error Code : 503/) })
   })
 
+  test('a session longer than the agency allows: HTTP 400 and a hint naming session_duration', async () => {
+    await start({ oidc: { maxSessionSeconds: 3600 } })
+    const io = await runKeyless({ ...STS, project_id: D.projectId, session_duration: '2h' })
+    expect(io.errors[0]!.message).toMatch(/HTTP 400 .*duration_seconds.*Hint: .*session_duration is at most the agency’s maximum/s)
+  })
+
+  test('DWS refusing the keyless credentials for another reason: not renewed, and the hint is about the agency', async () => {
+    await start()
+    emu.inject('create', {
+      kind: 'status',
+      status: 401,
+      body: { error_code: 'APIGW.0301', error_msg: 'Incorrect IAM authentication information: signature mismatch' }
+    })
+    const io = await runKeyless({ ...STS, project_id: D.projectId })
+    expect(routeCalls('sts')).toHaveLength(1)
+    expect(io.errors[0]!.message).toMatch(/Hint: The credentials from the keyless sign-in were refused/)
+  })
+
   test('dry_run performs the exchange and the read-only checks', async () => {
     await start()
     const io = await runKeyless({ ...STS, project_id: D.projectId, dry_run: 'true' })
