@@ -12,7 +12,9 @@ const BASE: Record<string, string> = {
 }
 
 function read(inputs: Record<string, string>, env: Env = {}) {
-  return readConfig((name) => inputs[name] ?? '', env)
+  const config = readConfig((name) => inputs[name] ?? '', env)
+  // The keys or token of a run that signs in with them (the keyless ways are tested in oidc-inputs.test.ts).
+  return { ...config, credentials: config.signIn.way === 'static' ? config.signIn.credentials : undefined }
 }
 
 function errorOf(inputs: Record<string, string>, env: Env = {}): InputError {

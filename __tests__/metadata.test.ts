@@ -38,6 +38,13 @@ const EXPECTED_INPUTS = [
   'secret_access_key',
   'security_token',
   'auth_token',
+  'oidc_provider_urn',
+  'agency_urn',
+  'idp_id',
+  'oidc_audience',
+  'session_name',
+  'session_duration',
+  'sts_endpoint',
   'dry_run',
   'wait',
   'wait_timeout',
@@ -67,6 +74,7 @@ const EXPECTED_WORKFLOWS = [
   'example-dispatch.yml',
   'example-fleet.yml',
   'example-migration.yml',
+  'example-oidc.yml',
   'example-release.yml',
   'release.yml'
 ]
@@ -256,14 +264,36 @@ describe('the metadata and workflows of this repository', () => {
           const wait = seconds(step.with.wait_timeout ?? defaultWait)
           expect({ where, timeoutAboveWait: (job.timeoutMinutes ?? 360) * 60 > wait }).toEqual({ where, timeoutAboveWait: true })
           expect({ where, hasTimeout: job.timeoutMinutes !== undefined }).toEqual({ where, hasTimeout: true })
-          // Credentials from secrets, passed through with:; inputs only those action.yml declares.
-          for (const k of ['access_key_id', 'secret_access_key']) {
-            expect({ where, k, v: step.with[k] }).toEqual({ where, k, v: expect.stringMatching(/^\$\{\{\s*secrets\.\w+\s*\}\}$/) })
+          // Keys from secrets, passed through with:; or keyless, with the job allowed an ID token and no key anywhere.
+          const keyless = ['oidc_provider_urn', 'agency_urn', 'idp_id'].some((k) => step.with[k] !== undefined)
+          if (keyless) {
+            const permissions = job.permissions
+            expect({ where, idToken: typeof permissions === 'object' ? permissions['id-token'] : permissions }).toEqual({
+              where,
+              idToken: 'write'
+            })
+            for (const k of ['access_key_id', 'secret_access_key', 'security_token', 'auth_token']) {
+              expect({ where, k, v: step.with[k] }).toEqual({ where, k, v: undefined })
+            }
+          } else {
+            for (const k of ['access_key_id', 'secret_access_key']) {
+              expect({ where, k, v: step.with[k] }).toEqual({ where, k, v: expect.stringMatching(/^\$\{\{\s*secrets\.\w+\s*\}\}$/) })
+            }
           }
           for (const k of Object.keys(step.with))
             expect({ where, input: k, declared: EXPECTED_INPUTS.includes(k) }).toEqual({ where, input: k, declared: true })
         }
       }
+    })
+
+    test('the keyless example signs in through STS with URNs from variables, and grants id-token: write to its job only', () => {
+      const w = wf('example-oidc.yml')
+      const job = w.jobs[0]!
+      const step = job.steps.find((s) => s.uses === './')!
+      expect(step.with.oidc_provider_urn).toMatch(/^\$\{\{\s*vars\.\w+\s*\}\}$/)
+      expect(step.with.agency_urn).toMatch(/^\$\{\{\s*vars\.\w+\s*\}\}$/)
+      expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' })
+      expect(w.permissions).toEqual({ contents: 'read' })
     })
 
     test('the migration example uses the snapshot id through env: and explains the restore on failure', () => {

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7306);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4091);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7306:
+/***/ 4091:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28644,6 +28644,10 @@ function authFailureOf(error) {
     if (/signature/i.test(errorMsg))
         return 'signature';
     return 'other';
+}
+/** The gateway refused credentials that were valid but have expired: temporary ones can be renewed and the call sent again. */
+function isExpiredCredentials(error) {
+    return error instanceof ApiError && error.status === 401 && authFailureOf(error) === 'expired-token';
 }
 function failureKind(error) {
     if (isClusterBusy(error))
@@ -29017,7 +29021,7 @@ function busyDelayMs(tries, ctx) {
 }
 
 ;// CONCATENATED MODULE: ./src/cloud/iam.ts
-/** IAM over the cloud API: the project of a region (later: the OIDC exchanges). */
+/** IAM over the cloud API: the project of a region, and a federated token for an OIDC ID token (IAM v3). */
 
 /** No project, or several, are named like the region: the caller must name one. */
 class ProjectLookupError extends Error {
@@ -29047,6 +29051,45 @@ async function lookupProjectId(api, iamEndpoint, region) {
     if (ids.length !== 1)
         throw new ProjectLookupError(region, ids.length);
     return ids[0];
+}
+const FEDERATED_TOKEN_OPERATION = 'Get IAM token with OIDC';
+/**
+ * IAM v3 `POST /v3.0/OS-AUTH/id-token/tokens`: a project-scoped token for the federated user the
+ * identity provider's mapping makes of the ID token. Unsigned. `onSecret` is told the token the
+ * moment it is read from the X-Subject-Token header.
+ */
+async function federatedToken(api, iamEndpoint, request, onSecret) {
+    const operation = FEDERATED_TOKEN_OPERATION;
+    const answer = await api.send({
+        operation,
+        method: 'POST',
+        base: iamEndpoint,
+        path: '/v3.0/OS-AUTH/id-token/tokens',
+        headers: { 'X-Idp-Id': request.idpId },
+        unsigned: true,
+        body: { auth: { id_token: { id: request.idToken }, scope: { project: request.project } } }
+    });
+    const header = answer.headers['x-subject-token'];
+    const token = Array.isArray(header) ? header[0] : header;
+    if (token)
+        onSecret(token);
+    if (!token)
+        throw new UnexpectedAnswerError(operation, 'it carries no X-Subject-Token header');
+    const body = isObject(answer.body) && isObject(answer.body.token) ? answer.body.token : undefined;
+    const expiresAt = serviceTime(body?.expires_at);
+    if (expiresAt === undefined)
+        throw new UnexpectedAnswerError(operation, 'token.expires_at is not a time');
+    const user = isObject(body?.user) ? body.user : undefined;
+    const federation = isObject(user?.['OS-FEDERATION']) ? user['OS-FEDERATION'] : undefined;
+    const provider = isObject(federation?.identity_provider) ? answers_text(federation.identity_provider.id, api.clean) : undefined;
+    const name = answers_text(user?.name, api.clean) ?? 'a federated user';
+    const projectId = isObject(body?.project) ? body.project.id : undefined;
+    return {
+        token,
+        expiresAt: Date.parse(expiresAt),
+        user: provider ? `${name} (identity provider ${provider})` : name,
+        projectId: typeof projectId === 'string' && PROJECT_ID_PATTERN.test(projectId) ? projectId : undefined
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/action/input-error.ts
@@ -29090,6 +29133,8 @@ const FAILURE_TITLES = (/* unused pure expression or super */ null && ([
     'Snapshot failed on the service',
     'Snapshot not ready in time',
     'Outputs not written',
+    'No GitHub ID token',
+    'Keyless sign-in failed',
     'Unexpected error'
 ]));
 /** Titles of warnings. */
@@ -29123,6 +29168,124 @@ function allTitles() {
 function annotationTitle(title) {
     return `${ACTION_NAME}: ${title}`;
 }
+
+;// CONCATENATED MODULE: ./src/auth/github-id-token.ts
+/** The claims shown when an exchange fails: what trust policies and mapping rules test. None is secret. */
+const SHOWN_CLAIMS = ['iss', 'aud', 'sub', 'repository', 'ref', 'environment', 'job_workflow_ref'];
+const ATTEMPTS = 3;
+const PAUSE_MS = 2000;
+/** Every attempt to get an ID token failed; the message is the last failure's, cleaned. */
+class IdTokenError extends Error {
+    audience;
+    attempts;
+    constructor(audience, attempts, detail) {
+        super(`Could not get a GitHub ID token for audience '${audience}' (${attempts} attempt${attempts === 1 ? '' : 's'}): ${detail}`);
+        this.audience = audience;
+        this.attempts = attempts;
+        this.name = 'IdTokenError';
+    }
+}
+/**
+ * @actions/core words its failures as text: a 5xx or 429 status, or none at all (the connection
+ * failed), is worth another try; a 4xx is not.
+ */
+function isTransientIdTokenFailure(message) {
+    if (/Error Code\s*:\s*(5\d\d|429|undefined)\b/.test(message))
+        return true;
+    return /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|EPIPE|socket hang up/i.test(message);
+}
+async function freshIdToken(audience, deps) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            const token = await deps.idToken(audience);
+            deps.registerSecret(token);
+            if (!token)
+                throw new Error('the runner answered an empty token');
+            return token;
+        }
+        catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            const detail = deps.clean(message);
+            if (attempt >= ATTEMPTS || !isTransientIdTokenFailure(message))
+                throw new IdTokenError(audience, attempt, detail);
+            deps.log.info(`Getting a GitHub ID token failed (${detail}); attempt ${attempt} of ${ATTEMPTS}, trying again`);
+            await deps.clock.sleep(PAUSE_MS * attempt);
+        }
+    }
+}
+/**
+ * The shown claims of a JWT, each cleaned; {} when the token cannot be read. Reads the payload
+ * only: the signature is the exchange's business.
+ */
+function idTokenClaims(jwt, clean) {
+    const payload = jwt.split('.')[1];
+    if (payload === undefined)
+        return {};
+    let claims;
+    try {
+        claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    }
+    catch {
+        return {};
+    }
+    if (claims === null || typeof claims !== 'object' || Array.isArray(claims))
+        return {};
+    const shown = {};
+    for (const name of SHOWN_CLAIMS) {
+        const value = claims[name];
+        const textValue = typeof value === 'string' ? value : Array.isArray(value) ? value.filter((v) => typeof v === 'string').join(', ') : '';
+        if (textValue)
+            shown[name] = clean(textValue);
+    }
+    return shown;
+}
+/** `iss=…, aud=…, sub=…`: the claims as one line for a message. */
+function describeClaims(claims) {
+    const parts = SHOWN_CLAIMS.filter((name) => claims[name] !== undefined).map((name) => `${name}=${claims[name] ?? ''}`);
+    return parts.length ? parts.join(', ') : '(the ID token could not be read)';
+}
+
+;// CONCATENATED MODULE: ./src/auth/sign-in-error.ts
+/** A keyless sign-in that failed, with what the user needs to compare against the trust setup. */
+
+class SignInError extends Error {
+    way;
+    failure;
+    claims;
+    constructor(way, 
+    /** what the exchange threw: an ApiError, TransportError, RetriesExhaustedError, ... */
+    failure, claims) {
+        super(failure.message);
+        this.way = way;
+        this.failure = failure;
+        this.claims = claims;
+        this.name = 'SignInError';
+    }
+    /** The last error of the exchange, past any retries. */
+    get last() {
+        return this.failure instanceof RetriesExhaustedError ? this.failure.last : this.failure;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/id-token.ts
+/** The runner gives no ID token: the job lacks `id-token: write`, or it runs for a fork's pull request. */
+class NoIdTokenError extends Error {
+    constructor() {
+        super('Keyless sign-in needs a GitHub ID token, and this job has none (ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set)');
+        this.name = 'NoIdTokenError';
+    }
+}
+/** Checked before any request; the request token that authorises fetching ID tokens is a secret too. */
+function githubIdTokens(io, registerSecret) {
+    const url = io.env.ACTIONS_ID_TOKEN_REQUEST_URL?.trim();
+    const requestToken = io.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN?.trim();
+    if (!url || !requestToken)
+        throw new NoIdTokenError();
+    registerSecret(requestToken);
+    return (audience) => io.getIDToken(audience);
+}
+/** For the ways that need no ID token: asking for one is a bug. */
+const noIdTokens = () => Promise.reject(new Error('internal error: this way of signing in uses no ID token'));
 
 ;// CONCATENATED MODULE: ./src/dws/poll.ts
 /**
@@ -29273,6 +29436,9 @@ async function waitForClusterTask(snapshot, clusterId, ctx) {
 
 
 
+
+
+
 /** Identity-policy actions each call needs. */
 const PERMISSION_BY_OPERATION = {
     'Look up project': 'iam:projects:listProjects',
@@ -29288,6 +29454,13 @@ function describeFailure(error, context = {}) {
     const failure = (title, message, hint = '') => ({ title, message, hint, expected: true });
     if (error instanceof InputError)
         return failure('Invalid input', error.message, error.hint);
+    if (error instanceof NoIdTokenError)
+        return failure('No GitHub ID token', `${error.message}.`, NO_ID_TOKEN_HINT);
+    if (error instanceof IdTokenError)
+        return failure('No GitHub ID token', `${error.message}.`, idTokenHint(error));
+    if (error instanceof SignInError) {
+        return failure('Keyless sign-in failed', `${SIGN_IN_NAMES[error.way]} failed: ${error.message}. The GitHub ID token's claims: ${describeClaims(error.claims)}.`, signInHint(error, context));
+    }
     if (error instanceof ProjectLookupError)
         return failure('Invalid input', new InputError('project_id', `is empty and ${error.message}`).message);
     if (error instanceof OutcomeUnknownError) {
@@ -29332,6 +29505,53 @@ function describeFailure(error, context = {}) {
     if (error instanceof Error)
         return { title: 'Unexpected error', message: error.message, hint: '', expected: false };
     return { title: 'Unexpected error', message: `Unexpected failure: ${String(error)}`, hint: '', expected: false };
+}
+const SIGN_IN_NAMES = {
+    'oidc-sts': 'Keyless sign-in through STS',
+    'oidc-iam': 'Keyless sign-in through the IAM v3 identity provider'
+};
+const NO_ID_TOKEN_HINT = 'Add `permissions: id-token: write` to the job (with `contents: read`). Pull requests from forks get no ID token: run keyless steps on push, release or workflow_dispatch.';
+function idTokenHint(error) {
+    return /Error Code\s*:\s*40[134]\b/.test(error.message)
+        ? 'GitHub refused to issue an ID token: check that the job has `permissions: id-token: write`.'
+        : `GitHub's token service did not answer: try again later. The audience asked for was '${error.audience}' (oidc_audience).`;
+}
+/** The trust condition most likely to have failed, from the service's words; oidc:sub unless they say otherwise. */
+function signInHint(error, context) {
+    const last = error.last;
+    if (!(last instanceof ApiError))
+        return hintFor(last, context);
+    const said = `${last.errorCode ?? ''} ${last.errorMsg ?? ''}`;
+    if (/expired|\bexp\b/i.test(said)) {
+        return "The ID token had expired when the service read it: check the runner's clock (self-hosted runners), then run the step again.";
+    }
+    const sts = error.way === 'oidc-sts';
+    if (last.status === 400 && sts) {
+        return 'Check oidc_provider_urn and agency_urn (iam::<account-id>:oidcProvider:<name>, iam::<account-id>:agency:<name>), and that session_duration is at most the agency’s maximum session duration.';
+    }
+    if (last.status === 404) {
+        return sts
+            ? 'The OIDC provider or the agency does not exist in this account, or sts_endpoint is wrong: check oidc_provider_urn, agency_urn and sts_endpoint.'
+            : 'No identity provider has this idp_id in this IAM endpoint’s account: check idp_id and iam_endpoint (or region).';
+    }
+    if (last.status !== 401 && last.status !== 403)
+        return hintFor(last, context);
+    if (/\baud(ience)?\b|client.?id/i.test(said)) {
+        return sts
+            ? 'Condition oidc:aud: oidc_audience must be one of the OIDC provider’s client ids, and the agency’s trust policy must allow it.'
+            : 'The identity provider’s client id must equal oidc_audience.';
+    }
+    if (/\biss(uer)?\b/i.test(said)) {
+        return 'Condition oidc:iss: the provider’s issuer must be https://token.actions.githubusercontent.com (or your enterprise’s issuer).';
+    }
+    if (/signature|signing key|jwks|\bkid\b/i.test(said)) {
+        return sts
+            ? 'The ID token’s signature was not accepted: check the OIDC provider’s issuer URL and thumbprint.'
+            : 'The ID token’s signature was not accepted: IAM v3 keeps a copy of GitHub’s signing keys; paste the current JWKS (https://token.actions.githubusercontent.com/.well-known/jwks) into the identity provider’s signing key.';
+    }
+    return sts
+        ? 'Condition oidc:sub: the agency’s trust policy must match the sub claim above (a branch, an environment, a tag and a pull request each give a different sub; repositories created or renamed since 2026-07-15 use repo:<owner>@<id>/<repo>@<id>:…), with oidc_provider_urn as the federated principal.'
+        : 'The identity provider’s mapping rules must match the claims above (remote conditions on sub or repository), and map to a user group with DWS permissions in this project.';
 }
 function operationOf(error) {
     return error instanceof ApiError || error instanceof TransportError || error instanceof UnreadableAnswerError
@@ -29404,6 +29624,9 @@ function hintFor(error, context = {}) {
     return 'The service rejected the request: check the inputs named in the message.';
 }
 function authHint(error, context) {
+    if (context.credentialSource === 'oidc-sts' || context.credentialSource === 'oidc-iam') {
+        return 'The credentials from the keyless sign-in were refused, also after signing in again: check that the agency (or the federated user’s group) may call DWS in this region and project, and that endpoint is in the region of the sign-in.';
+    }
     const from = credentialsFrom(context);
     switch (authFailureOf(error)) {
         case 'clock':
@@ -29593,6 +29816,7 @@ function renderSummary(report) {
         ['Finished', untrusted(report.finishedAt)],
         // A failed snapshot holds nothing to restore: its size would only mislead.
         ['Size', report.sizeGb === undefined || !ready ? undefined : untrusted(`${report.sizeGb} GB`)],
+        ['Signed in as', report.signedIn ? untrusted(describeSignedIn(report.signedIn)) : undefined],
         ['Elapsed in this step', `${Math.round(report.elapsedMs / 1000)} s`]
     ];
     const lines = [heading(report), '', ...table(rows)];
@@ -29626,6 +29850,11 @@ function takenFor(report) {
 const SAFE_URL = /^https:\/\/[A-Za-z0-9_.:/#-]+$/;
 function helpLink(help) {
     return SAFE_URL.test(help) ? `[TROUBLESHOOTING.md](${help})` : markdownText(help);
+}
+function describeSignedIn(signedIn) {
+    const until = new Date(signedIn.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const renewals = signedIn.count - 1;
+    return `${signedIn.identity}, until ${until}${renewals > 0 ? ` (signed in ${signedIn.count} times)` : ''}`;
 }
 function untrusted(value) {
     return value === undefined ? undefined : markdownText(value);
@@ -30069,6 +30298,13 @@ const KNOWN_INPUTS = Object.freeze([
     'secret_access_key',
     'security_token',
     'auth_token',
+    'oidc_provider_urn',
+    'agency_urn',
+    'idp_id',
+    'oidc_audience',
+    'session_name',
+    'session_duration',
+    'sts_endpoint',
     'dry_run',
     'wait',
     'wait_timeout',
@@ -30311,11 +30547,121 @@ function literalPrefix(template) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/action/oidc-inputs.ts
+/**
+ * The keyless sign-in inputs → the STS or IAM v3 way, validated before any request. Pure. Which
+ * way runs is chosen by which inputs are set: exactly one way of signing in per run.
+ */
+
+
+
+
+
+/** The ways of signing in and the inputs that choose each. */
+const WAYS = [
+    { way: 'an access key pair', inputs: ['access_key_id', 'secret_access_key', 'security_token'], keyless: false },
+    { way: 'an IAM token', inputs: ['auth_token'], keyless: false },
+    { way: 'keyless sign-in through STS', inputs: ['oidc_provider_urn', 'agency_urn'], keyless: true },
+    { way: 'keyless sign-in through an IAM v3 identity provider', inputs: ['idp_id'], keyless: true }
+];
+/** URNs as IAM v5 writes them: `iam::<account id>:oidcProvider:<name>`, `iam::<account id>:agency:<name>`. */
+const PROVIDER_URN = /^iam::[A-Za-z0-9]{1,64}:oidcProvider:[A-Za-z0-9_-]{1,64}$/;
+const AGENCY_URN = /^iam::[A-Za-z0-9]{1,64}:agency:[A-Za-z0-9_+=,.@-]{1,64}$/;
+const IDP_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** An OIDC client id: printable ASCII without spaces (it travels in a URL query and a JWT claim). */
+const AUDIENCE = /^[\x21-\x7e]{1,255}$/;
+const MINUTE = 60_000;
+const SESSION = { minMs: 15 * MINUTE, maxMs: 12 * 60 * MINUTE };
+/**
+ * Refuses two explicit ways at once, naming both. Returns whether a keyless way is chosen (keys
+ * found only in the environment do not count as a way: keyless inputs win over them).
+ */
+function chooseKeyless(get) {
+    const chosen = WAYS.filter((w) => w.inputs.some((input) => get(input) !== ''));
+    const keyless = chosen.some((w) => w.keyless);
+    const [first, second] = chosen;
+    // Keys together with a token are readCredentials' to refuse, with its own words.
+    if (keyless && first && second) {
+        const named = (w) => `${w.way} (${w.inputs.filter((i) => get(i) !== '').join(', ')})`;
+        throw new InputError(second.inputs.find((i) => get(i) !== '') ?? second.inputs[0], `give one way of signing in, not two: ${named(first)} or ${named(second)}`);
+    }
+    return keyless;
+}
+function readOidcInputs(get, env, defaults, place) {
+    const audience = get('oidc_audience') || defaults.oidc_audience;
+    if (!AUDIENCE.test(audience)) {
+        throw new InputError('oidc_audience', `${quoteInput(audience)} is not an audience: printable ASCII without spaces, at most 255`);
+    }
+    const idpId = get('idp_id');
+    if (idpId) {
+        if (!IDP_ID.test(idpId)) {
+            throw new InputError('idp_id', `${quoteInput(idpId)} is not an identity provider id: 1-64 letters, digits, - and _`);
+        }
+        return { way: 'oidc-iam', iamEndpoint: iamEndpointOf(place), idpId, audience, project: projectScope(place) };
+    }
+    const providerUrn = get('oidc_provider_urn');
+    const agencyUrn = get('agency_urn');
+    if (!providerUrn)
+        throw new InputError('oidc_provider_urn', 'is required with agency_urn: iam::<account-id>:oidcProvider:<name>');
+    if (!agencyUrn)
+        throw new InputError('agency_urn', 'is required with oidc_provider_urn: iam::<account-id>:agency:<name>');
+    if (!PROVIDER_URN.test(providerUrn)) {
+        throw new InputError('oidc_provider_urn', `${quoteInput(providerUrn)} is not iam::<account-id>:oidcProvider:<name>`);
+    }
+    if (!AGENCY_URN.test(agencyUrn)) {
+        throw new InputError('agency_urn', `${quoteInput(agencyUrn)} is not iam::<account-id>:agency:<name>`);
+    }
+    const durationText = get('session_duration') || defaults.session_duration;
+    const durationMs = parseDuration(durationText, 'session_duration');
+    if (durationMs < SESSION.minMs || durationMs > SESSION.maxMs) {
+        throw new InputError('session_duration', `must be between 15m and 12h (got ${quoteInput(durationText)})`);
+    }
+    return {
+        way: 'oidc-sts',
+        stsEndpoint: stsEndpointOf(get, env, place.region),
+        providerUrn,
+        agencyUrn,
+        audience,
+        sessionNameTemplate: get('session_name') || defaults.session_name,
+        durationSeconds: Math.round(durationMs / 1000)
+    };
+}
+function stsEndpointOf(get, env, region) {
+    const given = get('sts_endpoint');
+    if (given)
+        return parseBaseUrl(given, 'sts_endpoint');
+    const fromEnv = env.HUAWEICLOUD_SDK_STS_ENDPOINT?.trim();
+    if (fromEnv)
+        return parseBaseUrl(fromEnv, 'sts_endpoint');
+    const derived = region === undefined ? undefined : stsEndpointFor(region);
+    if (derived)
+        return parseBaseUrl(derived, 'region');
+    // Never another region's STS: the credentials, and the traffic, would belong elsewhere.
+    throw new InputError('sts_endpoint', `${region ? `region ${region} has no known STS endpoint` : 'no region is given to derive the STS endpoint from'} ` +
+        `(STS is known in ${[...STS_REGIONS].join(', ')}); set sts_endpoint (or env HUAWEICLOUD_SDK_STS_ENDPOINT), ` +
+        'or sign in through an IAM v3 identity provider with idp_id');
+}
+function iamEndpointOf(place) {
+    if (place.iamEndpoint)
+        return place.iamEndpoint;
+    if (place.region)
+        return parseBaseUrl(iamEndpointFor(place.region), 'region');
+    throw new InputError('iam_endpoint', 'is required with idp_id when no region is given');
+}
+function projectScope(place) {
+    if (place.projectId)
+        return { id: place.projectId };
+    if (place.region)
+        return { name: place.region };
+    throw new InputError('project_id', 'is required with idp_id when no region is given: the IAM token is scoped to a project');
+}
+
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 /**
  * Inputs and their env fallbacks → one validated Config. Pure: the caller passes a reader for
  * inputs and the environment, so tests need no runner. Every error names the input to fix.
  */
+
 
 
 
@@ -30337,7 +30683,10 @@ const DEFAULTS = {
     max_attempts: '5',
     if_exists: 'fail',
     request_timeout: '30s',
-    max_parallel: '5'
+    max_parallel: '5',
+    oidc_audience: 'sts.huaweicloud.com',
+    session_name: 'github-{run_id}-{run_attempt}',
+    session_duration: '1h'
 };
 const SECOND = 1000;
 const LIMITS = {
@@ -30354,7 +30703,9 @@ function readConfig(input, env) {
     const get = (name) => input(name).trim();
     const orDefault = (name) => get(name) || DEFAULTS[name];
     const clusters = readClusters(get, env);
-    const { credentials, source: credentialSource } = readCredentials(get, env);
+    // Keyless inputs choose the way before any key is looked for: keys left in the environment are then ignored.
+    const keyless = chooseKeyless(get);
+    const sourced = keyless ? undefined : readCredentials(get, env);
     const region = get('region') || env.HUAWEI_CLOUD_REGION?.trim() || undefined;
     if (region !== undefined && !REGION.test(region)) {
         throw new InputError('region', `${quoteInput(region)} is not a region name; expected e.g. cn-north-4 or eu-west-101`);
@@ -30380,6 +30731,9 @@ function readConfig(input, env) {
     if (projectId === undefined && !region) {
         throw new InputError('project_id', 'is required when no region is given: the project is looked up by region name');
     }
+    const signIn = sourced
+        ? { way: 'static', credentials: sourced.credentials }
+        : readOidcInputs(get, env, DEFAULTS, { region, projectId, iamEndpoint: iamInput ? iamEndpoint : undefined });
     const pollIntervalMs = parseDuration(orDefault('poll_interval'), 'poll_interval');
     if (pollIntervalMs < LIMITS.pollIntervalMinMs) {
         throw new InputError('poll_interval', `must be at least 5s (got ${quoteInput(orDefault('poll_interval'))})`);
@@ -30407,8 +30761,9 @@ function readConfig(input, env) {
         projectId,
         dwsEndpoint,
         iamEndpoint,
-        credentials,
-        credentialSource,
+        signIn,
+        credentialSource: sourced?.source ?? (signIn.way === 'static' ? 'input' : signIn.way),
+        ignoredEnvKeys: sourced ? [] : envKeysPresent(env),
         dryRun: readBoolean(orDefault('dry_run'), 'dry_run'),
         wait,
         waitTimeoutMs,
@@ -30517,6 +30872,10 @@ function readCredentials(get, env) {
             return { credentials: found, source: family.source };
     }
     throw new InputError('access_key_id', 'no credentials: set access_key_id and secret_access_key (or run huaweicloud/auth-action before this step), or auth_token', emptyInputHint(env, 'a credential', ['access_key_id', 'secret_access_key', 'auth_token']));
+}
+/** Key variables set in the environment, by name (never value). */
+function envKeysPresent(env) {
+    return ENV_FAMILIES.flatMap((f) => [f.accessKeyId, f.secretAccessKey, f.securityToken]).filter((name) => env[name]?.trim());
 }
 /** The family's credentials, undefined when its key pair is not set at all, or an error when only half is. */
 function readEnvFamily(env, family) {
@@ -33632,12 +33991,14 @@ const MASK = '***';
 /** Base64 forms shorter than this are too likely to occur by chance in unrelated text. */
 const MIN_BASE64_FORM = 8;
 /**
- * Secrets can be added at any time (temporary credentials arrive mid-run); `redact` always uses
- * every secret added so far. The combined pattern is rebuilt once per change, not per message.
+ * Secrets can be added at any time (temporary credentials arrive mid-run, again at every renewal);
+ * `redact` always uses every secret added so far. Each secret's pattern is built once, when it is
+ * added: a run that renews its credentials every few minutes never recompiles the earlier ones.
  */
 class SecretRegistry {
-    secrets = new Set();
-    pattern;
+    secrets = new Map();
+    /** the patterns, longest secret first, so a secret that contains another is masked whole */
+    ordered;
     constructor(secrets = []) {
         for (const secret of secrets)
             this.add(secret);
@@ -33646,16 +34007,16 @@ class SecretRegistry {
     add(secret) {
         if (!secret || this.secrets.has(secret))
             return;
-        this.secrets.add(secret);
-        this.pattern = undefined;
+        this.secrets.set(secret, secretPattern(secret));
+        this.ordered = undefined;
     }
     /** A bound function, so it can be handed around like any `Redact`. */
     redact = (text) => {
-        const masked = scrubCredentialPatterns(text);
-        if (this.secrets.size === 0)
-            return masked;
-        this.pattern ??= alternation(this.secrets);
-        return masked.replace(this.pattern, MASK);
+        let masked = scrubCredentialPatterns(text);
+        this.ordered ??= [...this.secrets].sort(([a], [b]) => b.length - a.length).map(([, pattern]) => pattern);
+        for (const pattern of this.ordered)
+            masked = masked.replace(pattern, MASK);
+        return masked;
     };
 }
 /** For callers whose secrets are all known up front. */
@@ -33674,17 +34035,14 @@ function scrubCredentialPatterns(text) {
     return text.replace(AKSK_AUTHORIZATION, `$1 ${MASK}`).replace(HEX_SIGNATURE, `$1${MASK}`).replace(TOKEN_HEADER, `$1$2${MASK}`);
 }
 /**
- * One RegExp for every secret: each written as a pattern that matches it in any mix of the text
- * encodings below (a JSON encoder may escape some characters and not others), and its base64 forms.
- * Longest first, so a secret that contains another is masked whole.
+ * One RegExp for a secret: written as a pattern that matches it in any mix of the text encodings
+ * below (a JSON encoder may escape some characters and not others), then its base64 forms, longest first.
  */
-function alternation(secrets) {
-    const patterns = [...secrets].sort((a, b) => b.length - a.length).map(textPattern);
-    const base64 = [...secrets]
-        .flatMap(base64Forms)
+function secretPattern(secret) {
+    const base64 = base64Forms(secret)
         .sort((a, b) => b.length - a.length)
         .map(escapeRegExp);
-    return new RegExp([...patterns, ...base64].join('|'), 'g');
+    return new RegExp([textPattern(secret), ...base64].join('|'), 'g');
 }
 function escapeRegExp(text) {
     return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
@@ -33980,6 +34338,202 @@ function troubleshootingLink(env, title) {
     return `TROUBLESHOOTING.md, section '${title}', in this action's repository`;
 }
 
+;// CONCATENATED MODULE: ./src/auth/session-name.ts
+/** The agency session name STS accepts: 2–128 of letters, digits and `_+=,.@-`. Pure. */
+const ALLOWED = /[A-Za-z0-9_+=,.@-]/;
+const SESSION_NAME_MAX = 128;
+const SESSION_NAME_MIN = 2;
+class SessionNameError extends Error {
+}
+/** The expanded template made valid: other characters become '-', and it is cut at 128. */
+function toSessionName(expanded) {
+    const changes = [];
+    let value = Array.from(expanded, (ch) => (ALLOWED.test(ch) ? ch : '-')).join('');
+    if (value !== expanded)
+        changes.push("characters other than letters, digits and _+=,.@- became '-'");
+    if (value.length > SESSION_NAME_MAX) {
+        value = value.slice(0, SESSION_NAME_MAX);
+        changes.push(`cut to ${SESSION_NAME_MAX} characters`);
+    }
+    if (value.length < SESSION_NAME_MIN) {
+        throw new SessionNameError(`'${value}' is too short for a session name: at least ${SESSION_NAME_MIN} characters`);
+    }
+    return { value, changes };
+}
+
+;// CONCATENATED MODULE: ./src/action/sign-in.ts
+/** The sign-in as configured, made concrete for this run: the STS session name expanded and made valid. */
+
+
+
+
+async function signInConfig(signIn, env, clusterId, clock, log) {
+    if (signIn.way !== 'oidc-sts')
+        return signIn;
+    const { sessionNameTemplate, ...rest } = signIn;
+    // Several clusters share one session: it is named for the first.
+    const values = tokenValues(await readWorkflowContext(env), { id: clusterId }, new Date(clock.now()));
+    const expanded = expandTemplate(sessionNameTemplate, values, 'session_name');
+    let name;
+    try {
+        name = toSessionName(expanded);
+    }
+    catch (error) {
+        if (error instanceof SessionNameError)
+            throw new InputError('session_name', error.message);
+        throw error;
+    }
+    if (name.changes.length > 0)
+        log.debug(`Session name '${expanded}' was made valid as '${name.value}': ${name.changes.join('; ')}.`);
+    return { ...rest, sessionName: name.value };
+}
+
+;// CONCATENATED MODULE: ./src/auth/session.ts
+/** Renew this long before expiry: a request signed just before it must still arrive in time. */
+const RENEW_BEFORE_MS = 5 * 60 * 1000;
+function expiringCredentials(signIn, deps) {
+    let current;
+    let pending;
+    let count = 0;
+    const start = () => signIn().then((session) => {
+        const now = deps.clock.now();
+        // A session shorter than twice the margin is renewed halfway, not on every request.
+        const renewAt = Math.max(session.expiresAt - RENEW_BEFORE_MS, now + (session.expiresAt - now) / 2);
+        current = { session, renewAt };
+        count += 1;
+        const expiring = new Date(session.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        deps.log.info(`${count === 1 ? 'Signed in' : 'Signed in again'} as ${session.identity}, expiring at ${expiring}`);
+        deps.onSignedIn?.({ identity: session.identity, expiresAt: session.expiresAt, projectId: session.projectId, count });
+        return session;
+    });
+    return {
+        async get() {
+            if (current && deps.clock.now() < current.renewAt)
+                return current.session.credentials;
+            pending ??= start().finally(() => {
+                pending = undefined;
+            });
+            return (await pending).credentials;
+        },
+        invalidate() {
+            current = undefined;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/auth/oidc-iam.ts
+
+
+
+
+
+function oidcIamCredentials(config, deps) {
+    const { clock, log } = deps.retry;
+    return expiringCredentials(async () => {
+        const idToken = await freshIdToken(config.audience, { ...deps, clock, log, clean: deps.api.clean });
+        try {
+            const token = await withRetries(() => federatedToken(deps.api, config.iamEndpoint, { idpId: config.idpId, idToken, project: config.project }, deps.registerSecret), deps.retry);
+            return {
+                credentials: { kind: 'token', token: token.token },
+                expiresAt: token.expiresAt,
+                identity: token.user,
+                projectId: token.projectId
+            };
+        }
+        catch (error) {
+            throw new SignInError('oidc-iam', error, idTokenClaims(idToken, deps.api.clean));
+        }
+    }, { clock, log, onSignedIn: deps.onSignedIn });
+}
+
+;// CONCATENATED MODULE: ./src/cloud/sts.ts
+/**
+ * IAM v5 STS `AssumeAgencyWithOIDC`: an OIDC ID token in, temporary keys for an agency out. The call
+ * is unsigned (the token is the proof). Knows nothing of where the token comes from.
+ */
+
+const ASSUME_AGENCY_OPERATION = 'Assume agency with OIDC';
+/**
+ * `onSecrets` is told the temporary keys the moment the answer is read, before anything else
+ * handles them, so they are masked before they could be printed.
+ */
+async function assumeAgencyWithOidc(api, stsEndpoint, request, onSecrets) {
+    const operation = ASSUME_AGENCY_OPERATION;
+    const answer = await api.send({
+        operation,
+        method: 'POST',
+        base: stsEndpoint,
+        path: '/v5/agencies/assume-with-oidc',
+        unsigned: true,
+        body: {
+            id_token: request.idToken,
+            provider_urn: request.providerUrn,
+            agency_urn: request.agencyUrn,
+            agency_session_name: request.sessionName,
+            duration_seconds: request.durationSeconds
+        }
+    });
+    const credentials = isObject(answer.body) && isObject(answer.body.credentials) ? answer.body.credentials : undefined;
+    const secret = (name) => {
+        const value = credentials?.[name];
+        return typeof value === 'string' && value !== '' ? value : undefined;
+    };
+    const accessKeyId = secret('access_key_id');
+    const secretAccessKey = secret('secret_access_key');
+    const securityToken = secret('security_token');
+    onSecrets([accessKeyId, secretAccessKey, securityToken].filter((v) => v !== undefined));
+    if (!accessKeyId || !secretAccessKey || !securityToken) {
+        throw new UnexpectedAnswerError(operation, 'it carries no complete credentials (access_key_id, secret_access_key, security_token)');
+    }
+    const expiration = serviceTime(credentials?.expiration);
+    if (expiration === undefined)
+        throw new UnexpectedAnswerError(operation, 'credentials.expiration is not a time');
+    const assumed = isObject(answer.body) && isObject(answer.body.assumed_agency) ? answer.body.assumed_agency : undefined;
+    return {
+        accessKeyId,
+        secretAccessKey,
+        securityToken,
+        expiresAt: Date.parse(expiration),
+        agencyUrn: answers_text(assumed?.urn, api.clean) ?? request.agencyUrn
+    };
+}
+
+;// CONCATENATED MODULE: ./src/auth/oidc-sts.ts
+
+
+
+
+
+function oidcStsCredentials(config, deps) {
+    const { clock, log } = deps.retry;
+    return expiringCredentials(async () => {
+        const idToken = await freshIdToken(config.audience, { ...deps, clock, log, clean: deps.api.clean });
+        const request = {
+            idToken,
+            providerUrn: config.providerUrn,
+            agencyUrn: config.agencyUrn,
+            sessionName: config.sessionName,
+            durationSeconds: config.durationSeconds
+        };
+        try {
+            const session = await withRetries(() => assumeAgencyWithOidc(deps.api, config.stsEndpoint, request, (values) => values.forEach(deps.registerSecret)), deps.retry);
+            return {
+                credentials: {
+                    kind: 'aksk',
+                    accessKeyId: session.accessKeyId,
+                    secretAccessKey: session.secretAccessKey,
+                    securityToken: session.securityToken
+                },
+                expiresAt: session.expiresAt,
+                identity: session.agencyUrn
+            };
+        }
+        catch (error) {
+            throw new SignInError('oidc-sts', error, idTokenClaims(idToken, deps.api.clean));
+        }
+    }, { clock, log, onSignedIn: deps.onSignedIn });
+}
+
 ;// CONCATENATED MODULE: ./src/auth/static.ts
 /** `registerSecret` is told every secret value at once, so it is masked before any request. */
 function staticCredentials(credentials, registerSecret) {
@@ -33993,6 +34547,21 @@ function staticCredentials(credentials, registerSecret) {
         get: () => Promise.resolve(credentials),
         invalidate: () => undefined
     };
+}
+
+;// CONCATENATED MODULE: ./src/auth/select.ts
+
+
+
+function credentialProvider(signIn, deps) {
+    switch (signIn.way) {
+        case 'static':
+            return staticCredentials(signIn.credentials, deps.registerSecret);
+        case 'oidc-sts':
+            return oidcStsCredentials(signIn, deps);
+        case 'oidc-iam':
+            return oidcIamCredentials(signIn, deps);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/cloud/signer.ts
@@ -34183,19 +34752,48 @@ class CloudApi {
     }
     /** The parsed JSON of a 2xx answer (undefined when empty); an ApiError for any other status. */
     async call(call) {
+        return (await this.send(call)).body;
+    }
+    /**
+     * The whole 2xx answer. Credentials that the service says have expired are renewed once and the
+     * call sent again: a 401 is refused before anything is applied, so even a create may be resent.
+     */
+    async send(call) {
+        if (call.unsigned)
+            return this.attempt(call, undefined);
+        const provider = this.options.credentials;
+        if (!provider)
+            throw new Error(`internal error: ${call.operation} needs credentials, and this API has none`);
+        const credentials = await provider.get();
+        try {
+            return await this.attempt(call, credentials);
+        }
+        catch (error) {
+            if (!isExpiredCredentials(error))
+                throw error;
+            provider.invalidate();
+            const renewed = await provider.get();
+            // Fixed credentials come back unchanged: sending them again would only repeat the 401.
+            if (renewed === credentials)
+                throw error;
+            return this.attempt(call, renewed);
+        }
+    }
+    async attempt(call, credentials) {
         const url = new URL(call.base.href);
         url.pathname = `${call.base.pathname.replace(/\/+$/, '')}${call.path}`;
         for (const [k, v] of Object.entries(call.query ?? {}))
             url.searchParams.append(k, v);
         // Serialised once, compactly: the signed bytes are the sent bytes.
         const body = call.body === undefined ? '' : JSON.stringify(call.body);
-        const headers = { 'Content-Type': 'application/json' };
+        const headers = { 'Content-Type': 'application/json', ...call.headers };
         if (call.projectId)
             headers['X-Project-Id'] = call.projectId;
-        const credentials = await this.options.credentials.get();
-        const auth = credentials.kind === 'token'
-            ? { 'X-Auth-Token': credentials.token }
-            : signRequest({ method: call.method, url, headers, body }, credentials, this.options.now());
+        const auth = credentials === undefined
+            ? {}
+            : credentials.kind === 'token'
+                ? { 'X-Auth-Token': credentials.token }
+                : signRequest({ method: call.method, url, headers, body }, credentials, this.options.now());
         const response = await this.options.transport({
             operation: call.operation,
             method: call.method,
@@ -34204,8 +34802,9 @@ class CloudApi {
             body,
             timeoutMs: this.options.requestTimeoutMs
         });
-        if (response.status >= 200 && response.status < 300)
-            return parseJson(call.operation, response.body);
+        if (response.status >= 200 && response.status < 300) {
+            return { status: response.status, body: parseJson(call.operation, response.body), headers: response.headers };
+        }
         throw this.toApiError(call.operation, response.status, response.headers, response.body);
     }
     toApiError(operation, status, headers, rawBody) {
@@ -35184,6 +35783,8 @@ async function dryRunCluster(spec, ifExists, options, knownSnapshots) {
 
 
 
+
+
 /**
  * Runs the action and sets (and returns) the exit code. Called without arguments, as
  * @github/local-action calls it, it talks to the runner through @actions/core.
@@ -35203,6 +35804,7 @@ async function run(io = coreIO(), options = {}) {
     const results = new Map();
     const dryRuns = new Map();
     let source = {};
+    let signedIn;
     let failure;
     const describe = (error) => {
         const described = describeFailure(error, context);
@@ -35235,6 +35837,7 @@ async function run(io = coreIO(), options = {}) {
             snapshotName: specs[0]?.name,
             dryRun: config?.dryRun ?? false,
             elapsedMs: clock.now() - startedAt,
+            signedIn,
             ...stats,
             retention: config?.retention
                 ? retentionReport(result?.retention ?? dryRun?.retention, result?.retentionError ?? dryRun?.retentionError, ruleText(config.retention), describe)
@@ -35248,7 +35851,9 @@ async function run(io = coreIO(), options = {}) {
             io.warning(unknownInputMessage(unknown), annotationTitle('Unknown input'));
         config = readConfig((name) => io.getInput(name), io.env);
         Object.assign(context, failureContextOf(config));
-        const credentials = staticCredentials(config.credentials, (value) => secrets.register(value));
+        const register = (value) => secrets.register(value);
+        // Before anything else: a job without an ID token fails here, with one clear message.
+        const idToken = config.signIn.way === 'static' ? noIdTokens : githubIdTokens(io, register);
         const workflow = await readWorkflowContext(io.env);
         source = { commit: workflow.sha, ref: workflow.refName };
         const needNames = templatesNeedClusterNames(config);
@@ -35258,16 +35863,14 @@ async function run(io = coreIO(), options = {}) {
             specs = await snapshotSpecs(config, targets, io.env, clock, log);
         }
         const debug = io.isDebug();
-        log.debug(`DWS endpoint ${config.dwsEndpoint.origin}; IAM endpoint ${config.iamEndpoint?.origin ?? '(not needed)'}; ` +
-            `credentials: ${config.credentials.kind === 'token' ? 'IAM token' : 'access key pair'} from ${config.credentialSource}`);
-        const api = new CloudApi({
-            credentials,
+        const transport = options.transport ?? createTransport(USER_AGENT, debug ? { onExchange: (e) => log.debug(describeExchange(e)) } : {});
+        const common = {
             userAgent: USER_AGENT,
             requestTimeoutMs: config.requestTimeoutMs,
-            transport: options.transport ?? createTransport(USER_AGENT, debug ? { onExchange: (e) => log.debug(describeExchange(e)) } : {}),
+            transport,
             now: () => new Date(clock.now()),
             redact: secrets.redact
-        });
+        };
         // One budget for all waiting in this step, and one backoff when the service throttles any cluster's calls.
         const deadline = startedAt + config.waitTimeoutMs;
         const retry = {
@@ -35279,7 +35882,27 @@ async function run(io = coreIO(), options = {}) {
             deadline,
             throttle: new Throttle()
         };
-        const projectId = config.projectId ?? (await lookUpProject(api, config, retry, log));
+        const firstClusterId = config.clusters.by === 'id' ? (config.clusters.ids[0] ?? '') : '';
+        const signIn = await signInConfig(config.signIn, io.env, firstClusterId, clock, log);
+        const credentials = credentialProvider(signIn, {
+            api: new CloudApi(common),
+            idToken,
+            registerSecret: register,
+            retry,
+            onSignedIn: (known) => {
+                signedIn = known;
+            }
+        });
+        log.debug(`DWS endpoint ${config.dwsEndpoint.origin}; IAM endpoint ${config.iamEndpoint?.origin ?? '(not needed)'}; ` +
+            `credentials: ${describeSignIn(signIn)} from ${config.credentialSource}`);
+        if (config.ignoredEnvKeys.length > 0) {
+            log.debug(`Keyless sign-in chosen by the inputs: ignoring the keys in env ${config.ignoredEnvKeys.join(', ')}`);
+        }
+        const api = new CloudApi({ ...common, credentials });
+        // Keyless: sign in before anything else, so a trust problem is the first and only failure.
+        if (signIn.way !== 'static')
+            await credentials.get();
+        const projectId = config.projectId ?? signedIn?.projectId ?? (await lookUpProject(api, config, retry, log));
         context.projectId = projectId;
         const client = new DwsClient(api, config.dwsEndpoint, projectId);
         if (specs.length === 0) {
@@ -35373,6 +35996,16 @@ function failureContextOf(config) {
         credentialSource: config.credentialSource,
         maxAttempts: config.maxAttempts
     };
+}
+function describeSignIn(signIn) {
+    switch (signIn.way) {
+        case 'static':
+            return signIn.credentials.kind === 'token' ? 'IAM token' : 'access key pair';
+        case 'oidc-sts':
+            return `keyless sign-in through STS ${signIn.stsEndpoint.origin} as agency ${signIn.agencyUrn}, session '${signIn.sessionName}'`;
+        case 'oidc-iam':
+            return `keyless sign-in through IAM ${signIn.iamEndpoint.origin}, identity provider ${signIn.idpId}`;
+    }
 }
 async function lookUpProject(api, config, retry, log) {
     const { iamEndpoint, region } = config;

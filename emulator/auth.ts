@@ -10,6 +10,8 @@ import type { AccessKey } from './types.js'
 export interface AuthConfig {
   accessKeys: readonly AccessKey[]
   tokens: readonly string[]
+  /** IAM tokens minted by federation, with their expiry (ms) */
+  expiringTokens?: ReadonlyMap<string, number>
 }
 
 export interface ReceivedRequest {
@@ -35,7 +37,9 @@ export function authenticate(config: AuthConfig, req: ReceivedRequest): Reply | 
   if (authorization !== undefined) return verifySignature(config, req, authorization)
   const token = req.headers['x-auth-token']
   if (token !== undefined) {
-    return config.tokens.includes(token) ? undefined : gatewayError(401, 'APIGW.0307', 'The token must be updated.', req.requestId)
+    const expiresAtMs = config.expiringTokens?.get(token)
+    const valid = config.tokens.includes(token) || (expiresAtMs !== undefined && req.nowMs < expiresAtMs)
+    return valid ? undefined : gatewayError(401, 'APIGW.0307', 'The token must be updated.', req.requestId)
   }
   return gatewayError(401, 'APIGW.0301', `${IAM_AUTH}: Authorization not found.`, req.requestId)
 }
@@ -83,6 +87,8 @@ function verifySignature(config: AuthConfig, req: ReceivedRequest, authorization
     if (!parsed.signedHeaders.includes('x-security-token') || req.headers['x-security-token'] !== key.securityToken) {
       return fail('the access key is temporary: a matching X-Security-Token must be sent and signed.')
     }
+    // Wording made up: what the real gateway says for an expired security token is not documented.
+    if (key.expiresAtMs !== undefined && req.nowMs >= key.expiresAtMs) return fail('the security token has expired.')
   }
   return undefined
 }

@@ -64,6 +64,15 @@ Fake identities it accepts (not real secrets):
   secret_access_key  ${d.secretAccessKey}
   auth_token         ${d.authToken}   (alternative to AK/SK)
 
+Keyless sign-in (set both env variables, as the runner does with id-token: write, and no keys):
+  ACTIONS_ID_TOKEN_REQUEST_URL=${emulator.oidc.requestUrl}
+  ACTIONS_ID_TOKEN_REQUEST_TOKEN=${emulator.oidc.requestToken}
+  STS:    oidc_provider_urn ${d.providerUrn}
+          agency_urn        ${d.agencyUrn}
+          sts_endpoint      ${emulator.url}
+  IAM v3: idp_id            ${d.idpId}   (with iam_endpoint ${emulator.url})
+  Trusted: aud ${d.audience}, sub repo:acme/shop-api:*
+
 As workflow inputs:
   with:
     cluster_id: ${d.clusterId}

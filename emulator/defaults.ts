@@ -8,6 +8,12 @@ export const EMULATOR_DEFAULTS = {
   accessKeyId: 'EMULATORACCESSKEY001',
   secretAccessKey: 'EmulatorSecretAccessKeyNotARealSecret001',
   authToken: 'emulator-iam-token-not-a-real-token',
+  /** Keyless sign-in: the account, OIDC provider, agency and IAM v3 identity provider the emulator trusts. */
+  providerUrn: 'iam::e0000000000000000000000000000002:oidcProvider:github-actions',
+  agencyUrn: 'iam::e0000000000000000000000000000002:agency:dws-snapshot',
+  idpId: 'github-actions',
+  audience: 'sts.huaweicloud.com',
+  idTokenRequestToken: 'emulator-id-token-request-token-not-a-real-secret',
   /** Short, so a demo run finishes quickly; tests inject a clock instead. */
   creatingMs: 2000
 } as const

@@ -45,6 +45,11 @@ export function handle(state: EmulatorState, route: RouteMatch, query: URLSearch
       // count is the total, as the documented example suggests (count 2 beside one element).
       return json(200, { snapshots: page, project_id: projectId, cluster_id: clusterId, count: all.length })
     }
+    case 'oidc-token':
+    case 'jwks':
+    case 'sts':
+    case 'iam-token':
+      throw new Error(`internal error: the unsigned route ${route.name} is served by federation.ts`)
   }
 }
 

@@ -3,6 +3,7 @@ export { startEmulator } from './server.js'
 export { EMULATOR_DEFAULTS } from './defaults.js'
 export { CLOCK_SKEW_MS } from './auth.js'
 export { iam5Error, keystoneError } from './responses.js'
+export { GITHUB_ISSUER, stringMatch } from './github-oidc.js'
 export type {
   AccessKey,
   BusyAnswer,
@@ -12,6 +13,7 @@ export type {
   EmulatorOptions,
   Fault,
   OffsetReading,
+  OidcOptions,
   ProjectConfig,
   RecordedRequest,
   RouteName,

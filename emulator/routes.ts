@@ -33,8 +33,15 @@ const TABLE: { method: string; pattern: RegExp; name: RouteName; params: ParamNa
     pattern: new RegExp(`^/v1\\.0/${SEGMENT}/clusters/${SEGMENT}/snapshots$`),
     name: 'cluster-snapshots',
     params: ['projectId', 'clusterId']
-  }
+  },
+  { method: 'GET', pattern: /^\/oidc\/token$/, name: 'oidc-token', params: [] },
+  { method: 'GET', pattern: /^\/oidc\/\.well-known\/jwks$/, name: 'jwks', params: [] },
+  { method: 'POST', pattern: /^\/v5\/agencies\/assume-with-oidc$/, name: 'sts', params: [] },
+  { method: 'POST', pattern: /^\/v3\.0\/OS-AUTH\/id-token\/tokens$/, name: 'iam-token', params: [] }
 ]
+
+/** Routes the gateway lets through unsigned: GitHub's endpoints, and the exchanges whose body carries the proof. */
+export const UNSIGNED_ROUTES: ReadonlySet<RouteName> = new Set(['oidc-token', 'jwks', 'sts', 'iam-token'])
 
 /** Every route name, for callers that take one as text (the CLI's --fault). */
 export const ROUTE_NAMES: readonly RouteName[] = [...new Set(TABLE.map((route) => route.name))]

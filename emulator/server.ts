@@ -7,10 +7,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net'
 import { authenticate } from './auth.js'
 import { EMULATOR_DEFAULTS } from './defaults.js'
+import { assumeAgencyWithOidc, federatedToken, issueIdToken, type FederationSettings, type MintedCredentials } from './federation.js'
+import { DEFAULT_GITHUB_CLAIMS, GitHubOidc, GITHUB_ISSUER } from './github-oidc.js'
 import { FaultQueue, mangledReply, statusFaultReply } from './faults.js'
 import { handle, type HandlerSettings } from './handlers.js'
-import { newRequestId, notFound } from './responses.js'
-import { matchRoute } from './routes.js'
+import { newRequestId, notFound, type Reply } from './responses.js'
+import { matchRoute, UNSIGNED_ROUTES, type RouteMatch } from './routes.js'
 import { EmulatorState } from './state.js'
 import type { Emulator, EmulatorOptions, RecordedRequest } from './types.js'
 import { send, stall } from './wire.js'
@@ -40,10 +42,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     unknownCluster: options.unknownCluster ?? 'DWS.0047-404',
     offsetReading: options.offsetReading ?? 'page'
   }
+  const minted: MintedCredentials = { accessKeys: [], tokens: new Map(), idTokens: [] }
+  const configuredKeys = options.accessKeys ?? [
+    { accessKeyId: EMULATOR_DEFAULTS.accessKeyId, secretAccessKey: EMULATOR_DEFAULTS.secretAccessKey }
+  ]
   const auth = {
-    accessKeys: options.accessKeys ?? [{ accessKeyId: EMULATOR_DEFAULTS.accessKeyId, secretAccessKey: EMULATOR_DEFAULTS.secretAccessKey }],
-    tokens: options.tokens ?? [EMULATOR_DEFAULTS.authToken]
+    get accessKeys() {
+      return [...configuredKeys, ...minted.accessKeys]
+    },
+    tokens: options.tokens ?? [EMULATOR_DEFAULTS.authToken],
+    expiringTokens: minted.tokens
   }
+  const federation = federationSettings(options, state, now, minted)
   const faults = new FaultQueue()
   const requests: RecordedRequest[] = []
   const sockets = new Set<Socket>()
@@ -104,11 +114,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (closed) return
     }
 
-    const reply =
-      authenticate(auth, { method, url, headers, body, requestId, nowMs: now() }) ??
-      (route.projectId !== undefined && !state.hasProject(route.projectId)
-        ? notFound(requestId)
-        : handle(state, route, url.searchParams, body, handlerSettings))
+    const reply = UNSIGNED_ROUTES.has(route.name)
+      ? handleUnsigned(federation, route, url.searchParams, headers, body)
+      : (authenticate(auth, { method, url, headers, body, requestId, nowMs: now() }) ??
+        (route.projectId !== undefined && !state.hasProject(route.projectId)
+          ? notFound(requestId)
+          : handle(state, route, url.searchParams, body, handlerSettings)))
 
     if (fault?.kind === 'drop') {
       req.socket.destroy()
@@ -172,7 +183,62 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setClusterBusy: (clusterId, untilMs, answer = { status: 409, code: 'DWS.0011' }) => state.setBusy(clusterId, untilMs, answer),
     nextSnapshot: (plan) => state.addPlan(plan),
     setFailedReasons: (clusterId, reasons) => state.setFailedReasons(clusterId, reasons),
-    setClusterStatus: (clusterId, status) => state.setClusterStatus(clusterId, status)
+    setClusterStatus: (clusterId, status) => state.setClusterStatus(clusterId, status),
+    oidc: {
+      requestUrl: `http://${HOST}:${port}/oidc/token?api-version=2.0`,
+      requestToken: federation.requestToken,
+      idToken: (audience) => {
+        const token = federation.oidc.issue(audience, now())
+        minted.idTokens.push(token)
+        return token
+      },
+      minted: () => ({ accessKeys: [...minted.accessKeys], iamTokens: [...minted.tokens.keys()], idTokens: [...minted.idTokens] })
+    }
+  }
+}
+
+function federationSettings(
+  options: EmulatorOptions,
+  state: EmulatorState,
+  now: () => number,
+  minted: MintedCredentials
+): FederationSettings {
+  const o = options.oidc ?? {}
+  const d = EMULATOR_DEFAULTS
+  return {
+    oidc: new GitHubOidc(o.issuer ?? GITHUB_ISSUER, { ...DEFAULT_GITHUB_CLAIMS, ...o.claims }, o.idTokenTtlMs ?? 5 * 60_000),
+    options: {
+      subject: o.subject ?? 'repo:acme/shop-api:*',
+      audiences: o.audiences ?? [d.audience],
+      providerUrn: o.providerUrn ?? d.providerUrn,
+      agencyUrn: o.agencyUrn ?? d.agencyUrn,
+      idpId: o.idpId ?? d.idpId,
+      maxSessionSeconds: o.maxSessionSeconds ?? 43_200,
+      iamTokenTtlMs: o.iamTokenTtlMs ?? 24 * 3600_000
+    },
+    requestToken: d.idTokenRequestToken,
+    projects: state.projects,
+    now,
+    minted
+  }
+}
+
+function handleUnsigned(
+  federation: FederationSettings,
+  route: RouteMatch,
+  query: URLSearchParams,
+  headers: Record<string, string>,
+  body: string
+): Reply {
+  switch (route.name) {
+    case 'oidc-token':
+      return issueIdToken(federation, query, headers)
+    case 'jwks':
+      return { status: 200, body: federation.oidc.jwks() }
+    case 'sts':
+      return assumeAgencyWithOidc(federation, body)
+    default:
+      return federatedToken(federation, headers, body)
   }
 }
 

@@ -1,6 +1,21 @@
 /** The emulator's public contract: what tests and the CLI configure, inspect and script. */
 
-export type RouteName = 'projects' | 'create' | 'details' | 'list' | 'delete' | 'clusters' | 'cluster' | 'cluster-snapshots'
+export type RouteName =
+  | 'projects'
+  | 'create'
+  | 'details'
+  | 'list'
+  | 'delete'
+  | 'clusters'
+  | 'cluster'
+  | 'cluster-snapshots'
+  /** GitHub's ID-token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL) and its JWKS */
+  | 'oidc-token'
+  | 'jwks'
+  /** IAM v5 STS AssumeAgencyWithOIDC, unsigned */
+  | 'sts'
+  /** IAM v3 token with an OIDC ID token, unsigned */
+  | 'iam-token'
 
 export type Fault =
   /** Answer this instead of handling the request (nothing is applied). A string body is sent as-is. */
@@ -23,6 +38,30 @@ export interface AccessKey {
   secretAccessKey: string
   /** Set for temporary credentials: requests must then send and sign a matching X-Security-Token. */
   securityToken?: string
+  /** Emulator-clock ms after which the gateway refuses the key as expired. */
+  expiresAtMs?: number
+}
+
+/** Keyless sign-in: what GitHub's token endpoint issues and what STS and the IAM v3 identity provider trust. */
+export interface OidcOptions {
+  /** Claims of issued ID tokens, over those of a push to main of acme/shop-api (`environment` only when given here). */
+  claims?: Record<string, string>
+  /** Lifetime of issued ID tokens; default 5 minutes, as GitHub's. 0 or less: issued already expired. */
+  idTokenTtlMs?: number
+  /** `iss` of issued tokens; default https://token.actions.githubusercontent.com. Relying parties trust only the default. */
+  issuer?: string
+  /** The trust condition on `sub` (agency trust policy and v3 mapping rule alike), `*` any run of characters. Default 'repo:acme/shop-api:*'. */
+  subject?: string
+  /** The provider's client ids (accepted `aud`); default ['sts.huaweicloud.com']. */
+  audiences?: string[]
+  providerUrn?: string
+  agencyUrn?: string
+  /** IAM v3 identity provider id expected in X-Idp-Id. */
+  idpId?: string
+  /** The agency's maximum session; default 43200 s (12 h). */
+  maxSessionSeconds?: number
+  /** Lifetime of IAM v3 federated tokens; default 24 h. */
+  iamTokenTtlMs?: number
 }
 
 export interface ProjectConfig {
@@ -68,6 +107,7 @@ export interface EmulatorOptions {
   offsetReading?: OffsetReading
   /** A deleted snapshot still shows in the lists and details this long (emulator clock) after its DELETE was accepted. Default 0. */
   deleteLagMs?: number
+  oidc?: OidcOptions
 }
 
 export type OffsetReading = 'page' | 'record'
@@ -163,4 +203,15 @@ export interface Emulator {
   setFailedReasons(clusterId: string, reasons: unknown): void
   /** The cluster's `status` (default AVAILABLE); create answers 403 DWS.7023 unless it is AVAILABLE. */
   setClusterStatus(clusterId: string, status: string): void
+  /** GitHub's side of keyless sign-in. */
+  oidc: {
+    /** ACTIONS_ID_TOKEN_REQUEST_URL for the action: the token endpoint, with the query GitHub's has */
+    requestUrl: string
+    /** ACTIONS_ID_TOKEN_REQUEST_TOKEN: the bearer the endpoint requires */
+    requestToken: string
+    /** an ID token as the endpoint would issue it now (for in-process tests) */
+    idToken(audience: string): string
+    /** every secret minted so far: STS keys, IAM v3 tokens, ID tokens (for tests that check none is shown) */
+    minted(): { accessKeys: AccessKey[]; iamTokens: string[]; idTokens: string[] }
+  }
 }

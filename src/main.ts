@@ -22,7 +22,10 @@ import { readWorkflowContext } from './action/workflow-context.js'
 import { annotationTitle } from './action/titles.js'
 import { troubleshootingLink } from './action/troubleshooting.js'
 import { unknownInputMessage, unknownInputs } from './action/unknown-inputs.js'
-import { staticCredentials } from './auth/static.js'
+import { githubIdTokens, noIdTokens } from './action/id-token.js'
+import { signInConfig } from './action/sign-in.js'
+import { credentialProvider, type SignInConfig } from './auth/select.js'
+import type { SignedIn } from './auth/session.js'
 import { CloudApi } from './cloud/api.js'
 import { ApiError } from './cloud/errors.js'
 import { lookupProjectId } from './cloud/iam.js'
@@ -65,6 +68,7 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
   const results = new Map<string, ClusterResult>()
   const dryRuns = new Map<string, DryRunResult>()
   let source: { commit?: string; ref?: string } = {}
+  let signedIn: SignedIn | undefined
   let failure: unknown
 
   const describe = (error: unknown): string => {
@@ -100,6 +104,7 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
         snapshotName: specs[0]?.name,
         dryRun: config?.dryRun ?? false,
         elapsedMs: clock.now() - startedAt,
+        signedIn,
         ...stats,
         retention: config?.retention
           ? retentionReport(
@@ -120,7 +125,9 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
     for (const unknown of unknownInputs(io.env)) io.warning(unknownInputMessage(unknown), annotationTitle('Unknown input'))
     config = readConfig((name) => io.getInput(name), io.env)
     Object.assign(context, failureContextOf(config))
-    const credentials = staticCredentials(config.credentials, (value) => secrets.register(value))
+    const register = (value: string): void => secrets.register(value)
+    // Before anything else: a job without an ID token fails here, with one clear message.
+    const idToken = config.signIn.way === 'static' ? noIdTokens : githubIdTokens(io, register)
     const workflow = await readWorkflowContext(io.env)
     source = { commit: workflow.sha, ref: workflow.refName }
     const needNames = templatesNeedClusterNames(config)
@@ -131,18 +138,14 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
     }
 
     const debug = io.isDebug()
-    log.debug(
-      `DWS endpoint ${config.dwsEndpoint.origin}; IAM endpoint ${config.iamEndpoint?.origin ?? '(not needed)'}; ` +
-        `credentials: ${config.credentials.kind === 'token' ? 'IAM token' : 'access key pair'} from ${config.credentialSource}`
-    )
-    const api = new CloudApi({
-      credentials,
+    const transport = options.transport ?? createTransport(USER_AGENT, debug ? { onExchange: (e) => log.debug(describeExchange(e)) } : {})
+    const common = {
       userAgent: USER_AGENT,
       requestTimeoutMs: config.requestTimeoutMs,
-      transport: options.transport ?? createTransport(USER_AGENT, debug ? { onExchange: (e) => log.debug(describeExchange(e)) } : {}),
+      transport,
       now: () => new Date(clock.now()),
       redact: secrets.redact
-    })
+    }
     // One budget for all waiting in this step, and one backoff when the service throttles any cluster's calls.
     const deadline = startedAt + config.waitTimeoutMs
     const retry: RetryContext = {
@@ -154,7 +157,28 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
       deadline,
       throttle: new Throttle()
     }
-    const projectId = config.projectId ?? (await lookUpProject(api, config, retry, log))
+    const firstClusterId = config.clusters.by === 'id' ? (config.clusters.ids[0] ?? '') : ''
+    const signIn = await signInConfig(config.signIn, io.env, firstClusterId, clock, log)
+    const credentials = credentialProvider(signIn, {
+      api: new CloudApi(common),
+      idToken,
+      registerSecret: register,
+      retry,
+      onSignedIn: (known) => {
+        signedIn = known
+      }
+    })
+    log.debug(
+      `DWS endpoint ${config.dwsEndpoint.origin}; IAM endpoint ${config.iamEndpoint?.origin ?? '(not needed)'}; ` +
+        `credentials: ${describeSignIn(signIn)} from ${config.credentialSource}`
+    )
+    if (config.ignoredEnvKeys.length > 0) {
+      log.debug(`Keyless sign-in chosen by the inputs: ignoring the keys in env ${config.ignoredEnvKeys.join(', ')}`)
+    }
+    const api = new CloudApi({ ...common, credentials })
+    // Keyless: sign in before anything else, so a trust problem is the first and only failure.
+    if (signIn.way !== 'static') await credentials.get()
+    const projectId = config.projectId ?? signedIn?.projectId ?? (await lookUpProject(api, config, retry, log))
     context.projectId = projectId
     const client = new DwsClient(api, config.dwsEndpoint, projectId)
     if (specs.length === 0) {
@@ -255,6 +279,17 @@ function failureContextOf(config: Config): FailureContext {
     projectId: config.projectId,
     credentialSource: config.credentialSource,
     maxAttempts: config.maxAttempts
+  }
+}
+
+function describeSignIn(signIn: SignInConfig): string {
+  switch (signIn.way) {
+    case 'static':
+      return signIn.credentials.kind === 'token' ? 'IAM token' : 'access key pair'
+    case 'oidc-sts':
+      return `keyless sign-in through STS ${signIn.stsEndpoint.origin} as agency ${signIn.agencyUrn}, session '${signIn.sessionName}'`
+    case 'oidc-iam':
+      return `keyless sign-in through IAM ${signIn.iamEndpoint.origin}, identity provider ${signIn.idpId}`
   }
 }
 

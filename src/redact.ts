@@ -12,12 +12,14 @@ export const MASK = '***'
 const MIN_BASE64_FORM = 8
 
 /**
- * Secrets can be added at any time (temporary credentials arrive mid-run); `redact` always uses
- * every secret added so far. The combined pattern is rebuilt once per change, not per message.
+ * Secrets can be added at any time (temporary credentials arrive mid-run, again at every renewal);
+ * `redact` always uses every secret added so far. Each secret's pattern is built once, when it is
+ * added: a run that renews its credentials every few minutes never recompiles the earlier ones.
  */
 export class SecretRegistry {
-  private readonly secrets = new Set<string>()
-  private pattern: RegExp | undefined
+  private readonly secrets = new Map<string, RegExp>()
+  /** the patterns, longest secret first, so a secret that contains another is masked whole */
+  private ordered: RegExp[] | undefined
 
   constructor(secrets: readonly string[] = []) {
     for (const secret of secrets) this.add(secret)
@@ -26,16 +28,16 @@ export class SecretRegistry {
   /** Registers a secret; empty strings and repeats are ignored. */
   add(secret: string): void {
     if (!secret || this.secrets.has(secret)) return
-    this.secrets.add(secret)
-    this.pattern = undefined
+    this.secrets.set(secret, secretPattern(secret))
+    this.ordered = undefined
   }
 
   /** A bound function, so it can be handed around like any `Redact`. */
   readonly redact: Redact = (text) => {
-    const masked = scrubCredentialPatterns(text)
-    if (this.secrets.size === 0) return masked
-    this.pattern ??= alternation(this.secrets)
-    return masked.replace(this.pattern, MASK)
+    let masked = scrubCredentialPatterns(text)
+    this.ordered ??= [...this.secrets].sort(([a], [b]) => b.length - a.length).map(([, pattern]) => pattern)
+    for (const pattern of this.ordered) masked = masked.replace(pattern, MASK)
+    return masked
   }
 }
 
@@ -58,17 +60,14 @@ function scrubCredentialPatterns(text: string): string {
 }
 
 /**
- * One RegExp for every secret: each written as a pattern that matches it in any mix of the text
- * encodings below (a JSON encoder may escape some characters and not others), and its base64 forms.
- * Longest first, so a secret that contains another is masked whole.
+ * One RegExp for a secret: written as a pattern that matches it in any mix of the text encodings
+ * below (a JSON encoder may escape some characters and not others), then its base64 forms, longest first.
  */
-function alternation(secrets: ReadonlySet<string>): RegExp {
-  const patterns = [...secrets].sort((a, b) => b.length - a.length).map(textPattern)
-  const base64 = [...secrets]
-    .flatMap(base64Forms)
+function secretPattern(secret: string): RegExp {
+  const base64 = base64Forms(secret)
     .sort((a, b) => b.length - a.length)
     .map(escapeRegExp)
-  return new RegExp([...patterns, ...base64].join('|'), 'g')
+  return new RegExp([textPattern(secret), ...base64].join('|'), 'g')
 }
 
 function escapeRegExp(text: string): string {

@@ -16,8 +16,9 @@ export const SECRETS = [D.accessKeyId, D.secretAccessKey, D.authToken, SECURITY_
 export let emu: Emulator
 export let clock: FastClock | undefined
 
-export async function start(options: EmulatorOptions & { fast?: boolean } = {}): Promise<void> {
-  clock = options.fast ? fastClock(SCALE) : undefined
+/** `scale` overrides SCALE for a run that waits for hours of emulated time. */
+export async function start(options: EmulatorOptions & { fast?: boolean; scale?: number } = {}): Promise<void> {
+  clock = options.fast ? fastClock(options.scale ?? SCALE) : undefined
   emu = await startEmulator({
     creatingMs: 30_000,
     ...(clock ? { now: clock.now } : {}),

@@ -16,6 +16,10 @@ export class MemoryIO implements ActionIO {
   exitCode: number | undefined
   /** set to make every setOutput throw, as a broken GITHUB_OUTPUT does */
   outputError: Error | undefined
+  /** where getIDToken gets its tokens (e.g. the emulator); unset, it fails as a runner without the permission does */
+  idTokens: ((audience: string) => Promise<string> | string) | undefined
+  /** every audience an ID token was asked for */
+  readonly idTokenAudiences: string[] = []
 
   constructor(
     private readonly inputs: Record<string, string>,
@@ -58,8 +62,10 @@ export class MemoryIO implements ActionIO {
   appendSummarySync(markdown: string): void {
     this.summary += markdown
   }
-  getIDToken(): Promise<string> {
-    return Promise.reject(new Error('no ID token in this test'))
+  async getIDToken(audience: string): Promise<string> {
+    this.idTokenAudiences.push(audience)
+    if (!this.idTokens) throw new Error('no ID token in this test')
+    return this.idTokens(audience)
   }
   setExitCode(code: number): void {
     this.exitCode = code

@@ -16,6 +16,9 @@ import { ProjectLookupError } from '../cloud/iam.js'
 import { RetriesExhaustedError } from '../cloud/retry.js'
 import { InputError } from './input-error.js'
 import { requestTitle, type Title } from './titles.js'
+import { describeClaims, IdTokenError } from '../auth/github-id-token.js'
+import { SignInError } from '../auth/sign-in-error.js'
+import { NoIdTokenError } from './id-token.js'
 import { SnapshotFailedError, WaitTimeoutError } from '../dws/wait.js'
 
 export interface Failure {
@@ -52,6 +55,15 @@ const PERMISSION_BY_OPERATION: Record<string, string> = {
 export function describeFailure(error: unknown, context: FailureContext = {}): Failure {
   const failure = (title: Title, message: string, hint = ''): Failure => ({ title, message, hint, expected: true })
   if (error instanceof InputError) return failure('Invalid input', error.message, error.hint)
+  if (error instanceof NoIdTokenError) return failure('No GitHub ID token', `${error.message}.`, NO_ID_TOKEN_HINT)
+  if (error instanceof IdTokenError) return failure('No GitHub ID token', `${error.message}.`, idTokenHint(error))
+  if (error instanceof SignInError) {
+    return failure(
+      'Keyless sign-in failed',
+      `${SIGN_IN_NAMES[error.way]} failed: ${error.message}. The GitHub ID token's claims: ${describeClaims(error.claims)}.`,
+      signInHint(error, context)
+    )
+  }
   if (error instanceof ProjectLookupError)
     return failure('Invalid input', new InputError('project_id', `is empty and ${error.message}`).message)
   if (error instanceof OutcomeUnknownError) {
@@ -111,6 +123,56 @@ export function describeFailure(error: unknown, context: FailureContext = {}): F
   if (error instanceof WaitTimeoutError) return failure('Snapshot not ready in time', error.message)
   if (error instanceof Error) return { title: 'Unexpected error', message: error.message, hint: '', expected: false }
   return { title: 'Unexpected error', message: `Unexpected failure: ${String(error)}`, hint: '', expected: false }
+}
+
+const SIGN_IN_NAMES: Record<SignInError['way'], string> = {
+  'oidc-sts': 'Keyless sign-in through STS',
+  'oidc-iam': 'Keyless sign-in through the IAM v3 identity provider'
+}
+
+const NO_ID_TOKEN_HINT =
+  'Add `permissions: id-token: write` to the job (with `contents: read`). Pull requests from forks get no ID token: run keyless steps on push, release or workflow_dispatch.'
+
+function idTokenHint(error: IdTokenError): string {
+  return /Error Code\s*:\s*40[134]\b/.test(error.message)
+    ? 'GitHub refused to issue an ID token: check that the job has `permissions: id-token: write`.'
+    : `GitHub's token service did not answer: try again later. The audience asked for was '${error.audience}' (oidc_audience).`
+}
+
+/** The trust condition most likely to have failed, from the service's words; oidc:sub unless they say otherwise. */
+function signInHint(error: SignInError, context: FailureContext): string {
+  const last = error.last
+  if (!(last instanceof ApiError)) return hintFor(last, context)
+  const said = `${last.errorCode ?? ''} ${last.errorMsg ?? ''}`
+  if (/expired|\bexp\b/i.test(said)) {
+    return "The ID token had expired when the service read it: check the runner's clock (self-hosted runners), then run the step again."
+  }
+  const sts = error.way === 'oidc-sts'
+  if (last.status === 400 && sts) {
+    return 'Check oidc_provider_urn and agency_urn (iam::<account-id>:oidcProvider:<name>, iam::<account-id>:agency:<name>), and that session_duration is at most the agency’s maximum session duration.'
+  }
+  if (last.status === 404) {
+    return sts
+      ? 'The OIDC provider or the agency does not exist in this account, or sts_endpoint is wrong: check oidc_provider_urn, agency_urn and sts_endpoint.'
+      : 'No identity provider has this idp_id in this IAM endpoint’s account: check idp_id and iam_endpoint (or region).'
+  }
+  if (last.status !== 401 && last.status !== 403) return hintFor(last, context)
+  if (/\baud(ience)?\b|client.?id/i.test(said)) {
+    return sts
+      ? 'Condition oidc:aud: oidc_audience must be one of the OIDC provider’s client ids, and the agency’s trust policy must allow it.'
+      : 'The identity provider’s client id must equal oidc_audience.'
+  }
+  if (/\biss(uer)?\b/i.test(said)) {
+    return 'Condition oidc:iss: the provider’s issuer must be https://token.actions.githubusercontent.com (or your enterprise’s issuer).'
+  }
+  if (/signature|signing key|jwks|\bkid\b/i.test(said)) {
+    return sts
+      ? 'The ID token’s signature was not accepted: check the OIDC provider’s issuer URL and thumbprint.'
+      : 'The ID token’s signature was not accepted: IAM v3 keeps a copy of GitHub’s signing keys; paste the current JWKS (https://token.actions.githubusercontent.com/.well-known/jwks) into the identity provider’s signing key.'
+  }
+  return sts
+    ? 'Condition oidc:sub: the agency’s trust policy must match the sub claim above (a branch, an environment, a tag and a pull request each give a different sub; repositories created or renamed since 2026-07-15 use repo:<owner>@<id>/<repo>@<id>:…), with oidc_provider_urn as the federated principal.'
+    : 'The identity provider’s mapping rules must match the claims above (remote conditions on sub or repository), and map to a user group with DWS permissions in this project.'
 }
 
 function operationOf(error: Error): string {
@@ -188,6 +250,9 @@ export function hintFor(error: unknown, context: FailureContext = {}): string {
 }
 
 function authHint(error: ApiError, context: FailureContext): string {
+  if (context.credentialSource === 'oidc-sts' || context.credentialSource === 'oidc-iam') {
+    return 'The credentials from the keyless sign-in were refused, also after signing in again: check that the agency (or the federated user’s group) may call DWS in this region and project, and that endpoint is in the region of the sign-in.'
+  }
   const from = credentialsFrom(context)
   switch (authFailureOf(error)) {
     case 'clock':

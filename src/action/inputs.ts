@@ -3,6 +3,7 @@
  * inputs and the environment, so tests need no runner. Every error names the input to fix.
  */
 import { PROJECT_ID_PATTERN } from '../cloud/answers.js'
+import type { SignInConfig } from '../auth/select.js'
 import type { Credentials } from '../cloud/credentials.js'
 import { dwsEndpointFor, iamEndpointFor } from '../cloud/endpoints.js'
 import type { IfExists } from '../dws/create.js'
@@ -16,9 +17,13 @@ import { emptyInputHint } from './empty-input.js'
 import { InputError } from './input-error.js'
 import type { Env } from './io.js'
 import { literalPrefix } from './template.js'
+import { chooseKeyless, readOidcInputs, type OidcInputs } from './oidc-inputs.js'
 
-/** Where the credentials were read: the action's inputs or one family of environment variables. */
-export type CredentialSource = 'input' | 'HUAWEI_CLOUD_*' | 'HUAWEICLOUD_SDK_*'
+/** Where the credentials were read: the action's inputs, one family of environment variables, or a keyless sign-in. */
+export type CredentialSource = 'input' | 'HUAWEI_CLOUD_*' | 'HUAWEICLOUD_SDK_*' | 'oidc-sts' | 'oidc-iam'
+
+/** How this run signs in; the STS way still holds its session name template (expanded with the workflow run). */
+export type SignInInputs = Exclude<SignInConfig, { way: 'oidc-sts' }> | OidcInputs
 
 /** The clusters a step snapshots: by id, or by name (resolved with one listing of the project's clusters). */
 export type ClusterSelection = { by: 'id'; ids: string[] } | { by: 'name'; names: string[] }
@@ -35,9 +40,11 @@ export interface Config {
   dwsEndpoint: URL
   /** set whenever projectId must be looked up */
   iamEndpoint: URL | undefined
-  credentials: Credentials
+  signIn: SignInInputs
   /** for 401 hints and debug logs: which inputs or env variables to check */
   credentialSource: CredentialSource
+  /** env variables holding keys that a keyless sign-in made this run ignore (for a debug line) */
+  ignoredEnvKeys: string[]
   dryRun: boolean
   wait: boolean
   waitTimeoutMs: number
@@ -60,7 +67,10 @@ export const DEFAULTS = {
   max_attempts: '5',
   if_exists: 'fail',
   request_timeout: '30s',
-  max_parallel: '5'
+  max_parallel: '5',
+  oidc_audience: 'sts.huaweicloud.com',
+  session_name: 'github-{run_id}-{run_attempt}',
+  session_duration: '1h'
 } as const
 
 const SECOND = 1000
@@ -84,7 +94,9 @@ export function readConfig(input: InputReader, env: Env): Config {
 
   const clusters = readClusters(get, env)
 
-  const { credentials, source: credentialSource } = readCredentials(get, env)
+  // Keyless inputs choose the way before any key is looked for: keys left in the environment are then ignored.
+  const keyless = chooseKeyless(get)
+  const sourced = keyless ? undefined : readCredentials(get, env)
 
   const region = get('region') || env.HUAWEI_CLOUD_REGION?.trim() || undefined
   if (region !== undefined && !REGION.test(region)) {
@@ -110,6 +122,9 @@ export function readConfig(input: InputReader, env: Env): Config {
   if (projectId === undefined && !region) {
     throw new InputError('project_id', 'is required when no region is given: the project is looked up by region name')
   }
+  const signIn: SignInInputs = sourced
+    ? { way: 'static', credentials: sourced.credentials }
+    : readOidcInputs(get, env, DEFAULTS, { region, projectId, iamEndpoint: iamInput ? iamEndpoint : undefined })
 
   const pollIntervalMs = parseDuration(orDefault('poll_interval'), 'poll_interval')
   if (pollIntervalMs < LIMITS.pollIntervalMinMs) {
@@ -143,8 +158,9 @@ export function readConfig(input: InputReader, env: Env): Config {
     projectId,
     dwsEndpoint,
     iamEndpoint,
-    credentials,
-    credentialSource,
+    signIn,
+    credentialSource: sourced?.source ?? (signIn.way === 'static' ? 'input' : signIn.way),
+    ignoredEnvKeys: sourced ? [] : envKeysPresent(env),
     dryRun: readBoolean(orDefault('dry_run'), 'dry_run'),
     wait,
     waitTimeoutMs,
@@ -272,6 +288,11 @@ function readCredentials(get: (name: string) => string, env: Env): SourcedCreden
     'no credentials: set access_key_id and secret_access_key (or run huaweicloud/auth-action before this step), or auth_token',
     emptyInputHint(env, 'a credential', ['access_key_id', 'secret_access_key', 'auth_token'])
   )
+}
+
+/** Key variables set in the environment, by name (never value). */
+function envKeysPresent(env: Env): string[] {
+  return ENV_FAMILIES.flatMap((f) => [f.accessKeyId, f.secretAccessKey, f.securityToken]).filter((name) => env[name]?.trim())
 }
 
 /** The family's credentials, undefined when its key pair is not set at all, or an error when only half is. */

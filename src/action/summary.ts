@@ -5,6 +5,7 @@
  * the summary shows server text, it never lets it become a link, an image, HTML or a new row.
  * The only links and code blocks are this module's own, built from validated values.
  */
+import type { SignedIn } from '../auth/session.js'
 import type { ClusterResult } from '../dws/job.js'
 import type { RetentionResult } from '../dws/prune.js'
 import { restoreGuide } from '../dws/restore.js'
@@ -32,6 +33,8 @@ export interface RunReport {
   finishedAt?: string
   sizeGb?: number
   elapsedMs: number
+  /** a keyless sign-in: who the run acted as, and until when */
+  signedIn?: SignedIn
   requests: number
   retries: number
   retention?: RetentionReport
@@ -123,6 +126,7 @@ export function renderSummary(report: RunReport): string {
     ['Finished', untrusted(report.finishedAt)],
     // A failed snapshot holds nothing to restore: its size would only mislead.
     ['Size', report.sizeGb === undefined || !ready ? undefined : untrusted(`${report.sizeGb} GB`)],
+    ['Signed in as', report.signedIn ? untrusted(describeSignedIn(report.signedIn)) : undefined],
     ['Elapsed in this step', `${Math.round(report.elapsedMs / 1000)} s`]
   ]
   const lines = [heading(report), '', ...table(rows)]
@@ -154,6 +158,12 @@ function takenFor(report: RunReport): string | undefined {
 const SAFE_URL = /^https:\/\/[A-Za-z0-9_.:/#-]+$/
 function helpLink(help: string): string {
   return SAFE_URL.test(help) ? `[TROUBLESHOOTING.md](${help})` : markdownText(help)
+}
+
+function describeSignedIn(signedIn: SignedIn): string {
+  const until = new Date(signedIn.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const renewals = signedIn.count - 1
+  return `${signedIn.identity}, until ${until}${renewals > 0 ? ` (signed in ${signedIn.count} times)` : ''}`
 }
 
 function untrusted(value: string | undefined): string | undefined {

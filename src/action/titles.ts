@@ -20,6 +20,8 @@ export const FAILURE_TITLES = [
   'Snapshot failed on the service',
   'Snapshot not ready in time',
   'Outputs not written',
+  'No GitHub ID token',
+  'Keyless sign-in failed',
   'Unexpected error'
 ] as const
 

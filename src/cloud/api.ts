@@ -8,13 +8,14 @@ import type { IncomingHttpHeaders } from 'node:http'
 import type { Redact } from '../redact.js'
 import { cap, oneLine, serverText } from '../sanitize.js'
 import { parseJson, readErrorBody, type Clean } from './answers.js'
-import type { CredentialProvider } from './credentials.js'
-import { ApiError } from './errors.js'
+import type { CredentialProvider, Credentials } from './credentials.js'
+import { ApiError, isExpiredCredentials } from './errors.js'
 import { signRequest } from './signer.js'
 import type { Transport } from './transport.js'
 
 export interface CloudApiOptions {
-  credentials: CredentialProvider
+  /** absent for an API that only sends unsigned calls (the sign-in exchanges) */
+  credentials?: CredentialProvider
   userAgent: string
   requestTimeoutMs: number
   transport: Transport
@@ -32,6 +33,17 @@ export interface Call {
   body?: unknown
   /** sent (and signed) as X-Project-Id */
   projectId?: string
+  /** more headers, sent (and signed) as given */
+  headers?: Record<string, string>
+  /** sent without credentials: the sign-in exchanges, whose body carries its own proof */
+  unsigned?: boolean
+}
+
+/** A 2xx answer: its parsed JSON (undefined when empty) and its headers (IAM returns its token in one). */
+export interface Answer {
+  status: number
+  body: unknown
+  headers: IncomingHttpHeaders
 }
 
 export class CloudApi {
@@ -44,18 +56,44 @@ export class CloudApi {
 
   /** The parsed JSON of a 2xx answer (undefined when empty); an ApiError for any other status. */
   async call(call: Call): Promise<unknown> {
+    return (await this.send(call)).body
+  }
+
+  /**
+   * The whole 2xx answer. Credentials that the service says have expired are renewed once and the
+   * call sent again: a 401 is refused before anything is applied, so even a create may be resent.
+   */
+  async send(call: Call): Promise<Answer> {
+    if (call.unsigned) return this.attempt(call, undefined)
+    const provider = this.options.credentials
+    if (!provider) throw new Error(`internal error: ${call.operation} needs credentials, and this API has none`)
+    const credentials = await provider.get()
+    try {
+      return await this.attempt(call, credentials)
+    } catch (error) {
+      if (!isExpiredCredentials(error)) throw error
+      provider.invalidate()
+      const renewed = await provider.get()
+      // Fixed credentials come back unchanged: sending them again would only repeat the 401.
+      if (renewed === credentials) throw error
+      return this.attempt(call, renewed)
+    }
+  }
+
+  private async attempt(call: Call, credentials: Credentials | undefined): Promise<Answer> {
     const url = new URL(call.base.href)
     url.pathname = `${call.base.pathname.replace(/\/+$/, '')}${call.path}`
     for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.append(k, v)
     // Serialised once, compactly: the signed bytes are the sent bytes.
     const body = call.body === undefined ? '' : JSON.stringify(call.body)
-    const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', ...call.headers }
     if (call.projectId) headers['X-Project-Id'] = call.projectId
-    const credentials = await this.options.credentials.get()
     const auth =
-      credentials.kind === 'token'
-        ? { 'X-Auth-Token': credentials.token }
-        : signRequest({ method: call.method, url, headers, body }, credentials, this.options.now())
+      credentials === undefined
+        ? {}
+        : credentials.kind === 'token'
+          ? { 'X-Auth-Token': credentials.token }
+          : signRequest({ method: call.method, url, headers, body }, credentials, this.options.now())
     const response = await this.options.transport({
       operation: call.operation,
       method: call.method,
@@ -64,7 +102,9 @@ export class CloudApi {
       body,
       timeoutMs: this.options.requestTimeoutMs
     })
-    if (response.status >= 200 && response.status < 300) return parseJson(call.operation, response.body)
+    if (response.status >= 200 && response.status < 300) {
+      return { status: response.status, body: parseJson(call.operation, response.body), headers: response.headers }
+    }
     throw this.toApiError(call.operation, response.status, response.headers, response.body)
   }
 

@@ -152,6 +152,11 @@ export function authFailureOf(error: ApiError): AuthFailure {
   return 'other'
 }
 
+/** The gateway refused credentials that were valid but have expired: temporary ones can be renewed and the call sent again. */
+export function isExpiredCredentials(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401 && authFailureOf(error) === 'expired-token'
+}
+
 export function failureKind(error: unknown): FailureKind {
   if (isClusterBusy(error)) return 'busy'
   if (error instanceof ApiError) return TRANSIENT_STATUSES.has(error.status) ? 'transient' : 'permanent'

@@ -1,5 +1,5 @@
-/** IAM over the cloud API: the project of a region (later: the OIDC exchanges). */
-import { PROJECT_ID_PATTERN, UnexpectedAnswerError, isObject } from './answers.js'
+/** IAM over the cloud API: the project of a region, and a federated token for an OIDC ID token (IAM v3). */
+import { PROJECT_ID_PATTERN, UnexpectedAnswerError, isObject, serviceTime, text } from './answers.js'
 import type { CloudApi } from './api.js'
 
 /** No project, or several, are named like the region: the caller must name one. */
@@ -30,4 +30,65 @@ export async function lookupProjectId(api: CloudApi, iamEndpoint: URL, region: s
   }
   if (ids.length !== 1) throw new ProjectLookupError(region, ids.length)
   return ids[0] as string
+}
+
+export interface FederatedTokenRequest {
+  /** the identity provider's id, sent as X-Idp-Id */
+  idpId: string
+  idToken: string
+  /** the project the token is scoped to: by id when known, else by name (the region's name) */
+  project: { id: string } | { name: string }
+}
+
+export interface FederatedToken {
+  token: string
+  /** ms since the epoch */
+  expiresAt: number
+  /** the federated user's name and its identity provider, cleaned, e.g. 'FederationUser (github-actions)' */
+  user: string
+  /** the scoped project's id, when the answer names a valid one */
+  projectId: string | undefined
+}
+
+export const FEDERATED_TOKEN_OPERATION = 'Get IAM token with OIDC'
+
+/**
+ * IAM v3 `POST /v3.0/OS-AUTH/id-token/tokens`: a project-scoped token for the federated user the
+ * identity provider's mapping makes of the ID token. Unsigned. `onSecret` is told the token the
+ * moment it is read from the X-Subject-Token header.
+ */
+export async function federatedToken(
+  api: CloudApi,
+  iamEndpoint: URL,
+  request: FederatedTokenRequest,
+  onSecret: (value: string) => void
+): Promise<FederatedToken> {
+  const operation = FEDERATED_TOKEN_OPERATION
+  const answer = await api.send({
+    operation,
+    method: 'POST',
+    base: iamEndpoint,
+    path: '/v3.0/OS-AUTH/id-token/tokens',
+    headers: { 'X-Idp-Id': request.idpId },
+    unsigned: true,
+    body: { auth: { id_token: { id: request.idToken }, scope: { project: request.project } } }
+  })
+  const header = answer.headers['x-subject-token']
+  const token = Array.isArray(header) ? header[0] : header
+  if (token) onSecret(token)
+  if (!token) throw new UnexpectedAnswerError(operation, 'it carries no X-Subject-Token header')
+  const body = isObject(answer.body) && isObject(answer.body.token) ? answer.body.token : undefined
+  const expiresAt = serviceTime(body?.expires_at)
+  if (expiresAt === undefined) throw new UnexpectedAnswerError(operation, 'token.expires_at is not a time')
+  const user = isObject(body?.user) ? body.user : undefined
+  const federation = isObject(user?.['OS-FEDERATION']) ? user['OS-FEDERATION'] : undefined
+  const provider = isObject(federation?.identity_provider) ? text(federation.identity_provider.id, api.clean) : undefined
+  const name = text(user?.name, api.clean) ?? 'a federated user'
+  const projectId = isObject(body?.project) ? body.project.id : undefined
+  return {
+    token,
+    expiresAt: Date.parse(expiresAt),
+    user: provider ? `${name} (identity provider ${provider})` : name,
+    projectId: typeof projectId === 'string' && PROJECT_ID_PATTERN.test(projectId) ? projectId : undefined
+  }
 }
