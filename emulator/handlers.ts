@@ -37,8 +37,28 @@ export function handle(state: EmulatorState, route: RouteMatch, query: URLSearch
       const snapshots = state.listForCluster(projectId, clusterId)
       return json(200, { snapshots, project_id: projectId, cluster_id: clusterId, count: snapshots.length })
     }
+    case 'cluster-action': {
+      const clusterId = route.clusterId ?? ''
+      const problem = clusterProblem(state, clusterId, settings)
+      if (problem !== undefined) return problem
+      const name = route.actionName ?? ''
+      if (!CLUSTER_ACTIONS.has(name)) return dwsError(400, 'DWS.0001', 'Incorrect parameter.')
+      return json(200, state.clusterAction(clusterId, name))
+    }
   }
 }
+
+/** The task names the service documents for `actions/{action_name}`. */
+const CLUSTER_ACTIONS = new Set([
+  'GROWING',
+  'RESIZE_FAILURE',
+  'RESTORING',
+  'RESTORING_FAILED',
+  'SNAPSHOTTING',
+  'SNAPSHOTTING_FAILED',
+  'FINE_GRAINED_RESTORING',
+  'FINE_GRAINED_RESTORING_FAILED'
+])
 
 /** Cluster-scoped APIs check the id's form before looking it up. */
 function clusterProblem(state: EmulatorState, clusterId: string, settings: HandlerSettings): Reply | undefined {

@@ -1,7 +1,7 @@
 /** Maps method + path to one of the emulated APIs. Paths match exactly, as the gateway's API table does. */
 import type { RouteName } from './types.js'
 
-type ParamName = 'projectId' | 'snapshotId' | 'clusterId'
+type ParamName = 'projectId' | 'snapshotId' | 'clusterId' | 'actionName'
 export type RouteMatch = { name: RouteName } & Partial<Record<ParamName, string>>
 
 const SEGMENT = '([^/]+)'
@@ -32,6 +32,13 @@ const TABLE: { method: string; pattern: RegExp; name: RouteName; params: ParamNa
     pattern: new RegExp(`^/v1\\.0/${SEGMENT}/clusters/${SEGMENT}/snapshots$`),
     name: 'cluster-snapshots',
     params: ['projectId', 'clusterId']
+  },
+  {
+    // Cluster tasks are a /v1 API, not /v1.0.
+    method: 'GET',
+    pattern: new RegExp(`^/v1/${SEGMENT}/clusters/${SEGMENT}/actions/${SEGMENT}$`),
+    name: 'cluster-action',
+    params: ['projectId', 'clusterId', 'actionName']
   }
 ]
 

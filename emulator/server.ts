@@ -30,7 +30,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     now,
     zonelessTimes: options.zonelessTimes ?? false,
     taskLingerMs: options.taskLingerMs,
-    outcome: options.snapshotOutcome ?? 'AVAILABLE'
+    outcome: options.snapshotOutcome ?? 'AVAILABLE',
+    progress: options.progress ?? 'linear',
+    progressOnDetails: options.progressOnDetails ?? true
   })
   const handlerSettings: HandlerSettings = { unknownCluster: options.unknownCluster ?? 'DWS.0047-404' }
   const auth = {
@@ -131,7 +133,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
     })
   })
+  let accepted = 0
   server.on('connection', (socket) => {
+    accepted++
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
@@ -149,6 +153,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url: `http://${HOST}:${port}`,
     port,
     requests,
+    connections: () => accepted,
     close() {
       closing ??= new Promise<void>((resolve) => {
         closed = true

@@ -1,6 +1,6 @@
 /** The emulator's public contract: what tests and the CLI configure, inspect and script. */
 
-export type RouteName = 'projects' | 'create' | 'details' | 'list' | 'delete' | 'cluster' | 'cluster-snapshots'
+export type RouteName = 'projects' | 'create' | 'details' | 'list' | 'delete' | 'cluster' | 'cluster-snapshots' | 'cluster-action'
 
 export type Fault =
   /** Answer this instead of handling the request (nothing is applied). A string body is sent as-is. */
@@ -59,6 +59,23 @@ export interface EmulatorOptions {
   taskLingerMs?: number
   /** What created snapshots become after CREATING unless a plan says otherwise. Default AVAILABLE. */
   snapshotOutcome?: 'AVAILABLE' | 'UNAVAILABLE'
+  /** How `progress` reads while CREATING, unless a plan says otherwise. Default 'linear'. */
+  progress?: ProgressShape
+  /** false: snapshot details carry no `progress`; only the cluster's `action_progress` shows it. Default true. */
+  progressOnDetails?: boolean
+}
+
+/**
+ * linear: 'NN%' from 0 to 99; noisy: the same with a few percent of wobble; steps: 10 % steps;
+ * stuck: too fast, then 99 % for the last quarter; none: no progress anywhere.
+ */
+export type ProgressShape = 'linear' | 'noisy' | 'steps' | 'stuck' | 'none'
+
+/** The `progressInfo` fields of a failed snapshot task that say why. */
+export interface SnapshotFailureDetail {
+  failedStep: string
+  errorCode: string
+  errorMsg: string
 }
 
 /** `<error_code>-<HTTP status>`: the answers the real service has been seen to give for an unknown cluster. */
@@ -108,6 +125,9 @@ export interface SnapshotPlan {
   outcome?: 'AVAILABLE' | 'UNAVAILABLE'
   /** Size reported once AVAILABLE. */
   sizeGb?: number
+  progress?: ProgressShape
+  /** What its SNAPSHOTTING_FAILED task reports when it ends UNAVAILABLE. */
+  failure?: SnapshotFailureDetail
 }
 
 /** An existing snapshot for reuse/duplicate tests. */
@@ -139,6 +159,8 @@ export interface Emulator {
   /** Stops listening and destroys every open socket, stalled or delayed ones included. */
   close(): Promise<void>
   requests: RecordedRequest[]
+  /** TCP connections accepted so far: with keep-alive, fewer than requests. */
+  connections(): number
   snapshots(): SnapshotRecord[]
   addSnapshot(seed: SnapshotSeed): SnapshotRecord
   /** The next `times` (default 1) requests on `route` get `fault`; faults queue in order. */

@@ -18,7 +18,7 @@ import { CloudApi } from './cloud/api.js'
 import { ApiError } from './cloud/errors.js'
 import { lookupProjectId } from './cloud/iam.js'
 import { DEFAULT_BACKOFF, withRetries, type CallStats, type RetryContext } from './cloud/retry.js'
-import { createTransport, type Exchange, type Transport } from './cloud/transport.js'
+import { createTransport, type ClosableTransport, type Exchange, type Transport } from './cloud/transport.js'
 import { DwsClient } from './dws/client.js'
 import { dryRunCluster, snapshotCluster, type ClusterResult } from './dws/job.js'
 import type { SnapshotSpec } from './dws/types.js'
@@ -47,6 +47,8 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
   let spec: SnapshotSpec | undefined
   let result: ClusterResult | undefined
   let failure: unknown
+  /** The connections this run opened: closed in its last step, so the process never lingers. */
+  let ownTransport: ClosableTransport | undefined
 
   const report = (error?: RunReport['error']): RunReport =>
     runReport(
@@ -86,7 +88,9 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
       credentials,
       userAgent: USER_AGENT,
       requestTimeoutMs: config.requestTimeoutMs,
-      transport: options.transport ?? createTransport(USER_AGENT, debug ? { onExchange: (e) => log.debug(describeExchange(e)) } : {}),
+      transport:
+        options.transport ??
+        (ownTransport = createTransport(USER_AGENT, debug ? { onExchange: (e) => log.debug(describeExchange(e)) } : {})),
       now: () => new Date(clock.now()),
       redact: secrets.redact
     })
@@ -148,6 +152,7 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
   } catch (summaryError) {
     log.warning(`Could not write the job summary: ${(summaryError as Error).message}`)
   }
+  ownTransport?.close()
   io.setExitCode(exitCode)
   return exitCode
 }

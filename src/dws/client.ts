@@ -5,8 +5,8 @@
 import { UnexpectedAnswerError } from '../cloud/answers.js'
 import type { Call, CloudApi } from '../cloud/api.js'
 import { UnreadableAnswerError } from '../cloud/errors.js'
-import { readCluster, readCreatedId, readSnapshotDetails, readSnapshotList } from './answers.js'
-import type { Cluster, Snapshot, SnapshotApi, SnapshotSpec } from './types.js'
+import { readCluster, readCreatedId, readSnapshotDetails, readSnapshotFailure, readSnapshotList } from './answers.js'
+import type { Cluster, Snapshot, SnapshotApi, SnapshotFailure, SnapshotSpec } from './types.js'
 
 export class DwsClient implements SnapshotApi {
   constructor(
@@ -53,11 +53,19 @@ export class DwsClient implements SnapshotApi {
     return readCluster(body, operation, this.api.clean)
   }
 
-  private call(call: Omit<Call, 'base' | 'projectId'>): Promise<unknown> {
+  /** The failed step and error of the cluster's last snapshot task; this one API lives under /v1, not /v1.0. */
+  async getSnapshotFailure(clusterId: string): Promise<SnapshotFailure | undefined> {
+    const operation = 'Get snapshot task'
+    const path = `clusters/${encodeURIComponent(clusterId)}/actions/SNAPSHOTTING_FAILED`
+    const body = await this.call({ operation, method: 'GET', path }, 'v1')
+    return readSnapshotFailure(body, this.api.clean)
+  }
+
+  private call(call: Omit<Call, 'base' | 'projectId'>, version = 'v1.0'): Promise<unknown> {
     return this.api.call({
       ...call,
       base: this.endpoint,
-      path: `/v1.0/${encodeURIComponent(this.projectId)}/${call.path}`,
+      path: `/${version}/${encodeURIComponent(this.projectId)}/${call.path}`,
       projectId: this.projectId
     })
   }

@@ -61,7 +61,10 @@ async function waitUsable(id: string, clusterId: string, result: ClusterResult, 
   try {
     await waitUntilUsable(id, clusterId, { ...options, onUpdate: (snapshot) => record(result, snapshot) })
   } catch (error) {
-    if (error instanceof SnapshotFailedError) await explainWithClusterReasons(error, clusterId, options)
+    if (error instanceof SnapshotFailedError) {
+      await explainWithFailedTask(error, clusterId, options)
+      await explainWithClusterReasons(error, clusterId, options)
+    }
     throw error
   }
 }
@@ -72,6 +75,22 @@ function record(result: ClusterResult, snapshot: Snapshot): void {
   result.startedAt = snapshot.started
   result.finishedAt = snapshot.finished
   result.sizeGb = snapshot.finished ? snapshot.size : undefined
+}
+
+/** The failed step and its error, from the cluster's SNAPSHOTTING_FAILED task, go into the annotation. */
+async function explainWithFailedTask(error: SnapshotFailedError, clusterId: string, options: ClusterJobOptions): Promise<void> {
+  const read = options.client.getSnapshotFailure?.bind(options.client)
+  if (read === undefined) return
+  try {
+    const failure = await withRetries(() => read(clusterId), options)
+    if (failure === undefined) return
+    const step = failure.failedStep ? ` at step ${failure.failedStep}` : ''
+    const code = failure.errorCode ? ` (${failure.errorCode})` : ''
+    error.message += ` The snapshot task failed${step}${failure.errorMsg ? `: ${failure.errorMsg}` : ''}${code}.`
+  } catch (readError) {
+    // Like the reasons below: the failure itself is what matters.
+    options.log.debug(`Could not read the cluster's failed snapshot task: ${(readError as Error).message}`)
+  }
 }
 
 async function explainWithClusterReasons(error: SnapshotFailedError, clusterId: string, options: ClusterJobOptions): Promise<void> {

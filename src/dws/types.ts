@@ -23,6 +23,15 @@ export interface Cluster {
   taskStatus?: string
   /** a short, cleaned rendering of `failed_reasons` */
   failedReasons?: string
+  /** `action_progress.SNAPSHOTTING` ('20%') while the cluster takes a snapshot */
+  snapshotProgress?: string
+}
+
+/** Why the cluster's last snapshot failed, from its SNAPSHOTTING_FAILED task (cleaned). */
+export interface SnapshotFailure {
+  failedStep?: string
+  errorCode?: string
+  errorMsg?: string
 }
 
 /** What one cluster's snapshot should be. */
@@ -38,4 +47,6 @@ export interface SnapshotApi {
   getSnapshot(id: string): Promise<Snapshot>
   listSnapshots(): Promise<Snapshot[]>
   getCluster(id: string): Promise<Cluster>
+  /** Optional: without it, a failed snapshot is reported without the failed step. */
+  getSnapshotFailure?(clusterId: string): Promise<SnapshotFailure | undefined>
 }
