@@ -4,7 +4,6 @@
  */
 import * as http from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
-import * as https from 'node:https'
 import { agentPool } from '../src/cloud/agents.js'
 import { TransportError } from '../src/cloud/errors.js'
 import { createTransport } from '../src/cloud/transport.js'
@@ -103,6 +102,36 @@ describe('keep-alive', () => {
     }
   })
 
+  test('preconnect opens the connection ahead of the first request, which then uses it', async () => {
+    const s = await countingServer()
+    const send = createTransport('ua')
+    try {
+      send.preconnect(new URL(`${s.url}/v1.0`))
+      await until(() => s.connections() === 1)
+      expect(s.connections()).toBe(1)
+      await send(get(`${s.url}/v1.0/p/snapshots`))
+      await send(get(`${s.url}/v1.0/p/snapshots/1`))
+      expect(s.connections()).toBe(1)
+    } finally {
+      send.close()
+      await s.close()
+    }
+  })
+
+  test('a preconnected connection no request used is closed by close()', async () => {
+    const s = await countingServer()
+    const send = createTransport('ua')
+    try {
+      send.preconnect(new URL(s.url))
+      await until(() => s.open() === 1)
+      send.close()
+      await until(() => s.open() === 0)
+      expect(s.open()).toBe(0)
+    } finally {
+      await s.close()
+    }
+  })
+
   test('a read on a kept connection the server has just closed is sent again on a new one', async () => {
     let served = 0
     // The second request on the first connection finds it closed without an answer, as when the
@@ -180,8 +209,8 @@ describe('keep-alive', () => {
       await withEnv({ https_proxy: 'http://127.0.0.1:9', no_proxy: '.internal.example' }, async () => {
         const direct = pool.agentFor(new URL('https://dws.internal.example/v1.0'))
         const tunnelled = pool.agentFor(new URL('https://dws.cn-north-4.myhuaweicloud.com/v1.0'))
-        expect(Object.getPrototypeOf(direct)).toBe(https.Agent.prototype)
-        expect(Object.getPrototypeOf(tunnelled)).not.toBe(https.Agent.prototype)
+        expect(direct.constructor.name).toBe('DirectAgent')
+        expect(tunnelled.constructor.name).toBe('TunnelAgent')
         // One agent per host: the next request to it gets the same one, and with it the kept connection.
         expect(pool.agentFor(new URL('https://dws.internal.example/v1.0/p/snapshots'))).toBe(direct)
       })

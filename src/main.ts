@@ -76,10 +76,14 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
     config = readConfig((name) => io.getInput(name), io.env)
     Object.assign(context, failureContextOf(config))
     const credentials = staticCredentials(config.credentials, (value) => secrets.register(value))
+    const debug = io.isDebug()
+    const transport =
+      options.transport ?? (ownTransport = createTransport(USER_AGENT, debug ? { onExchange: (e) => log.debug(describeExchange(e)) } : {}))
+    // The inputs are valid: the TLS handshake with DWS can overlap building the name (which loads @actions/github).
+    ownTransport?.preconnect(config.dwsEndpoint)
     spec = await snapshotSpec(config, io.env, clock, log)
     outputs.set('snapshot_name', spec.name)
 
-    const debug = io.isDebug()
     log.debug(
       `DWS endpoint ${config.dwsEndpoint.origin}; IAM endpoint ${config.iamEndpoint?.origin ?? '(not needed)'}; ` +
         `credentials: ${config.credentials.kind === 'token' ? 'IAM token' : 'access key pair'} from ${config.credentialSource}`
@@ -88,9 +92,7 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
       credentials,
       userAgent: USER_AGENT,
       requestTimeoutMs: config.requestTimeoutMs,
-      transport:
-        options.transport ??
-        (ownTransport = createTransport(USER_AGENT, debug ? { onExchange: (e) => log.debug(describeExchange(e)) } : {})),
+      transport,
       now: () => new Date(clock.now()),
       redact: secrets.redact
     })

@@ -7,6 +7,7 @@
  */
 import * as http from 'node:http'
 import * as https from 'node:https'
+import * as net from 'node:net'
 import { isIP, type Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import * as tls from 'node:tls'
@@ -21,6 +22,12 @@ export const IDLE_MS = 30_000
 
 export interface AgentPool {
   agentFor(url: URL): http.Agent
+  /**
+   * Starts connecting to the host of `url` (TCP and TLS) so that the first request finds the
+   * connection ready: the handshake overlaps whatever the run does before that request. Direct
+   * connections only; through a proxy the tunnel opens with the first request.
+   */
+  preconnect(url: URL): void
   /** Destroys every connection, idle or not, and every tunnel being opened. */
   close(): void
 }
@@ -39,6 +46,10 @@ export function agentPool(): AgentPool {
       }
       return agent
     },
+    preconnect(url) {
+      const agent = this.agentFor(url)
+      if (agent instanceof DirectAgent) agent.warmUp(url)
+    },
     close() {
       for (const agent of agents.values()) agent.destroy()
       agents.clear()
@@ -47,8 +58,48 @@ export function agentPool(): AgentPool {
 }
 
 function directAgent(url: URL): http.Agent {
-  const options = { keepAlive: true, timeout: IDLE_MS }
-  return url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options)
+  return new DirectAgent(url.protocol === 'https:')
+}
+
+/** A keep-alive agent that can open its first connection ahead of the first request. */
+class DirectAgent extends https.Agent {
+  private spare: Duplex | undefined
+
+  constructor(private readonly overTls: boolean) {
+    super({ keepAlive: true, timeout: IDLE_MS })
+    if (!overTls) Object.assign(this, { protocol: 'http:', defaultPort: 80 })
+  }
+
+  warmUp(url: URL): void {
+    if (this.spare !== undefined) return
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
+    const port = Number(url.port || (this.overTls ? 443 : 80))
+    const spare = this.open({ host, port, servername: isIP(host) === 0 ? host : undefined })
+    // A failure shows on the first request, which then opens its own connection.
+    spare.on('error', () => spare.destroy())
+    this.spare = spare
+  }
+
+  override createConnection(
+    options: https.RequestOptions,
+    callback?: (err: Error | null, stream: Duplex) => void
+  ): Duplex | null | undefined {
+    const spare = this.spare
+    this.spare = undefined
+    if (spare !== undefined && !spare.destroyed) return spare
+    return this.open(options, callback)
+  }
+
+  override destroy(): void {
+    this.spare?.destroy()
+    this.spare = undefined
+    super.destroy()
+  }
+
+  private open(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex {
+    if (this.overTls) return super.createConnection(options, callback) ?? tls.connect(options as tls.ConnectionOptions)
+    return net.createConnection(options as net.NetConnectOpts)
+  }
 }
 
 /**

@@ -9,6 +9,7 @@
 import * as http from 'node:http'
 import * as https from 'node:https'
 import type { Transform } from 'node:stream'
+import { StringDecoder } from 'node:string_decoder'
 import * as zlib from 'node:zlib'
 import { agentPool } from './agents.js'
 import { TransportError, type TransportFailure } from './errors.js'
@@ -33,8 +34,11 @@ export interface HttpResponse {
 
 export type Transport = (request: HttpRequest) => Promise<HttpResponse>
 
-/** A transport that owns its connections: close() ends them all, so the process can exit. */
-export type ClosableTransport = Transport & { close(): void }
+/**
+ * A transport that owns its connections: preconnect() opens one ahead of the first request,
+ * close() ends them all, so the process can exit.
+ */
+export type ClosableTransport = Transport & { preconnect(url: URL): void; close(): void }
 
 /** What one request did, for a debug log. Pure data: no headers, as they hold signatures and tokens. */
 export interface Exchange {
@@ -93,7 +97,7 @@ export function createTransport(userAgent: string, options: TransportOptions = {
       throw error
     }
   }
-  return Object.assign(transport, { close: () => agents.close() })
+  return Object.assign(transport, { preconnect: (url: URL) => agents.preconnect(url), close: () => agents.close() })
 }
 
 /**
@@ -199,7 +203,7 @@ function send(
           if (settled) return
           settled = true
           clearTimeout(timer)
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: body.toString('utf8') })
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body })
         }
       })
     })
@@ -229,7 +233,7 @@ function refusedHeader(headers: Record<string, string>): string | undefined {
 }
 
 interface BodyOutcome {
-  done: (body: Buffer) => void
+  done: (body: string) => void
   fail: (failure: TransportFailure, detail: string) => void
 }
 
@@ -253,7 +257,9 @@ function readBody(res: http.IncomingMessage, host: string, maxBytes: number, out
     return () => undefined
   }
 
-  const chunks: Buffer[] = []
+  // Decoded to text as it arrives, so a large answer is not held twice more as bytes and their concatenation.
+  const text = new StringDecoder('utf8')
+  const parts: string[] = []
   let kept = 0
   let received = 0
   let stopped = false
@@ -266,13 +272,14 @@ function readBody(res: http.IncomingMessage, host: string, maxBytes: number, out
   const finish = (): void => {
     if (stopped) return
     stopped = true
-    outcome.done(Buffer.concat(chunks))
+    parts.push(text.end())
+    outcome.done(parts.join(''))
   }
   const keep = (chunk: Buffer): void => {
     if (stopped) return
     kept += chunk.length
     if (kept > maxBytes) failOnce('too-large', tooLarge(host, maxBytes))
-    else chunks.push(chunk)
+    else parts.push(text.write(chunk))
   }
   const decoder =
     decoding === 'identity'

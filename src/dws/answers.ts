@@ -37,12 +37,20 @@ export function readSnapshotDetails(body: unknown, operation: string, clean: Cle
   return readSnapshot(body.snapshot, operation, clean)
 }
 
-/** `{"snapshots": [...]}` of the list call. */
-export function readSnapshotList(body: unknown, operation: string, clean: Clean): Snapshot[] {
+/**
+ * `{"snapshots": [...]}` of the list call. With `named`, only the items of that name (without regard
+ * to case) are read: in a project of thousands of snapshots the name check cleans one, not all.
+ */
+export function readSnapshotList(body: unknown, operation: string, clean: Clean, named?: string): Snapshot[] {
   if (!isObject(body)) throw new UnexpectedAnswerError(operation, 'not a JSON object')
   if (body.snapshots === undefined) return []
   if (!Array.isArray(body.snapshots)) throw new UnexpectedAnswerError(operation, '"snapshots" is not a list')
-  return body.snapshots.map((s) => readSnapshot(s, operation, clean))
+  const wanted = named?.toLowerCase()
+  const items =
+    wanted === undefined
+      ? body.snapshots
+      : body.snapshots.filter((s: unknown) => !isObject(s) || typeof s.name !== 'string' || s.name.toLowerCase() === wanted)
+  return items.map((s: unknown) => readSnapshot(s, operation, clean))
 }
 
 /** The id in a create's `{"snapshot": {"id": ...}}`, or undefined when the answer does not carry a valid one. */

@@ -41,10 +41,10 @@ export class DwsClient implements SnapshotApi {
     return readSnapshotDetails(body, operation, this.api.clean)
   }
 
-  async listSnapshots(): Promise<Snapshot[]> {
+  async listSnapshots(named?: string): Promise<Snapshot[]> {
     const operation = 'List snapshots'
     const body = await this.call({ operation, method: 'GET', path: 'snapshots' })
-    return readSnapshotList(body, operation, this.api.clean)
+    return readSnapshotList(body, operation, this.api.clean, named)
   }
 
   async getCluster(id: string): Promise<Cluster> {

@@ -130,7 +130,7 @@ export interface CreateContext extends RetryContext {
 /** Names are unique without regard to case. */
 export async function findByName(client: SnapshotApi, name: string, ctx: RetryContext): Promise<Snapshot | undefined> {
   const wanted = name.toLowerCase()
-  const all = await withRetries(() => client.listSnapshots(), ctx)
+  const all = await withRetries(() => client.listSnapshots(name), ctx)
   return all.find((s) => s.name.toLowerCase() === wanted)
 }
 
