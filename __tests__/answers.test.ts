@@ -154,3 +154,16 @@ describe('asUuid and parseJson', () => {
     expect(() => parseJson('Get snapshot', '<html>')).toThrow(/the body is not JSON/)
   })
 })
+
+describe('readSnapshotList with a name', () => {
+  const item = (name: string, id = ID) => ({ id, name, status: 'AVAILABLE' })
+  test('reads only the items of that name, without regard to case, leaving the others unread', () => {
+    const body = { snapshots: [item('other', 'not-a-uuid'), item('Pre-Release-1'), item('another')] }
+    expect(readSnapshotList(body, 'List snapshots', clean, 'pre-release-1').map((s) => s.name)).toEqual(['Pre-Release-1'])
+    expect(() => readSnapshotList(body, 'List snapshots', clean)).toThrow(UnexpectedAnswerError)
+  })
+
+  test('an item that is not a snapshot object still fails the list', () => {
+    expect(() => readSnapshotList({ snapshots: [item('x'), 'junk'] }, 'List snapshots', clean, 'x')).toThrow(UnexpectedAnswerError)
+  })
+})

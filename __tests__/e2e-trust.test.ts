@@ -316,7 +316,7 @@ describe('exactly one snapshot of this cluster, always reported', () => {
     emu.nextSnapshot({ creatingMs: 3_600_000 })
     const dir = mkdtempSync(join(tmpdir(), 'dws-summary-'))
     try {
-      const r = await run({}, { env: { GITHUB_STEP_SUMMARY: dir }, killWhen: (out) => /CREATING, progress/.test(out) })
+      const r = await run({}, { env: { GITHUB_STEP_SUMMARY: dir }, killWhen: (out) => /: CREATING \d+% after/.test(out) })
       expect(r.code).toBe(1)
       expect(r.stdout).toMatch(/Cancelled \(SIGTERM\): snapshot [0-9a-f-]+/)
       expect(r.stderr).not.toMatch(/\n\s+at /)

@@ -55,7 +55,7 @@ describe('a snapshot end to end', () => {
     // Polled at the interval, not in a tight loop: 30 s of building at 20 s polls is 3 reads.
     expect(calls('details')).toBeGreaterThanOrEqual(2)
     expect(calls('details')).toBeLessThanOrEqual(4)
-    expect(r.stdout).toMatch(/CREATING, progress \d+% after 0s/)
+    expect(r.stdout).toMatch(/CREATING \d+% after 0s/)
   })
 
   test('every request is signed, names the action in User-Agent and carries X-Project-Id; the body is compact JSON', async () => {
@@ -428,7 +428,7 @@ describe('waiting ends in failure or timeout, and the snapshot is still reported
   test('cancelled by the runner while waiting: says the snapshot continues, with its id', async () => {
     await start({ fast: true })
     emu.nextSnapshot({ creatingMs: 3_600_000 })
-    const r = await run({}, { killWhen: (out) => /CREATING, progress/.test(out) })
+    const r = await run({}, { killWhen: (out) => /: CREATING \d+% after/.test(out) })
     const id = emu.snapshots()[0]!.id
     expect(r.stdout).toContain(`Cancelled (SIGTERM): snapshot ${id}`)
     expect(r.stdout).toMatch(/continues on the service; it is not deleted/)

@@ -70,7 +70,7 @@ describe('run() in-process', () => {
     })
     expect(io.secrets).toEqual([D.accessKeyId, D.secretAccessKey])
     expect(io.summary).toContain('### ✅ DWS snapshot ready')
-    expect(io.lines.join('\n')).toMatch(/CREATING, progress 0% after 0s/)
+    expect(io.lines.join('\n')).toMatch(/CREATING 0% after 0s/)
   })
 
   test('an invalid input fails before any request with one error annotation', async () => {

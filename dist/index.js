@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4091);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7962);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4091:
+/***/ 7962:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28574,6 +28574,8 @@ class TransportError extends Error {
     failure;
     host;
     requestSent;
+    /** a kept-alive connection was found closed before any answer: a read may be sent again at once */
+    staleConnection = false;
     constructor(operation, failure, host, 
     /**
      * true once the whole request was handed to the socket: the service may have acted on it.
@@ -28891,7 +28893,7 @@ function describeClusterState(cluster) {
     return parts.join(', ');
 }
 async function findByName(client, name, ctx) {
-    return snapshotNamed(await withRetries(() => client.listSnapshots(), ctx), name);
+    return snapshotNamed(await withRetries(() => client.listSnapshots(name), ctx), name);
 }
 /** Names are unique without regard to case. */
 function snapshotNamed(snapshots, name) {
@@ -29149,6 +29151,7 @@ const REQUEST_OPERATIONS = (/* unused pure expression or super */ null && ([
     'List snapshots',
     'Get snapshot',
     'Get cluster',
+    'Get snapshot task',
     'List clusters',
     'List cluster snapshots',
     'Delete snapshot'
@@ -29288,21 +29291,209 @@ function githubIdTokens(io, registerSecret) {
 const noIdTokens = () => Promise.reject(new Error('internal error: this way of signing in uses no ID token'));
 
 ;// CONCATENATED MODULE: ./src/dws/poll.ts
-/**
- * The poll schedule while waiting for a snapshot: when to read it next, and when the log owes the
- * reader a progress line. Pure: it decides from times it is given, so it can be tested over
- * simulated snapshots without a clock.
- */
 /** A progress line at least this often, however long the poll interval. */
 const PROGRESS_EVERY_MS = 60_000;
+/** The gap around the predicted end: "done" is seen at most this long after the service finished. */
+const DENSE_GAP_MS = 5_000;
+/** The longest gap while progress says the end is far: bounds what a misleading estimate can cost. */
+const MAX_SPARSE_GAP_MS = 5 * 60_000;
+/** Share of the time left to the earliest plausible end that the next gap takes. */
+const APPROACH = 0.5;
+/** Past the latest plausible end, the gap grows with the overrun by this share, up to the poll interval. */
+const BACK_OFF = 0.5;
 /** When to read next; undefined once the deadline has passed. */
-function nextPollAt({ now, pollIntervalMs, deadline }) {
+function nextPollAt(state) {
+    const { now, deadline } = state;
     const remaining = deadline - now;
-    return remaining <= 0 ? undefined : now + Math.min(pollIntervalMs, remaining);
+    return remaining <= 0 ? undefined : now + Math.min(pollGap(state), remaining);
+}
+/** The gap to the next read, before the deadline is applied. */
+function pollGap({ now, pollIntervalMs, estimate }) {
+    if (estimate === undefined)
+        return pollIntervalMs;
+    const dense = Math.min(DENSE_GAP_MS, pollIntervalMs);
+    if (now < estimate.earliest)
+        return Math.max(dense, Math.min(MAX_SPARSE_GAP_MS, APPROACH * (estimate.earliest - now)));
+    if (now <= estimate.latest)
+        return dense;
+    return Math.min(pollIntervalMs, Math.max(dense, BACK_OFF * (now - estimate.latest)));
 }
 /** When the next progress line is due, given when the last one was written. */
 function nextProgressLineAt(lastLineAt) {
     return lastLineAt + PROGRESS_EVERY_MS;
+}
+
+;// CONCATENATED MODULE: ./src/dws/progress.ts
+/**
+ * What the service's progress readings say about when a snapshot will end. Pure.
+ *
+ * Readings are fitted with a straight line (least squares), since a manual snapshot is a full
+ * backup copied at a steady rate. The estimate comes with an earliest and a latest plausible end,
+ * wide enough for the reading's resolution ("45%" is anything from 45 to 46), its noise and some
+ * bending of the line. It is withheld when the readings cannot carry one: too few, not moving,
+ * coarse steps, or stuck where the line says they should have moved on.
+ */
+/** Relative error allowed for a line that bends: real progress is never perfectly steady. */
+const MODEL_ERROR = 0.05;
+/** The slowest rate the latest end assumes, as a share of the fitted one, however noisy the readings. */
+const SLOWEST_SHARE = 0.5;
+/** Readings that are all multiples of this (three or more of them, beyond 0) come in coarse steps. */
+const COARSE_STEP = 5;
+const COARSE_AFTER = 3;
+/** The most readings kept: older ones are thinned, so a long wait costs constant work per poll. */
+const MAX_SAMPLES = 64;
+/** '45%', '45.37 %', ' 7' → a reading; undefined for anything else, or outside 0–100. */
+function parsePercent(text) {
+    const m = text === undefined ? null : /^\s*(\d{1,3})(?:\.(\d{1,4}))?\s*%?\s*$/.exec(text);
+    if (m === null)
+        return undefined;
+    const decimals = m[2]?.length ?? 0;
+    const percent = Number(`${m[1]}${decimals ? `.${m[2]}` : ''}`);
+    return percent <= 100 ? { percent, resolution: 10 ** -decimals } : undefined;
+}
+/** Adds a reading in time order, thinning the oldest half when the list is full. Mutates `samples`. */
+function addSample(samples, sample) {
+    samples.push(sample);
+    if (samples.length <= MAX_SAMPLES)
+        return;
+    // Drop every second reading of the older half: the recent ones decide the end, the old ones the rate.
+    const half = Math.floor(samples.length / 2);
+    const kept = samples.filter((_, i) => i >= half || i % 2 === 0);
+    samples.splice(0, samples.length, ...kept);
+}
+/** When the readings say the snapshot ends, or why they cannot say. */
+function estimateEnd(samples) {
+    const last = samples.at(-1);
+    if (last === undefined)
+        return 'no readings';
+    const resolution = Math.max(...samples.map((s) => s.resolution));
+    // The plateau: readings since the value last changed. The line is fitted up to its first reading,
+    // so a value that stopped moving does not bend the line, and can be told apart as stuck.
+    let plateauStart = samples.length - 1;
+    while (plateauStart > 0 && samples[plateauStart - 1]?.percent === last.percent)
+        plateauStart--;
+    const plateauFirst = samples[plateauStart] ?? last;
+    const base = samples.slice(0, plateauStart + 1);
+    if (new Set(base.map((s) => s.percent)).size < 2)
+        return 'not moving';
+    if (isCoarse(samples))
+        return 'coarse steps';
+    const fit = fitLine(base);
+    if (fit.rate <= 0)
+        return 'not moving';
+    // How far apart the readings the rate rests on are, in percent: the wider, the surer the rate.
+    const span = fit.rate * fit.spanMs;
+    const spread = resolution / 2 + 2 * fit.sigma;
+    const expectedMove = fit.rate * (last.at - plateauFirst.at);
+    if (expectedMove > 2 * spread)
+        return 'stuck';
+    // The line's reading now, kept within what the last reading allows.
+    const position = Math.min(last.percent + spread, Math.max(last.percent - spread, fit.at(last.at)));
+    const rateError = spread / span + MODEL_ERROR;
+    const fastest = fit.rate * (1 + rateError);
+    const slowest = fit.rate * Math.max(SLOWEST_SHARE, 1 - rateError);
+    return {
+        endAt: last.at + Math.max(0, 100 - position) / fit.rate,
+        earliest: last.at + Math.max(0, 100 - position - spread) / fastest,
+        latest: last.at + Math.max(0, 100 - position + spread) / slowest,
+        rate: fit.rate
+    };
+}
+function isCoarse(samples) {
+    const values = new Set(samples.map((s) => s.percent).filter((p) => p > 0));
+    return values.size >= COARSE_AFTER && [...values].every((p) => p % COARSE_STEP === 0);
+}
+/** Least squares over (time, percent); times are taken relative to the first, for precision. */
+function fitLine(samples) {
+    const t0 = samples[0]?.at ?? 0;
+    const n = samples.length;
+    let sumT = 0;
+    let sumP = 0;
+    for (const s of samples) {
+        sumT += s.at - t0;
+        sumP += s.percent;
+    }
+    const meanT = sumT / n;
+    const meanP = sumP / n;
+    let stt = 0;
+    let stp = 0;
+    for (const s of samples) {
+        stt += (s.at - t0 - meanT) ** 2;
+        stp += (s.at - t0 - meanT) * (s.percent - meanP);
+    }
+    const rate = stt > 0 ? stp / stt : 0;
+    const at = (time) => meanP + rate * (time - t0 - meanT);
+    let squares = 0;
+    for (const s of samples)
+        squares += (s.percent - at(s.at)) ** 2;
+    // n − 2 degrees of freedom: two readings fit any line exactly and say nothing about the noise.
+    const sigma = n > 2 ? Math.sqrt(squares / (n - 2)) : 0;
+    return { rate, sigma, spanMs: (samples.at(-1)?.at ?? t0) - t0, at };
+}
+
+;// CONCATENATED MODULE: ./src/dws/progress-reader.ts
+/**
+ * Where a waiting step reads a snapshot's progress: the snapshot's own `progress`, or, when that is
+ * missing, the cluster's `action_progress.SNAPSHOTTING`. The cluster costs one more call per poll,
+ * so it is read only while it helps: never again after it is refused (reading it needs its own
+ * permission) or after a few answers without a usable value. Its failures never fail the wait.
+ */
+
+
+/** Cluster answers without a usable progress after which the cluster is not asked again. */
+const CLUSTER_TRIES = 3;
+class ProgressReader {
+    client;
+    clusterId;
+    log;
+    stats;
+    clusterMisses = 0;
+    clusterHelped = false;
+    clusterOff = false;
+    constructor(client, clusterId, log, stats) {
+        this.client = client;
+        this.clusterId = clusterId;
+        this.log = log;
+        this.stats = stats;
+    }
+    /** The progress to show and estimate from at `at`; undefined when neither source has one. */
+    async read(snapshot, at) {
+        const own = reading(snapshot.progress, at);
+        if (own?.sample !== undefined || snapshot.status !== 'CREATING')
+            return own;
+        return (await this.fromCluster(at)) ?? own;
+    }
+    async fromCluster(at) {
+        if (this.clusterOff)
+            return undefined;
+        let text;
+        this.stats.requests++;
+        try {
+            text = (await this.client.getCluster(this.clusterId)).snapshotProgress;
+        }
+        catch (error) {
+            // Progress is a bonus: a passing fault skips this poll, anything else ends the cluster reads.
+            if (failureKind(error) !== 'transient') {
+                this.clusterOff = true;
+                this.log.debug(`Not reading the cluster's progress any more: ${error.message}`);
+            }
+            return undefined;
+        }
+        const found = reading(text, at);
+        if (found?.sample !== undefined) {
+            this.clusterHelped = true;
+            return found;
+        }
+        if (!this.clusterHelped && ++this.clusterMisses >= CLUSTER_TRIES)
+            this.clusterOff = true;
+        return undefined;
+    }
+}
+function reading(text, at) {
+    if (text === undefined || text === '')
+        return undefined;
+    const parsed = parsePercent(text);
+    return { text, sample: parsed && { at, ...parsed } };
 }
 
 ;// CONCATENATED MODULE: ./src/dws/wait.ts
@@ -29311,8 +29502,12 @@ function nextProgressLineAt(lastLineAt) {
  * within the same budget, until the cluster has left its snapshot task, so that the next step
  * (a migration that changes the cluster) does not meet "cluster busy". A failed status read is
  * retried until the deadline: an API blip during a long snapshot must not fail the step.
- * Logs on every status change and at least once a minute, never once per poll.
+ * Reads are scheduled from the progress the service reports (see poll.ts): sparse while the end is
+ * far, dense around it. Logs on every status change and at least once a minute, never once per poll,
+ * with the progress and, when it predicts one, the time left.
  */
+
+
 
 
 
@@ -29342,48 +29537,66 @@ class WaitTimeoutError extends Error {
     }
 }
 async function waitUntilUsable(id, clusterId, ctx) {
-    const snapshot = await pollSnapshot(id, ctx);
+    const snapshot = await pollSnapshot(id, clusterId, ctx);
     await waitForClusterTask(snapshot, clusterId, ctx);
     return snapshot;
 }
-async function pollSnapshot(id, ctx) {
+async function pollSnapshot(id, clusterId, ctx) {
     const { clock, log } = ctx;
     const since = clock.now();
+    const reader = new ProgressReader(ctx.client, clusterId, log, ctx.stats);
+    const samples = [];
     let lastStatus = '';
     let lastLogAt = since;
     for (;;) {
         const snapshot = await withRetries(() => ctx.client.getSnapshot(id), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs });
         ctx.onUpdate(snapshot);
         const now = clock.now();
-        const progress = snapshot.progress ? `, progress ${snapshot.progress}` : '';
+        const progress = PENDING.has(snapshot.status) ? await reader.read(snapshot, now) : undefined;
+        if (progress?.sample)
+            addSample(samples, progress.sample);
+        const found = estimateEnd(samples);
+        const estimate = typeof found === 'string' || !PENDING.has(snapshot.status) ? undefined : found;
+        const line = (at, when) => `Snapshot ${id}: ${snapshot.status}${progress ? ` ${progress.text}` : ''} ${when}${timeLeft(estimate, at)}`;
         if (snapshot.status !== lastStatus) {
             const unknown = !DONE.has(snapshot.status) && !FAILED.has(snapshot.status) && !PENDING.has(snapshot.status);
-            log.info(`Snapshot ${id}: ${snapshot.status}${progress} after ${formatDuration(now - since)}` +
+            log.info(line(now, `after ${formatDuration(now - since)}`) +
                 (unknown ? ' (a status this action does not know: waiting on until it changes or wait_timeout)' : ''));
             lastStatus = snapshot.status;
             lastLogAt = now;
         }
         else if (now >= nextProgressLineAt(lastLogAt)) {
-            log.info(`Snapshot ${id}: still ${snapshot.status}${progress}, ${formatDuration(now - since)} elapsed`);
+            log.info(line(now, `after ${formatDuration(now - since)}`));
             lastLogAt = now;
         }
         if (DONE.has(snapshot.status))
             return snapshot;
         if (FAILED.has(snapshot.status))
             throw new SnapshotFailedError(snapshot);
-        const wakeAt = nextPollAt({ now, pollIntervalMs: ctx.pollIntervalMs, deadline: ctx.deadline });
+        const wakeAt = nextPollAt({ now, pollIntervalMs: ctx.pollIntervalMs, deadline: ctx.deadline, estimate });
         if (wakeAt === undefined)
             throw new WaitTimeoutError(snapshot, now - since);
-        // A poll interval over a minute still gets a progress line every minute.
+        log.debug(`Next read of snapshot ${id} in ${formatDuration(wakeAt - now)} (${typeof found === 'string' ? `progress: ${found}` : 'from the progress estimate'})`);
+        // A long gap between reads still gets a progress line every minute.
         while (clock.now() < wakeAt) {
             const nextLogAt = nextProgressLineAt(lastLogAt);
             await clock.sleep(Math.min(wakeAt, nextLogAt) - clock.now());
-            if (clock.now() >= nextLogAt && clock.now() < wakeAt) {
-                log.info(`Snapshot ${id}: ${snapshot.status}${progress} at the last check, ${formatDuration(clock.now() - since)} elapsed`);
-                lastLogAt = clock.now();
+            const at = clock.now();
+            if (at >= nextLogAt && at < wakeAt) {
+                log.info(line(at, `at the last check, ${formatDuration(at - since)} elapsed`));
+                lastLogAt = at;
             }
         }
     }
+}
+/** ', about 4m left' from the estimate, rounded to what an estimate can promise. */
+function timeLeft(estimate, now) {
+    if (estimate === undefined)
+        return '';
+    const left = estimate.endAt - now;
+    if (left < 60_000)
+        return ', less than a minute left';
+    return `, about ${formatDuration(Math.round(left / 60_000) * 60_000)} left`;
 }
 /**
  * After AVAILABLE the cluster may still report the snapshot task for a while. Waits (within the
@@ -29398,7 +29611,9 @@ async function waitForClusterTask(snapshot, clusterId, ctx) {
     for (;;) {
         let task;
         try {
-            task = (await withRetries(() => ctx.client.getCluster(clusterId), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs })).taskStatus;
+            const cluster = await withRetries(() => ctx.client.getCluster(clusterId), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs });
+            ctx.onCluster?.(cluster);
+            task = cluster.taskStatus;
         }
         catch (error) {
             // Reading the cluster needs its own permission; the snapshot is usable either way.
@@ -34855,17 +35070,184 @@ function header(headers, name) {
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./src/cloud/agents.ts
+/**
+ * One keep-alive agent per protocol and host for the whole run, so that the list, the create and
+ * every status read share one connection (and one TLS handshake) instead of opening one each.
+ * https_proxy/http_proxy and no_proxy are read as @actions/http-client reads them; through a proxy
+ * the agent opens a CONNECT tunnel once and keeps it, where the toolkit's tunnel closes it after
+ * every request. close() destroys every socket, so the process exits as soon as the run is done.
+ */
+
+
+
+
+
+
+/**
+ * An idle connection is closed after this long, before the server's own idle timeout (often 60 s)
+ * can race a request on it. A server that announces a shorter one (Keep-Alive: timeout=N) is
+ * honoured by Node.
+ */
+const IDLE_MS = 30_000;
+function agentPool() {
+    const agents = new Map();
+    return {
+        agentFor(url) {
+            const proxy = getProxyUrl(url);
+            // The proxy is part of the key: the environment may change between runs in one process (tests).
+            const key = `${url.protocol}//${url.host} via ${proxy?.href ?? 'direct'}`;
+            let agent = agents.get(key);
+            if (agent === undefined) {
+                agent = proxy === undefined ? directAgent(url) : new TunnelAgent(url.protocol === 'https:', proxy);
+                agents.set(key, agent);
+            }
+            return agent;
+        },
+        preconnect(url) {
+            const agent = this.agentFor(url);
+            if (agent instanceof DirectAgent)
+                agent.warmUp(url);
+        },
+        close() {
+            for (const agent of agents.values())
+                agent.destroy();
+            agents.clear();
+        }
+    };
+}
+function directAgent(url) {
+    return new DirectAgent(url.protocol === 'https:');
+}
+/** A keep-alive agent that can open its first connection ahead of the first request. */
+class DirectAgent extends external_node_https_namespaceObject.Agent {
+    overTls;
+    spare;
+    constructor(overTls) {
+        super({ keepAlive: true, timeout: IDLE_MS });
+        this.overTls = overTls;
+        if (!overTls)
+            Object.assign(this, { protocol: 'http:', defaultPort: 80 });
+    }
+    warmUp(url) {
+        if (this.spare !== undefined)
+            return;
+        const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+        const port = Number(url.port || (this.overTls ? 443 : 80));
+        const spare = this.open({ host, port, servername: (0,external_node_net_.isIP)(host) === 0 ? host : undefined });
+        // A failure shows on the first request, which then opens its own connection.
+        spare.on('error', () => spare.destroy());
+        this.spare = spare;
+    }
+    createConnection(options, callback) {
+        const spare = this.spare;
+        this.spare = undefined;
+        if (spare !== undefined && !spare.destroyed)
+            return spare;
+        return this.open(options, callback);
+    }
+    destroy() {
+        this.spare?.destroy();
+        this.spare = undefined;
+        super.destroy();
+    }
+    open(options, callback) {
+        if (this.overTls)
+            return super.createConnection(options, callback) ?? external_node_tls_.connect(options);
+        return external_node_net_.createConnection(options);
+    }
+}
+/**
+ * A keep-alive agent whose connections are CONNECT tunnels through a proxy, with TLS inside for
+ * https. A tunnel the proxy refuses fails with "statusCode=NNN" in its message, as the toolkit's
+ * tunnel does, so a 407 is still reported as proxy authentication.
+ */
+class TunnelAgent extends external_node_http_.Agent {
+    overTls;
+    proxy;
+    opening = new Set();
+    constructor(overTls, proxy) {
+        super({ keepAlive: true, timeout: IDLE_MS });
+        this.overTls = overTls;
+        this.proxy = proxy;
+        // Node checks a request's protocol against its agent's.
+        Object.assign(this, overTls ? { protocol: 'https:', defaultPort: 443 } : { protocol: 'http:', defaultPort: 80 });
+    }
+    createConnection(options, callback) {
+        const done = (error, stream) => {
+            // Node ignores the stream when there is an error.
+            ;
+            callback?.(error, stream);
+        };
+        const host = options.hostname ?? options.host ?? 'localhost';
+        const port = Number(options.port ?? (this.overTls ? 443 : 80));
+        const target = `${(0,external_node_net_.isIP)(host) === 6 ? `[${host}]` : host}:${port}`;
+        const connect = (this.proxy.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_).request({
+            host: this.proxy.hostname,
+            port: this.proxy.port || (this.proxy.protocol === 'https:' ? 443 : 80),
+            method: 'CONNECT',
+            path: target,
+            headers: { host: target, ...proxyAuthorization(this.proxy) },
+            agent: false
+        });
+        this.opening.add(connect);
+        const settle = () => void this.opening.delete(connect);
+        connect.once('connect', (res, socket) => {
+            settle();
+            if (res.statusCode !== 200) {
+                socket.destroy();
+                const error = new Error(`tunneling socket could not be established, statusCode=${res.statusCode ?? 0}`);
+                error.code = 'ECONNRESET';
+                done(error);
+                return;
+            }
+            if (!this.overTls) {
+                done(null, socket);
+                return;
+            }
+            const servername = options.servername ?? ((0,external_node_net_.isIP)(host) === 0 ? host : undefined);
+            done(null, external_node_tls_.connect({ socket, servername, ca: options.ca, rejectUnauthorized: options.rejectUnauthorized !== false }));
+        });
+        connect.once('error', (error) => {
+            settle();
+            done(error);
+        });
+        connect.end();
+        return undefined;
+    }
+    destroy() {
+        for (const connect of this.opening)
+            connect.destroy();
+        this.opening.clear();
+        super.destroy();
+    }
+}
+/** Basic credentials given in the proxy URL, decoded as the toolkit decodes them. */
+function proxyAuthorization(proxy) {
+    if (!proxy.username && !proxy.password)
+        return {};
+    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+    return { 'Proxy-Authorization': `Basic ${Buffer.from(credentials).toString('base64')}` };
+}
+
 ;// CONCATENATED MODULE: ./src/cloud/transport.ts
 /**
- * One HTTP exchange with a hard deadline covering connect, headers and body.
- * @actions/http-client supplies the agent, so https_proxy/no_proxy are honoured as on the runner;
- * the request itself goes through node:http(s) because http-client's own timeout is an idle
+ * One HTTP exchange with a hard deadline covering connect, headers and body, over one keep-alive
+ * connection per host for the whole run (agents.ts: https_proxy/no_proxy honoured as on the runner).
+ * The request goes through node:http(s) because @actions/http-client's own timeout is an idle
  * timeout and its readBody() can wait forever on a stalled body.
  * The server is not trusted: its body is decoded and capped here, and nothing it sends reaches an
  * error message without passing serverText.
  */
+
 
 
 
@@ -34882,13 +35264,8 @@ const ACCEPT_ENCODING = 'gzip, deflate, br';
 const PROXY_AUTH_DETAIL = 'the proxy requires authentication (HTTP 407)';
 function createTransport(userAgent, options = {}) {
     const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
-    // HttpClient caches one agent whatever the protocol, so keep one client per protocol.
-    const clients = new Map();
-    return async (request) => {
-        const protocol = request.url.protocol;
-        let client = clients.get(protocol);
-        if (!client)
-            clients.set(protocol, (client = new HttpClient(userAgent)));
+    const agents = agentPool();
+    const transport = async (request) => {
         const started = Date.now();
         let answer;
         const report = (failure) => notify(options.onExchange, {
@@ -34899,7 +35276,7 @@ function createTransport(userAgent, options = {}) {
             failure
         });
         try {
-            const response = await send(request, client.getAgent(request.url.href), maxBodyBytes, (res) => (answer = res));
+            const response = await sendOverKeptConnection(request, agents.agentFor(request.url), maxBodyBytes, (res) => (answer = res));
             report();
             return response;
         }
@@ -34909,6 +35286,25 @@ function createTransport(userAgent, options = {}) {
             throw error;
         }
     };
+    return Object.assign(transport, { preconnect: (url) => agents.preconnect(url), close: () => agents.close() });
+}
+/**
+ * A kept connection the server closed just as a request went out fails with a reset before any
+ * answer. A read is then sent once more, on a new connection, within the same deadline; a create is
+ * not (its outcome is unknown, and the caller looks the name up).
+ */
+async function sendOverKeptConnection(request, agent, maxBodyBytes, onAnswer) {
+    const started = Date.now();
+    try {
+        return await send(request, agent, maxBodyBytes, onAnswer);
+    }
+    catch (error) {
+        const stale = error instanceof TransportError && error.staleConnection && request.method === 'GET';
+        const left = request.timeoutMs - (Date.now() - started);
+        if (!stale || left <= 0)
+            throw error;
+        return send({ ...request, timeoutMs: left }, agent, maxBodyBytes, onAnswer);
+    }
 }
 function describeRequest(request) {
     const { url } = request;
@@ -34951,6 +35347,7 @@ function send(request, agent, maxBodyBytes, onAnswer) {
         let sent = false;
         let settled = false;
         let stopReading = () => undefined;
+        let answered = false;
         const fail = (failure, detail, requestSent = sent) => {
             if (settled)
                 return;
@@ -34958,7 +35355,9 @@ function send(request, agent, maxBodyBytes, onAnswer) {
             clearTimeout(timer);
             stopReading();
             req.destroy();
-            reject(new TransportError(operation, failure, url.host, requestSent, detail));
+            const error = new TransportError(operation, failure, url.host, requestSent, detail);
+            error.staleConnection = failure === 'reset' && req.reusedSocket && !answered;
+            reject(error);
         };
         const timer = setTimeout(() => fail('timeout', `no complete answer from ${url.host} within ${Math.round(request.timeoutMs / 1000)}s`), request.timeoutMs);
         req.on('finish', () => {
@@ -34966,6 +35365,7 @@ function send(request, agent, maxBodyBytes, onAnswer) {
         });
         req.on('error', (error) => fail(...classifySocketError(error, url.host)));
         req.on('response', (res) => {
+            answered = true;
             onAnswer(res);
             // The service never answers 407: a proxy did, and did not forward the request.
             if (res.statusCode === 407) {
@@ -34981,7 +35381,7 @@ function send(request, agent, maxBodyBytes, onAnswer) {
                         return;
                     settled = true;
                     clearTimeout(timer);
-                    resolve({ status: res.statusCode ?? 0, headers: res.headers, body: body.toString('utf8') });
+                    resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
                 }
             });
         });
@@ -35024,7 +35424,9 @@ function readBody(res, host, maxBytes, outcome) {
         outcome.fail('too-large', tooLarge(host, maxBytes));
         return () => undefined;
     }
-    const chunks = [];
+    // Decoded to text as it arrives, so a large answer is not held twice more as bytes and their concatenation.
+    const text = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    const parts = [];
     let kept = 0;
     let received = 0;
     let stopped = false;
@@ -35039,7 +35441,8 @@ function readBody(res, host, maxBytes, outcome) {
         if (stopped)
             return;
         stopped = true;
-        outcome.done(Buffer.concat(chunks));
+        parts.push(text.end());
+        outcome.done(parts.join(''));
     };
     const keep = (chunk) => {
         if (stopped)
@@ -35048,7 +35451,7 @@ function readBody(res, host, maxBytes, outcome) {
         if (kept > maxBytes)
             failOnce('too-large', tooLarge(host, maxBytes));
         else
-            chunks.push(chunk);
+            parts.push(text.write(chunk));
     };
     const decoder = decoding === 'identity'
         ? undefined
@@ -35211,10 +35614,11 @@ function limitCalls(api, semaphore) {
     return {
         createSnapshot: (spec) => semaphore.run(() => api.createSnapshot(spec)),
         getSnapshot: (id) => semaphore.run(() => api.getSnapshot(id)),
-        listSnapshots: () => semaphore.run(() => api.listSnapshots()),
+        listSnapshots: (named) => semaphore.run(() => api.listSnapshots(named)),
         getCluster: (id) => semaphore.run(() => api.getCluster(id)),
         listClusterSnapshots: (clusterId) => semaphore.run(() => api.listClusterSnapshots(clusterId)),
-        deleteSnapshot: (id) => semaphore.run(() => api.deleteSnapshot(id))
+        deleteSnapshot: (id) => semaphore.run(() => api.deleteSnapshot(id)),
+        getSnapshotFailure: (clusterId) => semaphore.run(() => api.getSnapshotFailure?.(clusterId) ?? Promise.resolve(undefined))
     };
 }
 
@@ -35258,15 +35662,22 @@ function readSnapshotDetails(body, operation, clean) {
         throw new UnexpectedAnswerError(operation, 'no "snapshot" object');
     return readSnapshot(body.snapshot, operation, clean);
 }
-/** `{"snapshots": [...]}` of the list call. */
-function readSnapshotList(body, operation, clean) {
+/**
+ * `{"snapshots": [...]}` of the list call. With `named`, only the items of that name (without regard
+ * to case) are read: in a project of thousands of snapshots the name check cleans one, not all.
+ */
+function readSnapshotList(body, operation, clean, named) {
     if (!isObject(body))
         throw new UnexpectedAnswerError(operation, 'not a JSON object');
     if (body.snapshots === undefined)
         return [];
     if (!Array.isArray(body.snapshots))
         throw new UnexpectedAnswerError(operation, '"snapshots" is not a list');
-    return body.snapshots.map((s) => readSnapshot(s, operation, clean));
+    const wanted = named?.toLowerCase();
+    const items = wanted === undefined
+        ? body.snapshots
+        : body.snapshots.filter((s) => !isObject(s) || typeof s.name !== 'string' || s.name.toLowerCase() === wanted);
+    return items.map((s) => readSnapshot(s, operation, clean));
 }
 /** The id in a create's `{"snapshot": {"id": ...}}`, or undefined when the answer does not carry a valid one. */
 function readCreatedId(body) {
@@ -35299,8 +35710,53 @@ function clusterOf(c, operation, clean) {
         status: answers_text(c.status, clean),
         subStatus: answers_text(c.sub_status, clean),
         taskStatus: typeof c.task_status === 'string' ? clean(c.task_status) : undefined,
+        snapshotProgress: isObject(c.action_progress) ? progress(c.action_progress.SNAPSHOTTING, clean) : undefined,
         failedReasons: c.failed_reasons === undefined || c.failed_reasons === null ? undefined : clean(shallowJson(c.failed_reasons))
     };
+}
+/**
+ * The failed step and error of a cluster's SNAPSHOTTING_FAILED task: each `items[].sub_items[].detail`
+ * is JSON text whose `progressInfo` is JSON text again. The first sub-item that names a failure wins;
+ * undefined when none does or the answer has another shape.
+ */
+function readSnapshotFailure(body, clean) {
+    if (!isObject(body) || !Array.isArray(body.items))
+        return undefined;
+    for (const item of body.items) {
+        if (!isObject(item) || !Array.isArray(item.sub_items))
+            continue;
+        for (const sub of item.sub_items) {
+            const info = isObject(sub) ? progressInfo(sub.detail) : undefined;
+            if (info === undefined)
+                continue;
+            const failure = {
+                failedStep: answers_text(info.failedStep, clean),
+                errorCode: answers_text(info.errorCode, clean),
+                errorMsg: answers_text(info.errorMsg, clean)
+            };
+            if (failure.failedStep !== undefined || failure.errorCode !== undefined || failure.errorMsg !== undefined)
+                return failure;
+        }
+    }
+    return undefined;
+}
+/** `detail` → its `progressInfo`, each either JSON text or already an object. */
+function progressInfo(detail) {
+    const outer = decoded(detail);
+    return outer === undefined ? undefined : decoded(outer.progressInfo);
+}
+function decoded(value) {
+    if (isObject(value))
+        return value;
+    if (typeof value !== 'string')
+        return undefined;
+    try {
+        const parsed = JSON.parse(value);
+        return isObject(parsed) ? parsed : undefined;
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/dws/pager.ts
@@ -35419,10 +35875,10 @@ class DwsClient {
         const body = await this.call({ operation, method: 'GET', path: `snapshots/${encodeURIComponent(id)}` });
         return readSnapshotDetails(body, operation, this.api.clean);
     }
-    async listSnapshots() {
+    async listSnapshots(named) {
         const operation = 'List snapshots';
         const body = await this.call({ operation, method: 'GET', path: 'snapshots' });
-        return readSnapshotList(body, operation, this.api.clean);
+        return readSnapshotList(body, operation, this.api.clean, named);
     }
     async getCluster(id) {
         const operation = 'Get cluster';
@@ -35447,11 +35903,18 @@ class DwsClient {
         const body = await this.call({ operation, method: 'GET', path: 'clusters' });
         return readClusterList(body, operation, this.api.clean);
     }
-    call(call) {
+    /** The failed step and error of the cluster's last snapshot task; this one API lives under /v1, not /v1.0. */
+    async getSnapshotFailure(clusterId) {
+        const operation = 'Get snapshot task';
+        const path = `clusters/${encodeURIComponent(clusterId)}/actions/SNAPSHOTTING_FAILED`;
+        const body = await this.call({ operation, method: 'GET', path }, 'v1');
+        return readSnapshotFailure(body, this.api.clean);
+    }
+    call(call, version = 'v1.0') {
         return this.api.call({
             ...call,
             base: this.endpoint,
-            path: `/v1.0/${encodeURIComponent(this.projectId)}/${call.path}`,
+            path: `/${version}/${encodeURIComponent(this.projectId)}/${call.path}`,
             projectId: this.projectId
         });
     }
@@ -35664,7 +36127,8 @@ async function snapshotCluster(spec, options) {
         return result;
     }
     if (result.status === 'AVAILABLE') {
-        result.clusterName = await clusterName(spec.clusterId, options);
+        // Usually read already while waiting for the cluster to leave its snapshot task.
+        result.clusterName ??= await clusterName(spec.clusterId, options);
         if (options.retention)
             await retain(currentOf(result, spec), result, { ...options, ...options.retention, dryRun: false });
     }
@@ -35702,11 +36166,17 @@ async function clusterName(clusterId, options) {
 }
 async function waitUsable(id, clusterId, result, options) {
     try {
-        await waitUntilUsable(id, clusterId, { ...options, onUpdate: (snapshot) => record(result, snapshot) });
+        await waitUntilUsable(id, clusterId, {
+            ...options,
+            onUpdate: (snapshot) => record(result, snapshot),
+            onCluster: (cluster) => (result.clusterName = cluster.name ?? result.clusterName)
+        });
     }
     catch (error) {
-        if (error instanceof SnapshotFailedError)
+        if (error instanceof SnapshotFailedError) {
+            await explainWithFailedTask(error, clusterId, options);
             await explainWithClusterReasons(error, clusterId, options);
+        }
         throw error;
     }
 }
@@ -35716,6 +36186,24 @@ function record(result, snapshot) {
     result.startedAt = snapshot.started;
     result.finishedAt = snapshot.finished;
     result.sizeGb = snapshot.finished ? snapshot.size : undefined;
+}
+/** The failed step and its error, from the cluster's SNAPSHOTTING_FAILED task, go into the annotation. */
+async function explainWithFailedTask(error, clusterId, options) {
+    const read = options.client.getSnapshotFailure?.bind(options.client);
+    if (read === undefined)
+        return;
+    try {
+        const failure = await withRetries(() => read(clusterId), options);
+        if (failure === undefined)
+            return;
+        const step = failure.failedStep ? ` at step ${failure.failedStep}` : '';
+        const code = failure.errorCode ? ` (${failure.errorCode})` : '';
+        error.message += ` The snapshot task failed${step}${failure.errorMsg ? `: ${failure.errorMsg}` : ''}${code}.`;
+    }
+    catch (readError) {
+        // Like the reasons below: the failure itself is what matters.
+        options.log.debug(`Could not read the cluster's failed snapshot task: ${readError.message}`);
+    }
 }
 async function explainWithClusterReasons(error, clusterId, options) {
     try {
@@ -35806,6 +36294,8 @@ async function run(io = coreIO(), options = {}) {
     let source = {};
     let signedIn;
     let failure;
+    /** The connections this run opened: closed in its last step, so the process never lingers. */
+    let ownTransport;
     const describe = (error) => {
         const described = describeFailure(error, context);
         return secrets.redact(described.hint ? `${described.message} ${described.hint}` : described.message);
@@ -35854,6 +36344,10 @@ async function run(io = coreIO(), options = {}) {
         const register = (value) => secrets.register(value);
         // Before anything else: a job without an ID token fails here, with one clear message.
         const idToken = config.signIn.way === 'static' ? noIdTokens : githubIdTokens(io, register);
+        const debug = io.isDebug();
+        const transport = options.transport ?? (ownTransport = createTransport(USER_AGENT, debug ? { onExchange: (e) => log.debug(describeExchange(e)) } : {}));
+        // The inputs are valid: the TLS handshake with DWS can overlap building the names (which loads @actions/github).
+        ownTransport?.preconnect(config.dwsEndpoint);
         const workflow = await readWorkflowContext(io.env);
         source = { commit: workflow.sha, ref: workflow.refName };
         const needNames = templatesNeedClusterNames(config);
@@ -35862,8 +36356,6 @@ async function run(io = coreIO(), options = {}) {
             targets = config.clusters.ids.map((id) => ({ id }));
             specs = await snapshotSpecs(config, targets, io.env, clock, log);
         }
-        const debug = io.isDebug();
-        const transport = options.transport ?? createTransport(USER_AGENT, debug ? { onExchange: (e) => log.debug(describeExchange(e)) } : {});
         const common = {
             userAgent: USER_AGENT,
             requestTimeoutMs: config.requestTimeoutMs,
@@ -35912,7 +36404,9 @@ async function run(io = coreIO(), options = {}) {
         if (specs.length === 1)
             outputs.set('snapshot_name', specs[0]?.name ?? '');
         // One listing of the project's snapshots serves every cluster's name check.
-        const known = await withRetries(() => client.listSnapshots(), retry);
+        // With one cluster only its name is kept from the list (a project may hold tens of thousands).
+        const onlyName = specs.length === 1 ? specs[0]?.name : undefined;
+        const known = await withRetries(() => client.listSnapshots(onlyName), retry);
         const job = config;
         const retention = retentionOptions(config.retention);
         const limited = limitCalls(client, new Semaphore(config.maxParallel));
@@ -35985,6 +36479,7 @@ async function run(io = coreIO(), options = {}) {
     catch (summaryError) {
         log.warning(`Could not write the job summary: ${summaryError.message}`);
     }
+    ownTransport?.close();
     io.setExitCode(exitCode);
     return exitCode;
 }

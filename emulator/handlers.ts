@@ -50,6 +50,14 @@ export function handle(state: EmulatorState, route: RouteMatch, query: URLSearch
     case 'sts':
     case 'iam-token':
       throw new Error(`internal error: the unsigned route ${route.name} is served by federation.ts`)
+    case 'cluster-action': {
+      const clusterId = route.clusterId ?? ''
+      const problem = clusterProblem(state, clusterId, settings)
+      if (problem !== undefined) return problem
+      const name = route.actionName ?? ''
+      if (!CLUSTER_ACTIONS.has(name)) return dwsError(400, 'DWS.0001', 'Incorrect parameter.')
+      return json(200, state.clusterAction(clusterId, name))
+    }
   }
 }
 
@@ -64,6 +72,18 @@ function pageOf<T>(all: T[], query: URLSearchParams, reading: OffsetReading): T[
   const start = reading === 'page' ? offset * limit : offset
   return all.slice(start, start + limit)
 }
+
+/** The task names the service documents for `actions/{action_name}`. */
+const CLUSTER_ACTIONS = new Set([
+  'GROWING',
+  'RESIZE_FAILURE',
+  'RESTORING',
+  'RESTORING_FAILED',
+  'SNAPSHOTTING',
+  'SNAPSHOTTING_FAILED',
+  'FINE_GRAINED_RESTORING',
+  'FINE_GRAINED_RESTORING_FAILED'
+])
 
 /** Cluster-scoped APIs check the id's form before looking it up. */
 function clusterProblem(state: EmulatorState, clusterId: string, settings: HandlerSettings): Reply | undefined {

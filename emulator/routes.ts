@@ -1,7 +1,7 @@
 /** Maps method + path to one of the emulated APIs. Paths match exactly, as the gateway's API table does. */
 import type { RouteName } from './types.js'
 
-type ParamName = 'projectId' | 'snapshotId' | 'clusterId'
+type ParamName = 'projectId' | 'snapshotId' | 'clusterId' | 'actionName'
 export type RouteMatch = { name: RouteName } & Partial<Record<ParamName, string>>
 
 const SEGMENT = '([^/]+)'
@@ -37,7 +37,14 @@ const TABLE: { method: string; pattern: RegExp; name: RouteName; params: ParamNa
   { method: 'GET', pattern: /^\/oidc\/token$/, name: 'oidc-token', params: [] },
   { method: 'GET', pattern: /^\/oidc\/\.well-known\/jwks$/, name: 'jwks', params: [] },
   { method: 'POST', pattern: /^\/v5\/agencies\/assume-with-oidc$/, name: 'sts', params: [] },
-  { method: 'POST', pattern: /^\/v3\.0\/OS-AUTH\/id-token\/tokens$/, name: 'iam-token', params: [] }
+  { method: 'POST', pattern: /^\/v3\.0\/OS-AUTH\/id-token\/tokens$/, name: 'iam-token', params: [] },
+  {
+    // Cluster tasks are a /v1 API, not /v1.0.
+    method: 'GET',
+    pattern: new RegExp(`^/v1/${SEGMENT}/clusters/${SEGMENT}/actions/${SEGMENT}$`),
+    name: 'cluster-action',
+    params: ['projectId', 'clusterId', 'actionName']
+  }
 ]
 
 /** Routes the gateway lets through unsigned: GitHub's endpoints, and the exchanges whose body carries the proof. */

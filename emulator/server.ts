@@ -36,7 +36,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     zonelessTimes: options.zonelessTimes ?? false,
     taskLingerMs: options.taskLingerMs,
     outcome: options.snapshotOutcome ?? 'AVAILABLE',
-    deleteLagMs: options.deleteLagMs ?? 0
+    deleteLagMs: options.deleteLagMs ?? 0,
+    progress: options.progress ?? 'linear',
+    progressOnDetails: options.progressOnDetails ?? true
   })
   const handlerSettings: HandlerSettings = {
     unknownCluster: options.unknownCluster ?? 'DWS.0047-404',
@@ -149,7 +151,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
     })
   })
+  let accepted = 0
   server.on('connection', (socket) => {
+    accepted++
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
@@ -167,6 +171,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url: `http://${HOST}:${port}`,
     port,
     requests,
+    connections: () => accepted,
     close() {
       closing ??= new Promise<void>((resolve) => {
         closed = true

@@ -3,8 +3,19 @@
  * it is read, so tests drive the lifecycle by moving an injected clock.
  */
 import { randomUUID } from 'node:crypto'
+import { DEFAULT_FAILURE, progressText, taskDetail } from './progress.js'
 import { snapshotTime } from './responses.js'
-import type { BusyAnswer, ClusterConfig, ProjectConfig, SnapshotPlan, SnapshotRecord, SnapshotSeed, SnapshotView } from './types.js'
+import type {
+  BusyAnswer,
+  ClusterConfig,
+  ProgressShape,
+  ProjectConfig,
+  SnapshotFailureDetail,
+  SnapshotPlan,
+  SnapshotRecord,
+  SnapshotSeed,
+  SnapshotView
+} from './types.js'
 
 interface StoredSnapshot {
   id: string
@@ -22,6 +33,8 @@ interface StoredSnapshot {
   lifecycle: boolean
   /** When its DELETE was accepted; it still shows for the delete lag after that. */
   deletedAtMs?: number
+  progress: ProgressShape
+  failure: SnapshotFailureDetail
 }
 
 export interface StateSettings {
@@ -36,6 +49,8 @@ export interface StateSettings {
   outcome: string
   /** How long a deleted snapshot still shows. */
   deleteLagMs: number
+  progress: ProgressShape
+  progressOnDetails: boolean
 }
 
 const DEFAULT_SIZE_GB = 1.5
@@ -71,15 +86,57 @@ export class EmulatorState {
   clusterView(id: string): Record<string, unknown> | undefined {
     const cluster = this.clusters.get(id)
     if (cluster === undefined) return undefined
-    const building = this.stored.find((s) => s.clusterId === id && this.statusOf(s) === 'CREATING')
+    const building = this.building(id)
+    const progress = building === undefined ? undefined : this.progressOf(building)
     return {
       id: cluster.id,
       name: cluster.name,
       status: this.clusterStatus(id),
       sub_status: 'NORMAL',
       task_status: this.clusterTaskStatus(id),
-      action_progress: building === undefined ? {} : { SNAPSHOTTING: this.progressOf(building) },
+      action_progress: progress === undefined ? {} : { SNAPSHOTTING: progress },
       ...(cluster.failedReasons !== undefined ? { failed_reasons: cluster.failedReasons } : {})
+    }
+  }
+
+  /**
+   * The body of `GET /v1/{pid}/clusters/{cid}/actions/{name}` for the snapshot tasks: SNAPSHOTTING
+   * while one is built, SNAPSHOTTING_FAILED after the latest ended UNAVAILABLE; otherwise no items.
+   */
+  clusterAction(clusterId: string, name: string): Record<string, unknown> {
+    const task =
+      name === 'SNAPSHOTTING' ? this.building(clusterId) : name === 'SNAPSHOTTING_FAILED' ? this.lastFailed(clusterId) : undefined
+    const base = { action_name: name, cluster_name: this.clusters.get(clusterId)?.name ?? '' }
+    if (task === undefined) return { ...base, items: [] }
+    const failed = name === 'SNAPSHOTTING_FAILED'
+    const fields = {
+      actionType: 'Backup',
+      currentStep: failed ? 'FINISH' : 'BACKUP',
+      progress: failed ? '100.00%' : (this.progressOf(task) ?? ''),
+      backupSize: Math.round(task.sizeGb * 1e9),
+      ...(failed ? task.failure : { failedStep: '', errorCode: '', errorMsg: '' })
+    }
+    const time = (ms: number): string => snapshotTime(ms, true).replace('T', ' ')
+    return {
+      ...base,
+      id: task.id,
+      status: failed ? 'FAILED' : 'RUNNING',
+      submit_time: time(task.startedMs),
+      items: [
+        {
+          item_name: 'snapshot',
+          sub_items: [
+            {
+              status: failed ? 'FAILED' : 'RUNNING',
+              sub_item_name: 'backup',
+              detail: taskDetail(fields),
+              begin_time: time(task.startedMs),
+              end_time: failed ? time(task.startedMs + task.creatingMs) : '',
+              estimated_time: -1
+            }
+          ]
+        }
+      ]
     }
   }
 
@@ -155,7 +212,9 @@ export class EmulatorState {
       creatingMs: plan.creatingMs ?? this.settings.creatingMs,
       outcome: plan.outcome ?? this.clusters.get(input.clusterId)?.snapshotOutcome ?? this.settings.outcome,
       sizeGb: plan.sizeGb ?? DEFAULT_SIZE_GB,
-      lifecycle: true
+      lifecycle: true,
+      progress: plan.progress ?? this.settings.progress,
+      failure: plan.failure ?? DEFAULT_FAILURE
     }
     this.stored.push(snapshot)
     return snapshot.id
@@ -180,7 +239,9 @@ export class EmulatorState {
       creatingMs: creating ? (seed.creatingMs ?? this.settings.creatingMs) : 0,
       outcome: creating ? (seed.outcome ?? 'AVAILABLE') : status,
       sizeGb: seed.sizeGb ?? DEFAULT_SIZE_GB,
-      lifecycle: creating
+      lifecycle: creating,
+      progress: this.settings.progress,
+      failure: DEFAULT_FAILURE
     }
     this.stored.push(snapshot)
     return this.record(snapshot)
@@ -220,14 +281,25 @@ export class EmulatorState {
     return cluster
   }
 
+  private building(clusterId: string): StoredSnapshot | undefined {
+    return this.stored.find((s) => s.clusterId === clusterId && this.statusOf(s) === 'CREATING')
+  }
+
+  /** The lifecycle snapshot of the cluster that ended UNAVAILABLE most recently. */
+  private lastFailed(clusterId: string): StoredSnapshot | undefined {
+    return this.stored
+      .filter((s) => s.clusterId === clusterId && s.lifecycle && this.statusOf(s) === 'UNAVAILABLE')
+      .sort((a, b) => a.startedMs + a.creatingMs - (b.startedMs + b.creatingMs))
+      .at(-1)
+  }
+
   private statusOf(s: StoredSnapshot): string {
     return this.now() - s.startedMs < s.creatingMs ? 'CREATING' : s.outcome
   }
 
-  /** 'NN%' of a CREATING snapshot: never 100% while still CREATING; never negative if the clock steps back. */
-  private progressOf(s: StoredSnapshot): string {
-    const ratio = Math.max(0, this.now() - s.startedMs) / s.creatingMs
-    return `${Math.min(99, Math.floor(ratio * 100))}%`
+  /** 'NN%' of a CREATING snapshot in its shape: never 100% while still CREATING; never negative if the clock steps back. */
+  private progressOf(s: StoredSnapshot): string | undefined {
+    return progressText(s.progress, this.now() - s.startedMs, s.creatingMs)
   }
 
   private view(s: StoredSnapshot, withProgress: boolean): SnapshotView {
@@ -245,7 +317,8 @@ export class EmulatorState {
       type: s.type,
       cluster_id: s.clusterId
     }
-    if (creating && withProgress) view.progress = this.progressOf(s)
+    const progress = creating && withProgress && this.settings.progressOnDetails ? this.progressOf(s) : undefined
+    if (progress !== undefined) view.progress = progress
     if (this.settings.taskLingerMs !== undefined) view.cluster_task_status = this.clusterTaskStatus(s.clusterId)
     return view
   }

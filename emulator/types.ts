@@ -16,6 +16,7 @@ export type RouteName =
   | 'sts'
   /** IAM v3 token with an OIDC ID token, unsigned */
   | 'iam-token'
+  | 'cluster-action'
 
 export type Fault =
   /** Answer this instead of handling the request (nothing is applied). A string body is sent as-is. */
@@ -108,6 +109,23 @@ export interface EmulatorOptions {
   /** A deleted snapshot still shows in the lists and details this long (emulator clock) after its DELETE was accepted. Default 0. */
   deleteLagMs?: number
   oidc?: OidcOptions
+  /** How `progress` reads while CREATING, unless a plan says otherwise. Default 'linear'. */
+  progress?: ProgressShape
+  /** false: snapshot details carry no `progress`; only the cluster's `action_progress` shows it. Default true. */
+  progressOnDetails?: boolean
+}
+
+/**
+ * linear: 'NN%' from 0 to 99; noisy: the same with a few percent of wobble; steps: 10 % steps;
+ * stuck: too fast, then 99 % for the last quarter; none: no progress anywhere.
+ */
+export type ProgressShape = 'linear' | 'noisy' | 'steps' | 'stuck' | 'none'
+
+/** The `progressInfo` fields of a failed snapshot task that say why. */
+export interface SnapshotFailureDetail {
+  failedStep: string
+  errorCode: string
+  errorMsg: string
 }
 
 export type OffsetReading = 'page' | 'record'
@@ -160,6 +178,9 @@ export interface SnapshotPlan {
   outcome?: 'AVAILABLE' | 'UNAVAILABLE'
   /** Size reported once AVAILABLE. */
   sizeGb?: number
+  progress?: ProgressShape
+  /** What its SNAPSHOTTING_FAILED task reports when it ends UNAVAILABLE. */
+  failure?: SnapshotFailureDetail
 }
 
 /** An existing snapshot for reuse/duplicate tests. */
@@ -191,6 +212,8 @@ export interface Emulator {
   /** Stops listening and destroys every open socket, stalled or delayed ones included. */
   close(): Promise<void>
   requests: RecordedRequest[]
+  /** TCP connections accepted so far: with keep-alive, fewer than requests. */
+  connections(): number
   snapshots(): SnapshotRecord[]
   addSnapshot(seed: SnapshotSeed): SnapshotRecord
   /** The next `times` (default 1) requests on `route` get `fault`; faults queue in order. */

@@ -30,7 +30,7 @@ import { CloudApi } from './cloud/api.js'
 import { ApiError } from './cloud/errors.js'
 import { lookupProjectId } from './cloud/iam.js'
 import { DEFAULT_BACKOFF, Throttle, withRetries, type CallStats, type RetryContext } from './cloud/retry.js'
-import { createTransport, type Exchange, type Transport } from './cloud/transport.js'
+import { createTransport, type ClosableTransport, type Exchange, type Transport } from './cloud/transport.js'
 import { limitCalls, Semaphore } from './dws/call-limit.js'
 import { DwsClient } from './dws/client.js'
 import { dryRunCluster, snapshotCluster, type ClusterResult, type DryRunResult, type RetentionOptions } from './dws/job.js'
@@ -70,6 +70,8 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
   let source: { commit?: string; ref?: string } = {}
   let signedIn: SignedIn | undefined
   let failure: unknown
+  /** The connections this run opened: closed in its last step, so the process never lingers. */
+  let ownTransport: ClosableTransport | undefined
 
   const describe = (error: unknown): string => {
     const described = describeFailure(error, context)
@@ -128,6 +130,11 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
     const register = (value: string): void => secrets.register(value)
     // Before anything else: a job without an ID token fails here, with one clear message.
     const idToken = config.signIn.way === 'static' ? noIdTokens : githubIdTokens(io, register)
+    const debug = io.isDebug()
+    const transport =
+      options.transport ?? (ownTransport = createTransport(USER_AGENT, debug ? { onExchange: (e) => log.debug(describeExchange(e)) } : {}))
+    // The inputs are valid: the TLS handshake with DWS can overlap building the names (which loads @actions/github).
+    ownTransport?.preconnect(config.dwsEndpoint)
     const workflow = await readWorkflowContext(io.env)
     source = { commit: workflow.sha, ref: workflow.refName }
     const needNames = templatesNeedClusterNames(config)
@@ -137,8 +144,6 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
       specs = await snapshotSpecs(config, targets, io.env, clock, log)
     }
 
-    const debug = io.isDebug()
-    const transport = options.transport ?? createTransport(USER_AGENT, debug ? { onExchange: (e) => log.debug(describeExchange(e)) } : {})
     const common = {
       userAgent: USER_AGENT,
       requestTimeoutMs: config.requestTimeoutMs,
@@ -187,7 +192,9 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
     }
     if (specs.length === 1) outputs.set('snapshot_name', specs[0]?.name ?? '')
     // One listing of the project's snapshots serves every cluster's name check.
-    const known = await withRetries(() => client.listSnapshots(), retry)
+    // With one cluster only its name is kept from the list (a project may hold tens of thousands).
+    const onlyName = specs.length === 1 ? specs[0]?.name : undefined
+    const known = await withRetries(() => client.listSnapshots(onlyName), retry)
 
     const job = config
     const retention = retentionOptions(config.retention)
@@ -268,6 +275,7 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
   } catch (summaryError) {
     log.warning(`Could not write the job summary: ${(summaryError as Error).message}`)
   }
+  ownTransport?.close()
   io.setExitCode(exitCode)
   return exitCode
 }

@@ -5,6 +5,7 @@
  * retries, no waiting, no summary: the floor an action of this kind cannot go below.
  */
 import * as http from 'node:http'
+import * as https from 'node:https'
 import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { HttpClient } from '@actions/http-client'
@@ -27,7 +28,8 @@ const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X
 const auth = signRequest({ method: 'POST', url, headers, body }, { accessKeyId, secretAccessKey }, new Date())
 
 const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-  const req = http.request(url, {
+  // https for the relay measure (TLS on loopback), http straight to the emulator.
+  const req = (url.protocol === 'https:' ? https : http).request(url, {
     method: 'POST',
     headers: { ...headers, ...auth, 'User-Agent': client.userAgent ?? '', 'Content-Length': String(Buffer.byteLength(body)) }
   })

@@ -22,14 +22,26 @@ export async function countRequests<T>(emulator: Emulator, body: () => Promise<T
   return { result, requests: emulator.requests.slice(before) }
 }
 
+/** Another way to the emulator: the endpoint to use instead of its own, and the CA that endpoint's certificate needs. */
+export interface Via {
+  url: string
+  caFile: string
+}
+
 /** One create without waiting (wait: false). */
-export async function actionCreate(runChild: RunChild, emulator: Emulator, measureRss = false): Promise<{ run: Child; calls: number }> {
+export async function actionCreate(
+  runChild: RunChild,
+  emulator: Emulator,
+  measureRss = false,
+  via?: Via
+): Promise<{ run: Child; calls: number }> {
   const runId = nextRunId()
   const { result: run, requests } = await countRequests(emulator, () =>
     runChild(BUNDLE, {
-      inputs: { ...BASE_INPUTS, endpoint: emulator.url, name: `bench-{run_id}`, wait: 'false' },
+      inputs: { ...BASE_INPUTS, endpoint: via?.url ?? emulator.url, name: `bench-{run_id}`, wait: 'false' },
       env: { GITHUB_RUN_ID: runId },
-      measureRss
+      measureRss,
+      caFile: via?.caFile
     })
   )
   if (run.code !== 0 || !run.outputs.snapshot_id || run.outputs.created !== 'true') explain('action create (wait: false) failed', run)
@@ -41,14 +53,16 @@ export async function referenceCreate(
   runChild: RunChild,
   refCreate: string,
   emulator: Emulator,
-  measureRss = false
+  measureRss = false,
+  via?: Via
 ): Promise<{ run: Child; calls: number }> {
   const runId = nextRunId()
   const { result: run, requests } = await countRequests(emulator, () =>
     runChild(refCreate, {
-      inputs: { ...BASE_INPUTS, endpoint: emulator.url, name: `bench-ref-${runId}` },
+      inputs: { ...BASE_INPUTS, endpoint: via?.url ?? emulator.url, name: `bench-ref-${runId}` },
       env: { GITHUB_RUN_ID: runId },
-      measureRss
+      measureRss,
+      caFile: via?.caFile
     })
   )
   if (run.code !== 0 || !run.outputs.snapshot_id) explain('reference create failed', run)

@@ -24,6 +24,8 @@ interface ChildOptions {
   args?: string[]
   measureRss?: boolean
   timeoutMs?: number
+  /** a CA the child trusts (NODE_EXTRA_CA_CERTS): the relay's test CA */
+  caFile?: string
 }
 
 export type RssMethod = 'time' | 'preload'
@@ -81,5 +83,6 @@ function childEnv(options: ChildOptions, rssMethod: RssMethod): Record<string, s
   if (options.measureRss && rssMethod === 'preload') env.BENCH_RSS_FILE = RSS_FILE
   delete env.NODE_EXTRA_CA_CERTS
   delete env.NODE_OPTIONS
+  if (options.caFile !== undefined) env.NODE_EXTRA_CA_CERTS = options.caFile
   return env
 }

@@ -38,6 +38,7 @@ export const REQUEST_OPERATIONS = [
   'List snapshots',
   'Get snapshot',
   'Get cluster',
+  'Get snapshot task',
   'List clusters',
   'List cluster snapshots',
   'Delete snapshot'

@@ -73,6 +73,9 @@ const PERMANENT_TRANSPORT_FAILURES: ReadonlySet<TransportFailure> = new Set([
 
 /** No (complete) answer: the host could not be reached, the connection broke, or the deadline passed. */
 export class TransportError extends Error {
+  /** a kept-alive connection was found closed before any answer: a read may be sent again at once */
+  staleConnection = false
+
   constructor(
     readonly operation: string,
     readonly failure: TransportFailure,

@@ -1,7 +1,7 @@
 /**
- * One HTTP exchange with a hard deadline covering connect, headers and body.
- * @actions/http-client supplies the agent, so https_proxy/no_proxy are honoured as on the runner;
- * the request itself goes through node:http(s) because http-client's own timeout is an idle
+ * One HTTP exchange with a hard deadline covering connect, headers and body, over one keep-alive
+ * connection per host for the whole run (agents.ts: https_proxy/no_proxy honoured as on the runner).
+ * The request goes through node:http(s) because @actions/http-client's own timeout is an idle
  * timeout and its readBody() can wait forever on a stalled body.
  * The server is not trusted: its body is decoded and capped here, and nothing it sends reaches an
  * error message without passing serverText.
@@ -9,8 +9,9 @@
 import * as http from 'node:http'
 import * as https from 'node:https'
 import type { Transform } from 'node:stream'
+import { StringDecoder } from 'node:string_decoder'
 import * as zlib from 'node:zlib'
-import { HttpClient } from '@actions/http-client'
+import { agentPool } from './agents.js'
 import { TransportError, type TransportFailure } from './errors.js'
 import { quoteInput, serverText } from '../sanitize.js'
 
@@ -32,6 +33,12 @@ export interface HttpResponse {
 }
 
 export type Transport = (request: HttpRequest) => Promise<HttpResponse>
+
+/**
+ * A transport that owns its connections: preconnect() opens one ahead of the first request,
+ * close() ends them all, so the process can exit.
+ */
+export type ClosableTransport = Transport & { preconnect(url: URL): void; close(): void }
 
 /** What one request did, for a debug log. Pure data: no headers, as they hold signatures and tokens. */
 export interface Exchange {
@@ -67,14 +74,10 @@ const ACCEPT_ENCODING = 'gzip, deflate, br'
 
 const PROXY_AUTH_DETAIL = 'the proxy requires authentication (HTTP 407)'
 
-export function createTransport(userAgent: string, options: TransportOptions = {}): Transport {
+export function createTransport(userAgent: string, options: TransportOptions = {}): ClosableTransport {
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES
-  // HttpClient caches one agent whatever the protocol, so keep one client per protocol.
-  const clients = new Map<string, HttpClient>()
-  return async (request) => {
-    const protocol = request.url.protocol
-    let client = clients.get(protocol)
-    if (!client) clients.set(protocol, (client = new HttpClient(userAgent)))
+  const agents = agentPool()
+  const transport = async (request: HttpRequest): Promise<HttpResponse> => {
     const started = Date.now()
     let answer: http.IncomingMessage | undefined
     const report = (failure?: TransportFailure): void =>
@@ -86,13 +89,36 @@ export function createTransport(userAgent: string, options: TransportOptions = {
         failure
       })
     try {
-      const response = await send(request, client.getAgent(request.url.href), maxBodyBytes, (res) => (answer = res))
+      const response = await sendOverKeptConnection(request, agents.agentFor(request.url), maxBodyBytes, (res) => (answer = res))
       report()
       return response
     } catch (error) {
       if (error instanceof TransportError) report(error.failure)
       throw error
     }
+  }
+  return Object.assign(transport, { preconnect: (url: URL) => agents.preconnect(url), close: () => agents.close() })
+}
+
+/**
+ * A kept connection the server closed just as a request went out fails with a reset before any
+ * answer. A read is then sent once more, on a new connection, within the same deadline; a create is
+ * not (its outcome is unknown, and the caller looks the name up).
+ */
+async function sendOverKeptConnection(
+  request: HttpRequest,
+  agent: http.Agent,
+  maxBodyBytes: number,
+  onAnswer: (res: http.IncomingMessage) => void
+): Promise<HttpResponse> {
+  const started = Date.now()
+  try {
+    return await send(request, agent, maxBodyBytes, onAnswer)
+  } catch (error) {
+    const stale = error instanceof TransportError && error.staleConnection && request.method === 'GET'
+    const left = request.timeoutMs - (Date.now() - started)
+    if (!stale || left <= 0) throw error
+    return send({ ...request, timeoutMs: left }, agent, maxBodyBytes, onAnswer)
   }
 }
 
@@ -142,13 +168,16 @@ function send(
     let sent = false
     let settled = false
     let stopReading = (): void => undefined
+    let answered = false
     const fail = (failure: TransportFailure, detail: string, requestSent = sent): void => {
       if (settled) return
       settled = true
       clearTimeout(timer)
       stopReading()
       req.destroy()
-      reject(new TransportError(operation, failure, url.host, requestSent, detail))
+      const error = new TransportError(operation, failure, url.host, requestSent, detail)
+      error.staleConnection = failure === 'reset' && req.reusedSocket && !answered
+      reject(error)
     }
     const timer = setTimeout(
       () => fail('timeout', `no complete answer from ${url.host} within ${Math.round(request.timeoutMs / 1000)}s`),
@@ -159,6 +188,7 @@ function send(
     })
     req.on('error', (error: NodeJS.ErrnoException) => fail(...classifySocketError(error, url.host)))
     req.on('response', (res) => {
+      answered = true
       onAnswer(res)
       // The service never answers 407: a proxy did, and did not forward the request.
       if (res.statusCode === 407) {
@@ -173,7 +203,7 @@ function send(
           if (settled) return
           settled = true
           clearTimeout(timer)
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: body.toString('utf8') })
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body })
         }
       })
     })
@@ -203,7 +233,7 @@ function refusedHeader(headers: Record<string, string>): string | undefined {
 }
 
 interface BodyOutcome {
-  done: (body: Buffer) => void
+  done: (body: string) => void
   fail: (failure: TransportFailure, detail: string) => void
 }
 
@@ -227,7 +257,9 @@ function readBody(res: http.IncomingMessage, host: string, maxBytes: number, out
     return () => undefined
   }
 
-  const chunks: Buffer[] = []
+  // Decoded to text as it arrives, so a large answer is not held twice more as bytes and their concatenation.
+  const text = new StringDecoder('utf8')
+  const parts: string[] = []
   let kept = 0
   let received = 0
   let stopped = false
@@ -240,13 +272,14 @@ function readBody(res: http.IncomingMessage, host: string, maxBytes: number, out
   const finish = (): void => {
     if (stopped) return
     stopped = true
-    outcome.done(Buffer.concat(chunks))
+    parts.push(text.end())
+    outcome.done(parts.join(''))
   }
   const keep = (chunk: Buffer): void => {
     if (stopped) return
     kept += chunk.length
     if (kept > maxBytes) failOnce('too-large', tooLarge(host, maxBytes))
-    else chunks.push(chunk)
+    else parts.push(text.write(chunk))
   }
   const decoder =
     decoding === 'identity'

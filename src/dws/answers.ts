@@ -2,7 +2,7 @@
  * The DWS answers: snapshots and clusters, read through the checks of cloud/answers.ts. Pure.
  */
 import { asUuid, isObject, serviceTime, shallowJson, text, UnexpectedAnswerError, type Clean } from '../cloud/answers.js'
-import type { Cluster, Snapshot } from './types.js'
+import type { Cluster, Snapshot, SnapshotFailure } from './types.js'
 
 function size(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN
@@ -39,12 +39,20 @@ export function readSnapshotDetails(body: unknown, operation: string, clean: Cle
   return readSnapshot(body.snapshot, operation, clean)
 }
 
-/** `{"snapshots": [...]}` of the list call. */
-export function readSnapshotList(body: unknown, operation: string, clean: Clean): Snapshot[] {
+/**
+ * `{"snapshots": [...]}` of the list call. With `named`, only the items of that name (without regard
+ * to case) are read: in a project of thousands of snapshots the name check cleans one, not all.
+ */
+export function readSnapshotList(body: unknown, operation: string, clean: Clean, named?: string): Snapshot[] {
   if (!isObject(body)) throw new UnexpectedAnswerError(operation, 'not a JSON object')
   if (body.snapshots === undefined) return []
   if (!Array.isArray(body.snapshots)) throw new UnexpectedAnswerError(operation, '"snapshots" is not a list')
-  return body.snapshots.map((s) => readSnapshot(s, operation, clean))
+  const wanted = named?.toLowerCase()
+  const items =
+    wanted === undefined
+      ? body.snapshots
+      : body.snapshots.filter((s: unknown) => !isObject(s) || typeof s.name !== 'string' || s.name.toLowerCase() === wanted)
+  return items.map((s: unknown) => readSnapshot(s, operation, clean))
 }
 
 /** The id in a create's `{"snapshot": {"id": ...}}`, or undefined when the answer does not carry a valid one. */
@@ -75,6 +83,47 @@ function clusterOf(c: unknown, operation: string, clean: Clean): Cluster {
     status: text(c.status, clean),
     subStatus: text(c.sub_status, clean),
     taskStatus: typeof c.task_status === 'string' ? clean(c.task_status) : undefined,
+    snapshotProgress: isObject(c.action_progress) ? progress(c.action_progress.SNAPSHOTTING, clean) : undefined,
     failedReasons: c.failed_reasons === undefined || c.failed_reasons === null ? undefined : clean(shallowJson(c.failed_reasons))
+  }
+}
+
+/**
+ * The failed step and error of a cluster's SNAPSHOTTING_FAILED task: each `items[].sub_items[].detail`
+ * is JSON text whose `progressInfo` is JSON text again. The first sub-item that names a failure wins;
+ * undefined when none does or the answer has another shape.
+ */
+export function readSnapshotFailure(body: unknown, clean: Clean): SnapshotFailure | undefined {
+  if (!isObject(body) || !Array.isArray(body.items)) return undefined
+  for (const item of body.items) {
+    if (!isObject(item) || !Array.isArray(item.sub_items)) continue
+    for (const sub of item.sub_items) {
+      const info = isObject(sub) ? progressInfo(sub.detail) : undefined
+      if (info === undefined) continue
+      const failure: SnapshotFailure = {
+        failedStep: text(info.failedStep, clean),
+        errorCode: text(info.errorCode, clean),
+        errorMsg: text(info.errorMsg, clean)
+      }
+      if (failure.failedStep !== undefined || failure.errorCode !== undefined || failure.errorMsg !== undefined) return failure
+    }
+  }
+  return undefined
+}
+
+/** `detail` → its `progressInfo`, each either JSON text or already an object. */
+function progressInfo(detail: unknown): Record<string, unknown> | undefined {
+  const outer = decoded(detail)
+  return outer === undefined ? undefined : decoded(outer.progressInfo)
+}
+
+function decoded(value: unknown): Record<string, unknown> | undefined {
+  if (isObject(value)) return value
+  if (typeof value !== 'string') return undefined
+  try {
+    const parsed: unknown = JSON.parse(value)
+    return isObject(parsed) ? parsed : undefined
+  } catch {
+    return undefined
   }
 }

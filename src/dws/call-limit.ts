@@ -29,9 +29,10 @@ export function limitCalls(api: SnapshotApi & RetentionApi, semaphore: Semaphore
   return {
     createSnapshot: (spec) => semaphore.run(() => api.createSnapshot(spec)),
     getSnapshot: (id) => semaphore.run(() => api.getSnapshot(id)),
-    listSnapshots: () => semaphore.run(() => api.listSnapshots()),
+    listSnapshots: (named) => semaphore.run(() => api.listSnapshots(named)),
     getCluster: (id) => semaphore.run(() => api.getCluster(id)),
     listClusterSnapshots: (clusterId) => semaphore.run(() => api.listClusterSnapshots(clusterId)),
-    deleteSnapshot: (id) => semaphore.run(() => api.deleteSnapshot(id))
+    deleteSnapshot: (id) => semaphore.run(() => api.deleteSnapshot(id)),
+    getSnapshotFailure: (clusterId) => semaphore.run(() => api.getSnapshotFailure?.(clusterId) ?? Promise.resolve(undefined))
   }
 }

@@ -5,9 +5,9 @@
 import { UnexpectedAnswerError } from '../cloud/answers.js'
 import type { Call, CloudApi } from '../cloud/api.js'
 import { UnreadableAnswerError } from '../cloud/errors.js'
-import { readCluster, readClusterList, readCreatedId, readSnapshotDetails, readSnapshotList } from './answers.js'
+import { readCluster, readClusterList, readCreatedId, readSnapshotDetails, readSnapshotFailure, readSnapshotList } from './answers.js'
 import { readAllPages } from './pager.js'
-import type { Cluster, RetentionApi, Snapshot, SnapshotApi, SnapshotSpec } from './types.js'
+import type { Cluster, RetentionApi, Snapshot, SnapshotApi, SnapshotFailure, SnapshotSpec } from './types.js'
 
 /** Snapshots asked for per page of the cluster's list: one request for all but the busiest clusters. */
 export const CLUSTER_LIST_PAGE_SIZE = 100
@@ -45,10 +45,10 @@ export class DwsClient implements SnapshotApi, RetentionApi {
     return readSnapshotDetails(body, operation, this.api.clean)
   }
 
-  async listSnapshots(): Promise<Snapshot[]> {
+  async listSnapshots(named?: string): Promise<Snapshot[]> {
     const operation = 'List snapshots'
     const body = await this.call({ operation, method: 'GET', path: 'snapshots' })
-    return readSnapshotList(body, operation, this.api.clean)
+    return readSnapshotList(body, operation, this.api.clean, named)
   }
 
   async getCluster(id: string): Promise<Cluster> {
@@ -78,11 +78,19 @@ export class DwsClient implements SnapshotApi, RetentionApi {
     return readClusterList(body, operation, this.api.clean)
   }
 
-  private call(call: Omit<Call, 'base' | 'projectId'>): Promise<unknown> {
+  /** The failed step and error of the cluster's last snapshot task; this one API lives under /v1, not /v1.0. */
+  async getSnapshotFailure(clusterId: string): Promise<SnapshotFailure | undefined> {
+    const operation = 'Get snapshot task'
+    const path = `clusters/${encodeURIComponent(clusterId)}/actions/SNAPSHOTTING_FAILED`
+    const body = await this.call({ operation, method: 'GET', path }, 'v1')
+    return readSnapshotFailure(body, this.api.clean)
+  }
+
+  private call(call: Omit<Call, 'base' | 'projectId'>, version = 'v1.0'): Promise<unknown> {
     return this.api.call({
       ...call,
       base: this.endpoint,
-      path: `/v1.0/${encodeURIComponent(this.projectId)}/${call.path}`,
+      path: `/${version}/${encodeURIComponent(this.projectId)}/${call.path}`,
       projectId: this.projectId
     })
   }

@@ -78,7 +78,8 @@ export async function snapshotCluster(spec: SnapshotSpec, options: ClusterJobOpt
     return result
   }
   if (result.status === 'AVAILABLE') {
-    result.clusterName = await clusterName(spec.clusterId, options)
+    // Usually read already while waiting for the cluster to leave its snapshot task.
+    result.clusterName ??= await clusterName(spec.clusterId, options)
     if (options.retention) await retain(currentOf(result, spec), result, { ...options, ...options.retention, dryRun: false })
   }
   return result
@@ -121,9 +122,16 @@ async function clusterName(clusterId: string, options: RetryContext & { client: 
 
 async function waitUsable(id: string, clusterId: string, result: ClusterResult, options: ClusterJobOptions): Promise<void> {
   try {
-    await waitUntilUsable(id, clusterId, { ...options, onUpdate: (snapshot) => record(result, snapshot) })
+    await waitUntilUsable(id, clusterId, {
+      ...options,
+      onUpdate: (snapshot) => record(result, snapshot),
+      onCluster: (cluster) => (result.clusterName = cluster.name ?? result.clusterName)
+    })
   } catch (error) {
-    if (error instanceof SnapshotFailedError) await explainWithClusterReasons(error, clusterId, options)
+    if (error instanceof SnapshotFailedError) {
+      await explainWithFailedTask(error, clusterId, options)
+      await explainWithClusterReasons(error, clusterId, options)
+    }
     throw error
   }
 }
@@ -134,6 +142,22 @@ function record(result: ClusterResult, snapshot: Snapshot): void {
   result.startedAt = snapshot.started
   result.finishedAt = snapshot.finished
   result.sizeGb = snapshot.finished ? snapshot.size : undefined
+}
+
+/** The failed step and its error, from the cluster's SNAPSHOTTING_FAILED task, go into the annotation. */
+async function explainWithFailedTask(error: SnapshotFailedError, clusterId: string, options: ClusterJobOptions): Promise<void> {
+  const read = options.client.getSnapshotFailure?.bind(options.client)
+  if (read === undefined) return
+  try {
+    const failure = await withRetries(() => read(clusterId), options)
+    if (failure === undefined) return
+    const step = failure.failedStep ? ` at step ${failure.failedStep}` : ''
+    const code = failure.errorCode ? ` (${failure.errorCode})` : ''
+    error.message += ` The snapshot task failed${step}${failure.errorMsg ? `: ${failure.errorMsg}` : ''}${code}.`
+  } catch (readError) {
+    // Like the reasons below: the failure itself is what matters.
+    options.log.debug(`Could not read the cluster's failed snapshot task: ${(readError as Error).message}`)
+  }
 }
 
 async function explainWithClusterReasons(error: SnapshotFailedError, clusterId: string, options: ClusterJobOptions): Promise<void> {

@@ -26,6 +26,15 @@ export interface Cluster {
   taskStatus?: string
   /** a short, cleaned rendering of `failed_reasons` */
   failedReasons?: string
+  /** `action_progress.SNAPSHOTTING` ('20%') while the cluster takes a snapshot */
+  snapshotProgress?: string
+}
+
+/** Why the cluster's last snapshot failed, from its SNAPSHOTTING_FAILED task (cleaned). */
+export interface SnapshotFailure {
+  failedStep?: string
+  errorCode?: string
+  errorMsg?: string
 }
 
 /** What one cluster's snapshot should be. */
@@ -39,8 +48,11 @@ export interface SnapshotSpec {
 export interface SnapshotApi {
   createSnapshot(spec: SnapshotSpec): Promise<string>
   getSnapshot(id: string): Promise<Snapshot>
-  listSnapshots(): Promise<Snapshot[]>
+  /** `named`: only the snapshots of this name (without regard to case); the others are skipped unread. */
+  listSnapshots(named?: string): Promise<Snapshot[]>
   getCluster(id: string): Promise<Cluster>
+  /** Optional: without it, a failed snapshot is reported without the failed step. */
+  getSnapshotFailure?(clusterId: string): Promise<SnapshotFailure | undefined>
 }
 
 /** The calls retention needs besides those: the cluster's own list, and delete. */

@@ -3,12 +3,16 @@
  * within the same budget, until the cluster has left its snapshot task, so that the next step
  * (a migration that changes the cluster) does not meet "cluster busy". A failed status read is
  * retried until the deadline: an API blip during a long snapshot must not fail the step.
- * Logs on every status change and at least once a minute, never once per poll.
+ * Reads are scheduled from the progress the service reports (see poll.ts): sparse while the end is
+ * far, dense around it. Logs on every status change and at least once a minute, never once per poll,
+ * with the progress and, when it predicts one, the time left.
  */
 import { withRetries, type RetryContext } from '../cloud/retry.js'
 import { formatDuration } from '../time.js'
 import { nextPollAt, nextProgressLineAt } from './poll.js'
-import type { Snapshot, SnapshotApi } from './types.js'
+import { addSample, estimateEnd, type EndEstimate, type ProgressSample } from './progress.js'
+import { ProgressReader } from './progress-reader.js'
+import type { Cluster, Snapshot, SnapshotApi } from './types.js'
 
 /** The cluster task that runs while a snapshot is taken, and may outlast the snapshot's AVAILABLE. */
 const SNAPSHOTTING = 'SNAPSHOTTING'
@@ -45,50 +49,71 @@ export interface WaitContext extends RetryContext {
   deadline: number
   /** called with every snapshot state read, so the caller always has the latest */
   onUpdate(snapshot: Snapshot): void
+  /** called with each read of the cluster after the snapshot is usable (its name is worth keeping) */
+  onCluster?(cluster: Cluster): void
 }
 
 export async function waitUntilUsable(id: string, clusterId: string, ctx: WaitContext): Promise<Snapshot> {
-  const snapshot = await pollSnapshot(id, ctx)
+  const snapshot = await pollSnapshot(id, clusterId, ctx)
   await waitForClusterTask(snapshot, clusterId, ctx)
   return snapshot
 }
 
-async function pollSnapshot(id: string, ctx: WaitContext): Promise<Snapshot> {
+async function pollSnapshot(id: string, clusterId: string, ctx: WaitContext): Promise<Snapshot> {
   const { clock, log } = ctx
   const since = clock.now()
+  const reader = new ProgressReader(ctx.client, clusterId, log, ctx.stats)
+  const samples: ProgressSample[] = []
   let lastStatus = ''
   let lastLogAt = since
   for (;;) {
     const snapshot = await withRetries(() => ctx.client.getSnapshot(id), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs })
     ctx.onUpdate(snapshot)
     const now = clock.now()
-    const progress = snapshot.progress ? `, progress ${snapshot.progress}` : ''
+    const progress = PENDING.has(snapshot.status) ? await reader.read(snapshot, now) : undefined
+    if (progress?.sample) addSample(samples, progress.sample)
+    const found = estimateEnd(samples)
+    const estimate = typeof found === 'string' || !PENDING.has(snapshot.status) ? undefined : found
+    const line = (at: number, when: string): string =>
+      `Snapshot ${id}: ${snapshot.status}${progress ? ` ${progress.text}` : ''} ${when}${timeLeft(estimate, at)}`
     if (snapshot.status !== lastStatus) {
       const unknown = !DONE.has(snapshot.status) && !FAILED.has(snapshot.status) && !PENDING.has(snapshot.status)
       log.info(
-        `Snapshot ${id}: ${snapshot.status}${progress} after ${formatDuration(now - since)}` +
+        line(now, `after ${formatDuration(now - since)}`) +
           (unknown ? ' (a status this action does not know: waiting on until it changes or wait_timeout)' : '')
       )
       lastStatus = snapshot.status
       lastLogAt = now
     } else if (now >= nextProgressLineAt(lastLogAt)) {
-      log.info(`Snapshot ${id}: still ${snapshot.status}${progress}, ${formatDuration(now - since)} elapsed`)
+      log.info(line(now, `after ${formatDuration(now - since)}`))
       lastLogAt = now
     }
     if (DONE.has(snapshot.status)) return snapshot
     if (FAILED.has(snapshot.status)) throw new SnapshotFailedError(snapshot)
-    const wakeAt = nextPollAt({ now, pollIntervalMs: ctx.pollIntervalMs, deadline: ctx.deadline })
+    const wakeAt = nextPollAt({ now, pollIntervalMs: ctx.pollIntervalMs, deadline: ctx.deadline, estimate })
     if (wakeAt === undefined) throw new WaitTimeoutError(snapshot, now - since)
-    // A poll interval over a minute still gets a progress line every minute.
+    log.debug(
+      `Next read of snapshot ${id} in ${formatDuration(wakeAt - now)} (${typeof found === 'string' ? `progress: ${found}` : 'from the progress estimate'})`
+    )
+    // A long gap between reads still gets a progress line every minute.
     while (clock.now() < wakeAt) {
       const nextLogAt = nextProgressLineAt(lastLogAt)
       await clock.sleep(Math.min(wakeAt, nextLogAt) - clock.now())
-      if (clock.now() >= nextLogAt && clock.now() < wakeAt) {
-        log.info(`Snapshot ${id}: ${snapshot.status}${progress} at the last check, ${formatDuration(clock.now() - since)} elapsed`)
-        lastLogAt = clock.now()
+      const at = clock.now()
+      if (at >= nextLogAt && at < wakeAt) {
+        log.info(line(at, `at the last check, ${formatDuration(at - since)} elapsed`))
+        lastLogAt = at
       }
     }
   }
+}
+
+/** ', about 4m left' from the estimate, rounded to what an estimate can promise. */
+function timeLeft(estimate: EndEstimate | undefined, now: number): string {
+  if (estimate === undefined) return ''
+  const left = estimate.endAt - now
+  if (left < 60_000) return ', less than a minute left'
+  return `, about ${formatDuration(Math.round(left / 60_000) * 60_000)} left`
 }
 
 /**
@@ -103,7 +128,9 @@ async function waitForClusterTask(snapshot: Snapshot, clusterId: string, ctx: Wa
   for (;;) {
     let task: string | undefined
     try {
-      task = (await withRetries(() => ctx.client.getCluster(clusterId), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs })).taskStatus
+      const cluster = await withRetries(() => ctx.client.getCluster(clusterId), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs })
+      ctx.onCluster?.(cluster)
+      task = cluster.taskStatus
     } catch (error) {
       // Reading the cluster needs its own permission; the snapshot is usable either way.
       log.debug(`Could not read the cluster's task after the snapshot finished: ${(error as Error).message}`)

@@ -1,0 +1,221 @@
+/**
+ * One connection per host for the whole run: requests share a kept-alive socket (also through a
+ * proxy tunnel), a kept socket the server closed is replaced for a read, and close() ends them all.
+ */
+import * as http from 'node:http'
+import { connect, type AddressInfo, type Socket } from 'node:net'
+import { agentPool } from '../src/cloud/agents.js'
+import { TransportError } from '../src/cloud/errors.js'
+import { createTransport } from '../src/cloud/transport.js'
+
+interface Counted {
+  url: string
+  port: number
+  server: http.Server
+  /** TCP connections accepted so far */
+  connections: () => number
+  /** connections still open */
+  open: () => number
+  close: () => Promise<void>
+}
+
+async function countingServer(handler: http.RequestListener = (_req, res) => res.end('{}')): Promise<Counted> {
+  const server = http.createServer(handler)
+  const sockets = new Set<Socket>()
+  let accepted = 0
+  server.on('connection', (s) => {
+    accepted++
+    sockets.add(s)
+    s.on('close', () => sockets.delete(s))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    server,
+    connections: () => accepted,
+    open: () => sockets.size,
+    close: () => {
+      for (const s of sockets) s.destroy()
+      return new Promise((resolve) => server.close(() => resolve()))
+    }
+  }
+}
+
+const get = (url: string, method = 'GET') => ({
+  operation: 'Get snapshot',
+  method,
+  url: new URL(url),
+  headers: {},
+  body: method === 'POST' ? '{}' : '',
+  timeoutMs: 2000
+})
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10))
+}
+
+/** Sets variables for the length of `fn`; no_proxy is cleared unless given. */
+async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const names = [...Object.keys(vars), 'no_proxy', 'NO_PROXY']
+  const saved = Object.fromEntries(names.map((k) => [k, process.env[k]]))
+  Reflect.deleteProperty(process.env, 'no_proxy')
+  Reflect.deleteProperty(process.env, 'NO_PROXY')
+  Object.assign(process.env, vars)
+  try {
+    return await fn()
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) Reflect.deleteProperty(process.env, k)
+      else process.env[k] = v
+    }
+  }
+}
+
+describe('keep-alive', () => {
+  test('sequential requests to one host share one connection', async () => {
+    const s = await countingServer()
+    const send = createTransport('ua')
+    try {
+      for (let i = 0; i < 4; i++) await expect(send(get(`${s.url}/v1.0/p/snapshots/${i}`))).resolves.toMatchObject({ status: 200 })
+      await send(get(`${s.url}/v1.0/p/snapshots`, 'POST'))
+      expect(s.connections()).toBe(1)
+    } finally {
+      send.close()
+      await s.close()
+    }
+  })
+
+  test('close() ends the kept connections, so nothing holds the process', async () => {
+    const s = await countingServer()
+    const send = createTransport('ua')
+    try {
+      await send(get(`${s.url}/x`))
+      await until(() => s.open() === 1)
+      expect(s.open()).toBe(1)
+      send.close()
+      await until(() => s.open() === 0)
+      expect(s.open()).toBe(0)
+    } finally {
+      await s.close()
+    }
+  })
+
+  test('preconnect opens the connection ahead of the first request, which then uses it', async () => {
+    const s = await countingServer()
+    const send = createTransport('ua')
+    try {
+      send.preconnect(new URL(`${s.url}/v1.0`))
+      await until(() => s.connections() === 1)
+      expect(s.connections()).toBe(1)
+      await send(get(`${s.url}/v1.0/p/snapshots`))
+      await send(get(`${s.url}/v1.0/p/snapshots/1`))
+      expect(s.connections()).toBe(1)
+    } finally {
+      send.close()
+      await s.close()
+    }
+  })
+
+  test('a preconnected connection no request used is closed by close()', async () => {
+    const s = await countingServer()
+    const send = createTransport('ua')
+    try {
+      send.preconnect(new URL(s.url))
+      await until(() => s.open() === 1)
+      send.close()
+      await until(() => s.open() === 0)
+      expect(s.open()).toBe(0)
+    } finally {
+      await s.close()
+    }
+  })
+
+  test('a read on a kept connection the server has just closed is sent again on a new one', async () => {
+    let served = 0
+    // The second request on the first connection finds it closed without an answer, as when the
+    // server's idle timeout fires while the request is on its way.
+    const s = await countingServer((req, res) => {
+      served++
+      if (served === 2) req.socket.destroy()
+      else res.end('{"ok":true}')
+    })
+    const send = createTransport('ua')
+    try {
+      await send(get(`${s.url}/a`))
+      await expect(send(get(`${s.url}/b`))).resolves.toMatchObject({ status: 200, body: '{"ok":true}' })
+      expect(s.connections()).toBe(2)
+    } finally {
+      send.close()
+      await s.close()
+    }
+  })
+
+  test('a create on such a connection is not sent again: its outcome is unknown', async () => {
+    let served = 0
+    const s = await countingServer((req, res) => {
+      served++
+      if (served === 2) req.socket.destroy()
+      else res.end('{}')
+    })
+    const send = createTransport('ua')
+    try {
+      await send(get(`${s.url}/a`))
+      const error = await send(get(`${s.url}/v1.0/p/snapshots`, 'POST')).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(TransportError)
+      expect(error).toMatchObject({ failure: 'reset', requestSent: true })
+      expect(served).toBe(2)
+    } finally {
+      send.close()
+      await s.close()
+    }
+  })
+
+  test('through a proxy, one CONNECT tunnel carries every request to the host', async () => {
+    const target = await countingServer((req, res) => res.end(JSON.stringify({ path: req.url })))
+    const connects: string[] = []
+    const proxy = await countingServer()
+    proxy.server.on('connect', (req: http.IncomingMessage, client: Socket) => {
+      connects.push(req.url ?? '')
+      // Whatever host is asked for, the tunnel leads to the loopback server: nothing leaves this machine.
+      const upstream = connect(target.port, '127.0.0.1', () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+        upstream.pipe(client)
+        client.pipe(upstream)
+      })
+      upstream.on('error', () => client.destroy())
+      client.on('error', () => upstream.destroy())
+    })
+    const send = createTransport('ua')
+    try {
+      await withEnv({ http_proxy: proxy.url }, async () => {
+        for (const path of ['/one', '/two', '/three']) {
+          await expect(send(get(`http://dws.example.invalid${path}`))).resolves.toMatchObject({ body: JSON.stringify({ path }) })
+        }
+      })
+      expect(connects).toEqual(['dws.example.invalid:80'])
+      expect(target.connections()).toBe(1)
+    } finally {
+      send.close()
+      await proxy.close()
+      await target.close()
+    }
+  })
+
+  test('no_proxy still sends a host directly; others go through the tunnel', async () => {
+    const pool = agentPool()
+    try {
+      await withEnv({ https_proxy: 'http://127.0.0.1:9', no_proxy: '.internal.example' }, async () => {
+        const direct = pool.agentFor(new URL('https://dws.internal.example/v1.0'))
+        const tunnelled = pool.agentFor(new URL('https://dws.cn-north-4.myhuaweicloud.com/v1.0'))
+        expect(direct.constructor.name).toBe('DirectAgent')
+        expect(tunnelled.constructor.name).toBe('TunnelAgent')
+        // One agent per host: the next request to it gets the same one, and with it the kept connection.
+        expect(pool.agentFor(new URL('https://dws.internal.example/v1.0/p/snapshots'))).toBe(direct)
+      })
+    } finally {
+      pool.close()
+    }
+  })
+})
