@@ -3,15 +3,9 @@ import { run } from '../src/main.js'
 import { EMULATOR_DEFAULTS as D, startEmulator, type ClusterConfig, type Emulator } from '../emulator/index.js'
 import { FakeClock } from './support/fakes.js'
 import { MemoryIO } from './support/memory-io.js'
+import { useWorkflowEnv } from './support/workflow-env.js'
 
-Object.assign(process.env, {
-  GITHUB_REPOSITORY: 'acme/shop-api',
-  GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-  GITHUB_WORKFLOW: 'Release',
-  GITHUB_RUN_ID: '987654321',
-  GITHUB_RUN_ATTEMPT: '1',
-  GITHUB_RUN_NUMBER: '42'
-})
+useWorkflowEnv()
 const ENV = { GITHUB_REPOSITORY: 'acme/shop-api' }
 
 const FINE = { id: 'e0000000-0000-4000-8000-00000000000a', name: 'sales-dw' }

@@ -9,18 +9,9 @@ import { DESCRIPTION_MARKER } from '../src/dws/names.js'
 import { EMULATOR_DEFAULTS as D, startEmulator, type Emulator, type EmulatorOptions, type SnapshotRecord } from '../emulator/index.js'
 import { FakeClock } from './support/fakes.js'
 import { MemoryIO } from './support/memory-io.js'
+import { useWorkflowEnv } from './support/workflow-env.js'
 
-Object.assign(process.env, {
-  GITHUB_REPOSITORY: 'acme/shop-api',
-  GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-  GITHUB_RUN_ID: '987654321',
-  GITHUB_RUN_NUMBER: '42',
-  GITHUB_RUN_ATTEMPT: '1',
-  GITHUB_WORKFLOW: 'Release',
-  GITHUB_JOB: 'snapshot',
-  GITHUB_EVENT_NAME: 'push',
-  GITHUB_ACTOR: 'octocat'
-})
+useWorkflowEnv()
 const ENV = { GITHUB_REPOSITORY: 'acme/shop-api', GITHUB_REF_NAME: 'main' }
 const OTHER = 'e0000000-0000-4000-8000-000000000002'
 const HOUR = 3_600_000

@@ -6,19 +6,9 @@ import { run } from '../src/main.js'
 import { EMULATOR_DEFAULTS as D, startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js'
 import { FakeClock } from './support/fakes.js'
 import { MemoryIO } from './support/memory-io.js'
+import { useWorkflowEnv } from './support/workflow-env.js'
 
-// @actions/github reads the workflow context from the process environment when it is first loaded.
-Object.assign(process.env, {
-  GITHUB_REPOSITORY: 'acme/shop-api',
-  GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-  GITHUB_RUN_ID: '987654321',
-  GITHUB_RUN_NUMBER: '42',
-  GITHUB_RUN_ATTEMPT: '1',
-  GITHUB_WORKFLOW: 'Release',
-  GITHUB_JOB: 'snapshot',
-  GITHUB_EVENT_NAME: 'push',
-  GITHUB_ACTOR: 'octocat'
-})
+useWorkflowEnv()
 const ENV = { GITHUB_REPOSITORY: 'acme/shop-api', GITHUB_REF_NAME: 'main' }
 const SECRETS = [D.accessKeyId, D.secretAccessKey, D.authToken]
 

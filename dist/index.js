@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7962);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9685);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7962:
+/***/ 9685:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28411,104 +28411,6 @@ function cancelMessage(signal, snapshotName, snapshotId) {
     return snapshotName
         ? `Cancelled (${signal}) before a snapshot id was known; if a create was under way, look for a snapshot named '${snapshotName}'.`
         : `Cancelled (${signal}) before any snapshot was requested.`;
-}
-
-;// CONCATENATED MODULE: ./src/cloud/answers.ts
-/**
- * Reading Huawei Cloud answers: everything from the network is untrusted data. Ids are validated
- * where they enter, times are normalised to UTC with `Z`, and every string passes `clean` (secrets
- * scrubbed, then made one safe, capped line) before anything else sees it. Pure. The DWS shapes
- * built on these are in dws/answers.ts.
- */
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Huawei Cloud project ids: 32 hex digits (some private clouds use other ids safe in a path). */
-const PROJECT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-/** The answer was readable but not what the API documents (wrong types, missing or invalid ids). */
-class UnexpectedAnswerError extends Error {
-    operation;
-    constructor(operation, detail) {
-        super(`${operation}: the service's answer had an unexpected shape: ${detail}`);
-        this.operation = operation;
-        this.name = 'UnexpectedAnswerError';
-    }
-}
-function isObject(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-/** A lower-case UUID, or undefined when `value` is not one. */
-function asUuid(value) {
-    return typeof value === 'string' && UUID_PATTERN.test(value) ? value.toLowerCase() : undefined;
-}
-/** A non-empty string (or finite number) from the answer, cleaned; undefined otherwise. */
-function answers_text(value, clean) {
-    if (typeof value === 'number' && Number.isFinite(value))
-        return String(value);
-    return typeof value === 'string' && value !== '' ? clean(value) : undefined;
-}
-const SERVICE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
-/**
- * The service writes `2026-11-28T05:47:35Z`, and in some answers the same without a zone, meaning
- * UTC. Returns ISO 8601 with `Z` (whole seconds), or undefined for anything else.
- */
-function serviceTime(value) {
-    if (typeof value !== 'string')
-        return undefined;
-    const m = SERVICE_TIME.exec(value.trim());
-    if (m === null)
-        return undefined;
-    const zone = m[7] ?? 'Z';
-    const offset = zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
-    const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${offset}`);
-    return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-/** JSON of a value, two levels deep at most: a hostile answer can be nested past any stack. */
-function shallowJson(value, depth = 2) {
-    if (value === undefined)
-        return 'undefined';
-    if (value === null || typeof value !== 'object')
-        return JSON.stringify(value);
-    if (depth === 0)
-        return Array.isArray(value) ? '[…]' : '{…}';
-    if (Array.isArray(value))
-        return `[${value
-            .slice(0, 20)
-            .map((v) => shallowJson(v, depth - 1))
-            .join(',')}]`;
-    const entries = Object.entries(value).slice(0, 20);
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${shallowJson(v, depth - 1)}`).join(',')}}`;
-}
-/**
- * Error bodies in the shapes Huawei Cloud uses: DWS and the API gateway `{error_code, error_msg}`
- * (sometimes `errCode`/`externalMessage`), Keystone `{"error": {"code", "message"}}`, IAM5 with
- * `encoded_authorization_message`.
- */
-function readErrorBody(json, clean) {
-    if (!isObject(json))
-        return {};
-    const nested = isObject(json.error) ? json.error : undefined;
-    const code = answers_text(json.error_code, clean) ?? answers_text(json.errCode, clean) ?? answers_text(json.code, clean) ?? answers_text(nested?.code, clean);
-    const message = answers_text(json.error_msg, clean) ??
-        answers_text(json.externalMessage, clean) ??
-        answers_text(json.message, clean) ??
-        answers_text(nested?.message, clean) ??
-        answers_text(nested?.title, clean);
-    return {
-        code,
-        message,
-        requestId: answers_text(json.request_id, clean),
-        encodedAuthorizationMessage: typeof json.encoded_authorization_message === 'string' || undefined
-    };
-}
-/** Parsed JSON, undefined for an empty body; throws on anything that is not JSON. */
-function parseJson(operation, body) {
-    if (body.trim() === '')
-        return undefined;
-    try {
-        return JSON.parse(body);
-    }
-    catch {
-        throw new UnexpectedAnswerError(operation, 'the body is not JSON');
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/cloud/errors.ts
@@ -28676,6 +28578,104 @@ function outcomeUnknown(error) {
     if (error instanceof ApiError)
         return error.status >= 500;
     return false;
+}
+
+;// CONCATENATED MODULE: ./src/cloud/answers.ts
+/**
+ * Reading Huawei Cloud answers: everything from the network is untrusted data. Ids are validated
+ * where they enter, times are normalised to UTC with `Z`, and every string passes `clean` (secrets
+ * scrubbed, then made one safe, capped line) before anything else sees it. Pure. The DWS shapes
+ * built on these are in dws/answers.ts.
+ */
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Huawei Cloud project ids: 32 hex digits (some private clouds use other ids safe in a path). */
+const PROJECT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** The answer was readable but not what the API documents (wrong types, missing or invalid ids). */
+class UnexpectedAnswerError extends Error {
+    operation;
+    constructor(operation, detail) {
+        super(`${operation}: the service's answer had an unexpected shape: ${detail}`);
+        this.operation = operation;
+        this.name = 'UnexpectedAnswerError';
+    }
+}
+function isObject(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+/** A lower-case UUID, or undefined when `value` is not one. */
+function asUuid(value) {
+    return typeof value === 'string' && UUID_PATTERN.test(value) ? value.toLowerCase() : undefined;
+}
+/** A non-empty string (or finite number) from the answer, cleaned; undefined otherwise. */
+function answers_text(value, clean) {
+    if (typeof value === 'number' && Number.isFinite(value))
+        return String(value);
+    return typeof value === 'string' && value !== '' ? clean(value) : undefined;
+}
+const SERVICE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
+/**
+ * The service writes `2026-11-28T05:47:35Z`, and in some answers the same without a zone, meaning
+ * UTC. Returns ISO 8601 with `Z` (whole seconds), or undefined for anything else.
+ */
+function serviceTime(value) {
+    if (typeof value !== 'string')
+        return undefined;
+    const m = SERVICE_TIME.exec(value.trim());
+    if (m === null)
+        return undefined;
+    const zone = m[7] ?? 'Z';
+    const offset = zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+    const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${offset}`);
+    return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/** JSON of a value, two levels deep at most: a hostile answer can be nested past any stack. */
+function shallowJson(value, depth = 2) {
+    if (value === undefined)
+        return 'undefined';
+    if (value === null || typeof value !== 'object')
+        return JSON.stringify(value);
+    if (depth === 0)
+        return Array.isArray(value) ? '[…]' : '{…}';
+    if (Array.isArray(value))
+        return `[${value
+            .slice(0, 20)
+            .map((v) => shallowJson(v, depth - 1))
+            .join(',')}]`;
+    const entries = Object.entries(value).slice(0, 20);
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${shallowJson(v, depth - 1)}`).join(',')}}`;
+}
+/**
+ * Error bodies in the shapes Huawei Cloud uses: DWS and the API gateway `{error_code, error_msg}`
+ * (sometimes `errCode`/`externalMessage`), Keystone `{"error": {"code", "message"}}`, IAM5 with
+ * `encoded_authorization_message`.
+ */
+function readErrorBody(json, clean) {
+    if (!isObject(json))
+        return {};
+    const nested = isObject(json.error) ? json.error : undefined;
+    const code = answers_text(json.error_code, clean) ?? answers_text(json.errCode, clean) ?? answers_text(json.code, clean) ?? answers_text(nested?.code, clean);
+    const message = answers_text(json.error_msg, clean) ??
+        answers_text(json.externalMessage, clean) ??
+        answers_text(json.message, clean) ??
+        answers_text(nested?.message, clean) ??
+        answers_text(nested?.title, clean);
+    return {
+        code,
+        message,
+        requestId: answers_text(json.request_id, clean),
+        encodedAuthorizationMessage: typeof json.encoded_authorization_message === 'string' || undefined
+    };
+}
+/** Parsed JSON, undefined for an empty body; throws on anything that is not JSON. */
+function parseJson(operation, body) {
+    if (body.trim() === '')
+        return undefined;
+    try {
+        return JSON.parse(body);
+    }
+    catch {
+        throw new UnexpectedAnswerError(operation, 'the body is not JSON');
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/time.ts
@@ -29879,45 +29879,99 @@ function transportHintFor(failure, host) {
             return `Could not reach ${host}: check endpoint, network and proxy settings (https_proxy/no_proxy).`;
     }
 }
-
-;// CONCATENATED MODULE: ./src/dws/restore.ts
-/**
- * The way back: how to restore a snapshot into a new cluster, as a console page and as a request
- * ready to edit. Pure. Every value placed in a command has been validated to a plain character set
- * (region, project id, UUID, snapshot name), so it needs no shell quoting.
- */
-/** Open Telekom Cloud and Huawei Cloud Europe have their own consoles; Chinese mainland regions the main one. */
-function consoleHost(region) {
-    if (region === 'eu-de' || region === 'eu-nl')
-        return 'console.otc.t-systems.com';
-    if (region === 'eu-west-101')
-        return 'console.eu.huaweicloud.com';
-    return region.startsWith('cn-') ? 'console.huaweicloud.com' : 'console-intl.huaweicloud.com';
-}
-function restoreGuide(target) {
-    const { region, projectId, snapshotId } = target;
-    const clusterName = `${target.snapshotName.slice(0, 56)}-restore`;
-    const base = target.endpoint.href.replace(/\/+$/, '');
-    const koocli = region === undefined
-        ? undefined
-        : [
-            `hcloud DWS RestoreCluster --cli-region=${region}`,
-            `  --project_id=${projectId}`,
-            `  --snapshot_id=${snapshotId}`,
-            `  --restore.name=${clusterName}`
-        ].join(' \\\n');
+/** What the run knows from its inputs, for the messages of any failure. */
+function failureContextOf(config) {
     return {
-        consoleUrl: region === undefined ? undefined : `https://${consoleHost(region)}/dws/?region=${region}`,
-        clusterName,
-        koocli,
-        http: {
-            method: 'POST',
-            url: `${base}/v1.0/${projectId}/snapshots/${snapshotId}/actions`,
-            body: JSON.stringify({ restore: { name: clusterName } })
-        }
+        clusterId: config.clusters.by === 'id' ? config.clusters.ids[0] : undefined,
+        region: config.region,
+        projectId: config.projectId,
+        credentialSource: config.credentialSource,
+        maxAttempts: config.maxAttempts
     };
 }
 
+;// CONCATENATED MODULE: ./src/action/troubleshooting.ts
+/** owner/name as GitHub spells it */
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+/** a tag, a branch or a commit SHA; nothing that could end the URL or start a query */
+const REF = /^[A-Za-z0-9_./-]+$/;
+const SERVER = /^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/;
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to '-'. */
+function headingAnchor(heading) {
+    return heading
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+        .replace(/\s/g, '-');
+}
+/**
+ * A link to the title's section. The runner names the action's repository and ref for `uses: owner/repo@ref`
+ * (GITHUB_ACTION_REPOSITORY, GITHUB_ACTION_REF); without them (a local `uses: ./`, a run by hand), the
+ * file and section are named instead.
+ */
+function troubleshootingLink(env, title) {
+    const repository = env.GITHUB_ACTION_REPOSITORY ?? '';
+    const ref = env.GITHUB_ACTION_REF ?? '';
+    const server = (env.GITHUB_SERVER_URL ?? '').replace(/\/+$/, '') || 'https://github.com';
+    if (REPOSITORY.test(repository) && REF.test(ref) && !ref.includes('..') && SERVER.test(server)) {
+        return `${server}/${repository}/blob/${ref}/TROUBLESHOOTING.md#${headingAnchor(title)}`;
+    }
+    return `TROUBLESHOOTING.md, section '${title}', in this action's repository`;
+}
+
+;// CONCATENATED MODULE: ./src/action/annotate.ts
+/** The error annotations of a run: one per failure, titled, with a hint and where to read more. */
+
+
+
+
+/**
+ * Annotates one failure: the step's (before any cluster's job) or one cluster's, then titled with the
+ * cluster. A snapshot that was made or reused is named where the reader looks first.
+ */
+function annotator(io, redact, log) {
+    return (error, context, result, cluster) => {
+        const failure = describeFailure(error, context);
+        const title = cluster === undefined ? failure.title : `${failure.title} (${cluster})`;
+        const message = failure.message + leftBehind(result);
+        const help = troubleshootingLink(io.env, failure.title);
+        const annotation = [message, failure.hint ? `Hint: ${failure.hint}` : '', `Troubleshooting: ${help}`].filter(Boolean).join('\n');
+        io.error(redact(annotation), cluster === undefined ? annotationTitle(failure.title) : `${annotationTitle(failure.title)} (${cluster})`);
+        const debug = io.isDebug();
+        if (debug && error instanceof ApiError && error.debugDetail)
+            log.debug(`The service said: ${error.debugDetail}`);
+        if (!failure.expected || debug)
+            log.debug(error instanceof Error && error.stack ? error.stack : String(error));
+        return { title, message: redact(message), hint: redact(failure.hint), help: redact(help) };
+    };
+}
+/** The sentence that names the snapshot this step made or reused, for any failure after it exists. */
+function leftBehind(result) {
+    if (!result?.snapshotId)
+        return '';
+    const what = result.created === false ? 'reused' : 'created';
+    return ` Snapshot ${result.snapshotId} ('${result.snapshotName}') was ${what} by this step and still exists on the service.`;
+}
+
+;// CONCATENATED MODULE: ./src/action/debug-lines.ts
+/** How this run signs in, in words. */
+function describeSignIn(signIn) {
+    switch (signIn.way) {
+        case 'static':
+            return signIn.credentials.kind === 'token' ? 'IAM token' : 'access key pair';
+        case 'oidc-sts':
+            return `keyless sign-in through STS ${signIn.stsEndpoint.origin} as agency ${signIn.agencyUrn}, session '${signIn.sessionName}'`;
+        case 'oidc-iam':
+            return `keyless sign-in through IAM ${signIn.iamEndpoint.origin}, identity provider ${signIn.idpId}`;
+    }
+}
+/** Debug line for one HTTP exchange: never headers or bodies, which hold signatures and secrets. */
+function describeExchange(e) {
+    const outcome = e.status !== undefined ? `HTTP ${e.status}` : `no answer (${e.failure ?? 'error'})`;
+    return `${e.operation}: ${e.method} ${e.url} → ${outcome} in ${Math.round(e.ms)} ms${e.requestId ? `, request id ${e.requestId}` : ''}`;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/sanitize.ts
 /**
  * One gate for text the action did not write itself: answers from the network and values the user
@@ -29969,6 +30023,501 @@ function serverText(text, max = SERVER_TEXT_MAX) {
 /** A value the user gave, quoted in an error message. */
 function quoteInput(value, max = INPUT_TEXT_MAX) {
     return `'${cap(oneLine(value), max)}'`;
+}
+
+;// CONCATENATED MODULE: ./src/dws/names.ts
+/**
+ * The DWS rules for snapshot names and descriptions: making an expanded template acceptable to the
+ * service, and saying what was changed. Pure.
+ */
+
+
+/** Nothing valid is left of the expanded name; the action reports it as an error in the `name` input. */
+class SnapshotNameError extends Error {
+    expanded;
+    sanitised;
+    constructor(expanded, sanitised) {
+        super(`${quoteInput(expanded)} gives ${quoteInput(sanitised)} after sanitising, which is shorter than the 4 characters a snapshot name needs ` +
+            `(letters, digits, '-' and '_', starting with a letter)`);
+        this.expanded = expanded;
+        this.sanitised = sanitised;
+        this.name = 'SnapshotNameError';
+    }
+}
+const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{3,63}$/;
+const NAME_MAX = 64;
+const NAME_CUT = 55;
+/**
+ * Makes an expanded name valid: replace, trim, prefix, shorten, in that order. The hash suffix is taken over the
+ * sanitised name before cutting (after the `snap-` prefix): that is the string that would have been
+ * the name, and hashing it keeps two long names distinct whenever their untruncated forms differ.
+ */
+function toSnapshotName(expanded) {
+    const changes = [];
+    let name = expanded;
+    let runs = 0;
+    name = name.replace(/[^A-Za-z0-9_-]+/g, () => {
+        runs += 1;
+        return '-';
+    });
+    if (runs > 0) {
+        changes.push(`replaced ${runs} run(s) of characters outside [A-Za-z0-9_-] with '-'`);
+    }
+    const trimmed = name.replace(/^[-_]+|[-_]+$/g, '');
+    if (trimmed !== name) {
+        changes.push(`trimmed leading/trailing '-' and '_'`);
+        name = trimmed;
+    }
+    // An empty name has no first character to fix: it falls through to the too-short error below.
+    if (name.length > 0 && !/^[A-Za-z]/.test(name)) {
+        name = `snap-${name}`;
+        changes.push(`prefixed 'snap-' because a name must start with a letter`);
+    }
+    if (name.length > NAME_MAX) {
+        const hash = (0,external_node_crypto_.createHash)('sha256').update(name, 'utf8').digest('hex').slice(0, 8);
+        const before = name.length;
+        name = `${name.slice(0, NAME_CUT).replace(/[-_]+$/, '')}-${hash}`;
+        changes.push(`shortened from ${before} to ${name.length} characters, ending in a hash of the full name`);
+    }
+    if (name.length < 4)
+        throw new SnapshotNameError(expanded, name);
+    // Guard against a bug in the steps above rather than sending the service a name it will reject.
+    if (!NAME_PATTERN.test(name)) {
+        throw new Error(`internal error: sanitised name '${name}' does not match ${NAME_PATTERN.source}`);
+    }
+    return { value: name, changes };
+}
+const DESCRIPTION_MAX = 256;
+const DESCRIPTION_FORBIDDEN = /[!<>'=&"]/g;
+/**
+ * Ends every description this action writes: retention deletes only snapshots that carry it, so a
+ * hand-made snapshot with a similar name is never touched. Names and descriptions cannot be edited
+ * after creation, so the marker cannot be added to a snapshot later (or removed from one).
+ */
+const DESCRIPTION_MARKER = '[dws-snapshot-action]';
+/** True when a description ends with the marker (trailing spaces allowed). */
+function hasMarker(description) {
+    return description?.trimEnd().endsWith(DESCRIPTION_MARKER) ?? false;
+}
+/**
+ * Removes the characters DWS rejects, cuts to what leaves room for the marker, and appends it. Length
+ * is counted in UTF-16 code units (the stricter of the plausible server-side counts, so the result is
+ * also <= 256 code points); a cut that would land between the halves of a surrogate pair drops the
+ * whole pair.
+ */
+function toDescription(expanded) {
+    const changes = [];
+    let removed = 0;
+    let text = expanded.replace(DESCRIPTION_FORBIDDEN, () => {
+        removed += 1;
+        return '';
+    });
+    if (removed > 0) {
+        changes.push(`removed ${removed} character(s) the service rejects (! < > ' = & ")`);
+    }
+    text = text.trimEnd();
+    if (text.endsWith(DESCRIPTION_MARKER))
+        text = text.slice(0, -DESCRIPTION_MARKER.length).trimEnd();
+    const room = DESCRIPTION_MAX - DESCRIPTION_MARKER.length - (text === '' ? 0 : 1);
+    if (text.length > room) {
+        const before = text.length;
+        let cut = room;
+        const last = text.charCodeAt(cut - 1);
+        if (last >= 0xd800 && last <= 0xdbff)
+            cut -= 1; // high surrogate: its partner is past the cut
+        text = text.slice(0, cut);
+        changes.push(`cut from ${before} to ${text.length} characters to leave room for the marker ${DESCRIPTION_MARKER}`);
+    }
+    return { value: text === '' ? DESCRIPTION_MARKER : `${text} ${DESCRIPTION_MARKER}`, changes };
+}
+/**
+ * The start every name made from a template with this literal prefix has, after the same repairs
+ * toSnapshotName makes: runs of other characters become '-', leading '-'/'_' go, a first character
+ * that is not a letter gets 'snap-', and a long name keeps only its first 55 characters (without
+ * the '-'/'_' a cut leaves at its end). '' when the template starts with a token, or nothing of its
+ * prefix survives.
+ */
+function sanitisedPrefix(literal) {
+    let prefix = literal.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+/, '');
+    if (prefix === '')
+        return '';
+    if (!/^[A-Za-z]/.test(prefix))
+        prefix = `snap-${prefix}`;
+    return prefix.length >= NAME_CUT ? prefix.slice(0, NAME_CUT).replace(/[-_]+$/, '') : prefix;
+}
+
+;// CONCATENATED MODULE: ./src/dws/retention.ts
+/**
+ * Retention: which of a cluster's snapshots to delete, and why each other one is kept. Pure.
+ *
+ * A snapshot may be deleted only if every one of these holds: it belongs to this cluster, is MANUAL,
+ * carries this action's description marker, has a name matching `keep_match`, is not this run's
+ * snapshot, and is in a settled state (AVAILABLE or UNAVAILABLE). Of those, it is kept when it is
+ * among the newest `keep_last` usable snapshots (this run's counts as one) or younger than
+ * `keep_within` (the union, as restic's `forget` does). Everything else is deleted, oldest first.
+ */
+
+/** Statuses a snapshot can be deleted in; every other one (CREATING, RESTORING, FROZEN, POLICE_FROZEN, unknown) is left alone. */
+const SETTLED = new Set(['AVAILABLE', 'UNAVAILABLE']);
+/** Statuses a snapshot can be restored from: only these count towards keep_last. */
+const USABLE = new Set(['AVAILABLE', 'RESTORING']);
+function globToRegExp(glob) {
+    const body = glob
+        .split('*')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*');
+    return new RegExp(`^${body}$`);
+}
+function startedMs(snapshot) {
+    const ms = snapshot.started === undefined ? NaN : Date.parse(snapshot.started);
+    return Number.isNaN(ms) ? undefined : ms;
+}
+/**
+ * `current` is this run's snapshot: the one just made (or reused), or, in a dry run, the one that
+ * would be made (started now). It is never deleted and counts as the newest usable one.
+ */
+function planRetention(listed, current, context) {
+    const { clusterId, rule, nowMs } = context;
+    const matches = globToRegExp(rule.match);
+    const keep = [];
+    const candidates = [];
+    for (const snapshot of listed) {
+        if (snapshot.id === current.id)
+            continue;
+        const reason = protection(snapshot, clusterId, matches, rule.match);
+        const started = startedMs(snapshot);
+        if (reason !== undefined)
+            keep.push({ snapshot, reason });
+        else if (started === undefined)
+            keep.push({ snapshot, reason: 'no readable start time, so it cannot be ordered' });
+        else
+            candidates.push({ snapshot, started });
+    }
+    candidates.sort((a, b) => b.started - a.started || a.snapshot.id.localeCompare(b.snapshot.id));
+    const limit = rule.keepLast ?? 0;
+    // This run's snapshot is the newest usable one: it takes the first of the keep_last places.
+    let usableSeen = 1;
+    const remove = [];
+    for (const { snapshot, started } of candidates) {
+        const usable = USABLE.has(snapshot.status);
+        const rank = usable ? ++usableSeen : undefined;
+        const young = rule.keepWithinMs !== undefined && nowMs - started < rule.keepWithinMs;
+        if (rank !== undefined && rank <= limit)
+            keep.push({ snapshot, reason: `one of the newest ${limit} (keep_last)` });
+        else if (young)
+            keep.push({ snapshot, reason: 'younger than keep_within' });
+        else
+            remove.push({ snapshot, reason: deleteReason(usable, rule) });
+    }
+    keep.sort((a, b) => newestFirst(a.snapshot, b.snapshot));
+    return { delete: remove.reverse(), keep: [{ snapshot: current, reason: "this run's snapshot" }, ...keep] };
+}
+/** Snapshots without a readable start time last. */
+function newestFirst(a, b) {
+    const ta = startedMs(a) ?? -Infinity;
+    const tb = startedMs(b) ?? -Infinity;
+    return ta === tb ? 0 : tb > ta ? 1 : -1;
+}
+/** Why a listed snapshot is not ours to delete, or undefined when it is a candidate. */
+function protection(snapshot, clusterId, matches, glob) {
+    if (snapshot.clusterId !== clusterId)
+        return 'not shown as a snapshot of this cluster';
+    if (snapshot.type !== 'MANUAL')
+        return `type ${snapshot.type ?? 'not given'}, not MANUAL`;
+    if (!hasMarker(snapshot.description))
+        return 'not made by this action (no marker in its description)';
+    if (!matches.test(snapshot.name))
+        return `name does not match keep_match '${glob}'`;
+    if (!SETTLED.has(snapshot.status))
+        return `status ${snapshot.status}: never deleted`;
+    return undefined;
+}
+function deleteReason(usable, rule) {
+    const parts = [];
+    if (rule.keepLast !== undefined)
+        parts.push(usable ? `older than the newest ${rule.keepLast}` : 'failed, so not counted by keep_last');
+    if (rule.keepWithinMs !== undefined)
+        parts.push('older than keep_within');
+    return parts.join(' and ');
+}
+
+;// CONCATENATED MODULE: ./src/dws/prune.ts
+/**
+ * Carrying out a retention plan: list the cluster's snapshots, plan, then delete oldest first, one at
+ * a time, and confirm each is gone before counting it deleted. A deletion that fails is recorded and
+ * the next one is tried: retention never fails the step, whose result is the new snapshot.
+ */
+
+
+
+
+/** The service accepted the deletion but the snapshot still showed after every check. */
+class DeletionNotConfirmedError extends Error {
+    constructor(snapshot, waitedMs) {
+        super(`The service accepted the deletion of snapshot '${snapshot.name}' (id ${snapshot.id}), but it still showed ` +
+            `${formatDuration(waitedMs)} later; check the DWS console.`);
+        this.name = 'DeletionNotConfirmedError';
+    }
+}
+async function prune(current, options) {
+    const { client, clock, log } = options;
+    const listed = await withRetries(() => client.listClusterSnapshots(options.clusterId), options);
+    const plan = planRetention(listed, current, { clusterId: options.clusterId, rule: options.rule, nowMs: clock.now() });
+    const result = { plan, dryRun: options.dryRun, deleted: [], failed: [] };
+    log.info(`Retention: ${plan.delete.length} to delete, ${plan.keep.length} kept of ${listed.length} snapshots of the cluster.`);
+    for (const { snapshot, reason } of plan.delete) {
+        if (options.dryRun) {
+            log.info(`Dry run: would delete snapshot '${snapshot.name}' (id ${snapshot.id}, started ${snapshot.started ?? '?'}): ${reason}.`);
+            continue;
+        }
+        try {
+            await deleteAndConfirm(snapshot, options);
+            result.deleted.push(snapshot);
+            log.info(`Deleted snapshot '${snapshot.name}' (id ${snapshot.id}, started ${snapshot.started ?? '?'}): ${reason}.`);
+        }
+        catch (error) {
+            result.failed.push({ snapshot, error });
+        }
+    }
+    return result;
+}
+/**
+ * DELETE, then read the snapshot until the service says it does not exist. A DELETE refused with
+ * DWS.0001 may mean "already deleted" (a retried DELETE whose first answer was lost): the reads
+ * decide, and if the snapshot stays, the refusal is the failure.
+ */
+async function deleteAndConfirm(snapshot, options) {
+    const { client, clock } = options;
+    let refused;
+    try {
+        await withRetries(() => client.deleteSnapshot(snapshot.id), options);
+    }
+    catch (error) {
+        if (!isGone(error))
+            throw error;
+        refused = error;
+    }
+    const startedAt = clock.now();
+    for (let check = 1; await stillThere(snapshot, options); check++) {
+        const pastDeadline = options.deadline !== undefined && clock.now() + options.verifyIntervalMs > options.deadline;
+        if (check >= options.verifyChecks || pastDeadline)
+            throw refused ?? new DeletionNotConfirmedError(snapshot, clock.now() - startedAt);
+        await clock.sleep(options.verifyIntervalMs);
+    }
+}
+async function stillThere(snapshot, options) {
+    try {
+        await withRetries(() => options.client.getSnapshot(snapshot.id), options);
+        return true;
+    }
+    catch (error) {
+        if (isGone(error))
+            return false;
+        throw error;
+    }
+}
+/** How the service says a snapshot does not exist: 400 DWS.5149 on a read, 400 DWS.0001 on a repeated delete. */
+function isGone(error) {
+    return (error instanceof ApiError && (error.status === 400 || error.status === 404) && ['DWS.5149', 'DWS.0001'].includes(error.errorCode ?? ''));
+}
+
+;// CONCATENATED MODULE: ./src/dws/job.ts
+/**
+ * One cluster's job: get exactly one snapshot, wait until it is usable (when asked), and return
+ * what happened as a value. A failure is part of the result, beside whatever snapshot exists, so
+ * the caller always reports a snapshot that was made.
+ */
+
+
+
+
+async function snapshotCluster(spec, options) {
+    const result = { clusterId: spec.clusterId, snapshotName: spec.name };
+    try {
+        const obtained = await obtainSnapshot(spec, { ...options, busyMaxDelayMs: options.pollIntervalMs });
+        result.snapshotId = obtained.id;
+        result.created = obtained.created;
+        result.status = 'CREATING';
+        if (obtained.found) {
+            record(result, obtained.found);
+            if (!obtained.created)
+                result.ageMs = snapshotAgeMs(obtained.found, options.clock);
+        }
+        options.onSnapshotKnown?.(result);
+        options.log.info(`Snapshot '${spec.name}' (id ${obtained.id}) ${obtained.created ? 'created' : 'reused'} for cluster ${spec.clusterId}.`);
+        if (options.wait)
+            await waitUsable(obtained.id, spec.clusterId, result, options);
+    }
+    catch (error) {
+        result.error = error;
+        return result;
+    }
+    if (result.status === 'AVAILABLE') {
+        // Usually read already while waiting for the cluster to leave its snapshot task.
+        result.clusterName ??= await clusterName(spec.clusterId, options);
+        if (options.retention)
+            await retain(currentOf(result, spec), result, { ...options, ...options.retention, dryRun: false });
+    }
+    return result;
+}
+/** This run's snapshot as retention sees it. */
+function currentOf(result, spec) {
+    return {
+        id: result.snapshotId ?? '',
+        name: spec.name,
+        status: result.status ?? 'AVAILABLE',
+        clusterId: spec.clusterId,
+        started: result.startedAt,
+        type: 'MANUAL',
+        description: spec.description
+    };
+}
+async function retain(current, result, options) {
+    try {
+        result.retention = await prune(current, { ...options, clusterId: current.clusterId ?? '' });
+    }
+    catch (error) {
+        result.retentionError = error;
+    }
+}
+/** For the summary; reading the cluster needs its own permission, so a failure only leaves the name out. */
+async function clusterName(clusterId, options) {
+    try {
+        return (await withRetries(() => options.client.getCluster(clusterId), options)).name;
+    }
+    catch (error) {
+        options.log.debug(`Could not read the cluster's name: ${error.message}`);
+        return undefined;
+    }
+}
+async function waitUsable(id, clusterId, result, options) {
+    try {
+        await waitUntilUsable(id, clusterId, {
+            ...options,
+            onUpdate: (snapshot) => record(result, snapshot),
+            onCluster: (cluster) => (result.clusterName = cluster.name ?? result.clusterName)
+        });
+    }
+    catch (error) {
+        if (error instanceof SnapshotFailedError) {
+            await explainWithFailedTask(error, clusterId, options);
+            await explainWithClusterReasons(error, clusterId, options);
+        }
+        throw error;
+    }
+}
+/** The latest state read of the snapshot; a size only once it has finished. */
+function record(result, snapshot) {
+    result.status = snapshot.status;
+    result.startedAt = snapshot.started;
+    result.finishedAt = snapshot.finished;
+    result.sizeGb = snapshot.finished ? snapshot.size : undefined;
+}
+/** The failed step and its error, from the cluster's SNAPSHOTTING_FAILED task, go into the annotation. */
+async function explainWithFailedTask(error, clusterId, options) {
+    const read = options.client.getSnapshotFailure?.bind(options.client);
+    if (read === undefined)
+        return;
+    try {
+        const failure = await withRetries(() => read(clusterId), options);
+        if (failure === undefined)
+            return;
+        const step = failure.failedStep ? ` at step ${failure.failedStep}` : '';
+        const code = failure.errorCode ? ` (${failure.errorCode})` : '';
+        error.message += ` The snapshot task failed${step}${failure.errorMsg ? `: ${failure.errorMsg}` : ''}${code}.`;
+    }
+    catch (readError) {
+        // Like the reasons below: the failure itself is what matters.
+        options.log.debug(`Could not read the cluster's failed snapshot task: ${readError.message}`);
+    }
+}
+async function explainWithClusterReasons(error, clusterId, options) {
+    try {
+        const cluster = await withRetries(() => options.client.getCluster(clusterId), options);
+        if (cluster.failedReasons !== undefined)
+            error.message += ` The cluster reports: ${cluster.failedReasons}`;
+    }
+    catch {
+        // The failure itself is what matters; the reasons are a bonus.
+    }
+}
+/**
+ * Read-only: proves the credentials, the project and the cluster, and that the name is free (or
+ * reusable); with retention, plans it as if the snapshot had just been made.
+ */
+async function dryRunCluster(spec, ifExists, options, knownSnapshots) {
+    const cluster = await withRetries(() => options.client.getCluster(spec.clusterId), options);
+    const existing = knownSnapshots ? snapshotNamed(knownSnapshots, spec.name) : await findByName(options.client, spec.name, options);
+    if (existing?.clusterId !== undefined && existing.clusterId !== spec.clusterId) {
+        throw new NameTakenByOtherClusterError(existing, spec.clusterId);
+    }
+    if (existing && ifExists === 'fail')
+        throw new NameTakenError(existing);
+    const result = { cluster, existing };
+    if (options.retention) {
+        const started = new Date(options.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        const wouldBe = existing ?? { id: '', name: spec.name, status: 'AVAILABLE', started };
+        const current = { ...wouldBe, clusterId: spec.clusterId, type: 'MANUAL', description: spec.description };
+        await retain(current, result, { ...options, ...options.retention, dryRun: true });
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/action/dry-run.ts
+/** A dry run of one cluster: the read-only checks, and a notice of what a real run would do. */
+
+/** One cluster's dry run; its failure is that cluster's, reported like a job's. */
+async function dryRun(spec, config, options, known, log, results, dryRuns) {
+    try {
+        const outcome = await dryRunCluster(spec, config.ifExists, options, known);
+        dryRuns.set(spec.clusterId, outcome);
+        const { cluster, existing } = outcome;
+        const state = [cluster.status, cluster.taskStatus].filter(Boolean).join(', ');
+        log.notice(`Dry run: would ${existing ? `reuse snapshot ${existing.id} named` : 'create snapshot'} '${spec.name}' of cluster ` +
+            `${cluster.name ? `${cluster.name} ` : ''}(${spec.clusterId}${state ? `, ${state}` : ''}). Nothing was created.`);
+        results.set(spec.clusterId, { clusterId: spec.clusterId, snapshotName: spec.name });
+    }
+    catch (error) {
+        results.set(spec.clusterId, { clusterId: spec.clusterId, snapshotName: spec.name, error });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/dws/restore.ts
+/**
+ * The way back: how to restore a snapshot into a new cluster, as a console page and as a request
+ * ready to edit. Pure. Every value placed in a command has been validated to a plain character set
+ * (region, project id, UUID, snapshot name), so it needs no shell quoting.
+ */
+/** Open Telekom Cloud and Huawei Cloud Europe have their own consoles; Chinese mainland regions the main one. */
+function consoleHost(region) {
+    if (region === 'eu-de' || region === 'eu-nl')
+        return 'console.otc.t-systems.com';
+    if (region === 'eu-west-101')
+        return 'console.eu.huaweicloud.com';
+    return region.startsWith('cn-') ? 'console.huaweicloud.com' : 'console-intl.huaweicloud.com';
+}
+function restoreGuide(target) {
+    const { region, projectId, snapshotId } = target;
+    const clusterName = `${target.snapshotName.slice(0, 56)}-restore`;
+    const base = target.endpoint.href.replace(/\/+$/, '');
+    const koocli = region === undefined
+        ? undefined
+        : [
+            `hcloud DWS RestoreCluster --cli-region=${region}`,
+            `  --project_id=${projectId}`,
+            `  --snapshot_id=${snapshotId}`,
+            `  --restore.name=${clusterName}`
+        ].join(' \\\n');
+    return {
+        consoleUrl: region === undefined ? undefined : `https://${consoleHost(region)}/dws/?region=${region}`,
+        clusterName,
+        koocli,
+        http: {
+            method: 'POST',
+            url: `${base}/v1.0/${projectId}/snapshots/${snapshotId}/actions`,
+            body: JSON.stringify({ restore: { name: clusterName } })
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/action/summary.ts
@@ -30258,129 +30807,6 @@ function iamEndpointFor(region) {
 /** The STS endpoint of a region the SDK knows STS in, else undefined (the caller needs an explicit endpoint). */
 function stsEndpointFor(region) {
     return STS_REGIONS.has(region) ? `https://sts.${region}.${DEFAULT_DOMAIN}` : undefined;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/dws/names.ts
-/**
- * The DWS rules for snapshot names and descriptions: making an expanded template acceptable to the
- * service, and saying what was changed. Pure.
- */
-
-
-/** Nothing valid is left of the expanded name; the action reports it as an error in the `name` input. */
-class SnapshotNameError extends Error {
-    expanded;
-    sanitised;
-    constructor(expanded, sanitised) {
-        super(`${quoteInput(expanded)} gives ${quoteInput(sanitised)} after sanitising, which is shorter than the 4 characters a snapshot name needs ` +
-            `(letters, digits, '-' and '_', starting with a letter)`);
-        this.expanded = expanded;
-        this.sanitised = sanitised;
-        this.name = 'SnapshotNameError';
-    }
-}
-const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{3,63}$/;
-const NAME_MAX = 64;
-const NAME_CUT = 55;
-/**
- * Makes an expanded name valid: replace, trim, prefix, shorten, in that order. The hash suffix is taken over the
- * sanitised name before cutting (after the `snap-` prefix): that is the string that would have been
- * the name, and hashing it keeps two long names distinct whenever their untruncated forms differ.
- */
-function toSnapshotName(expanded) {
-    const changes = [];
-    let name = expanded;
-    let runs = 0;
-    name = name.replace(/[^A-Za-z0-9_-]+/g, () => {
-        runs += 1;
-        return '-';
-    });
-    if (runs > 0) {
-        changes.push(`replaced ${runs} run(s) of characters outside [A-Za-z0-9_-] with '-'`);
-    }
-    const trimmed = name.replace(/^[-_]+|[-_]+$/g, '');
-    if (trimmed !== name) {
-        changes.push(`trimmed leading/trailing '-' and '_'`);
-        name = trimmed;
-    }
-    // An empty name has no first character to fix: it falls through to the too-short error below.
-    if (name.length > 0 && !/^[A-Za-z]/.test(name)) {
-        name = `snap-${name}`;
-        changes.push(`prefixed 'snap-' because a name must start with a letter`);
-    }
-    if (name.length > NAME_MAX) {
-        const hash = (0,external_node_crypto_.createHash)('sha256').update(name, 'utf8').digest('hex').slice(0, 8);
-        const before = name.length;
-        name = `${name.slice(0, NAME_CUT).replace(/[-_]+$/, '')}-${hash}`;
-        changes.push(`shortened from ${before} to ${name.length} characters, ending in a hash of the full name`);
-    }
-    if (name.length < 4)
-        throw new SnapshotNameError(expanded, name);
-    // Guard against a bug in the steps above rather than sending the service a name it will reject.
-    if (!NAME_PATTERN.test(name)) {
-        throw new Error(`internal error: sanitised name '${name}' does not match ${NAME_PATTERN.source}`);
-    }
-    return { value: name, changes };
-}
-const DESCRIPTION_MAX = 256;
-const DESCRIPTION_FORBIDDEN = /[!<>'=&"]/g;
-/**
- * Ends every description this action writes: retention deletes only snapshots that carry it, so a
- * hand-made snapshot with a similar name is never touched. Names and descriptions cannot be edited
- * after creation, so the marker cannot be added to a snapshot later (or removed from one).
- */
-const DESCRIPTION_MARKER = '[dws-snapshot-action]';
-/** True when a description ends with the marker (trailing spaces allowed). */
-function hasMarker(description) {
-    return description?.trimEnd().endsWith(DESCRIPTION_MARKER) ?? false;
-}
-/**
- * Removes the characters DWS rejects, cuts to what leaves room for the marker, and appends it. Length
- * is counted in UTF-16 code units (the stricter of the plausible server-side counts, so the result is
- * also <= 256 code points); a cut that would land between the halves of a surrogate pair drops the
- * whole pair.
- */
-function toDescription(expanded) {
-    const changes = [];
-    let removed = 0;
-    let text = expanded.replace(DESCRIPTION_FORBIDDEN, () => {
-        removed += 1;
-        return '';
-    });
-    if (removed > 0) {
-        changes.push(`removed ${removed} character(s) the service rejects (! < > ' = & ")`);
-    }
-    text = text.trimEnd();
-    if (text.endsWith(DESCRIPTION_MARKER))
-        text = text.slice(0, -DESCRIPTION_MARKER.length).trimEnd();
-    const room = DESCRIPTION_MAX - DESCRIPTION_MARKER.length - (text === '' ? 0 : 1);
-    if (text.length > room) {
-        const before = text.length;
-        let cut = room;
-        const last = text.charCodeAt(cut - 1);
-        if (last >= 0xd800 && last <= 0xdbff)
-            cut -= 1; // high surrogate: its partner is past the cut
-        text = text.slice(0, cut);
-        changes.push(`cut from ${before} to ${text.length} characters to leave room for the marker ${DESCRIPTION_MARKER}`);
-    }
-    return { value: text === '' ? DESCRIPTION_MARKER : `${text} ${DESCRIPTION_MARKER}`, changes };
-}
-/**
- * The start every name made from a template with this literal prefix has, after the same repairs
- * toSnapshotName makes: runs of other characters become '-', leading '-'/'_' go, a first character
- * that is not a letter gets 'snap-', and a long name keeps only its first 55 characters (without
- * the '-'/'_' a cut leaves at its end). '' when the template starts with a token, or nothing of its
- * prefix survives.
- */
-function sanitisedPrefix(literal) {
-    let prefix = literal.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+/, '');
-    if (prefix === '')
-        return '';
-    if (!/^[A-Za-z]/.test(prefix))
-        prefix = `snap-${prefix}`;
-    return prefix.length >= NAME_CUT ? prefix.slice(0, NAME_CUT).replace(/[-_]+$/, '') : prefix;
 }
 
 ;// CONCATENATED MODULE: ./src/action/base-url.ts
@@ -34201,6 +34627,43 @@ function durationSeconds(result) {
     return Number.isFinite(seconds) && seconds >= 0 ? String(Math.round(seconds)) : '';
 }
 
+;// CONCATENATED MODULE: ./src/action/project.ts
+
+
+async function lookUpProject(api, config, retry, log) {
+    const { iamEndpoint, region } = config;
+    // readConfig guarantees a region and an IAM endpoint whenever the project is not given.
+    if (!iamEndpoint || !region)
+        throw new Error('internal error: no region or IAM endpoint to look the project up with');
+    const projectId = await withRetries(() => lookupProjectId(api, iamEndpoint, region), retry);
+    log.info(`Project of region ${region}: ${projectId}`);
+    return projectId;
+}
+
+;// CONCATENATED MODULE: ./src/action/retention-notes.ts
+
+/** Deletions are confirmed by reading the snapshot every 5 s, for up to a minute each. */
+function retentionOptions(rule) {
+    return rule && { rule, verifyIntervalMs: 5000, verifyChecks: 12 };
+}
+function ruleText(rule) {
+    const days = rule.keepWithinMs !== undefined && rule.keepWithinMs % 86_400_000 === 0 ? `${rule.keepWithinMs / 86_400_000}d` : undefined;
+    const parts = [
+        rule.keepLast === undefined ? '' : `keep_last ${rule.keepLast}`,
+        rule.keepWithinMs === undefined ? '' : `keep_within ${days ?? formatDuration(rule.keepWithinMs)}`,
+        `names matching ${rule.match}`
+    ];
+    return parts.filter(Boolean).join(', ');
+}
+/** Retention never fails the step: what it could not do is a warning each, the snapshot stays the result. */
+function warnAboutRetention(outcome, describe, log) {
+    if (outcome?.retentionError !== undefined)
+        log.warning(`Retention did not run, nothing was deleted: ${describe(outcome.retentionError)}`);
+    for (const { snapshot, error } of outcome?.retention?.failed ?? []) {
+        log.warning(`Could not delete snapshot '${snapshot.name}' (id ${snapshot.id}): ${describe(error)}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/redact.ts
 const MASK = '***';
 /** Base64 forms shorter than this are too likely to occur by chance in unrelated text. */
@@ -34524,34 +34987,6 @@ async function resolveTargets(config, needNames, client, retry) {
 /** The action's version, sent in the User-Agent; a test keeps it equal to package.json's. */
 const ACTION_VERSION = '1.0.0';
 const USER_AGENT = `dws-snapshot-action/${ACTION_VERSION}`;
-
-;// CONCATENATED MODULE: ./src/action/troubleshooting.ts
-/** owner/name as GitHub spells it */
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
-/** a tag, a branch or a commit SHA; nothing that could end the URL or start a query */
-const REF = /^[A-Za-z0-9_./-]+$/;
-const SERVER = /^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/;
-/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to '-'. */
-function headingAnchor(heading) {
-    return heading
-        .toLowerCase()
-        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-        .replace(/\s/g, '-');
-}
-/**
- * A link to the title's section. The runner names the action's repository and ref for `uses: owner/repo@ref`
- * (GITHUB_ACTION_REPOSITORY, GITHUB_ACTION_REF); without them (a local `uses: ./`, a run by hand), the
- * file and section are named instead.
- */
-function troubleshootingLink(env, title) {
-    const repository = env.GITHUB_ACTION_REPOSITORY ?? '';
-    const ref = env.GITHUB_ACTION_REF ?? '';
-    const server = (env.GITHUB_SERVER_URL ?? '').replace(/\/+$/, '') || 'https://github.com';
-    if (REPOSITORY.test(repository) && REF.test(ref) && !ref.includes('..') && SERVER.test(server)) {
-        return `${server}/${repository}/blob/${ref}/TROUBLESHOOTING.md#${headingAnchor(title)}`;
-    }
-    return `TROUBLESHOOTING.md, section '${title}', in this action's repository`;
-}
 
 ;// CONCATENATED MODULE: ./src/auth/session-name.ts
 /** The agency session name STS accepts: 2–128 of letters, digits and `_+=,.@-`. Pure. */
@@ -35920,323 +36355,6 @@ class DwsClient {
     }
 }
 
-;// CONCATENATED MODULE: ./src/dws/retention.ts
-/**
- * Retention: which of a cluster's snapshots to delete, and why each other one is kept. Pure.
- *
- * A snapshot may be deleted only if every one of these holds: it belongs to this cluster, is MANUAL,
- * carries this action's description marker, has a name matching `keep_match`, is not this run's
- * snapshot, and is in a settled state (AVAILABLE or UNAVAILABLE). Of those, it is kept when it is
- * among the newest `keep_last` usable snapshots (this run's counts as one) or younger than
- * `keep_within` (the union, as restic's `forget` does). Everything else is deleted, oldest first.
- */
-
-/** Statuses a snapshot can be deleted in; every other one (CREATING, RESTORING, FROZEN, POLICE_FROZEN, unknown) is left alone. */
-const SETTLED = new Set(['AVAILABLE', 'UNAVAILABLE']);
-/** Statuses a snapshot can be restored from: only these count towards keep_last. */
-const USABLE = new Set(['AVAILABLE', 'RESTORING']);
-function globToRegExp(glob) {
-    const body = glob
-        .split('*')
-        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*');
-    return new RegExp(`^${body}$`);
-}
-function startedMs(snapshot) {
-    const ms = snapshot.started === undefined ? NaN : Date.parse(snapshot.started);
-    return Number.isNaN(ms) ? undefined : ms;
-}
-/**
- * `current` is this run's snapshot: the one just made (or reused), or, in a dry run, the one that
- * would be made (started now). It is never deleted and counts as the newest usable one.
- */
-function planRetention(listed, current, context) {
-    const { clusterId, rule, nowMs } = context;
-    const matches = globToRegExp(rule.match);
-    const keep = [];
-    const candidates = [];
-    for (const snapshot of listed) {
-        if (snapshot.id === current.id)
-            continue;
-        const reason = protection(snapshot, clusterId, matches, rule.match);
-        const started = startedMs(snapshot);
-        if (reason !== undefined)
-            keep.push({ snapshot, reason });
-        else if (started === undefined)
-            keep.push({ snapshot, reason: 'no readable start time, so it cannot be ordered' });
-        else
-            candidates.push({ snapshot, started });
-    }
-    candidates.sort((a, b) => b.started - a.started || a.snapshot.id.localeCompare(b.snapshot.id));
-    const limit = rule.keepLast ?? 0;
-    // This run's snapshot is the newest usable one: it takes the first of the keep_last places.
-    let usableSeen = 1;
-    const remove = [];
-    for (const { snapshot, started } of candidates) {
-        const usable = USABLE.has(snapshot.status);
-        const rank = usable ? ++usableSeen : undefined;
-        const young = rule.keepWithinMs !== undefined && nowMs - started < rule.keepWithinMs;
-        if (rank !== undefined && rank <= limit)
-            keep.push({ snapshot, reason: `one of the newest ${limit} (keep_last)` });
-        else if (young)
-            keep.push({ snapshot, reason: 'younger than keep_within' });
-        else
-            remove.push({ snapshot, reason: deleteReason(usable, rule) });
-    }
-    keep.sort((a, b) => newestFirst(a.snapshot, b.snapshot));
-    return { delete: remove.reverse(), keep: [{ snapshot: current, reason: "this run's snapshot" }, ...keep] };
-}
-/** Snapshots without a readable start time last. */
-function newestFirst(a, b) {
-    const ta = startedMs(a) ?? -Infinity;
-    const tb = startedMs(b) ?? -Infinity;
-    return ta === tb ? 0 : tb > ta ? 1 : -1;
-}
-/** Why a listed snapshot is not ours to delete, or undefined when it is a candidate. */
-function protection(snapshot, clusterId, matches, glob) {
-    if (snapshot.clusterId !== clusterId)
-        return 'not shown as a snapshot of this cluster';
-    if (snapshot.type !== 'MANUAL')
-        return `type ${snapshot.type ?? 'not given'}, not MANUAL`;
-    if (!hasMarker(snapshot.description))
-        return 'not made by this action (no marker in its description)';
-    if (!matches.test(snapshot.name))
-        return `name does not match keep_match '${glob}'`;
-    if (!SETTLED.has(snapshot.status))
-        return `status ${snapshot.status}: never deleted`;
-    return undefined;
-}
-function deleteReason(usable, rule) {
-    const parts = [];
-    if (rule.keepLast !== undefined)
-        parts.push(usable ? `older than the newest ${rule.keepLast}` : 'failed, so not counted by keep_last');
-    if (rule.keepWithinMs !== undefined)
-        parts.push('older than keep_within');
-    return parts.join(' and ');
-}
-
-;// CONCATENATED MODULE: ./src/dws/prune.ts
-/**
- * Carrying out a retention plan: list the cluster's snapshots, plan, then delete oldest first, one at
- * a time, and confirm each is gone before counting it deleted. A deletion that fails is recorded and
- * the next one is tried: retention never fails the step, whose result is the new snapshot.
- */
-
-
-
-
-/** The service accepted the deletion but the snapshot still showed after every check. */
-class DeletionNotConfirmedError extends Error {
-    constructor(snapshot, waitedMs) {
-        super(`The service accepted the deletion of snapshot '${snapshot.name}' (id ${snapshot.id}), but it still showed ` +
-            `${formatDuration(waitedMs)} later; check the DWS console.`);
-        this.name = 'DeletionNotConfirmedError';
-    }
-}
-async function prune(current, options) {
-    const { client, clock, log } = options;
-    const listed = await withRetries(() => client.listClusterSnapshots(options.clusterId), options);
-    const plan = planRetention(listed, current, { clusterId: options.clusterId, rule: options.rule, nowMs: clock.now() });
-    const result = { plan, dryRun: options.dryRun, deleted: [], failed: [] };
-    log.info(`Retention: ${plan.delete.length} to delete, ${plan.keep.length} kept of ${listed.length} snapshots of the cluster.`);
-    for (const { snapshot, reason } of plan.delete) {
-        if (options.dryRun) {
-            log.info(`Dry run: would delete snapshot '${snapshot.name}' (id ${snapshot.id}, started ${snapshot.started ?? '?'}): ${reason}.`);
-            continue;
-        }
-        try {
-            await deleteAndConfirm(snapshot, options);
-            result.deleted.push(snapshot);
-            log.info(`Deleted snapshot '${snapshot.name}' (id ${snapshot.id}, started ${snapshot.started ?? '?'}): ${reason}.`);
-        }
-        catch (error) {
-            result.failed.push({ snapshot, error });
-        }
-    }
-    return result;
-}
-/**
- * DELETE, then read the snapshot until the service says it does not exist. A DELETE refused with
- * DWS.0001 may mean "already deleted" (a retried DELETE whose first answer was lost): the reads
- * decide, and if the snapshot stays, the refusal is the failure.
- */
-async function deleteAndConfirm(snapshot, options) {
-    const { client, clock } = options;
-    let refused;
-    try {
-        await withRetries(() => client.deleteSnapshot(snapshot.id), options);
-    }
-    catch (error) {
-        if (!isGone(error))
-            throw error;
-        refused = error;
-    }
-    const startedAt = clock.now();
-    for (let check = 1; await stillThere(snapshot, options); check++) {
-        const pastDeadline = options.deadline !== undefined && clock.now() + options.verifyIntervalMs > options.deadline;
-        if (check >= options.verifyChecks || pastDeadline)
-            throw refused ?? new DeletionNotConfirmedError(snapshot, clock.now() - startedAt);
-        await clock.sleep(options.verifyIntervalMs);
-    }
-}
-async function stillThere(snapshot, options) {
-    try {
-        await withRetries(() => options.client.getSnapshot(snapshot.id), options);
-        return true;
-    }
-    catch (error) {
-        if (isGone(error))
-            return false;
-        throw error;
-    }
-}
-/** How the service says a snapshot does not exist: 400 DWS.5149 on a read, 400 DWS.0001 on a repeated delete. */
-function isGone(error) {
-    return (error instanceof ApiError && (error.status === 400 || error.status === 404) && ['DWS.5149', 'DWS.0001'].includes(error.errorCode ?? ''));
-}
-
-;// CONCATENATED MODULE: ./src/dws/job.ts
-/**
- * One cluster's job: get exactly one snapshot, wait until it is usable (when asked), and return
- * what happened as a value. A failure is part of the result, beside whatever snapshot exists, so
- * the caller always reports a snapshot that was made.
- */
-
-
-
-
-async function snapshotCluster(spec, options) {
-    const result = { clusterId: spec.clusterId, snapshotName: spec.name };
-    try {
-        const obtained = await obtainSnapshot(spec, { ...options, busyMaxDelayMs: options.pollIntervalMs });
-        result.snapshotId = obtained.id;
-        result.created = obtained.created;
-        result.status = 'CREATING';
-        if (obtained.found) {
-            record(result, obtained.found);
-            if (!obtained.created)
-                result.ageMs = snapshotAgeMs(obtained.found, options.clock);
-        }
-        options.onSnapshotKnown?.(result);
-        options.log.info(`Snapshot '${spec.name}' (id ${obtained.id}) ${obtained.created ? 'created' : 'reused'} for cluster ${spec.clusterId}.`);
-        if (options.wait)
-            await waitUsable(obtained.id, spec.clusterId, result, options);
-    }
-    catch (error) {
-        result.error = error;
-        return result;
-    }
-    if (result.status === 'AVAILABLE') {
-        // Usually read already while waiting for the cluster to leave its snapshot task.
-        result.clusterName ??= await clusterName(spec.clusterId, options);
-        if (options.retention)
-            await retain(currentOf(result, spec), result, { ...options, ...options.retention, dryRun: false });
-    }
-    return result;
-}
-/** This run's snapshot as retention sees it. */
-function currentOf(result, spec) {
-    return {
-        id: result.snapshotId ?? '',
-        name: spec.name,
-        status: result.status ?? 'AVAILABLE',
-        clusterId: spec.clusterId,
-        started: result.startedAt,
-        type: 'MANUAL',
-        description: spec.description
-    };
-}
-async function retain(current, result, options) {
-    try {
-        result.retention = await prune(current, { ...options, clusterId: current.clusterId ?? '' });
-    }
-    catch (error) {
-        result.retentionError = error;
-    }
-}
-/** For the summary; reading the cluster needs its own permission, so a failure only leaves the name out. */
-async function clusterName(clusterId, options) {
-    try {
-        return (await withRetries(() => options.client.getCluster(clusterId), options)).name;
-    }
-    catch (error) {
-        options.log.debug(`Could not read the cluster's name: ${error.message}`);
-        return undefined;
-    }
-}
-async function waitUsable(id, clusterId, result, options) {
-    try {
-        await waitUntilUsable(id, clusterId, {
-            ...options,
-            onUpdate: (snapshot) => record(result, snapshot),
-            onCluster: (cluster) => (result.clusterName = cluster.name ?? result.clusterName)
-        });
-    }
-    catch (error) {
-        if (error instanceof SnapshotFailedError) {
-            await explainWithFailedTask(error, clusterId, options);
-            await explainWithClusterReasons(error, clusterId, options);
-        }
-        throw error;
-    }
-}
-/** The latest state read of the snapshot; a size only once it has finished. */
-function record(result, snapshot) {
-    result.status = snapshot.status;
-    result.startedAt = snapshot.started;
-    result.finishedAt = snapshot.finished;
-    result.sizeGb = snapshot.finished ? snapshot.size : undefined;
-}
-/** The failed step and its error, from the cluster's SNAPSHOTTING_FAILED task, go into the annotation. */
-async function explainWithFailedTask(error, clusterId, options) {
-    const read = options.client.getSnapshotFailure?.bind(options.client);
-    if (read === undefined)
-        return;
-    try {
-        const failure = await withRetries(() => read(clusterId), options);
-        if (failure === undefined)
-            return;
-        const step = failure.failedStep ? ` at step ${failure.failedStep}` : '';
-        const code = failure.errorCode ? ` (${failure.errorCode})` : '';
-        error.message += ` The snapshot task failed${step}${failure.errorMsg ? `: ${failure.errorMsg}` : ''}${code}.`;
-    }
-    catch (readError) {
-        // Like the reasons below: the failure itself is what matters.
-        options.log.debug(`Could not read the cluster's failed snapshot task: ${readError.message}`);
-    }
-}
-async function explainWithClusterReasons(error, clusterId, options) {
-    try {
-        const cluster = await withRetries(() => options.client.getCluster(clusterId), options);
-        if (cluster.failedReasons !== undefined)
-            error.message += ` The cluster reports: ${cluster.failedReasons}`;
-    }
-    catch {
-        // The failure itself is what matters; the reasons are a bonus.
-    }
-}
-/**
- * Read-only: proves the credentials, the project and the cluster, and that the name is free (or
- * reusable); with retention, plans it as if the snapshot had just been made.
- */
-async function dryRunCluster(spec, ifExists, options, knownSnapshots) {
-    const cluster = await withRetries(() => options.client.getCluster(spec.clusterId), options);
-    const existing = knownSnapshots ? snapshotNamed(knownSnapshots, spec.name) : await findByName(options.client, spec.name, options);
-    if (existing?.clusterId !== undefined && existing.clusterId !== spec.clusterId) {
-        throw new NameTakenByOtherClusterError(existing, spec.clusterId);
-    }
-    if (existing && ifExists === 'fail')
-        throw new NameTakenError(existing);
-    const result = { cluster, existing };
-    if (options.retention) {
-        const started = new Date(options.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-        const wouldBe = existing ?? { id: '', name: spec.name, status: 'AVAILABLE', started };
-        const current = { ...wouldBe, clusterId: spec.clusterId, type: 'MANUAL', description: spec.description };
-        await retain(current, result, { ...options, ...options.retention, dryRun: true });
-    }
-    return result;
-}
-
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
  * The story of one run: inputs → credentials → project → the clusters and their snapshot names →
@@ -36244,6 +36362,9 @@ async function dryRunCluster(spec, ifExists, options, knownSnapshots) {
  * until it is usable), with at most max_parallel calls in flight → outputs, summary, exit code. Everything it touches of
  * the runner goes through the ActionIO port, so the whole run can be tested in-process.
  */
+
+
+
 
 
 
@@ -36482,102 +36603,6 @@ async function run(io = coreIO(), options = {}) {
     ownTransport?.close();
     io.setExitCode(exitCode);
     return exitCode;
-}
-function failureContextOf(config) {
-    return {
-        clusterId: config.clusters.by === 'id' ? config.clusters.ids[0] : undefined,
-        region: config.region,
-        projectId: config.projectId,
-        credentialSource: config.credentialSource,
-        maxAttempts: config.maxAttempts
-    };
-}
-function describeSignIn(signIn) {
-    switch (signIn.way) {
-        case 'static':
-            return signIn.credentials.kind === 'token' ? 'IAM token' : 'access key pair';
-        case 'oidc-sts':
-            return `keyless sign-in through STS ${signIn.stsEndpoint.origin} as agency ${signIn.agencyUrn}, session '${signIn.sessionName}'`;
-        case 'oidc-iam':
-            return `keyless sign-in through IAM ${signIn.iamEndpoint.origin}, identity provider ${signIn.idpId}`;
-    }
-}
-async function lookUpProject(api, config, retry, log) {
-    const { iamEndpoint, region } = config;
-    // readConfig guarantees a region and an IAM endpoint whenever the project is not given.
-    if (!iamEndpoint || !region)
-        throw new Error('internal error: no region or IAM endpoint to look the project up with');
-    const projectId = await withRetries(() => lookupProjectId(api, iamEndpoint, region), retry);
-    log.info(`Project of region ${region}: ${projectId}`);
-    return projectId;
-}
-/** Deletions are confirmed by reading the snapshot every 5 s, for up to a minute each. */
-function retentionOptions(rule) {
-    return rule && { rule, verifyIntervalMs: 5000, verifyChecks: 12 };
-}
-function ruleText(rule) {
-    const days = rule.keepWithinMs !== undefined && rule.keepWithinMs % 86_400_000 === 0 ? `${rule.keepWithinMs / 86_400_000}d` : undefined;
-    const parts = [
-        rule.keepLast === undefined ? '' : `keep_last ${rule.keepLast}`,
-        rule.keepWithinMs === undefined ? '' : `keep_within ${days ?? formatDuration(rule.keepWithinMs)}`,
-        `names matching ${rule.match}`
-    ];
-    return parts.filter(Boolean).join(', ');
-}
-/** Retention never fails the step: what it could not do is a warning each, the snapshot stays the result. */
-function warnAboutRetention(outcome, describe, log) {
-    if (outcome?.retentionError !== undefined)
-        log.warning(`Retention did not run, nothing was deleted: ${describe(outcome.retentionError)}`);
-    for (const { snapshot, error } of outcome?.retention?.failed ?? []) {
-        log.warning(`Could not delete snapshot '${snapshot.name}' (id ${snapshot.id}): ${describe(error)}`);
-    }
-}
-/** One cluster's dry run; its failure is that cluster's, reported like a job's. */
-async function dryRun(spec, config, options, known, log, results, dryRuns) {
-    try {
-        const outcome = await dryRunCluster(spec, config.ifExists, options, known);
-        dryRuns.set(spec.clusterId, outcome);
-        const { cluster, existing } = outcome;
-        const state = [cluster.status, cluster.taskStatus].filter(Boolean).join(', ');
-        log.notice(`Dry run: would ${existing ? `reuse snapshot ${existing.id} named` : 'create snapshot'} '${spec.name}' of cluster ` +
-            `${cluster.name ? `${cluster.name} ` : ''}(${spec.clusterId}${state ? `, ${state}` : ''}). Nothing was created.`);
-        results.set(spec.clusterId, { clusterId: spec.clusterId, snapshotName: spec.name });
-    }
-    catch (error) {
-        results.set(spec.clusterId, { clusterId: spec.clusterId, snapshotName: spec.name, error });
-    }
-}
-/**
- * Annotates one failure: the step's (before any cluster's job) or one cluster's, then titled with the
- * cluster. A snapshot that was made or reused is named where the reader looks first.
- */
-function annotator(io, redact, log) {
-    return (error, context, result, cluster) => {
-        const failure = describeFailure(error, context);
-        const title = cluster === undefined ? failure.title : `${failure.title} (${cluster})`;
-        const message = failure.message + leftBehind(result);
-        const help = troubleshootingLink(io.env, failure.title);
-        const annotation = [message, failure.hint ? `Hint: ${failure.hint}` : '', `Troubleshooting: ${help}`].filter(Boolean).join('\n');
-        io.error(redact(annotation), cluster === undefined ? annotationTitle(failure.title) : `${annotationTitle(failure.title)} (${cluster})`);
-        const debug = io.isDebug();
-        if (debug && error instanceof ApiError && error.debugDetail)
-            log.debug(`The service said: ${error.debugDetail}`);
-        if (!failure.expected || debug)
-            log.debug(error instanceof Error && error.stack ? error.stack : String(error));
-        return { title, message: redact(message), hint: redact(failure.hint), help: redact(help) };
-    };
-}
-/** The sentence that names the snapshot this step made or reused, for any failure after it exists. */
-function leftBehind(result) {
-    if (!result?.snapshotId)
-        return '';
-    const what = result.created === false ? 'reused' : 'created';
-    return ` Snapshot ${result.snapshotId} ('${result.snapshotName}') was ${what} by this step and still exists on the service.`;
-}
-/** Debug line for one HTTP exchange: never headers or bodies, which hold signatures and secrets. */
-function describeExchange(e) {
-    const outcome = e.status !== undefined ? `HTTP ${e.status}` : `no answer (${e.failure ?? 'error'})`;
-    return `${e.operation}: ${e.method} ${e.url} → ${outcome} in ${Math.round(e.ms)} ms${e.requestId ? `, request id ${e.requestId}` : ''}`;
 }
 
 

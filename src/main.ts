@@ -5,12 +5,17 @@
  * the runner goes through the ActionIO port, so the whole run can be tested in-process.
  */
 import { cancelMessage, onCancel } from './action/cancel.js'
-import { describeFailure, type FailureContext } from './action/failure.js'
+import { annotator, leftBehind, type Reported } from './action/annotate.js'
+import { describeExchange, describeSignIn } from './action/debug-lines.js'
+import { dryRun } from './action/dry-run.js'
+import { describeFailure, failureContextOf, type FailureContext } from './action/failure.js'
 import { renderFleetSummary } from './action/fleet-summary.js'
 import { readConfig, type Config } from './action/inputs.js'
 import { coreIO, type ActionIO } from './action/io.js'
 import { actionLog } from './action/log.js'
 import { Outputs } from './action/outputs.js'
+import { lookUpProject } from './action/project.js'
+import { retentionOptions, ruleText, warnAboutRetention } from './action/retention-notes.js'
 import { Secrets } from './action/secrets.js'
 import { snapshotSpecs, templatesNeedClusterNames } from './action/snapshot-spec.js'
 import { snapshotsOutput, type ClusterReport } from './action/snapshots-output.js'
@@ -24,30 +29,22 @@ import { troubleshootingLink } from './action/troubleshooting.js'
 import { unknownInputMessage, unknownInputs } from './action/unknown-inputs.js'
 import { githubIdTokens, noIdTokens } from './action/id-token.js'
 import { signInConfig } from './action/sign-in.js'
-import { credentialProvider, type SignInConfig } from './auth/select.js'
+import { credentialProvider } from './auth/select.js'
 import type { SignedIn } from './auth/session.js'
 import { CloudApi } from './cloud/api.js'
-import { ApiError } from './cloud/errors.js'
-import { lookupProjectId } from './cloud/iam.js'
 import { DEFAULT_BACKOFF, Throttle, withRetries, type CallStats, type RetryContext } from './cloud/retry.js'
-import { createTransport, type ClosableTransport, type Exchange, type Transport } from './cloud/transport.js'
+import { createTransport, type ClosableTransport, type Transport } from './cloud/transport.js'
 import { limitCalls, Semaphore } from './dws/call-limit.js'
 import { DwsClient } from './dws/client.js'
-import { dryRunCluster, snapshotCluster, type ClusterResult, type DryRunResult, type RetentionOptions } from './dws/job.js'
-import type { RetentionRule } from './dws/retention.js'
-import type { Snapshot, SnapshotSpec } from './dws/types.js'
-import type { Log } from './log.js'
-import type { Redact } from './redact.js'
-import { formatDuration, systemClock, type Clock } from './time.js'
+import { snapshotCluster, type ClusterResult, type DryRunResult } from './dws/job.js'
+import type { SnapshotSpec } from './dws/types.js'
+import { systemClock, type Clock } from './time.js'
 
 export interface RunOptions {
   clock?: Clock
   transport?: Transport
   random?: () => number
 }
-
-/** One failure, as annotated: the summary and the `snapshots` output quote it. */
-type Reported = NonNullable<RunReport['error']>
 
 /**
  * Runs the action and sets (and returns) the exit code. Called without arguments, as
@@ -278,118 +275,4 @@ export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Pr
   ownTransport?.close()
   io.setExitCode(exitCode)
   return exitCode
-}
-
-function failureContextOf(config: Config): FailureContext {
-  return {
-    clusterId: config.clusters.by === 'id' ? config.clusters.ids[0] : undefined,
-    region: config.region,
-    projectId: config.projectId,
-    credentialSource: config.credentialSource,
-    maxAttempts: config.maxAttempts
-  }
-}
-
-function describeSignIn(signIn: SignInConfig): string {
-  switch (signIn.way) {
-    case 'static':
-      return signIn.credentials.kind === 'token' ? 'IAM token' : 'access key pair'
-    case 'oidc-sts':
-      return `keyless sign-in through STS ${signIn.stsEndpoint.origin} as agency ${signIn.agencyUrn}, session '${signIn.sessionName}'`
-    case 'oidc-iam':
-      return `keyless sign-in through IAM ${signIn.iamEndpoint.origin}, identity provider ${signIn.idpId}`
-  }
-}
-
-async function lookUpProject(api: CloudApi, config: Config, retry: RetryContext, log: Log): Promise<string> {
-  const { iamEndpoint, region } = config
-  // readConfig guarantees a region and an IAM endpoint whenever the project is not given.
-  if (!iamEndpoint || !region) throw new Error('internal error: no region or IAM endpoint to look the project up with')
-  const projectId = await withRetries(() => lookupProjectId(api, iamEndpoint, region), retry)
-  log.info(`Project of region ${region}: ${projectId}`)
-  return projectId
-}
-
-/** Deletions are confirmed by reading the snapshot every 5 s, for up to a minute each. */
-function retentionOptions(rule: RetentionRule | undefined): RetentionOptions | undefined {
-  return rule && { rule, verifyIntervalMs: 5000, verifyChecks: 12 }
-}
-
-function ruleText(rule: RetentionRule): string {
-  const days = rule.keepWithinMs !== undefined && rule.keepWithinMs % 86_400_000 === 0 ? `${rule.keepWithinMs / 86_400_000}d` : undefined
-  const parts = [
-    rule.keepLast === undefined ? '' : `keep_last ${rule.keepLast}`,
-    rule.keepWithinMs === undefined ? '' : `keep_within ${days ?? formatDuration(rule.keepWithinMs)}`,
-    `names matching ${rule.match}`
-  ]
-  return parts.filter(Boolean).join(', ')
-}
-
-/** Retention never fails the step: what it could not do is a warning each, the snapshot stays the result. */
-function warnAboutRetention(
-  outcome: Pick<ClusterResult, 'retention' | 'retentionError'> | undefined,
-  describe: (error: unknown) => string,
-  log: Log
-): void {
-  if (outcome?.retentionError !== undefined) log.warning(`Retention did not run, nothing was deleted: ${describe(outcome.retentionError)}`)
-  for (const { snapshot, error } of outcome?.retention?.failed ?? []) {
-    log.warning(`Could not delete snapshot '${snapshot.name}' (id ${snapshot.id}): ${describe(error)}`)
-  }
-}
-
-/** One cluster's dry run; its failure is that cluster's, reported like a job's. */
-async function dryRun(
-  spec: SnapshotSpec,
-  config: Config,
-  options: Parameters<typeof dryRunCluster>[2],
-  known: readonly Snapshot[],
-  log: Log,
-  results: Map<string, ClusterResult>,
-  dryRuns: Map<string, DryRunResult>
-): Promise<void> {
-  try {
-    const outcome = await dryRunCluster(spec, config.ifExists, options, known)
-    dryRuns.set(spec.clusterId, outcome)
-    const { cluster, existing } = outcome
-    const state = [cluster.status, cluster.taskStatus].filter(Boolean).join(', ')
-    log.notice(
-      `Dry run: would ${existing ? `reuse snapshot ${existing.id} named` : 'create snapshot'} '${spec.name}' of cluster ` +
-        `${cluster.name ? `${cluster.name} ` : ''}(${spec.clusterId}${state ? `, ${state}` : ''}). Nothing was created.`
-    )
-    results.set(spec.clusterId, { clusterId: spec.clusterId, snapshotName: spec.name })
-  } catch (error) {
-    results.set(spec.clusterId, { clusterId: spec.clusterId, snapshotName: spec.name, error })
-  }
-}
-
-/**
- * Annotates one failure: the step's (before any cluster's job) or one cluster's, then titled with the
- * cluster. A snapshot that was made or reused is named where the reader looks first.
- */
-function annotator(io: ActionIO, redact: Redact, log: Log) {
-  return (error: unknown, context: FailureContext, result: ClusterResult | undefined, cluster: string | undefined): Reported => {
-    const failure = describeFailure(error, context)
-    const title = cluster === undefined ? failure.title : `${failure.title} (${cluster})`
-    const message = failure.message + leftBehind(result)
-    const help = troubleshootingLink(io.env, failure.title)
-    const annotation = [message, failure.hint ? `Hint: ${failure.hint}` : '', `Troubleshooting: ${help}`].filter(Boolean).join('\n')
-    io.error(redact(annotation), cluster === undefined ? annotationTitle(failure.title) : `${annotationTitle(failure.title)} (${cluster})`)
-    const debug = io.isDebug()
-    if (debug && error instanceof ApiError && error.debugDetail) log.debug(`The service said: ${error.debugDetail}`)
-    if (!failure.expected || debug) log.debug(error instanceof Error && error.stack ? error.stack : String(error))
-    return { title, message: redact(message), hint: redact(failure.hint), help: redact(help) }
-  }
-}
-
-/** The sentence that names the snapshot this step made or reused, for any failure after it exists. */
-function leftBehind(result: ClusterResult | undefined): string {
-  if (!result?.snapshotId) return ''
-  const what = result.created === false ? 'reused' : 'created'
-  return ` Snapshot ${result.snapshotId} ('${result.snapshotName}') was ${what} by this step and still exists on the service.`
-}
-
-/** Debug line for one HTTP exchange: never headers or bodies, which hold signatures and secrets. */
-function describeExchange(e: Exchange): string {
-  const outcome = e.status !== undefined ? `HTTP ${e.status}` : `no answer (${e.failure ?? 'error'})`
-  return `${e.operation}: ${e.method} ${e.url} → ${outcome} in ${Math.round(e.ms)} ms${e.requestId ? `, request id ${e.requestId}` : ''}`
 }

@@ -14,6 +14,7 @@ import {
 import { ApiError, authFailureOf, isClusterBusy, isClusterNotFound, TransportError, UnreadableAnswerError } from '../cloud/errors.js'
 import { ProjectLookupError } from '../cloud/iam.js'
 import { RetriesExhaustedError } from '../cloud/retry.js'
+import type { Config } from './inputs.js'
 import { InputError } from './input-error.js'
 import { requestTitle, type Title } from './titles.js'
 import { describeClaims, IdTokenError } from '../auth/github-id-token.js'
@@ -290,5 +291,16 @@ function transportHintFor(failure: TransportError['failure'], host: string): str
       return 'A credential or another input holds a character that cannot be sent in an HTTP header: copy it again without spaces or line breaks.'
     default:
       return `Could not reach ${host}: check endpoint, network and proxy settings (https_proxy/no_proxy).`
+  }
+}
+
+/** What the run knows from its inputs, for the messages of any failure. */
+export function failureContextOf(config: Config): FailureContext {
+  return {
+    clusterId: config.clusters.by === 'id' ? config.clusters.ids[0] : undefined,
+    region: config.region,
+    projectId: config.projectId,
+    credentialSource: config.credentialSource,
+    maxAttempts: config.maxAttempts
   }
 }
