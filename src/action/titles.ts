@@ -6,7 +6,7 @@
  */
 
 /** The action's name as annotation titles and the job summary show it. */
-export const ACTION_NAME = 'DWS snapshot'
+const ACTION_NAME = 'DWS snapshot'
 
 /** Titles of the failures describeFailure (failure.ts) and main.ts report. */
 export const FAILURE_TITLES = [
@@ -26,7 +26,7 @@ export const FAILURE_TITLES = [
 ] as const
 
 /** Titles of warnings. */
-export const WARNING_TITLES = ['Unknown input'] as const
+const WARNING_TITLES = ['Unknown input'] as const
 
 /**
  * The API calls the action makes, as their errors name them (the `operation` of a request). A call

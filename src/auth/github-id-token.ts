@@ -19,7 +19,7 @@ export interface IdTokenDeps {
 }
 
 /** The claims shown when an exchange fails: what trust policies and mapping rules test. None is secret. */
-export const SHOWN_CLAIMS = ['iss', 'aud', 'sub', 'repository', 'ref', 'environment', 'job_workflow_ref'] as const
+const SHOWN_CLAIMS = ['iss', 'aud', 'sub', 'repository', 'ref', 'environment', 'job_workflow_ref'] as const
 
 export type ShownClaims = Partial<Record<(typeof SHOWN_CLAIMS)[number], string>>
 

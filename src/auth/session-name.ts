@@ -1,7 +1,7 @@
 /** The agency session name STS accepts: 2–128 of letters, digits and `_+=,.@-`. Pure. */
 
 const ALLOWED = /[A-Za-z0-9_+=,.@-]/
-export const SESSION_NAME_MAX = 128
+const SESSION_NAME_MAX = 128
 const SESSION_NAME_MIN = 2
 
 export class SessionNameError extends Error {}

@@ -18,7 +18,7 @@ import { getProxyUrl } from '@actions/http-client/lib/proxy'
  * can race a request on it. A server that announces a shorter one (Keep-Alive: timeout=N) is
  * honoured by Node.
  */
-export const IDLE_MS = 30_000
+const IDLE_MS = 30_000
 
 export interface AgentPool {
   agentFor(url: URL): http.Agent

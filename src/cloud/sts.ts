@@ -23,7 +23,7 @@ export interface AgencySession {
   agencyUrn: string
 }
 
-export const ASSUME_AGENCY_OPERATION = 'Assume agency with OIDC'
+const ASSUME_AGENCY_OPERATION = 'Assume agency with OIDC'
 
 /**
  * `onSecrets` is told the temporary keys the moment the answer is read, before anything else

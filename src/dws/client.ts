@@ -10,7 +10,7 @@ import { readAllPages } from './pager.js'
 import type { Cluster, RetentionApi, Snapshot, SnapshotApi, SnapshotFailure, SnapshotSpec } from './types.js'
 
 /** Snapshots asked for per page of the cluster's list: one request for all but the busiest clusters. */
-export const CLUSTER_LIST_PAGE_SIZE = 100
+const CLUSTER_LIST_PAGE_SIZE = 100
 
 export class DwsClient implements SnapshotApi, RetentionApi {
   constructor(

@@ -35,7 +35,7 @@ export interface RetentionResult {
 }
 
 /** The service accepted the deletion but the snapshot still showed after every check. */
-export class DeletionNotConfirmedError extends Error {
+class DeletionNotConfirmedError extends Error {
   constructor(snapshot: Snapshot, waitedMs: number) {
     super(
       `The service accepted the deletion of snapshot '${snapshot.name}' (id ${snapshot.id}), but it still showed ` +
