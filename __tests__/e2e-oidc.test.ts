@@ -5,7 +5,7 @@
  */
 import { EMULATOR_DEFAULTS as D } from '../emulator/index.js'
 import type { ActionResult } from '../scripts/run-bundle.js'
-import { emu, errors, expectFailure, run, start } from './support/e2e-harness.js'
+import { emu, errors, expectFailure, run, shownText, start } from './support/e2e-harness.js'
 
 afterEach(async () => {
   await emu?.close()
@@ -32,15 +32,7 @@ function expectSecretsHidden(r: ActionResult, atLeast: number): void {
   ]
   expect(secrets.length).toBeGreaterThanOrEqual(atLeast)
   const masks = r.stdout.split('\n').filter((l) => l.startsWith('::add-mask::'))
-  const shown = [
-    r.stdout
-      .split('\n')
-      .filter((l) => !l.startsWith('::add-mask::'))
-      .join('\n'),
-    r.stderr,
-    r.summary,
-    JSON.stringify(r.outputs)
-  ]
+  const shown = shownText(r)
   for (const secret of secrets) {
     expect(masks).toContain(`::add-mask::${secret}`)
     for (const text of shown) expect(text).not.toContain(secret)

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { EMULATOR_DEFAULTS as D, iam5Error, keystoneError } from '../emulator/index.js'
 import type { ActionResult } from '../scripts/run-bundle.js'
-import { calls, clock, emu, errors, expectFailure, expectSuccess, run, SECRETS, start } from './support/e2e-harness.js'
+import { calls, clock, emu, errors, expectFailure, expectSuccess, run, SECRETS, shownText, start } from './support/e2e-harness.js'
 
 afterEach(async () => {
   await emu?.close()
@@ -28,13 +28,6 @@ const SEEDED_ID = '5f0a3c1e-9b7d-4e2a-8c6f-1d2e3f4a5b6c'
 function commandLines(r: ActionResult): string[] {
   return r.stdout.split('\n').filter((line) => /^\s*::/.test(line) && !/^::(add-mask|debug)::/.test(line))
 }
-
-/** What a reader sees: stdout without the ::add-mask:: commands that hide secrets on the runner, and the summary. */
-const shown = (r: ActionResult): string =>
-  r.stdout
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n') + r.summary
 
 const b64 = (s: string) => Buffer.from(s).toString('base64')
 
@@ -136,8 +129,12 @@ describe('secrets never show, in any encoding', () => {
     const r = await run({ security_token: token })
     SECRETS.push(token)
     expectFailure(r, /List snapshots failed/, /echo/)
-    for (const form of echoed) expect(shown(r)).not.toContain(form)
-    expect(shown(r).match(/\*\*\*/g)!.length).toBeGreaterThanOrEqual(2 * echoed.length)
+    for (const form of echoed) expect(shownText(r).join('\n')).not.toContain(form)
+    expect(
+      shownText(r)
+        .join('\n')
+        .match(/\*\*\*/g)!.length
+    ).toBeGreaterThanOrEqual(2 * echoed.length)
   })
 
   test('a long answer with the secret key at the cut is scrubbed before it is cut: no part leaks', async () => {
@@ -146,7 +143,7 @@ describe('secrets never show, in any encoding', () => {
     emu.inject('list', { kind: 'status', status: 400, body: { error_code: 'DWS.0001', error_msg: `${'y'.repeat(280)}${sk}` } })
     const r = await run()
     expectFailure(r, /List snapshots failed/, /y{50}/)
-    expect(shown(r)).not.toContain(sk.slice(0, 12))
+    expect(shownText(r).join('\n')).not.toContain(sk.slice(0, 12))
   })
 
   test('debug mode prints the canonical-request echo of a 401 scrubbed, with each request and the credential source', async () => {

@@ -53,9 +53,9 @@ export function run(overrides: Record<string, string> = {}, options: RunOptions 
 
 export const errors = (r: ActionResult) => r.annotations.filter((a) => a.level === 'error')
 
-/** Secrets may only appear in the ::add-mask:: commands that hide them on the runner. */
-export function expectNoSecrets(r: ActionResult): void {
-  const shown = [
+/** Everything a run shows a reader: its output without the ::add-mask:: commands that hide secrets, stderr, the summary, the outputs. */
+export function shownText(r: ActionResult): string[] {
+  return [
     r.stdout
       .split('\n')
       .filter((l) => !l.startsWith('::add-mask::'))
@@ -64,7 +64,11 @@ export function expectNoSecrets(r: ActionResult): void {
     r.summary,
     JSON.stringify(r.outputs)
   ]
-  for (const text of shown) for (const secret of SECRETS) expect(text).not.toContain(secret)
+}
+
+/** Secrets may only appear in the ::add-mask:: commands that hide them on the runner. */
+export function expectNoSecrets(r: ActionResult): void {
+  for (const text of shownText(r)) for (const secret of SECRETS) expect(text).not.toContain(secret)
 }
 
 export function expectSuccess(r: ActionResult): void {

@@ -8,6 +8,7 @@ import { fixedPollingCalls, type ProgressFigures, type WaitCase } from './measur
 import type { RelayFigures } from './measure-relay.js'
 import { RELAY_RTT_MS } from './settings.js'
 import { max, mb, median, ms, ratio, sec } from './stats.js'
+import { printRows } from './table.js'
 
 export interface TargetFigures {
   progress: ProgressFigures
@@ -141,16 +142,4 @@ export function printTargets(f: TargetFigures): void {
   printRows(['Measure', 'Action', 'Today / reference', 'Target', 'Verdict', 'Notes'], rows)
   console.log('')
   for (const [ok, text] of verdicts) console.log(`${ok ? 'MET    ' : 'NOT MET'}  ${text}`)
-}
-
-function printRows(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd()
-  console.log(line(header))
-  console.log(line(widths.map((w) => '-'.repeat(w))))
-  for (const r of rows) console.log(line(r))
 }

@@ -8,6 +8,7 @@ import type { StartupFigures } from './measure-startup.js'
 import { FIXED_CALLS, FIXED_DETAILS, type WaitRun } from './measure-wait.js'
 import { CREATE_RUNS, CREATING_MS, POLL_MS, STARTUP_RUNS, TARGETS, WARMUPS } from './settings.js'
 import { kb, max, mb, median, min, ms, ratio, sec, spread } from './stats.js'
+import { printRows } from './table.js'
 
 interface Figures {
   bundle: BundleFigures
@@ -148,16 +149,7 @@ function tableRows(f: Figures): string[][] {
 }
 
 function printTable(rows: string[][]): void {
-  const header = ['', 'Measure', 'Action', 'Reference', 'Ratio', 'Target', 'Notes']
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd()
-  console.log(line(header))
-  console.log(line(widths.map((w) => '-'.repeat(w))))
-  for (const r of rows) console.log(line(r))
+  printRows(['', 'Measure', 'Action', 'Reference', 'Ratio', 'Target', 'Notes'], rows)
 }
 
 function printMachine(notes: RunNotes): void {
