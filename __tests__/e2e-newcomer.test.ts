@@ -17,7 +17,7 @@ const AS_PUBLISHED = {
   GITHUB_ACTION_REPOSITORY: 'acme/dws-snapshot-action',
   GITHUB_ACTION_REF: 'v1'
 }
-const SECTION = 'https://github.com/acme/dws-snapshot-action/blob/v1/TROUBLESHOOTING.md#'
+const SECTION = 'https://github.com/acme/dws-snapshot-action/blob/v1/docs/TROUBLESHOOTING.md#'
 
 const warnings = (r: Awaited<ReturnType<typeof run>>) => r.annotations.filter((a) => a.level === 'warning')
 const notices = (r: Awaited<ReturnType<typeof run>>) => r.annotations.filter((a) => a.level === 'notice')
@@ -112,7 +112,7 @@ describe('annotation titles name the action and link to their section', () => {
     await start()
     const r = await run({ cluster_id: 'not-a-uuid' })
     const message = expectFailure(r, /^Invalid input$/, /is not a cluster ID/)
-    expect(message).toMatch(/\nTroubleshooting: TROUBLESHOOTING\.md, section 'Invalid input', in this action's repository$/)
+    expect(message).toMatch(/\nTroubleshooting: docs\/TROUBLESHOOTING\.md, section 'Invalid input', in this action's repository$/)
   })
 
   test('every annotation of a run has the prefix', async () => {

@@ -5,8 +5,13 @@
 import * as http from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
 import { agentPool } from '../src/cloud/agents.js'
+import { CloudApi } from '../src/cloud/api.js'
+import type { CallStats } from '../src/cloud/retry.js'
 import { TransportError } from '../src/cloud/errors.js'
 import { createTransport } from '../src/cloud/transport.js'
+import { DWS } from '../src/dws/operations.js'
+import { systemClock } from '../src/kernel/time.js'
+import { MemoryLog } from './support/fakes.js'
 
 interface Counted {
   url: string
@@ -44,7 +49,7 @@ async function countingServer(handler: http.RequestListener = (_req, res) => res
 }
 
 const get = (url: string, method = 'GET') => ({
-  operation: 'Get snapshot',
+  operation: DWS.getSnapshot,
   method,
   url: new URL(url),
   headers: {},
@@ -132,7 +137,19 @@ describe('keep-alive', () => {
     }
   })
 
-  test('a read on a kept connection the server has just closed is sent again on a new one', async () => {
+  /** The cloud API over a transport: where a stale connection's read is resent, and every request counted. */
+  const cloudApi = (transport: ReturnType<typeof createTransport>, stats: CallStats) =>
+    new CloudApi({
+      userAgent: 'ua',
+      requestTimeoutMs: 2000,
+      transport,
+      retry: { clock: systemClock, log: new MemoryLog(), stats },
+      redact: (t) => t
+    })
+  const call = (url: string, method: 'GET' | 'POST', path: string) =>
+    ({ operation: DWS.getSnapshot, method, base: new URL(url), path, unsigned: true }) as const
+
+  test('a read on a kept connection the server has just closed is sent again on a new one, and counted', async () => {
     let served = 0
     // The second request on the first connection finds it closed without an answer, as when the
     // server's idle timeout fires while the request is on its way.
@@ -142,10 +159,14 @@ describe('keep-alive', () => {
       else res.end('{"ok":true}')
     })
     const send = createTransport('ua')
+    const stats: CallStats = { requests: 0, retries: 0 }
+    const api = cloudApi(send, stats)
     try {
-      await send(get(`${s.url}/a`))
-      await expect(send(get(`${s.url}/b`))).resolves.toMatchObject({ status: 200, body: '{"ok":true}' })
+      await api.call(call(s.url, 'GET', '/a'))
+      await expect(api.call(call(s.url, 'GET', '/b'))).resolves.toEqual({ ok: true })
       expect(s.connections()).toBe(2)
+      // The resend is a request of its own, and a retry.
+      expect(stats).toEqual({ requests: 3, retries: 1 })
     } finally {
       send.close()
       await s.close()
@@ -160,12 +181,15 @@ describe('keep-alive', () => {
       else res.end('{}')
     })
     const send = createTransport('ua')
+    const stats: CallStats = { requests: 0, retries: 0 }
     try {
-      await send(get(`${s.url}/a`))
-      const error = await send(get(`${s.url}/v1.0/p/snapshots`, 'POST')).catch((e: unknown) => e)
+      const api = cloudApi(send, stats)
+      await api.call(call(s.url, 'GET', '/a'))
+      const error = await api.call(call(s.url, 'POST', '/v1.0/p/snapshots')).catch((e: unknown) => e)
       expect(error).toBeInstanceOf(TransportError)
       expect(error).toMatchObject({ failure: 'reset', requestSent: true })
       expect(served).toBe(2)
+      expect(stats).toEqual({ requests: 2, retries: 0 })
     } finally {
       send.close()
       await s.close()

@@ -15,16 +15,17 @@ import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import type { Problem, Report, WorkflowFacts } from '../scripts/metadata/types.js'
 import { marked, type Tokens } from 'marked'
-import { DEFAULTS } from '../src/action/inputs.js'
-import { KNOWN_INPUTS } from '../src/action/known-inputs.js'
+import { SNAPSHOT_METADATA } from './support/inputs.js'
 import { compareNames, inputsRead, outputsWritten, typescriptFiles } from './support/source-io.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
 const SCRIPT = join(ROOT, 'scripts', 'validate-metadata.ts')
 
-/** The interface of v1: action.yml declares these inputs (src/action/known-inputs.ts lists them for the unknown-input check). */
-const EXPECTED_INPUTS: readonly string[] = KNOWN_INPUTS
+/** action.yml's inputs as the action reads them at run time (src/action/runner/metadata.ts): checked below against GitHub's parser. */
+const EXPECTED_INPUTS: readonly string[] = SNAPSHOT_METADATA.inputs
+const KNOWN_INPUTS = EXPECTED_INPUTS
+const DEFAULTS = SNAPSHOT_METADATA.defaults
 const EXPECTED_OUTPUTS = [
   'snapshot_id',
   'snapshot_name',
@@ -504,7 +505,10 @@ describe('broken copies are reported', () => {
 
   test('source whose reads the matcher cannot see fails the check instead of passing it', () => {
     // The old check's flaw: a pattern that matched nothing found "no undeclared reads" and passed.
-    const hidden = sourceText().replace(/\b(?:get|input|orDefault|fromInput|readInput|get(?:Boolean|Multiline)?Input)\(/g, 'readSomehow(')
+    const hidden = sourceText().replace(
+      /\b(?:get|input|orDefault|fromInput|readInput|boolean|integer|choice|duration|get(?:Boolean|Multiline)?Input)\(/g,
+      'readSomehow('
+    )
     expect(compareNames(EXPECTED_INPUTS, inputsRead(hidden))).toEqual({ undeclared: [], unused: EXPECTED_INPUTS })
   })
 

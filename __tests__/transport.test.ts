@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import * as zlib from 'node:zlib'
 import { failureKind, TransportError } from '../src/cloud/errors.js'
 import { classifySocketError, createTransport, type Exchange, MAX_BODY_BYTES } from '../src/cloud/transport.js'
+import { DWS } from '../src/dws/operations.js'
 
 /** A loopback server whose behaviour each test sets. */
 async function server(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void>; server: http.Server }> {
@@ -26,7 +27,7 @@ async function server(handler: http.RequestListener): Promise<{ url: string; clo
 
 const send = createTransport('dws-snapshot-action/test')
 const request = (url: string, timeoutMs = 2000, body = '', headers: Record<string, string> = {}) => ({
-  operation: 'Get snapshot',
+  operation: DWS.getSnapshot,
   method: body ? 'POST' : 'GET',
   url: new URL(url),
   headers,

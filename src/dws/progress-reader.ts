@@ -5,9 +5,9 @@
  * permission) or after a few answers without a usable value. Its failures never fail the wait.
  */
 import { failureKind } from '../cloud/errors.js'
-import type { CallStats } from '../cloud/retry.js'
-import type { Log } from '../log.js'
+import type { Log } from '../kernel/log.js'
 import { parsePercent, type ProgressSample } from './progress.js'
+import { SNAPSHOT_PENDING } from './status.js'
 import type { Snapshot, SnapshotApi } from './types.js'
 
 /** Cluster answers without a usable progress after which the cluster is not asked again. */
@@ -28,21 +28,19 @@ export class ProgressReader {
   constructor(
     private readonly client: Pick<SnapshotApi, 'getCluster'>,
     private readonly clusterId: string,
-    private readonly log: Log,
-    private readonly stats: CallStats
+    private readonly log: Log
   ) {}
 
   /** The progress to show and estimate from at `at`; undefined when neither source has one. */
   async read(snapshot: Snapshot, at: number): Promise<ProgressReading | undefined> {
     const own = reading(snapshot.progress, at)
-    if (own?.sample !== undefined || snapshot.status !== 'CREATING') return own
+    if (own?.sample !== undefined || !SNAPSHOT_PENDING.has(snapshot.status)) return own
     return (await this.fromCluster(at)) ?? own
   }
 
   private async fromCluster(at: number): Promise<ProgressReading | undefined> {
     if (this.clusterOff) return undefined
     let text: string | undefined
-    this.stats.requests++
     try {
       text = (await this.client.getCluster(this.clusterId)).snapshotProgress
     } catch (error) {

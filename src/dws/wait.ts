@@ -8,19 +8,12 @@
  * with the progress and, when it predicts one, the time left.
  */
 import { withRetries, type RetryContext } from '../cloud/retry.js'
-import { formatDuration } from '../time.js'
+import { formatDuration } from '../kernel/time.js'
 import { nextPollAt, nextProgressLineAt } from './poll.js'
 import { addSample, estimateEnd, type EndEstimate, type ProgressSample } from './progress.js'
 import { ProgressReader } from './progress-reader.js'
+import { SNAPSHOT_FAILED, SNAPSHOT_PENDING, SNAPSHOT_USABLE, SNAPSHOTTING_TASK } from './status.js'
 import type { Cluster, Snapshot, SnapshotApi } from './types.js'
-
-/** The cluster task that runs while a snapshot is taken, and may outlast the snapshot's AVAILABLE. */
-const SNAPSHOTTING = 'SNAPSHOTTING'
-
-/** RESTORING means the snapshot is complete and being restored from: it is usable. */
-const DONE = new Set(['AVAILABLE', 'RESTORING'])
-const FAILED = new Set(['UNAVAILABLE', 'FROZEN', 'POLICE_FROZEN'])
-const PENDING = new Set(['CREATING'])
 
 export class SnapshotFailedError extends Error {
   constructor(readonly snapshot: Snapshot) {
@@ -62,7 +55,7 @@ export async function waitUntilUsable(id: string, clusterId: string, ctx: WaitCo
 async function pollSnapshot(id: string, clusterId: string, ctx: WaitContext): Promise<Snapshot> {
   const { clock, log } = ctx
   const since = clock.now()
-  const reader = new ProgressReader(ctx.client, clusterId, log, ctx.stats)
+  const reader = new ProgressReader(ctx.client, clusterId, log)
   const samples: ProgressSample[] = []
   let lastStatus = ''
   let lastLogAt = since
@@ -70,14 +63,15 @@ async function pollSnapshot(id: string, clusterId: string, ctx: WaitContext): Pr
     const snapshot = await withRetries(() => ctx.client.getSnapshot(id), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs })
     ctx.onUpdate(snapshot)
     const now = clock.now()
-    const progress = PENDING.has(snapshot.status) ? await reader.read(snapshot, now) : undefined
+    const progress = SNAPSHOT_PENDING.has(snapshot.status) ? await reader.read(snapshot, now) : undefined
     if (progress?.sample) addSample(samples, progress.sample)
     const found = estimateEnd(samples)
-    const estimate = typeof found === 'string' || !PENDING.has(snapshot.status) ? undefined : found
+    const estimate = typeof found === 'string' || !SNAPSHOT_PENDING.has(snapshot.status) ? undefined : found
     const line = (at: number, when: string): string =>
       `Snapshot ${id}: ${snapshot.status}${progress ? ` ${progress.text}` : ''} ${when}${timeLeft(estimate, at)}`
     if (snapshot.status !== lastStatus) {
-      const unknown = !DONE.has(snapshot.status) && !FAILED.has(snapshot.status) && !PENDING.has(snapshot.status)
+      const unknown =
+        !SNAPSHOT_USABLE.has(snapshot.status) && !SNAPSHOT_FAILED.has(snapshot.status) && !SNAPSHOT_PENDING.has(snapshot.status)
       log.info(
         line(now, `after ${formatDuration(now - since)}`) +
           (unknown ? ' (a status this action does not know: waiting on until it changes or wait_timeout)' : '')
@@ -88,8 +82,8 @@ async function pollSnapshot(id: string, clusterId: string, ctx: WaitContext): Pr
       log.info(line(now, `after ${formatDuration(now - since)}`))
       lastLogAt = now
     }
-    if (DONE.has(snapshot.status)) return snapshot
-    if (FAILED.has(snapshot.status)) throw new SnapshotFailedError(snapshot)
+    if (SNAPSHOT_USABLE.has(snapshot.status)) return snapshot
+    if (SNAPSHOT_FAILED.has(snapshot.status)) throw new SnapshotFailedError(snapshot)
     const wakeAt = nextPollAt({ now, pollIntervalMs: ctx.pollIntervalMs, deadline: ctx.deadline, estimate })
     if (wakeAt === undefined) throw new WaitTimeoutError(snapshot, now - since)
     log.debug(
@@ -122,7 +116,7 @@ function timeLeft(estimate: EndEstimate | undefined, now: number): string {
  */
 async function waitForClusterTask(snapshot: Snapshot, clusterId: string, ctx: WaitContext): Promise<void> {
   const { clock, log } = ctx
-  if (snapshot.clusterTaskStatus !== undefined && snapshot.clusterTaskStatus !== SNAPSHOTTING) return
+  if (snapshot.clusterTaskStatus !== undefined && snapshot.clusterTaskStatus !== SNAPSHOTTING_TASK) return
   const since = clock.now()
   let announced = false
   for (;;) {
@@ -136,14 +130,14 @@ async function waitForClusterTask(snapshot: Snapshot, clusterId: string, ctx: Wa
       log.debug(`Could not read the cluster's task after the snapshot finished: ${(error as Error).message}`)
       return
     }
-    if (task !== SNAPSHOTTING) {
+    if (task !== SNAPSHOTTING_TASK) {
       if (announced) log.info(`The cluster has left its snapshot task after ${formatDuration(clock.now() - since)}.`)
       return
     }
     const remaining = ctx.deadline - clock.now()
     if (remaining <= 0) {
       log.warning(
-        `Snapshot ${snapshot.id} is ${snapshot.status}, but the cluster still reports the task ${SNAPSHOTTING} at wait_timeout: ` +
+        `Snapshot ${snapshot.id} is ${snapshot.status}, but the cluster still reports the task ${SNAPSHOTTING_TASK} at wait_timeout: ` +
           'a following step that changes the cluster may be refused as busy for a while.'
       )
       return
