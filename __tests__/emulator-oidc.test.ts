@@ -24,10 +24,12 @@ import {
   type EmulatorOptions
 } from '../emulator/index.js'
 
+/** A fixed instant, not the wall clock: the emulator and the cloud layer share this injected clock. */
+const T0 = Date.parse('2025-06-01T08:00:00Z')
 let emu: Emulator
 let now: number
 async function start(options: EmulatorOptions = {}): Promise<void> {
-  now = Date.now()
+  now = T0
   emu = await startEmulator({ now: () => now, ...options })
 }
 afterEach(async () => {
