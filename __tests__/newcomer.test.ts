@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { marked, type Tokens } from 'marked'
 import { describeFailure } from '../src/action/failure.js'
 import { InputError } from '../src/action/input-error.js'
 import { emptyInputHint } from '../src/action/empty-input.js'
@@ -14,7 +13,7 @@ import { readConfig } from '../src/action/inputs.js'
 import type { Env } from '../src/action/io.js'
 import { KNOWN_INPUTS } from '../src/action/known-inputs.js'
 import { renderSummary } from '../src/action/summary.js'
-import { allTitles, annotationTitle, FAILURE_TITLES, REQUEST_OPERATIONS, requestTitle } from '../src/action/titles.js'
+import { annotationTitle, FAILURE_TITLES, REQUEST_OPERATIONS, requestTitle } from '../src/action/titles.js'
 import { headingAnchor, troubleshootingLink } from '../src/action/troubleshooting.js'
 import { closestInput, editDistance, unknownInputMessage, unknownInputs } from '../src/action/unknown-inputs.js'
 import { typescriptFiles } from './support/source-io.js'
@@ -181,32 +180,6 @@ describe('titles name the action and link to their section', () => {
     expect(linked).toContain(`**Troubleshooting:** [TROUBLESHOOTING.md](${url})`)
     const text = renderSummary({ ...report, error: { title: 'Cluster busy', message: 'm', hint: '', help: 'https://x/ [a](b)' } })
     expect(text).toContain('**Troubleshooting:** https://x/ \\[a\\](b)')
-  })
-})
-
-describe('TROUBLESHOOTING.md', () => {
-  const markdown = readFileSync(join(ROOT, 'TROUBLESHOOTING.md'), 'utf8')
-  const headings = (marked.lexer(markdown).filter((t) => t.type === 'heading') as Tokens.Heading[]).filter((h) => h.depth === 2)
-
-  test('has a section for every annotation title, and no other', () => {
-    expect(headings.map((h) => h.text).sort()).toEqual(allTitles().sort())
-  })
-
-  test('every in-page link points at a section', () => {
-    const anchors = new Set(headings.map((h) => headingAnchor(h.text)))
-    const links = [...markdown.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!)
-    expect(links.length).toBeGreaterThan(5)
-    for (const link of links) expect({ link, known: anchors.has(link) }).toEqual({ link, known: true })
-  })
-
-  test('every link into the README points at one of its headings', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-    const readmeAnchors = new Set(
-      (marked.lexer(readme).filter((t) => t.type === 'heading') as Tokens.Heading[]).map((h) => headingAnchor(h.text))
-    )
-    const links = [...markdown.matchAll(/\]\(README\.md#([^)]+)\)/g)].map((m) => m[1]!)
-    expect(links.length).toBeGreaterThan(0)
-    for (const link of links) expect({ link, known: readmeAnchors.has(link) }).toEqual({ link, known: true })
   })
 })
 
