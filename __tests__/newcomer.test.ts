@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { marked, type Tokens } from 'marked'
 import { InputError } from '../src/action/inputs/input-error.js'
 import { readSnapshotConfig } from '../src/action/inputs/snapshot.js'
 import {
@@ -17,7 +16,7 @@ import {
 } from '../src/action/inputs/unknown.js'
 import { describeFailure } from '../src/action/report/failure.js'
 import { renderSummary } from '../src/action/report/snapshot-summary.js'
-import { allTitles, annotationTitle, FAILURE_TITLES, requestTitle } from '../src/action/report/titles.js'
+import { annotationTitle, FAILURE_TITLES, requestTitle } from '../src/action/report/titles.js'
 import { headingAnchor, troubleshootingLink } from '../src/action/report/troubleshooting.js'
 import type { Env } from '../src/action/runner/io.js'
 import { DWS } from '../src/dws/operations.js'
@@ -196,32 +195,6 @@ describe('titles name the action and link to their section', () => {
     expect(linked).toContain(`**Troubleshooting:** [TROUBLESHOOTING.md](${url})`)
     const text = renderSummary({ ...report, error: { title: 'Cluster busy', message: 'm', hint: '', help: 'https://x/ [a](b)' } })
     expect(text).toContain('**Troubleshooting:** https://x/ \\[a\\](b)')
-  })
-})
-
-describe('TROUBLESHOOTING.md', () => {
-  const markdown = readFileSync(join(ROOT, 'TROUBLESHOOTING.md'), 'utf8')
-  const headings = (marked.lexer(markdown).filter((t) => t.type === 'heading') as Tokens.Heading[]).filter((h) => h.depth === 2)
-
-  test('has a section for every annotation title, and no other', () => {
-    expect(headings.map((h) => h.text).sort()).toEqual(allTitles().sort())
-  })
-
-  test('every in-page link points at a section', () => {
-    const anchors = new Set(headings.map((h) => headingAnchor(h.text)))
-    const links = [...markdown.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!)
-    expect(links.length).toBeGreaterThan(5)
-    for (const link of links) expect({ link, known: anchors.has(link) }).toEqual({ link, known: true })
-  })
-
-  test('every link into the README points at one of its headings', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-    const readmeAnchors = new Set(
-      (marked.lexer(readme).filter((t) => t.type === 'heading') as Tokens.Heading[]).map((h) => headingAnchor(h.text))
-    )
-    const links = [...markdown.matchAll(/\]\(README\.md#([^)]+)\)/g)].map((m) => m[1]!)
-    expect(links.length).toBeGreaterThan(0)
-    for (const link of links) expect({ link, known: readmeAnchors.has(link) }).toEqual({ link, known: true })
   })
 })
 
