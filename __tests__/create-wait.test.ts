@@ -4,10 +4,10 @@ import {
   NameTakenByOtherClusterError,
   NameTakenError,
   obtainSnapshot,
-  OutcomeUnknownError,
   UnusableSnapshotError,
   type CreateContext
 } from '../src/dws/create.js'
+import { OutcomeUnknownError } from '../src/dws/once.js'
 import type { Cluster, Snapshot, SnapshotApi } from '../src/dws/types.js'
 import { ApiError, TransportError, UnreadableAnswerError } from '../src/cloud/errors.js'
 import { DEFAULT_BACKOFF } from '../src/cloud/retry.js'

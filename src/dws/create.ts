@@ -4,9 +4,10 @@
  * create's outcome is unknown look the name up before creating again or giving up, so a retry
  * never makes a second snapshot and a snapshot that was made is never left unnamed.
  */
-import { ApiError, failureKind, isClusterBusy, outcomeUnknown } from '../cloud/errors.js'
-import { RetriesExhaustedError, retry, withRetries, type RetryContext, type Verdict } from '../cloud/retry.js'
+import { ApiError, failureKind, isClusterBusy } from '../cloud/errors.js'
+import { retry, withRetries, type RetryContext, type Verdict } from '../cloud/retry.js'
 import { formatDuration, type Clock } from '../kernel/time.js'
+import { OnceByName } from './once.js'
 import { CLUSTER_CANNOT_SNAPSHOT, SNAPSHOT_FAILED } from './status.js'
 import type { Cluster, Snapshot, SnapshotApi, SnapshotSpec } from './types.js'
 
@@ -83,20 +84,6 @@ export class ClusterBusyError extends Error {
   }
 }
 
-/** A create may have reached the service but its snapshot was not found by name before the step gave up. */
-export class OutcomeUnknownError extends Error {
-  constructor(
-    readonly snapshotName: string,
-    readonly lastError: Error
-  ) {
-    super(
-      `${lastError.message.replace(/\.$/, '')}. A create may have reached the service although its answer was lost, and no snapshot named ` +
-        `'${snapshotName}' was found yet: look for it before running the step again.`
-    )
-    this.name = 'OutcomeUnknownError'
-  }
-}
-
 function describeClusterState(cluster: Cluster): string {
   const parts = [cluster.status ?? 'in an unknown state']
   if (cluster.taskStatus) parts.push(`task ${cluster.taskStatus}`)
@@ -164,28 +151,23 @@ export function snapshotAgeMs(snapshot: Snapshot, clock: Clock): number | undefi
 async function createWhenClusterAccepts(spec: SnapshotSpec, ctx: CreateContext): Promise<Obtained> {
   const { clock, log } = ctx
   const startedAt = clock.now()
-  let mayExist = false
+  const once = new OnceByName(() => lookUp(spec, ctx), `snapshot named '${spec.name}'`)
   let cluster: Cluster | undefined
   const create = async (): Promise<Obtained> => {
     const id = await withRetries(() => ctx.client.createSnapshot(spec), ctx, {
       beforeRetry: async (lastError) => {
-        if (!outcomeUnknown(lastError)) return undefined
-        mayExist = true
-        const found = await lookUp(spec, ctx)
+        const found = await once.beforeRetry(lastError)
         return found && (await settleFound(found, spec, ctx, true)).id
       }
     })
     return { id, created: true }
   }
   const judge = async (error: unknown, tries: number): Promise<Verdict<Obtained>> => {
-    if (outcomeUnknown(error) || (error instanceof RetriesExhaustedError && outcomeUnknown(error.last))) mayExist = true
-    if (mayExist || mayBeNameConflict(error)) {
-      const found = await lookUp(spec, ctx)
-      if (found) return { kind: 'settled', value: await settleFound(found, spec, ctx, mayExist) }
-    }
-    if (!(error instanceof ApiError && isClusterBusy(error))) {
-      return { kind: 'give-up', error: mayExist ? new OutcomeUnknownError(spec.name, error as Error) : error }
-    }
+    // Before giving up or trying again: a lost create may have made our snapshot (the list can lag
+    // behind, so this repeats on every busy answer), or another job may have taken the name.
+    const found = await once.afterFailure(error, mayBeNameConflict(error))
+    if (found) return { kind: 'settled', value: await settleFound(found, spec, ctx, once.mayExist) }
+    if (!(error instanceof ApiError && isClusterBusy(error))) return { kind: 'give-up', error: once.failure(error) }
     if (tries === 1) cluster = await clusterStateOnBusy(spec.clusterId, ctx)
     const delayMs = busyDelayMs(tries, ctx)
     return {
@@ -195,10 +177,7 @@ async function createWhenClusterAccepts(spec: SnapshotSpec, ctx: CreateContext):
         `The cluster is busy (${error.errorCode ?? ''}: ${error.errorMsg ?? 'another operation is running'})` +
         `${cluster ? `; it is ${describeClusterState(cluster)}` : ', often with an automated snapshot'}; ` +
         `trying again in ${formatDuration(delayMs)} (waited ${formatDuration(clock.now() - startedAt)} so far, up to wait_timeout).`,
-      pastDeadline: () => {
-        const busy = new ClusterBusyError(error, clock.now() - startedAt, cluster)
-        return mayExist ? new OutcomeUnknownError(spec.name, busy) : busy
-      }
+      pastDeadline: () => once.failure(new ClusterBusyError(error, clock.now() - startedAt, cluster)) as Error
     }
   }
   // A busy answer is not a failed request: the pauses are this loop's, not counted as retries.

@@ -1,19 +1,14 @@
 /**
- * Polling a snapshot until it is usable, has failed, or the step's waiting budget runs out; then,
- * within the same budget, until the cluster has left its snapshot task, so that the next step
- * (a migration that changes the cluster) does not meet "cluster busy". A failed status read is
- * retried until the deadline: an API blip during a long snapshot must not fail the step.
- * Reads are scheduled from the progress the service reports (see poll.ts): sparse while the end is
- * far, dense around it. Logs on every status change and at least once a minute, never once per poll,
- * with the progress and, when it predicts one, the time left.
+ * Waiting for a snapshot until it is usable, has failed, or the step's waiting budget runs out
+ * (watch.ts); then, within the same budget, until the cluster has left its snapshot task, so that
+ * the next step (a migration that changes the cluster) does not meet "cluster busy".
  */
 import { withRetries, type RetryContext } from '../cloud/retry.js'
 import { formatDuration } from '../kernel/time.js'
-import { nextPollAt, nextProgressLineAt } from './poll.js'
-import { addSample, estimateEnd, type EndEstimate, type ProgressSample } from './progress.js'
 import { ProgressReader } from './progress-reader.js'
 import { SNAPSHOT_FAILED, SNAPSHOT_PENDING, SNAPSHOT_USABLE, SNAPSHOTTING_TASK } from './status.js'
 import type { Cluster, Snapshot, SnapshotApi } from './types.js'
+import { watch } from './watch.js'
 
 export class SnapshotFailedError extends Error {
   constructor(readonly snapshot: Snapshot) {
@@ -52,62 +47,31 @@ export async function waitUntilUsable(id: string, clusterId: string, ctx: WaitCo
   return snapshot
 }
 
-async function pollSnapshot(id: string, clusterId: string, ctx: WaitContext): Promise<Snapshot> {
-  const { clock, log } = ctx
-  const since = clock.now()
-  const reader = new ProgressReader(ctx.client, clusterId, log)
-  const samples: ProgressSample[] = []
-  let lastStatus = ''
-  let lastLogAt = since
-  for (;;) {
-    const snapshot = await withRetries(() => ctx.client.getSnapshot(id), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs })
-    ctx.onUpdate(snapshot)
-    const now = clock.now()
-    const progress = SNAPSHOT_PENDING.has(snapshot.status) ? await reader.read(snapshot, now) : undefined
-    if (progress?.sample) addSample(samples, progress.sample)
-    const found = estimateEnd(samples)
-    const estimate = typeof found === 'string' || !SNAPSHOT_PENDING.has(snapshot.status) ? undefined : found
-    const line = (at: number, when: string): string =>
-      `Snapshot ${id}: ${snapshot.status}${progress ? ` ${progress.text}` : ''} ${when}${timeLeft(estimate, at)}`
-    if (snapshot.status !== lastStatus) {
-      const unknown =
-        !SNAPSHOT_USABLE.has(snapshot.status) && !SNAPSHOT_FAILED.has(snapshot.status) && !SNAPSHOT_PENDING.has(snapshot.status)
-      log.info(
-        line(now, `after ${formatDuration(now - since)}`) +
-          (unknown ? ' (a status this action does not know: waiting on until it changes or wait_timeout)' : '')
-      )
-      lastStatus = snapshot.status
-      lastLogAt = now
-    } else if (now >= nextProgressLineAt(lastLogAt)) {
-      log.info(line(now, `after ${formatDuration(now - since)}`))
-      lastLogAt = now
-    }
-    if (SNAPSHOT_USABLE.has(snapshot.status)) return snapshot
-    if (SNAPSHOT_FAILED.has(snapshot.status)) throw new SnapshotFailedError(snapshot)
-    const wakeAt = nextPollAt({ now, pollIntervalMs: ctx.pollIntervalMs, deadline: ctx.deadline, estimate })
-    if (wakeAt === undefined) throw new WaitTimeoutError(snapshot, now - since)
-    log.debug(
-      `Next read of snapshot ${id} in ${formatDuration(wakeAt - now)} (${typeof found === 'string' ? `progress: ${found}` : 'from the progress estimate'})`
-    )
-    // A long gap between reads still gets a progress line every minute.
-    while (clock.now() < wakeAt) {
-      const nextLogAt = nextProgressLineAt(lastLogAt)
-      await clock.sleep(Math.min(wakeAt, nextLogAt) - clock.now())
-      const at = clock.now()
-      if (at >= nextLogAt && at < wakeAt) {
-        log.info(line(at, `at the last check, ${formatDuration(at - since)} elapsed`))
-        lastLogAt = at
-      }
-    }
-  }
-}
-
-/** ', about 4m left' from the estimate, rounded to what an estimate can promise. */
-function timeLeft(estimate: EndEstimate | undefined, now: number): string {
-  if (estimate === undefined) return ''
-  const left = estimate.endAt - now
-  if (left < 60_000) return ', less than a minute left'
-  return `, about ${formatDuration(Math.round(left / 60_000) * 60_000)} left`
+function pollSnapshot(id: string, clusterId: string, ctx: WaitContext): Promise<Snapshot> {
+  const reader = new ProgressReader(ctx.client, clusterId, ctx.log)
+  return watch<Snapshot>(
+    {
+      label: `Snapshot ${id}`,
+      read: async () => {
+        const snapshot = await ctx.client.getSnapshot(id)
+        ctx.onUpdate(snapshot)
+        return snapshot
+      },
+      status: (snapshot) => snapshot.status,
+      phase: (snapshot) =>
+        SNAPSHOT_USABLE.has(snapshot.status)
+          ? 'done'
+          : SNAPSHOT_FAILED.has(snapshot.status)
+            ? 'failed'
+            : SNAPSHOT_PENDING.has(snapshot.status)
+              ? 'pending'
+              : 'unknown',
+      progress: (snapshot, at) => reader.read(snapshot, at),
+      failed: (snapshot) => new SnapshotFailedError(snapshot),
+      timedOut: (snapshot, waitedMs) => new WaitTimeoutError(snapshot, waitedMs)
+    },
+    ctx
+  )
 }
 
 /**

@@ -15,9 +15,9 @@ import {
   ClusterStateError,
   NameTakenByOtherClusterError,
   NameTakenError,
-  OutcomeUnknownError,
   UnusableSnapshotError
 } from '../../dws/create.js'
+import { OutcomeUnknownError } from '../../dws/once.js'
 import { SnapshotFailedError, WaitTimeoutError } from '../../dws/wait.js'
 import type { CloudConfig } from '../inputs/cloud.js'
 import { InputError } from '../inputs/input-error.js'
