@@ -55,8 +55,8 @@ export function valueReader(options: ValueReaderOptions): JsonReader<unknown> {
   let value: unknown
   const listener: ScanListener = {
     valueStart: () => maxValueBytes,
-    valueEnd: (_depth, captured) => {
-      if (captured !== undefined) value = parse(captured)
+    valueEnd: (_depth, text) => {
+      if (text !== undefined) value = parse(text)
     },
     nameStart: () => -1,
     nameEnd: () => undefined,
@@ -123,15 +123,15 @@ export function listReader<T>(options: ListReaderOptions<T>): JsonReader<ListAns
       }
       return -1
     },
-    valueEnd(depth, captured) {
-      if (captured === undefined) {
+    valueEnd(depth, text, bytes) {
+      if (text === undefined) {
         if (depth === 1) inList = false
       } else if (capturing === 'item') {
-        const kept = keep(parse(captured), answer.items++)
+        const kept = keep(parse(text), answer.items++)
         if (kept !== undefined) answer.kept.push(kept)
       } else {
-        topBytes += captured.length
-        Object.defineProperty(answer.scalars, name, { value: parse(captured), enumerable: true, writable: true, configurable: true })
+        topBytes += bytes
+        Object.defineProperty(answer.scalars, name, { value: parse(text), enumerable: true, writable: true, configurable: true })
       }
     },
     nameStart(depth) {
@@ -139,9 +139,9 @@ export function listReader<T>(options: ListReaderOptions<T>): JsonReader<ListAns
       capturing = 'name'
       return maxScalarBytes - topBytes
     },
-    nameEnd(captured) {
-      topBytes += captured.length
-      name = parse(captured) as string
+    nameEnd(text, bytes) {
+      topBytes += bytes
+      name = parse(text) as string
     },
     tooLarge(limit, size, offset) {
       if (capturing === 'item') {
@@ -205,9 +205,9 @@ function byteCap(value: number, name: string): number {
  * The scanner has checked the grammar, so this cannot fail; were it to, JSON.parse's own message
  * would quote the answer, which may hold credentials.
  */
-function parse(captured: Buffer): unknown {
+function parse(text: string): unknown {
   try {
-    return JSON.parse(captured.toString('utf8')) as unknown
+    return JSON.parse(text) as unknown
   } catch {
     throw new MalformedAnswerError('a value the scanner passed was refused by JSON.parse', 0, false)
   }

@@ -85,12 +85,12 @@ export function formatBytes(bytes: number): string {
 export interface ScanListener {
   /** Returns the cap in bytes of the value's capture (whitespace between tokens left out), or -1 not to capture it. */
   valueStart(depth: number, type: JsonType): number
-  /** `captured` is the value's bytes when it was captured; the buffer is reused once the call returns. */
-  valueEnd(depth: number, captured: Buffer | undefined): void
+  /** `text` is the value decoded from UTF-8 when it was captured, and `bytes` its size without the whitespace. */
+  valueEnd(depth: number, text: string | undefined, bytes: number): void
   /** Returns the cap of the name's capture, quotes included, or -1. */
   nameStart(depth: number): number
-  /** Called for captured names only. */
-  nameEnd(captured: Buffer): void
+  /** Called for captured names only: the name as its JSON string, quotes and escapes included. */
+  nameEnd(text: string, bytes: number): void
   /** The error for a capture past its cap: `size` bytes of it read, the cap passed at `offset`. */
   tooLarge(limit: number, size: number, offset: number): Error
 }
@@ -150,6 +150,9 @@ const DOT = 0x2e
 const LOWER_E = 0x65
 const UPPER_E = 0x45
 const LOWER_U = 0x75
+
+/** Runs this short are copied byte by byte: cheaper than Buffer.copy's call for a number or a short name. */
+const SHORT_RUN = 32
 
 const TRUE = Buffer.from('true')
 const FALSE = Buffer.from('false')
@@ -404,7 +407,7 @@ export class JsonScanner {
       return
     }
     this.state = COLON
-    if (this.capturingName) this.listener.nameEnd(this.finishCapture(chunk, end))
+    if (this.capturingName) this.listener.nameEnd(this.finishCapture(chunk, end), this.captured)
   }
 
   private close(chunk: Buffer, i: number): number {
@@ -417,9 +420,9 @@ export class JsonScanner {
   private valueEnd(chunk: Buffer, end: number): void {
     const depth = this.depth
     if (this.capturing) {
-      if (depth === this.captureDepth) this.listener.valueEnd(depth, this.finishCapture(chunk, end))
+      if (depth === this.captureDepth) this.listener.valueEnd(depth, this.finishCapture(chunk, end), this.captured)
     } else if (depth <= this.limits.watchDepth) {
-      this.listener.valueEnd(depth, undefined)
+      this.listener.valueEnd(depth, undefined, 0)
     }
     this.state = depth === 0 ? DONE : NEXT
   }
@@ -477,12 +480,13 @@ export class JsonScanner {
     this.run = i
   }
 
-  private finishCapture(chunk: Buffer, end: number): Buffer {
+  /** The captured value, decoded: only once it is whole, so a character split between chunks is read whole. */
+  private finishCapture(chunk: Buffer, end: number): string {
     this.append(chunk, this.run, end)
     this.run = -1
     this.capturing = false
     this.capturingName = false
-    return this.buffer.subarray(0, this.captured)
+    return this.buffer.toString('utf8', 0, this.captured)
   }
 
   /** Copies chunk[from, to) into the capture, failing (before copying) if that passes its cap. */
@@ -498,7 +502,8 @@ export class JsonScanner {
       this.buffer = grown
       this.maxBuffered = Math.max(this.maxBuffered, grown.length)
     }
-    chunk.copy(this.buffer, this.captured, from, to)
+    if (to - from > SHORT_RUN) chunk.copy(this.buffer, this.captured, from, to)
+    else for (let i = from, at = this.captured; i < to;) this.buffer[at++] = chunk[i++] as number
     this.captured = size
   }
 
