@@ -21,17 +21,34 @@ interface Counted {
   connections: () => number
   /** connections still open */
   open: () => number
+  /** resolves once `count` connections have been accepted in all */
+  accepted: (count: number) => Promise<void>
+  /** resolves once every connection open now has closed */
+  allClosed: () => Promise<void>
   close: () => Promise<void>
 }
 
 async function countingServer(handler: http.RequestListener = (_req, res) => res.end('{}')): Promise<Counted> {
   const server = http.createServer(handler)
-  const sockets = new Set<Socket>()
+  const sockets = new Map<Socket, Promise<void>>()
   let accepted = 0
+  const waiting = new Set<{ count: number; resolve: () => void }>()
   server.on('connection', (s) => {
     accepted++
-    sockets.add(s)
-    s.on('close', () => sockets.delete(s))
+    sockets.set(
+      s,
+      new Promise((resolve) =>
+        s.on('close', () => {
+          sockets.delete(s)
+          resolve()
+        })
+      )
+    )
+    for (const waiter of waiting) {
+      if (accepted < waiter.count) continue
+      waiting.delete(waiter)
+      waiter.resolve()
+    }
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
@@ -41,8 +58,13 @@ async function countingServer(handler: http.RequestListener = (_req, res) => res
     server,
     connections: () => accepted,
     open: () => sockets.size,
+    accepted: (count) =>
+      accepted >= count ? Promise.resolve() : new Promise((resolve) => waiting.add({ count, resolve: () => resolve() })),
+    allClosed: async () => {
+      await Promise.all(sockets.values())
+    },
     close: () => {
-      for (const s of sockets) s.destroy()
+      for (const s of sockets.keys()) s.destroy()
       return new Promise((resolve) => server.close(() => resolve()))
     }
   }
@@ -56,10 +78,6 @@ const get = (url: string, method = 'GET') => ({
   body: method === 'POST' ? '{}' : '',
   timeoutMs: 2000
 })
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10))
-}
 
 /** Sets variables for the length of `fn`; no_proxy is cleared unless given. */
 async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
@@ -97,11 +115,12 @@ describe('keep-alive', () => {
     const send = createTransport('ua')
     try {
       await send(get(`${s.url}/x`))
-      await until(() => s.open() === 1)
+      // Answered, and kept open for the next request.
       expect(s.open()).toBe(1)
       send.close()
-      await until(() => s.open() === 0)
+      await s.allClosed()
       expect(s.open()).toBe(0)
+      expect(s.connections()).toBe(1)
     } finally {
       await s.close()
     }
@@ -112,8 +131,7 @@ describe('keep-alive', () => {
     const send = createTransport('ua')
     try {
       send.preconnect(new URL(`${s.url}/v1.0`))
-      await until(() => s.connections() === 1)
-      expect(s.connections()).toBe(1)
+      await s.accepted(1)
       await send(get(`${s.url}/v1.0/p/snapshots`))
       await send(get(`${s.url}/v1.0/p/snapshots/1`))
       expect(s.connections()).toBe(1)
@@ -128,10 +146,11 @@ describe('keep-alive', () => {
     const send = createTransport('ua')
     try {
       send.preconnect(new URL(s.url))
-      await until(() => s.open() === 1)
+      await s.accepted(1)
       send.close()
-      await until(() => s.open() === 0)
+      await s.allClosed()
       expect(s.open()).toBe(0)
+      expect(s.connections()).toBe(1)
     } finally {
       await s.close()
     }
