@@ -25,20 +25,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (options.taskLingerMs !== undefined && !(options.taskLingerMs >= 0)) {
     throw new RangeError(`startEmulator: taskLingerMs must be 0 or more, got ${options.taskLingerMs}`)
   }
-  if (options.deleteLagMs !== undefined && !(options.deleteLagMs >= 0)) {
-    throw new RangeError(`startEmulator: deleteLagMs must be 0 or more, got ${options.deleteLagMs}`)
+  for (const name of ['deleteLagMs', 'restoringMs', 'deletingMs', 'tableRestoreMs'] as const) {
+    const value = options[name]
+    if (value !== undefined && !(value >= 0)) throw new RangeError(`startEmulator: ${name} must be 0 or more, got ${value}`)
   }
+  const creatingMs = options.creatingMs ?? EMULATOR_DEFAULTS.creatingMs
   const state = new EmulatorState({
     projects: options.projects ?? [{ id: EMULATOR_DEFAULTS.projectId, name: EMULATOR_DEFAULTS.region }],
     clusters: options.clusters ?? [{ id: EMULATOR_DEFAULTS.clusterId, name: EMULATOR_DEFAULTS.clusterName }],
-    creatingMs: options.creatingMs ?? EMULATOR_DEFAULTS.creatingMs,
+    creatingMs,
     now,
     zonelessTimes: options.zonelessTimes ?? false,
     taskLingerMs: options.taskLingerMs,
     outcome: options.snapshotOutcome ?? 'AVAILABLE',
     deleteLagMs: options.deleteLagMs ?? 0,
     progress: options.progress ?? 'linear',
-    progressOnDetails: options.progressOnDetails ?? true
+    progressOnDetails: options.progressOnDetails ?? true,
+    // A restore takes roughly 1.5-2x as long as the backup did (user guide).
+    restoringMs: options.restoringMs ?? 2 * creatingMs,
+    restoreOutcome: options.restoreOutcome ?? 'AVAILABLE',
+    deletingMs: options.deletingMs ?? EMULATOR_DEFAULTS.deletingMs,
+    tables: options.tables ?? EMULATOR_DEFAULTS.tables,
+    tableRestoreMs: options.tableRestoreMs ?? creatingMs
   })
   const handlerSettings: HandlerSettings = {
     unknownCluster: options.unknownCluster ?? 'DWS.0047-404',
@@ -189,6 +197,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     nextSnapshot: (plan) => state.addPlan(plan),
     setFailedReasons: (clusterId, reasons) => state.setFailedReasons(clusterId, reasons),
     setClusterStatus: (clusterId, status) => state.setClusterStatus(clusterId, status),
+    nextRestore: (plan) => state.clusters.addPlan(plan),
+    nextTableRestore: (plan) => state.tables.addPlan(plan),
+    clusters: () => state.clusters.records(),
+    tableRestores: () => state.tables.records(),
     oidc: {
       requestUrl: `http://${HOST}:${port}/oidc/token?api-version=2.0`,
       requestToken: federation.requestToken,
