@@ -141,7 +141,9 @@ export class ClusterBook {
         ...(publicAccess
           ? { public_endpoints: ready ? [{ public_connect_info: publicConnect, jdbc_url: jdbcUrl(publicConnect) }] : [] }
           : {}),
-        ...(input.publicIp !== undefined ? { public_ip: { public_bind_type: input.publicIp.public_bind_type, eip_id: input.publicIp.eip_id ?? '' } } : {}),
+        ...(input.publicIp !== undefined
+          ? { public_ip: { public_bind_type: input.publicIp.public_bind_type, eip_id: input.publicIp.eip_id ?? '' } }
+          : {}),
         vpc_id: input.vpcId ?? d.vpcId,
         subnet_id: input.subnetId ?? d.subnetId,
         security_group_id: input.securityGroupId ?? d.securityGroupId,

@@ -69,7 +69,13 @@ function tableRestoreSource(
 }
 
 /** POST /v1/{project_id}/snapshots/{snapshot_id}/table-restore-check -> 200 {"check_table_name_result":{...}} */
-export function checkTableRestore(state: EmulatorState, projectId: string, snapshotId: string, body: string, answer: UnknownClusterAnswer): Reply {
+export function checkTableRestore(
+  state: EmulatorState,
+  projectId: string,
+  snapshotId: string,
+  body: string,
+  answer: UnknownClusterAnswer
+): Reply {
   const validated = validateTableRestoreBody(body)
   if ('error' in validated) return dwsError(400, 'DWS.0001', validated.error)
   const source = tableRestoreSource(state, projectId, snapshotId, answer)
@@ -82,7 +88,13 @@ export function checkTableRestore(state: EmulatorState, projectId: string, snaps
  * its cluster both usable (the user guide's rule) and names the check would pass; what the service
  * answers for names the check rejects is not documented (400 DWS.0001 here).
  */
-export function restoreTables(state: EmulatorState, projectId: string, snapshotId: string, body: string, answer: UnknownClusterAnswer): Reply {
+export function restoreTables(
+  state: EmulatorState,
+  projectId: string,
+  snapshotId: string,
+  body: string,
+  answer: UnknownClusterAnswer
+): Reply {
   const validated = validateTableRestoreBody(body)
   if ('error' in validated) return dwsError(400, 'DWS.0001', validated.error)
   const source = tableRestoreSource(state, projectId, snapshotId, answer)

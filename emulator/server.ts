@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { authenticate } from './auth.js'
-import { EMULATOR_DEFAULTS } from './defaults.js'
+import { defaultRestoringMs, EMULATOR_DEFAULTS } from './defaults.js'
 import { assumeAgencyWithOidc, federatedToken, issueIdToken, type FederationSettings, type MintedCredentials } from './federation.js'
 import { DEFAULT_GITHUB_CLAIMS, GitHubOidc, GITHUB_ISSUER } from './github-oidc.js'
 import { FaultQueue, mangledReply, statusFaultReply } from './faults.js'
@@ -41,8 +41,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     deleteLagMs: options.deleteLagMs ?? 0,
     progress: options.progress ?? 'linear',
     progressOnDetails: options.progressOnDetails ?? true,
-    // A restore takes roughly 1.5-2x as long as the backup did (user guide).
-    restoringMs: options.restoringMs ?? 2 * creatingMs,
+    restoringMs: options.restoringMs ?? defaultRestoringMs(creatingMs),
     restoreOutcome: options.restoreOutcome ?? 'AVAILABLE',
     deletingMs: options.deletingMs ?? EMULATOR_DEFAULTS.deletingMs,
     tables: options.tables ?? EMULATOR_DEFAULTS.tables,

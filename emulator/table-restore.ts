@@ -64,7 +64,9 @@ export class TableRestores {
     const fold = (name: string): string => (input.caseSensitive ? name : name.toLowerCase())
     const catalogue = this.settings.catalogue(clusterId)
     const inSnapshot = new Set(tablesIn(catalogue?.snapshot ?? {}, input.database, fold).map(fold))
-    const live = new Set([...tablesIn(catalogue?.live ?? {}, input.database, fold), ...this.restoredInto(clusterId, input.database, fold)].map(fold))
+    const live = new Set(
+      [...tablesIn(catalogue?.live ?? {}, input.database, fold), ...this.restoredInto(clusterId, input.database, fold)].map(fold)
+    )
     const badSources = input.sources.filter((t) => !wellFormed(t) || !inSnapshot.has(fold(nameOf(t))))
     const seen = new Set<string>()
     const badTargets = input.targets.filter((t) => {
@@ -92,7 +94,9 @@ export class TableRestores {
       outcome: plan.outcome ?? 'SUCCESS',
       // Made up, in the shape of the documented example (`CreateELBTask-fail:DWS.0114`, `DWS.0114:<message>`).
       failedCode: plan.failedCode ?? 'RestoreTableTask-fail:DWS.9999',
-      failedDetail: plan.failedDetail ?? `DWS.9999:Restoring table ${first === undefined ? '' : nameOf(first)} failed: the backup set could not be read.`,
+      failedDetail:
+        plan.failedDetail ??
+        `DWS.9999:Restoring table ${first === undefined ? '' : nameOf(first)} failed: the backup set could not be read.`,
       pending: plan.pending !== undefined && plan.pending.length > 0 ? plan.pending : ['INIT']
     }
     this.jobs.push(job)
