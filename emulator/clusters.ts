@@ -63,17 +63,15 @@ export class ClusterBook {
     for (const cluster of configured) this.stored.set(cluster.id, { config: { ...cluster, tables: cluster.tables ?? settings.tables } })
   }
 
-  /** True while the cluster can be seen: not yet gone after a deletion. */
-  has(id: string): boolean {
+  /** True while the project can see the cluster: its own or configured, and not yet gone after a deletion. */
+  has(id: string, projectId: string): boolean {
     const cluster = this.stored.get(id)
-    return cluster !== undefined && !this.gone(cluster)
+    return cluster !== undefined && this.visible(cluster, projectId)
   }
 
-  /** The visible clusters of a project, configured ones first. */
+  /** The clusters a project sees, configured ones first. */
   ids(projectId: string): string[] {
-    return [...this.stored.entries()]
-      .filter(([, c]) => !this.gone(c) && (c.projectId === undefined || c.projectId === projectId))
-      .map(([id]) => id)
+    return [...this.stored.entries()].filter(([, c]) => this.visible(c, projectId)).map(([id]) => id)
   }
 
   /** True for every cluster it ever had, gone ones included. */
@@ -220,6 +218,10 @@ export class ClusterBook {
     const cluster = this.stored.get(id)
     if (cluster === undefined) throw new Error(`unknown cluster ${id}`)
     return cluster
+  }
+
+  private visible(c: StoredCluster, projectId: string): boolean {
+    return !this.gone(c) && (c.projectId === undefined || c.projectId === projectId)
   }
 
   private gone(c: StoredCluster): boolean {

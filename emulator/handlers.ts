@@ -36,11 +36,11 @@ export function handle(state: EmulatorState, route: RouteMatch, query: URLSearch
     }
     case 'cluster': {
       const clusterId = route.clusterId ?? ''
-      return clusterProblem(state, clusterId, settings.unknownCluster) ?? json(200, { cluster: state.clusterView(clusterId) })
+      return clusterProblem(state, projectId, clusterId, settings.unknownCluster) ?? json(200, { cluster: state.clusterView(clusterId) })
     }
     case 'cluster-snapshots': {
       const clusterId = route.clusterId ?? ''
-      const problem = clusterProblem(state, clusterId, settings.unknownCluster)
+      const problem = clusterProblem(state, projectId, clusterId, settings.unknownCluster)
       if (problem !== undefined) return problem
       const all = state.listForCluster(projectId, clusterId)
       const page = pageOf(all, query, settings.offsetReading)
@@ -55,7 +55,7 @@ export function handle(state: EmulatorState, route: RouteMatch, query: URLSearch
       throw new Error(`internal error: the unsigned route ${route.name} is served by federation.ts`)
     case 'cluster-action': {
       const clusterId = route.clusterId ?? ''
-      const problem = clusterProblem(state, clusterId, settings.unknownCluster)
+      const problem = clusterProblem(state, projectId, clusterId, settings.unknownCluster)
       if (problem !== undefined) return problem
       const name = route.actionName ?? ''
       if (!CLUSTER_ACTIONS.has(name)) return dwsError(400, 'DWS.0001', 'Incorrect parameter.')
@@ -64,7 +64,7 @@ export function handle(state: EmulatorState, route: RouteMatch, query: URLSearch
     case 'restore':
       return restoreCluster(state, projectId, route.snapshotId ?? '', body)
     case 'delete-cluster':
-      return deleteCluster(state, route.clusterId ?? '', body, settings.unknownCluster)
+      return deleteCluster(state, projectId, route.clusterId ?? '', body, settings.unknownCluster)
     case 'table-restore-check':
       return checkTableRestore(state, projectId, route.snapshotId ?? '', body, settings.unknownCluster)
     case 'table-restore':
@@ -111,7 +111,7 @@ function createSnapshot(state: EmulatorState, projectId: string, body: string, s
   const validated = validateCreateBody(body)
   if ('error' in validated) return dwsError(400, 'DWS.0001', validated.error)
   const { input } = validated
-  if (!state.hasCluster(input.clusterId)) return unknownCluster(settings.unknownCluster)
+  if (!state.hasCluster(input.clusterId, projectId)) return unknownCluster(settings.unknownCluster)
   if (state.nameTaken(projectId, input.name)) {
     return dwsError(400, 'DWS.0001', `The snapshot name already exists: '${input.name}'.`)
   }

@@ -33,7 +33,12 @@ export function unknownSnapshot(): Reply {
 }
 
 /** Cluster-scoped APIs check the id's form before looking it up. */
-export function clusterProblem(state: EmulatorState, clusterId: string, answer: UnknownClusterAnswer): Reply | undefined {
+export function clusterProblem(
+  state: EmulatorState,
+  projectId: string,
+  clusterId: string,
+  answer: UnknownClusterAnswer
+): Reply | undefined {
   if (!UUID.test(clusterId)) return dwsError(400, 'DWS.0001', 'Incorrect parameter.')
-  return state.hasCluster(clusterId) ? undefined : unknownCluster(answer)
+  return state.hasCluster(clusterId, projectId) ? undefined : unknownCluster(answer)
 }

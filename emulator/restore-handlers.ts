@@ -38,8 +38,14 @@ export function restoreCluster(state: EmulatorState, projectId: string, snapshot
  * snapshots it keeps or drops are not modelled. A cluster still being restored can be deleted (what the
  * service does then is not documented; allowing it lets a clean-up step remove a half-made cluster).
  */
-export function deleteCluster(state: EmulatorState, clusterId: string, body: string, answer: UnknownClusterAnswer): Reply {
-  const problem = clusterProblem(state, clusterId, answer)
+export function deleteCluster(
+  state: EmulatorState,
+  projectId: string,
+  clusterId: string,
+  body: string,
+  answer: UnknownClusterAnswer
+): Reply {
+  const problem = clusterProblem(state, projectId, clusterId, answer)
   if (problem !== undefined) return problem
   const validated = validateDeleteClusterBody(body)
   if ('error' in validated) return dwsError(400, 'DWS.0001', validated.error)
@@ -64,7 +70,7 @@ function tableRestoreSource(
   const snapshot = state.snapshotSource(projectId, snapshotId)
   if (snapshot === undefined) return { refusal: unknownSnapshot() }
   // Its own cluster must still be there: the tables go back into it.
-  if (!state.hasCluster(snapshot.clusterId)) return { refusal: unknownCluster(answer) }
+  if (!state.hasCluster(snapshot.clusterId, projectId)) return { refusal: unknownCluster(answer) }
   return { snapshot }
 }
 

@@ -89,9 +89,9 @@ export class EmulatorState {
     return this.projects.some((p) => p.id === id)
   }
 
-  /** False for a cluster never known and for a deleted one that is gone. */
-  hasCluster(id: string): boolean {
-    return this.clusters.has(id)
+  /** False for a cluster never known, another project's restored one, and a deleted one that is gone. */
+  hasCluster(id: string, projectId: string): boolean {
+    return this.clusters.has(id, projectId)
   }
 
   /** The clusters the project sees: the configured ones and those it restored. */
