@@ -119,34 +119,15 @@ export class ClusterBook {
     const cluster = this.require(id)
     const restore = cluster.restore
     if (restore === undefined) return { fields: {} }
-    const status = this.status(id)
     const running = this.restoring(restore) && cluster.deletedAtMs === undefined
     const progress = running ? progressText(restore.progress, this.settings.now() - restore.startedMs, restore.restoringMs) : undefined
-    const ready = READY_STATUSES.has(status)
     const failed = !this.restoring(restore) && !READY_STATUSES.has(restore.outcome)
-    const { input } = restore
-    const port = input.port ?? 8000
-    const connect = `${cluster.config.name}.dws.myhuaweicloud.com:${port}`
-    const publicAccess = input.publicIp !== undefined && input.publicIp.public_bind_type !== 'not_use'
-    const publicConnect = `${PUBLIC_ADDRESS}:${port}`
-    const d = EMULATOR_DEFAULTS.network
     return {
       taskStatus: running ? 'RESTORING' : '',
       actionProgress: progress === undefined ? {} : { RESTORING: progress },
       fields: {
-        port,
-        endpoints: ready ? [{ connect_info: connect, jdbc_url: jdbcUrl(connect) }] : [],
-        ...(publicAccess
-          ? { public_endpoints: ready ? [{ public_connect_info: publicConnect, jdbc_url: jdbcUrl(publicConnect) }] : [] }
-          : {}),
-        ...(input.publicIp !== undefined
-          ? { public_ip: { public_bind_type: input.publicIp.public_bind_type, eip_id: input.publicIp.eip_id ?? '' } }
-          : {}),
-        vpc_id: input.vpcId ?? d.vpcId,
-        subnet_id: input.subnetId ?? d.subnetId,
-        security_group_id: input.securityGroupId ?? d.securityGroupId,
-        availability_zone: input.availabilityZone ?? d.availabilityZone,
-        enterprise_project_id: input.enterpriseProjectId ?? '0',
+        ...connectionFields(cluster.config.name, restore.input, READY_STATUSES.has(this.status(id))),
+        ...networkFields(restore.input),
         created: isoSeconds(restore.startedMs),
         updated: isoSeconds(running ? restore.startedMs : restore.startedMs + restore.restoringMs),
         ...(failed && cluster.config.failedReasons === undefined ? { failed_reasons: restore.failedReasons } : {})
@@ -236,4 +217,31 @@ export class ClusterBook {
 /** The documented default form, placeholder included. */
 function jdbcUrl(connectInfo: string): string {
   return `jdbc:postgresql://${connectInfo}/<YOUR_DATABASE_name>`
+}
+
+/** Port and endpoints; the endpoints only once the cluster is usable, the public ones only when a public IP was asked. */
+function connectionFields(name: string, input: RestoreInput, ready: boolean): Record<string, unknown> {
+  const port = input.port ?? 8000
+  const connect = `${name}.dws.myhuaweicloud.com:${port}`
+  const publicConnect = `${PUBLIC_ADDRESS}:${port}`
+  const publicIp = input.publicIp
+  const publicAccess = publicIp !== undefined && publicIp.public_bind_type !== 'not_use'
+  return {
+    port,
+    endpoints: ready ? [{ connect_info: connect, jdbc_url: jdbcUrl(connect) }] : [],
+    ...(publicAccess ? { public_endpoints: ready ? [{ public_connect_info: publicConnect, jdbc_url: jdbcUrl(publicConnect) }] : [] } : {}),
+    ...(publicIp !== undefined ? { public_ip: { public_bind_type: publicIp.public_bind_type, eip_id: publicIp.eip_id ?? '' } } : {})
+  }
+}
+
+/** What the restore named, else the source cluster's (the emulator's defaults). */
+function networkFields(input: RestoreInput): Record<string, unknown> {
+  const d = EMULATOR_DEFAULTS.network
+  return {
+    vpc_id: input.vpcId ?? d.vpcId,
+    subnet_id: input.subnetId ?? d.subnetId,
+    security_group_id: input.securityGroupId ?? d.securityGroupId,
+    availability_zone: input.availabilityZone ?? d.availabilityZone,
+    enterprise_project_id: input.enterpriseProjectId ?? '0'
+  }
 }
