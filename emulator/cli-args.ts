@@ -19,6 +19,8 @@ export const USAGE = `Usage: npm run emulator -- [options]
   --linger DURATION         the cluster's task stays SNAPSHOTTING this long after a snapshot finishes (create answers busy meanwhile)
   --zoneless                write started/finished without a zone, e.g. 2026-11-28T05:47:35 (UTC)
   --unknown-cluster ANSWER  how an unknown cluster id is answered: DWS.0047-404 (default), DWS.0047-401 or DWS.0015-403
+  --restoring DURATION      how long a cluster restored from a snapshot stays CREATING (default twice --creating)
+  --restore-fail            restored clusters end FAILED, with failed_reasons, instead of AVAILABLE
   --fault ROUTE=SPEC        script a fault; repeatable, faults on one route apply in the order given
   -h, --help                this text
 
@@ -35,7 +37,8 @@ SPEC, optionally followed by xN to apply it to the next N requests (503x3):
   mangle-empty, mangle-truncated, mangle-html, mangle-bad-id
                       apply, then answer with the real status: {} / cut-off JSON / an HTML page / a non-UUID id
 
-Example: npm run emulator -- --creating 30s --fault create=503x2 --fault details=gzip --busy 20s --busy-code DWS.7023`
+Examples: npm run emulator -- --creating 30s --fault create=503x2 --fault details=gzip --busy 20s --busy-code DWS.7023
+          npm run emulator -- --restoring 5m --fault restore=drop-after      (a slow restore whose answer is lost)`
 
 export interface ScriptedFault {
   route: RouteName
@@ -49,7 +52,7 @@ export interface CliConfig {
   faults: ScriptedFault[]
   /** Busy from start for `ms` (real time). */
   busy: { ms: number; answer: BusyAnswer } | undefined
-  options: Pick<EmulatorOptions, 'zonelessTimes' | 'taskLingerMs' | 'unknownCluster' | 'snapshotOutcome'>
+  options: Pick<EmulatorOptions, 'zonelessTimes' | 'taskLingerMs' | 'unknownCluster' | 'snapshotOutcome' | 'restoringMs' | 'restoreOutcome'>
 }
 
 export type CliParse = { kind: 'run'; config: CliConfig } | { kind: 'help' } | { kind: 'error'; message: string }
@@ -193,6 +196,8 @@ function parseOrThrow(argv: readonly string[]): CliParse {
       linger: { type: 'string' },
       zoneless: { type: 'boolean' },
       'unknown-cluster': { type: 'string' },
+      restoring: { type: 'string' },
+      'restore-fail': { type: 'boolean' },
       fault: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' }
     }
@@ -205,6 +210,7 @@ function parseOrThrow(argv: readonly string[]): CliParse {
   const lingerMs = duration('--linger', values.linger)
   const unknownCluster = oneOf('--unknown-cluster', values['unknown-cluster'], UNKNOWN_CLUSTER_ANSWERS)
   const endStatus = oneOf('--end-status', values['end-status'], END_STATUSES)
+  const restoringMs = duration('--restoring', values.restoring)
 
   return {
     kind: 'run',
@@ -217,7 +223,9 @@ function parseOrThrow(argv: readonly string[]): CliParse {
         ...(values.zoneless ? { zonelessTimes: true } : {}),
         ...(lingerMs !== undefined ? { taskLingerMs: lingerMs } : {}),
         ...(unknownCluster !== undefined ? { unknownCluster } : {}),
-        ...(endStatus !== undefined ? { snapshotOutcome: endStatus } : {})
+        ...(endStatus !== undefined ? { snapshotOutcome: endStatus } : {}),
+        ...(restoringMs !== undefined ? { restoringMs } : {}),
+        ...(values['restore-fail'] ? { restoreOutcome: 'FAILED' as const } : {})
       }
     }
   }
