@@ -2,7 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { request } from 'node:http'
 import { createInterface } from 'node:readline'
-import { parseCliArgs, parseCliDuration, USAGE, type CliConfig } from '../emulator/cli-args.js'
+import { parseCliArgs, USAGE, type CliConfig } from '../emulator/cli-args.js'
 import { EMULATOR_DEFAULTS } from '../emulator/index.js'
 import { signRequest } from '../src/cloud/signer.js'
 
@@ -30,12 +30,13 @@ describe('parseCliArgs', () => {
 
   test('port and durations', () => {
     expect(config('--port', '8080', '--creating', '1h30m')).toMatchObject({ port: 8080, creatingMs: 5_400_000 })
-    expect(parseCliDuration('2m')).toBe(120_000)
-    expect(parseCliDuration('500ms')).toBe(500)
-    expect(parseCliDuration('1s500ms')).toBe(1500)
-    expect(parseCliDuration('')).toBeUndefined()
-    expect(parseCliDuration('5')).toBeUndefined()
-    expect(parseCliDuration('1m1h')).toBeUndefined()
+    // The action's grammar, with milliseconds.
+    expect(config('--creating', '2m').creatingMs).toBe(120_000)
+    expect(config('--creating', '500ms').creatingMs).toBe(500)
+    expect(config('--creating', '1s500ms').creatingMs).toBe(1500)
+    for (const bad of ['5', '1m1h', '1d', '9'.repeat(20) + 'h']) {
+      expect(parseCliArgs(['--creating', bad])).toEqual({ kind: 'error', message: `--creating '${bad}' is not a duration` })
+    }
   })
 
   test('the real-service switches map to emulator options', () => {

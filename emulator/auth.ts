@@ -9,7 +9,8 @@
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js'
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials.js'
 import type { IHttpRequest } from '@huaweicloud/huaweicloud-sdk-core/http/IHttpRequest.js'
-import { gatewayError, isoSeconds, type Reply } from './responses.js'
+import { isoSeconds } from '../src/kernel/time.js'
+import { gatewayError, type Reply } from './responses.js'
 import type { AccessKey } from './types.js'
 
 export interface AuthConfig {

@@ -3,6 +3,7 @@
  * so every flag and fault spec can be unit-tested without starting anything.
  */
 import { STATUS_CODES } from 'node:http'
+import { parseDuration } from '../src/kernel/duration.js'
 import { parseArgs } from 'node:util'
 import { EMULATOR_DEFAULTS } from './defaults.js'
 import { iam5Error, keystoneError } from './responses.js'
@@ -57,12 +58,10 @@ export interface CliConfig {
 
 export type CliParse = { kind: 'run'; config: CliConfig } | { kind: 'help' } | { kind: 'error'; message: string }
 
-/** '30s', '2m', '1h30m', '500ms' -> ms. Units in h, m, s, ms order, each at most once. */
-export function parseCliDuration(text: string): number | undefined {
-  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(text)
-  if (m === null || text === '') return undefined
-  const [h = 0, min = 0, s = 0, ms = 0] = m.slice(1).map((part: string | undefined) => Number(part ?? 0))
-  return ((h * 60 + min) * 60 + s) * 1000 + ms
+/** '30s', '2m', '1h30m', '500ms' -> ms: the action's duration grammar, with milliseconds. */
+function parseCliDuration(text: string): number | undefined {
+  const ms = parseDuration(text, { milliseconds: true })
+  return ms !== undefined && Number.isFinite(ms) ? ms : undefined
 }
 
 const BUSY_ANSWERS: Record<BusyAnswer['code'], BusyAnswer> = {

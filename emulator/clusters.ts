@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import { EMULATOR_DEFAULTS } from './defaults.js'
 import { progressText } from './progress.js'
-import { isoSeconds } from './responses.js'
+import { isoSeconds } from '../src/kernel/time.js'
 import type { RestoreInput } from './restore-validate.js'
 import type { ClusterConfig, ClusterRecord, ProgressShape, RestoreOutcome, RestorePlan, TableCatalogue } from './types.js'
 
