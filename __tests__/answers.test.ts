@@ -111,8 +111,25 @@ describe('readCluster', () => {
       status: 'AVAILABLE',
       subStatus: 'NORMAL',
       taskStatus: 'SNAPSHOTTING',
+      actionProgress: {},
       failedReasons: '{"a":{"error_code":"X","error_msg":"m"}}'
     })
+  })
+
+  test('the running tasks with their progress, and the endpoints only when they are host:port', () => {
+    const read = (extra: object) => readCluster({ cluster: { id: CLUSTER, ...extra } }, DWS.getCluster, clean)
+    const restoring = read({ action_progress: { RESTORING: '37%', 'bad key': '1%', SNAPSHOTTING: 12 } })
+    expect(restoring.actionProgress).toEqual({ RESTORING: '37%', SNAPSHOTTING: '12%' })
+    const ready = read({
+      endpoints: [{ connect_info: 'dw-r1.dws.myhuaweicloud.com:8000', jdbc_url: 'x' }],
+      public_endpoints: [{ public_connect_info: '203.0.113.10:8000' }]
+    })
+    expect(ready).toMatchObject({ privateEndpoint: 'dw-r1.dws.myhuaweicloud.com:8000', publicEndpoint: '203.0.113.10:8000' })
+    expect(read({ endpoints: [{ connect_info: '[fd00::1]:8000' }] }).privateEndpoint).toBe('[fd00::1]:8000')
+    for (const hostile of ['x:8000\n::error::y', 'host', 'a b:1', '::add-mask::x:1', 'h:123456']) {
+      expect(read({ endpoints: [{ connect_info: hostile }] }).privateEndpoint).toBeUndefined()
+    }
+    expect(read({ endpoints: 'nope', public_endpoints: [null] })).toMatchObject({ privateEndpoint: undefined, publicEndpoint: undefined })
   })
 })
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { DESCRIPTION_MARKER, hasMarker, sanitisedPrefix, SnapshotNameError, toDescription, toSnapshotName } from '../src/dws/names.js'
+import { DESCRIPTION_MARKER, hasMarker, sanitisedPrefix, DwsNameError, toDescription, toDwsName } from '../src/dws/names.js'
 import { seededRandom } from './support/seeded-random.js'
 
 const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{3,63}$/
@@ -13,7 +13,7 @@ const catchError = (fn: () => unknown): unknown => {
   return undefined
 }
 
-describe('toSnapshotName', () => {
+describe('toDwsName', () => {
   const long70 = 'a'.repeat(70)
   const under = `${'b'.repeat(54)}__${'c'.repeat(20)}` // cut at 55 leaves a trailing '_'
   const cases: Array<[label: string, input: string, expected: string, changes: number]> = [
@@ -36,26 +36,26 @@ describe('toSnapshotName', () => {
   ]
 
   test.each(cases)('%s', (_label, input, expected, changeCount) => {
-    const r = toSnapshotName(input)
+    const r = toDwsName(input)
     expect(r.value).toBe(expected)
     expect(r.value).toMatch(NAME_RE)
     expect(r.changes).toHaveLength(changeCount)
   })
 
   test('the hashed name is exactly 64 characters when nothing is stripped at the cut', () => {
-    expect(toSnapshotName('x'.repeat(200)).value).toHaveLength(64)
+    expect(toDwsName('x'.repeat(200)).value).toHaveLength(64)
   })
 
   test('distinct long names that share the first 55 characters stay distinct', () => {
     const prefix = `deploy-${'p'.repeat(60)}-`
-    const a = toSnapshotName(`${prefix}run-1`).value
-    const b = toSnapshotName(`${prefix}run-2`).value
+    const a = toDwsName(`${prefix}run-1`).value
+    const b = toDwsName(`${prefix}run-2`).value
     expect(a.slice(0, 55)).toBe(b.slice(0, 55))
     expect(a).not.toBe(b)
   })
 
   test('change descriptions say what happened', () => {
-    const r = toSnapshotName(`1 ${'z'.repeat(80)}`)
+    const r = toDwsName(`1 ${'z'.repeat(80)}`)
     expect(r.changes.join('\n')).toMatch(/replaced 1 run/)
     expect(r.changes.join('\n')).toMatch(/snap-/)
     expect(r.changes.join('\n')).toMatch(/shortened from 87 to 64/)
@@ -64,13 +64,13 @@ describe('toSnapshotName', () => {
   test.each([[''], ['ab'], ['abc'], ['a!'], ['!!!'], ['-_-'], ['日本語'], ['ab_'], ['a-b']])(
     '%j is too short after sanitising',
     (input) => {
-      const e = catchError(() => toSnapshotName(input))
-      expect(e).toBeInstanceOf(SnapshotNameError)
+      const e = catchError(() => toDwsName(input))
+      expect(e).toBeInstanceOf(DwsNameError)
       expect((e as Error).message).toMatch(/shorter than the 4 characters/)
     }
   )
 
-  test('property: any input gives a valid name or a SnapshotNameError', () => {
+  test('property: any input gives a valid name or a DwsNameError', () => {
     const random = seededRandom(20261128)
     const alphabet = ['a', 'Z', '0', '9', '_', '-', ' ', '/', '.', '{', 'é', '🚀', '\n', '\u0000', '日']
     let valid = 0
@@ -81,9 +81,9 @@ describe('toSnapshotName', () => {
       for (let j = 0; j < len; j++) s += alphabet[random.int(alphabet.length)] ?? ''
       let r
       try {
-        r = toSnapshotName(s)
+        r = toDwsName(s)
       } catch (e) {
-        expect(e).toBeInstanceOf(SnapshotNameError)
+        expect(e).toBeInstanceOf(DwsNameError)
         tooShort++
         continue
       }
@@ -173,7 +173,7 @@ describe('sanitisedPrefix: the start of every name a template with this literal 
       const prefix = sanitisedPrefix(literal)
       let name: string
       try {
-        name = toSnapshotName(`${literal}run-${random.int(1, 1e6)}`).value
+        name = toDwsName(`${literal}run-${random.int(1, 1e6)}`).value
       } catch {
         continue
       }

@@ -47,7 +47,7 @@ async function progressAt(offsets: number[]): Promise<{ own?: string; cluster?: 
   const seen: { own?: string; cluster?: string }[] = []
   for (const offset of offsets) {
     clock = start + offset
-    seen.push({ own: (await dws.getSnapshot(id)).progress, cluster: (await dws.getCluster(D.clusterId)).snapshotProgress })
+    seen.push({ own: (await dws.getSnapshot(id)).progress, cluster: (await dws.getCluster(D.clusterId)).actionProgress?.SNAPSHOTTING })
   }
   return seen
 }

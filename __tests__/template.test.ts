@@ -9,7 +9,7 @@ import {
   type WorkflowContext
 } from '../src/action/inputs/template.js'
 import { SNAPSHOT_METADATA } from './support/inputs.js'
-import { toSnapshotName } from '../src/dws/names.js'
+import { toDwsName } from '../src/dws/names.js'
 
 const CLUSTER = '6f7c0a3e-1b2d-4c5e-8f90-123456789abc'
 // 2024-03-05 07:08:09 UTC: every field single-digit so missing zero padding shows.
@@ -138,7 +138,7 @@ describe('template syntax', () => {
 
 test('the default template gives a valid name as it is: repository, date, run, attempt, cluster', () => {
   const expanded = expandTemplate(SNAPSHOT_METADATA.defaults.name!, values, 'name')
-  const r = toSnapshotName(expanded)
+  const r = toDwsName(expanded)
   expect(r).toEqual({ value: 'data-platform-20240305-9876543210-3-6f7c0a3e', changes: [] })
   expect(r.value).toMatch(NAME_RE)
 })
@@ -147,13 +147,13 @@ test('the default template needs no repair up to a 30-character repository name,
   const context = { ...FULL, repository: `octo-org/${'r'.repeat(30)}`, runId: '9'.repeat(12), runAttempt: '99' }
   const expanded = expandTemplate(SNAPSHOT_METADATA.defaults.name!, tokenValues(context, { id: CLUSTER }, NOW), 'name')
   expect(expanded.length).toBeLessThanOrEqual(64)
-  expect(toSnapshotName(expanded).changes).toEqual([])
+  expect(toDwsName(expanded).changes).toEqual([])
 })
 
 test('the old default, with the whole cluster id, needed repair from a 17-character repository name', () => {
   const context = { ...FULL, repository: `octo-org/${'r'.repeat(17)}`, runId: '9'.repeat(11), runAttempt: '1' }
   const expanded = expandTemplate('{repo}-{run_id}-{run_attempt}-{cluster_id}', tokenValues(context, { id: CLUSTER }, NOW), 'name')
-  expect(toSnapshotName(expanded).changes).toEqual([expect.stringMatching(/^shortened/)])
+  expect(toDwsName(expanded).changes).toEqual([expect.stringMatching(/^shortened/)])
 })
 
 describe('input values quoted in template errors', () => {
@@ -175,7 +175,7 @@ describe('input values quoted in template errors', () => {
   })
 
   test('a long input that sanitises to too short a name is quoted capped', () => {
-    const message = messageOf(() => toSnapshotName('!'.repeat(5000)))
+    const message = messageOf(() => toDwsName('!'.repeat(5000)))
     expect(message).toContain(`'${'!'.repeat(200)}… (5000 characters in all)' gives '' after sanitising`)
   })
 

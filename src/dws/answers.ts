@@ -3,7 +3,7 @@
  */
 import { asUuid, isObject, serviceTime, shallowJson, text, UnexpectedAnswerError, type Clean } from '../cloud/answers.js'
 import type { Operation } from '../cloud/operation.js'
-import type { Cluster, Snapshot, SnapshotFailure } from './types.js'
+import type { Cluster, Job, Snapshot, SnapshotFailure, TableCheck } from './types.js'
 
 function size(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN
@@ -84,9 +84,32 @@ function clusterOf(c: unknown, operation: Operation, clean: Clean): Cluster {
     status: text(c.status, clean),
     subStatus: text(c.sub_status, clean),
     taskStatus: typeof c.task_status === 'string' ? clean(c.task_status) : undefined,
-    snapshotProgress: isObject(c.action_progress) ? progress(c.action_progress.SNAPSHOTTING, clean) : undefined,
-    failedReasons: c.failed_reasons === undefined || c.failed_reasons === null ? undefined : clean(shallowJson(c.failed_reasons))
+    actionProgress: actionProgress(c.action_progress, clean),
+    failedReasons: c.failed_reasons === undefined || c.failed_reasons === null ? undefined : clean(shallowJson(c.failed_reasons)),
+    privateEndpoint: firstEndpoint(c.endpoints, 'connect_info'),
+    publicEndpoint: firstEndpoint(c.public_endpoints, 'public_connect_info')
   }
+}
+
+/** Task names as the service writes them (`SNAPSHOTTING`, `RESTORING`): anything else is not a task of this action's. */
+const TASK = /^[A-Z][A-Z_]{0,39}$/
+
+/** `action_progress`: task → progress, for the tasks still running (an empty value is a task without a reading). */
+function actionProgress(value: unknown, clean: Clean): Record<string, string> {
+  if (!isObject(value)) return {}
+  const tasks = Object.entries(value)
+    .filter(([task]) => TASK.test(task))
+    .slice(0, 10)
+  return Object.fromEntries(tasks.map(([task, reading]) => [task, progress(reading, clean) ?? '']))
+}
+
+/** `host:port` (a name or IPv4 address, or [IPv6]) and nothing else: it becomes a step output. */
+const ENDPOINT = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\]):\d{1,5}$/
+
+function firstEndpoint(list: unknown, field: string): string | undefined {
+  const first: unknown = Array.isArray(list) ? list[0] : undefined
+  const value = isObject(first) ? first[field] : undefined
+  return typeof value === 'string' && ENDPOINT.test(value) ? value : undefined
 }
 
 /**
@@ -127,4 +150,39 @@ function decoded(value: unknown): Record<string, unknown> | undefined {
   } catch {
     return undefined
   }
+}
+
+/** The new cluster's id in a restore's `{"cluster": {"id": ...}}`, or undefined when the answer does not carry a valid one. */
+export function readRestoredClusterId(body: unknown): string | undefined {
+  return isObject(body) && isObject(body.cluster) ? asUuid(body.cluster.id) : undefined
+}
+
+/** A job id safe in a path and an output (the service's form is not documented: 32 hex digits seen). */
+const JOB_ID = /^[A-Za-z0-9_-]{1,64}$/
+
+export function readJobId(body: unknown): string | undefined {
+  const id = isObject(body) ? body.job_id : undefined
+  return typeof id === 'string' && JOB_ID.test(id) ? id : undefined
+}
+
+export function readJob(body: unknown, operation: Operation, clean: Clean): Job {
+  if (!isObject(body)) throw new UnexpectedAnswerError(operation, 'not a JSON object')
+  const id = readJobId(body)
+  if (id === undefined) throw new UnexpectedAnswerError(operation, 'the job has no valid id')
+  return {
+    id,
+    status: text(body.status, clean) ?? 'UNKNOWN',
+    progress: progress(body.progress, clean),
+    failedCode: text(body.failed_code, clean),
+    failedDetail: text(body.failed_detail, clean)
+  }
+}
+
+/** `check_table_name_result`: the rejected names, each list null or empty when none is. */
+export function readTableCheck(body: unknown, operation: Operation, clean: Clean): TableCheck {
+  const result = isObject(body) ? body.check_table_name_result : undefined
+  if (!isObject(result)) throw new UnexpectedAnswerError(operation, 'no "check_table_name_result" object')
+  const names = (value: unknown): string[] =>
+    Array.isArray(value) ? value.slice(0, 100).flatMap((name) => (typeof name === 'string' && name !== '' ? [clean(name)] : [])) : []
+  return { rejectedSources: names(result.restore_table_list), rejectedTargets: names(result.target_table_list) }
 }

@@ -5,10 +5,33 @@
 import { UnexpectedAnswerError } from '../cloud/answers.js'
 import type { Call, CloudApi } from '../cloud/api.js'
 import { UnreadableAnswerError } from '../cloud/errors.js'
-import { readCluster, readClusterList, readCreatedId, readSnapshotDetails, readSnapshotFailure, readSnapshotList } from './answers.js'
+import {
+  readCluster,
+  readClusterList,
+  readCreatedId,
+  readJob,
+  readJobId,
+  readRestoredClusterId,
+  readSnapshotDetails,
+  readSnapshotFailure,
+  readSnapshotList,
+  readTableCheck
+} from './answers.js'
 import { DWS } from './operations.js'
 import { readAllPages } from './pager.js'
-import type { Cluster, RetentionApi, Snapshot, SnapshotApi, SnapshotFailure, SnapshotSpec } from './types.js'
+import type {
+  Cluster,
+  Job,
+  RestoreRequest,
+  RetentionApi,
+  Snapshot,
+  SnapshotApi,
+  SnapshotFailure,
+  SnapshotSpec,
+  TableCheck,
+  TableName,
+  TableRestoreRequest
+} from './types.js'
 
 /** Snapshots asked for per page of the cluster's list: one request for all but the busiest clusters. */
 const CLUSTER_LIST_PAGE_SIZE = 100
@@ -28,14 +51,7 @@ export class DwsClient implements SnapshotApi, RetentionApi {
     const operation = DWS.createSnapshot
     const snapshot: Record<string, string> = { name: spec.name, cluster_id: spec.clusterId }
     if (spec.description) snapshot.description = spec.description
-    let body: unknown
-    try {
-      body = await this.call({ operation, method: 'POST', path: 'snapshots', body: { snapshot } })
-    } catch (error) {
-      if (error instanceof UnexpectedAnswerError) throw new UnreadableAnswerError(operation, 'the body is not JSON')
-      throw error
-    }
-    const id = readCreatedId(body)
+    const id = readCreatedId(await this.readableCall({ operation, method: 'POST', path: 'snapshots', body: { snapshot } }))
     if (id === undefined) throw new UnreadableAnswerError(operation, 'it carries no valid snapshot id')
     return id
   }
@@ -87,6 +103,71 @@ export class DwsClient implements SnapshotApi, RetentionApi {
     return readSnapshotFailure(body, this.api.clean)
   }
 
+  /**
+   * Restores a snapshot into a new cluster; returns its id. Only the fields given are sent, with the
+   * names of the SDK's `Restore` model: the service takes the rest from the source cluster. A success
+   * whose answer cannot be read throws UnreadableAnswerError: the cluster may exist.
+   */
+  async restoreCluster(request: RestoreRequest): Promise<string> {
+    const operation = DWS.restoreCluster
+    const restore: Record<string, unknown> = { name: request.clusterName }
+    if (request.subnetId !== undefined) restore.subnet_id = request.subnetId
+    if (request.securityGroupId !== undefined) restore.security_group_id = request.securityGroupId
+    if (request.vpcId !== undefined) restore.vpc_id = request.vpcId
+    if (request.availabilityZone !== undefined) restore.availability_zone = request.availabilityZone
+    if (request.port !== undefined) restore.port = request.port
+    if (request.publicIp !== undefined) {
+      restore.public_ip =
+        request.publicIp.bind === 'bind_existing'
+          ? { public_bind_type: 'bind_existing', eip_id: request.publicIp.eipId }
+          : { public_bind_type: request.publicIp.bind }
+    }
+    if (request.enterpriseProjectId !== undefined) restore.enterprise_project_id = request.enterpriseProjectId
+    const path = `snapshots/${encodeURIComponent(request.snapshotId)}/actions`
+    const id = readRestoredClusterId(await this.readableCall({ operation, method: 'POST', path, body: { restore } }))
+    if (id === undefined) throw new UnreadableAnswerError(operation, 'it carries no valid cluster id')
+    return id
+  }
+
+  /** Deletes a cluster and keeps none of its manual snapshots: the copies this action makes are throwaway. */
+  async deleteCluster(id: string): Promise<void> {
+    const path = `clusters/${encodeURIComponent(id)}`
+    await this.call({ operation: DWS.deleteCluster, method: 'DELETE', path, body: { keep_last_manual_snapshot: 0 } })
+  }
+
+  /** The service's check of the names a table restore would use; this one API lives under /v1. */
+  async checkTableRestore(request: TableRestoreRequest): Promise<TableCheck> {
+    const operation = DWS.checkTableNames
+    const path = `snapshots/${encodeURIComponent(request.snapshotId)}/table-restore-check`
+    const body = await this.call({ operation, method: 'POST', path, body: tableRestoreBody(request) }, 'v1')
+    return readTableCheck(body, operation, this.api.clean)
+  }
+
+  /** Starts restoring tables into the snapshot's own cluster; returns the job's id. */
+  async restoreTables(request: TableRestoreRequest): Promise<string> {
+    const operation = DWS.restoreTables
+    const path = `snapshots/${encodeURIComponent(request.snapshotId)}/table-restore`
+    const id = readJobId(await this.readableCall({ operation, method: 'POST', path, body: tableRestoreBody(request) }, 'v1'))
+    if (id === undefined) throw new UnreadableAnswerError(operation, 'it carries no valid job id')
+    return id
+  }
+
+  async getJob(id: string): Promise<Job> {
+    const operation = DWS.getJob
+    const body = await this.call({ operation, method: 'GET', path: `job/${encodeURIComponent(id)}` })
+    return readJob(body, operation, this.api.clean)
+  }
+
+  /** A call whose success must be read: a 2xx that is not JSON is an unreadable answer (the request may have been carried out). */
+  private async readableCall(call: Omit<Call, 'base' | 'projectId'>, version?: string): Promise<unknown> {
+    try {
+      return await this.call(call, version)
+    } catch (error) {
+      if (error instanceof UnexpectedAnswerError) throw new UnreadableAnswerError(call.operation, 'the body is not JSON')
+      throw error
+    }
+  }
+
   private call(call: Omit<Call, 'base' | 'projectId'>, version = 'v1.0'): Promise<unknown> {
     return this.api.call({
       ...call,
@@ -94,5 +175,16 @@ export class DwsClient implements SnapshotApi, RetentionApi {
       path: `/${version}/${encodeURIComponent(this.projectId)}/${call.path}`,
       projectId: this.projectId
     })
+  }
+}
+
+/** The table restore's body, as the check and the restore both take it. */
+function tableRestoreBody(request: TableRestoreRequest): Record<string, unknown> {
+  const table = ({ schema, table }: TableName) => ({ schema_name: schema, table_name: table })
+  return {
+    case_sensitive: request.caseSensitive,
+    database: request.database,
+    restore_table_list: request.tables.map((t) => table(t.source)),
+    target_table_list: request.tables.map((t) => table(t.target))
   }
 }

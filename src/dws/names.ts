@@ -1,21 +1,25 @@
 /**
- * The DWS rules for snapshot names and descriptions: making an expanded template acceptable to the
- * service, and saying what was changed. Pure.
+ * The DWS rules for names (snapshots and clusters share them: 4-64 characters, a letter first,
+ * then letters, digits, '-' and '_') and snapshot descriptions: making an expanded template
+ * acceptable to the service, and saying what was changed. Pure.
  */
 import { createHash } from 'node:crypto'
 import { quoteInput } from '../kernel/sanitize.js'
 
-/** Nothing valid is left of the expanded name; the action reports it as an error in the `name` input. */
-export class SnapshotNameError extends Error {
+export type NameOf = 'snapshot' | 'cluster'
+
+/** Nothing valid is left of the expanded name; the action reports it as an error in the input that gave it. */
+export class DwsNameError extends Error {
   constructor(
     readonly expanded: string,
-    readonly sanitised: string
+    readonly sanitised: string,
+    of: NameOf = 'snapshot'
   ) {
     super(
-      `${quoteInput(expanded)} gives ${quoteInput(sanitised)} after sanitising, which is shorter than the 4 characters a snapshot name needs ` +
+      `${quoteInput(expanded)} gives ${quoteInput(sanitised)} after sanitising, which is shorter than the 4 characters a ${of} name needs ` +
         `(letters, digits, '-' and '_', starting with a letter)`
     )
-    this.name = 'SnapshotNameError'
+    this.name = 'DwsNameError'
   }
 }
 
@@ -34,7 +38,7 @@ const NAME_CUT = 55
  * sanitised name before cutting (after the `snap-` prefix): that is the string that would have been
  * the name, and hashing it keeps two long names distinct whenever their untruncated forms differ.
  */
-export function toSnapshotName(expanded: string): Sanitised {
+export function toDwsName(expanded: string, of: NameOf = 'snapshot'): Sanitised {
   const changes: string[] = []
   let name = expanded
 
@@ -66,12 +70,22 @@ export function toSnapshotName(expanded: string): Sanitised {
     changes.push(`shortened from ${before} to ${name.length} characters, ending in a hash of the full name`)
   }
 
-  if (name.length < 4) throw new SnapshotNameError(expanded, name)
+  if (name.length < 4) throw new DwsNameError(expanded, name, of)
   // Guard against a bug in the steps above rather than sending the service a name it will reject.
   if (!NAME_PATTERN.test(name)) {
     throw new Error(`internal error: sanitised name '${name}' does not match ${NAME_PATTERN.source}`)
   }
   return { value: name, changes }
+}
+
+/**
+ * `base` cut so that `base` + `suffix` is a valid name of at most 64 characters: the suffix (e.g.
+ * `-r123456789`, which tells runs apart) is kept whole. `base` is made valid first.
+ */
+export function fitName(base: string, suffix: string, of: NameOf = 'snapshot'): string {
+  const valid = toDwsName(base, of).value
+  const room = NAME_MAX - suffix.length
+  return toDwsName(`${valid.slice(0, room).replace(/[-_]+$/, '')}${suffix}`, of).value
 }
 
 const DESCRIPTION_MAX = 256
@@ -122,7 +136,7 @@ export function toDescription(expanded: string): Sanitised {
 
 /**
  * The start every name made from a template with this literal prefix has, after the same repairs
- * toSnapshotName makes: runs of other characters become '-', leading '-'/'_' go, a first character
+ * toDwsName makes: runs of other characters become '-', leading '-'/'_' go, a first character
  * that is not a letter gets 'snap-', and a long name keeps only its first 55 characters (without
  * the '-'/'_' a cut leaves at its end). '' when the template starts with a token, or nothing of its
  * prefix survives.

@@ -14,7 +14,13 @@ export const DWS = {
   getSnapshotTask: { name: 'Get snapshot task', permission: 'dws:cluster:getDetail' },
   listClusters: { name: 'List clusters', permission: 'dws:cluster:list' },
   listClusterSnapshots: { name: 'List cluster snapshots', permission: 'dws:cluster:listSnapshot' },
-  deleteSnapshot: { name: 'Delete snapshot', permission: 'dws:cluster:deleteSnapshot' }
+  deleteSnapshot: { name: 'Delete snapshot', permission: 'dws:cluster:deleteSnapshot' },
+  restoreCluster: { name: 'Restore cluster', permission: 'dws:cluster:restore' },
+  deleteCluster: { name: 'Delete cluster', permission: 'dws:cluster:delete', clusterCall: true },
+  // The table restore's permissions are assumptions: the pages name none; restoring and reading are the nearest actions.
+  checkTableNames: { name: 'Check table names', permission: 'dws:cluster:restore' },
+  restoreTables: { name: 'Restore tables', permission: 'dws:cluster:restore' },
+  getJob: { name: 'Get job', permission: 'dws:cluster:getDetail' }
 } as const satisfies Record<string, Operation>
 
 export const DWS_OPERATIONS: readonly Operation[] = Object.values(DWS)

@@ -6,7 +6,7 @@
  */
 import { failureKind } from '../cloud/errors.js'
 import type { Log } from '../kernel/log.js'
-import { SNAPSHOT_PENDING } from './status.js'
+import { SNAPSHOT_PENDING, SNAPSHOTTING_TASK } from './status.js'
 import type { Snapshot, SnapshotApi } from './types.js'
 import { progressReading, type ProgressReading } from './watch.js'
 
@@ -35,7 +35,7 @@ export class ProgressReader {
     if (this.clusterOff) return undefined
     let text: string | undefined
     try {
-      text = (await this.client.getCluster(this.clusterId)).snapshotProgress
+      text = (await this.client.getCluster(this.clusterId)).actionProgress?.[SNAPSHOTTING_TASK]
     } catch (error) {
       // Progress is a bonus: a passing fault skips this poll, anything else ends the cluster reads.
       if (failureKind(error) !== 'transient') {

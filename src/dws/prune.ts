@@ -6,6 +6,7 @@
 import { ApiError } from '../cloud/errors.js'
 import { withRetries, type RetryContext } from '../cloud/retry.js'
 import { formatDuration } from '../kernel/time.js'
+import { confirmGone } from './gone.js'
 import { planRetention, type RetentionPlan, type RetentionRule } from './retention.js'
 import type { RetentionApi, Snapshot, SnapshotApi } from './types.js'
 
@@ -85,21 +86,9 @@ async function deleteAndConfirm(snapshot: Snapshot, options: PruneOptions): Prom
     refused = error as ApiError
   }
   const startedAt = clock.now()
-  for (let check = 1; await stillThere(snapshot, options); check++) {
-    const pastDeadline = options.deadline !== undefined && clock.now() + options.verifyIntervalMs > options.deadline
-    if (check >= options.verifyChecks || pastDeadline) throw refused ?? new DeletionNotConfirmedError(snapshot, clock.now() - startedAt)
-    await clock.sleep(options.verifyIntervalMs)
-  }
-}
-
-async function stillThere(snapshot: Snapshot, options: PruneOptions): Promise<boolean> {
-  try {
-    await withRetries(() => options.client.getSnapshot(snapshot.id), options)
-    return true
-  } catch (error) {
-    if (isGone(error)) return false
-    throw error
-  }
+  const checks = { intervalMs: options.verifyIntervalMs, times: options.verifyChecks }
+  if (await confirmGone(() => client.getSnapshot(snapshot.id), isGone, checks, options)) return
+  throw refused ?? new DeletionNotConfirmedError(snapshot, clock.now() - startedAt)
 }
 
 /** How the service says a snapshot does not exist: 400 DWS.5149 on a read, 400 DWS.0001 on a repeated delete. */

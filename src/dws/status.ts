@@ -26,3 +26,16 @@ export const CLUSTER_CANNOT_SNAPSHOT: ReadonlySet<string> = new Set([
 
 /** The cluster task that runs while a snapshot is taken, and may outlast the snapshot's AVAILABLE. */
 export const SNAPSHOTTING_TASK = 'SNAPSHOTTING'
+
+/** A cluster that can be used: newer API pages also say ACTIVE. */
+export const CLUSTER_READY: ReadonlySet<string> = new Set(['AVAILABLE', 'ACTIVE'])
+/** A cluster whose creation (or restore) failed: it will never become usable. */
+export const CLUSTER_FAILED: ReadonlySet<string> = new Set(['FAILED', 'CREATE_FAILED', 'CREATION FAILED'])
+/** A cluster being built, e.g. from a snapshot. */
+export const CLUSTER_BUILDING: ReadonlySet<string> = new Set(['CREATING'])
+/** The cluster task that runs while a snapshot is restored into it. */
+export const RESTORING_TASK = 'RESTORING'
+
+/** A job that ended well, or badly; the others (INIT, WAITING, RUNNING, ...) are waited on. */
+export const JOB_DONE: ReadonlySet<string> = new Set(['SUCCESS'])
+export const JOB_FAILED: ReadonlySet<string> = new Set(['FAIL', 'FAILED'])

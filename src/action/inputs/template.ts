@@ -51,7 +51,8 @@ export const TEMPLATE_TOKENS: readonly string[] = Object.freeze([
   'timestamp'
 ])
 
-const TOKEN_SET: ReadonlySet<string> = new Set(TEMPLATE_TOKENS)
+/** The restore action's cluster name template also knows the snapshot it restores. */
+export const RESTORE_TOKENS: readonly string[] = Object.freeze([...TEMPLATE_TOKENS, 'snapshot_name'])
 
 function present(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value
@@ -102,15 +103,15 @@ export function tokenValues(ctx: WorkflowContext, cluster: ClusterTokens, now: D
   }
 }
 
-function validTokensList(): string {
-  return TEMPLATE_TOKENS.map((t) => `{${t}}`).join(', ')
+function validTokensList(tokens: readonly string[]): string {
+  return tokens.map((t) => `{${t}}`).join(', ')
 }
 
 /** A template read into its parts: literal text (`{{`/`}}` already the braces they stand for) and tokens. */
 export type TemplatePart = { text: string; token?: undefined } | { token: string; text?: undefined }
 
 /** The one reader of the template syntax; `input` names the input in its errors. */
-export function tokenize(template: string, input: string): TemplatePart[] {
+export function tokenize(template: string, input: string, tokens: readonly string[] = TEMPLATE_TOKENS): TemplatePart[] {
   const parts: TemplatePart[] = []
   let text = ''
   let i = 0
@@ -125,12 +126,12 @@ export function tokenize(template: string, input: string): TemplatePart[] {
       if (end < 0) {
         throw new InputError(
           input,
-          `unterminated '{' at position ${i + 1} in ${quoteInput(template)}; write '{{' for a literal brace. Valid tokens: ${validTokensList()}`
+          `unterminated '{' at position ${i + 1} in ${quoteInput(template)}; write '{{' for a literal brace. Valid tokens: ${validTokensList(tokens)}`
         )
       }
       const token = template.slice(i + 1, end)
-      if (!TOKEN_SET.has(token)) {
-        throw new InputError(input, `unknown token ${quoteInput(`{${token}}`)}. Valid tokens: ${validTokensList()}`)
+      if (!tokens.includes(token)) {
+        throw new InputError(input, `unknown token ${quoteInput(`{${token}}`)}. Valid tokens: ${validTokensList(tokens)}`)
       }
       if (text) parts.push({ text })
       parts.push({ token })
@@ -148,15 +149,20 @@ export function tokenize(template: string, input: string): TemplatePart[] {
 }
 
 /** Replaces `{token}`s; `input` is the input's name (`name` or `description`) for error messages. */
-export function expandTemplate(template: string, values: Record<string, string | undefined>, input: string): string {
-  return tokenize(template, input)
+export function expandTemplate(
+  template: string,
+  values: Record<string, string | undefined>,
+  input: string,
+  tokens: readonly string[] = TEMPLATE_TOKENS
+): string {
+  return tokenize(template, input, tokens)
     .map((part) => {
       if (part.token === undefined) return part.text
       const value = values[part.token]
       if (value === undefined || value === '') {
         throw new InputError(
           input,
-          `token '{${part.token}}' has no value in this run${TOKEN_NOTES[part.token] ?? ''}. Valid tokens: ${validTokensList()}`
+          `token '{${part.token}}' has no value in this run${TOKEN_NOTES[part.token] ?? ''}. Valid tokens: ${validTokensList(tokens)}`
         )
       }
       return value

@@ -5,7 +5,7 @@
  * template uses `{cluster_name}`; otherwise every name is built, and refused, before any request.
  */
 import { ClusterNameError, resolveClusterNames } from '../../dws/cluster-names.js'
-import { SnapshotNameError, toDescription, toSnapshotName } from '../../dws/names.js'
+import { DwsNameError, toDescription, toDwsName } from '../../dws/names.js'
 import type { Cluster, SnapshotSpec } from '../../dws/types.js'
 import type { Log } from '../../kernel/log.js'
 import type { Clock } from '../../kernel/time.js'
@@ -61,11 +61,11 @@ async function clusterTargets(config: SnapshotConfig, listClusters: () => Promis
   }
 }
 
-function validName(expanded: string): ReturnType<typeof toSnapshotName> {
+function validName(expanded: string): ReturnType<typeof toDwsName> {
   try {
-    return toSnapshotName(expanded)
+    return toDwsName(expanded)
   } catch (error) {
-    if (error instanceof SnapshotNameError) throw new InputError('name', error.message)
+    if (error instanceof DwsNameError) throw new InputError('name', error.message)
     throw error
   }
 }

@@ -22,6 +22,14 @@ export const FAILURE_TITLES = [
   'Outputs not written',
   'No GitHub ID token',
   'Keyless sign-in failed',
+  'Snapshot not found',
+  'Snapshot not restorable',
+  'Restore failed on the service',
+  'Cluster not ready in time',
+  'Tables rejected',
+  'Table restore failed',
+  'Table restore not done in time',
+  'Cluster not deleted',
   'Unexpected error'
 ] as const
 
