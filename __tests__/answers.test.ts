@@ -1,6 +1,7 @@
 import { asUuid, parseJson, readErrorBody, serviceTime, shallowJson, UnexpectedAnswerError } from '../src/cloud/answers.js'
 import { readCluster, readCreatedId, readSnapshot, readSnapshotList } from '../src/dws/answers.js'
-import { serverText } from '../src/sanitize.js'
+import { serverText } from '../src/kernel/sanitize.js'
+import { DWS } from '../src/dws/operations.js'
 
 const clean = (text: string) => serverText(text)
 const ID = '5f0a3c1e-9b7d-4e2a-8c6f-1d2e3f4a5b6c'
@@ -37,7 +38,7 @@ describe('readSnapshot', () => {
         progress: 40,
         cluster_task_status: 'SNAPSHOTTING'
       },
-      'Get snapshot',
+      DWS.getSnapshot,
       clean
     )
     expect(s).toEqual({
@@ -54,24 +55,24 @@ describe('readSnapshot', () => {
   })
 
   test.each([[null], ['x'], [{ id: 'not-a-uuid' }], [{ id: `${ID}\n` }], [{}]])('%j is an unexpected shape', (value) => {
-    expect(() => readSnapshot(value, 'Get snapshot', clean)).toThrow(UnexpectedAnswerError)
+    expect(() => readSnapshot(value, DWS.getSnapshot, clean)).toThrow(UnexpectedAnswerError)
   })
 
   test('an invalid cluster id is dropped rather than trusted', () => {
-    expect(readSnapshot({ id: ID, cluster_id: '../../x' }, 'Get snapshot', clean).clusterId).toBeUndefined()
+    expect(readSnapshot({ id: ID, cluster_id: '../../x' }, DWS.getSnapshot, clean).clusterId).toBeUndefined()
   })
 })
 
 describe('readSnapshotList', () => {
   test('a list that is not an array, or has null entries, is an unexpected shape with a plain message', () => {
-    expect(() => readSnapshotList({ snapshots: { a: 1 } }, 'List snapshots', clean)).toThrow(
+    expect(() => readSnapshotList({ snapshots: { a: 1 } }, DWS.listSnapshots, clean)).toThrow(
       'List snapshots: the service\'s answer had an unexpected shape: "snapshots" is not a list'
     )
-    expect(() => readSnapshotList({ snapshots: [null] }, 'List snapshots', clean)).toThrow(/unexpected shape: a snapshot is not an object/)
-    expect(() => readSnapshotList('x', 'List snapshots', clean)).toThrow(/not a JSON object/)
+    expect(() => readSnapshotList({ snapshots: [null] }, DWS.listSnapshots, clean)).toThrow(/unexpected shape: a snapshot is not an object/)
+    expect(() => readSnapshotList('x', DWS.listSnapshots, clean)).toThrow(/not a JSON object/)
   })
   test('a missing list is empty', () => {
-    expect(readSnapshotList({}, 'List snapshots', clean)).toEqual([])
+    expect(readSnapshotList({}, DWS.listSnapshots, clean)).toEqual([])
   })
 })
 
@@ -101,7 +102,7 @@ describe('readCluster', () => {
           failed_reasons: { a: { error_code: 'X', error_msg: 'm' } }
         }
       },
-      'Get cluster',
+      DWS.getCluster,
       clean
     )
     expect(c).toEqual({
@@ -117,7 +118,7 @@ describe('readCluster', () => {
 
 describe('shallowJson', () => {
   test('a value nested past any stack is rendered shallowly, never with a stack overflow', () => {
-    const deep = parseJson('x', `${'['.repeat(200_000)}${']'.repeat(200_000)}`)
+    const deep = parseJson({ name: 'x' }, `${'['.repeat(200_000)}${']'.repeat(200_000)}`)
     expect(shallowJson(deep)).toBe('[[[…]]]')
   })
 })
@@ -150,8 +151,8 @@ describe('asUuid and parseJson', () => {
     expect(asUuid(42)).toBeUndefined()
   })
   test('non-JSON is an unexpected shape; empty is undefined', () => {
-    expect(parseJson('x', '  ')).toBeUndefined()
-    expect(() => parseJson('Get snapshot', '<html>')).toThrow(/the body is not JSON/)
+    expect(parseJson({ name: 'x' }, '  ')).toBeUndefined()
+    expect(() => parseJson(DWS.getSnapshot, '<html>')).toThrow(/the body is not JSON/)
   })
 })
 
@@ -159,11 +160,11 @@ describe('readSnapshotList with a name', () => {
   const item = (name: string, id = ID) => ({ id, name, status: 'AVAILABLE' })
   test('reads only the items of that name, without regard to case, leaving the others unread', () => {
     const body = { snapshots: [item('other', 'not-a-uuid'), item('Pre-Release-1'), item('another')] }
-    expect(readSnapshotList(body, 'List snapshots', clean, 'pre-release-1').map((s) => s.name)).toEqual(['Pre-Release-1'])
-    expect(() => readSnapshotList(body, 'List snapshots', clean)).toThrow(UnexpectedAnswerError)
+    expect(readSnapshotList(body, DWS.listSnapshots, clean, 'pre-release-1').map((s) => s.name)).toEqual(['Pre-Release-1'])
+    expect(() => readSnapshotList(body, DWS.listSnapshots, clean)).toThrow(UnexpectedAnswerError)
   })
 
   test('an item that is not a snapshot object still fails the list', () => {
-    expect(() => readSnapshotList({ snapshots: [item('x'), 'junk'] }, 'List snapshots', clean, 'x')).toThrow(UnexpectedAnswerError)
+    expect(() => readSnapshotList({ snapshots: [item('x'), 'junk'] }, DWS.listSnapshots, clean, 'x')).toThrow(UnexpectedAnswerError)
   })
 })

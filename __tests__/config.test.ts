@@ -1,6 +1,9 @@
-import { DEFAULTS, readConfig } from '../src/action/inputs.js'
-import type { Env } from '../src/action/io.js'
-import { InputError } from '../src/action/input-error.js'
+import { InputError } from '../src/action/inputs/input-error.js'
+import { readSnapshotConfig } from '../src/action/inputs/snapshot.js'
+import type { Env } from '../src/action/runner/io.js'
+import { SNAPSHOT_METADATA, snapshotInputs } from './support/inputs.js'
+
+const DEFAULTS = SNAPSHOT_METADATA.defaults
 
 const CLUSTER = '8d4a8c21-0b5e-4f3a-9c1d-2e7f6a5b4c3d'
 const BASE: Record<string, string> = {
@@ -12,9 +15,9 @@ const BASE: Record<string, string> = {
 }
 
 function read(inputs: Record<string, string>, env: Env = {}) {
-  const config = readConfig((name) => inputs[name] ?? '', env)
+  const config = readSnapshotConfig(snapshotInputs(inputs), env)
   // The keys or token of a run that signs in with them (the keyless ways are tested in oidc-inputs.test.ts).
-  return { ...config, credentials: config.signIn.way === 'static' ? config.signIn.credentials : undefined }
+  return { ...config, ...config.cloud, credentials: config.cloud.signIn.way === 'static' ? config.cloud.signIn.credentials : undefined }
 }
 
 function errorOf(inputs: Record<string, string>, env: Env = {}): InputError {
@@ -27,7 +30,7 @@ function errorOf(inputs: Record<string, string>, env: Env = {}): InputError {
   throw new Error('expected an InputError')
 }
 
-describe('readConfig', () => {
+describe('readSnapshotConfig', () => {
   test('applies the defaults of action.yml when inputs are empty', () => {
     const config = read(BASE)
     expect(config).toMatchObject({

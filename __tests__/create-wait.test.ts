@@ -4,15 +4,16 @@ import {
   NameTakenByOtherClusterError,
   NameTakenError,
   obtainSnapshot,
-  OutcomeUnknownError,
   UnusableSnapshotError,
   type CreateContext
 } from '../src/dws/create.js'
+import { OutcomeUnknownError } from '../src/dws/once.js'
 import type { Cluster, Snapshot, SnapshotApi } from '../src/dws/types.js'
 import { ApiError, TransportError, UnreadableAnswerError } from '../src/cloud/errors.js'
 import { DEFAULT_BACKOFF } from '../src/cloud/retry.js'
 import { SnapshotFailedError, waitUntilUsable, WaitTimeoutError, type WaitContext } from '../src/dws/wait.js'
 import { FakeClock, MemoryLog } from './support/fakes.js'
+import { DWS } from '../src/dws/operations.js'
 
 type Step<T> = T | Error
 
@@ -46,8 +47,8 @@ class ScriptedClient implements SnapshotApi {
     const id = `id-${this.store.length + 1}`
     this.store.push({ id, name: spec.name, status: 'CREATING', clusterId: spec.clusterId })
     // 'reject' models an answer lost after the service applied the create; 'garble' a success whose body is unreadable.
-    if (step === 'reject') throw new TransportError('Create snapshot', 'reset', 'h', true, 'connection dropped')
-    if (step === 'garble') throw new UnreadableAnswerError('Create snapshot', 'the body is not JSON')
+    if (step === 'reject') throw new TransportError(DWS.createSnapshot, 'reset', 'h', true, 'connection dropped')
+    if (step === 'garble') throw new UnreadableAnswerError(DWS.createSnapshot, 'the body is not JSON')
     return id
   }
   async getSnapshot(): Promise<Snapshot> {
@@ -59,7 +60,7 @@ class ScriptedClient implements SnapshotApi {
 }
 
 const SPEC = { name: 'Shop-Api-1', clusterId: 'c-1', description: 'd' }
-const busy = () => new ApiError('Create snapshot', 409, 'DWS.0011', 'cluster busy', 'r', undefined, undefined)
+const busy = () => new ApiError(DWS.createSnapshot, 409, 'DWS.0011', 'cluster busy', 'r', undefined, undefined)
 
 type TestCreateContext = CreateContext & { clock: FakeClock; log: MemoryLog }
 
@@ -132,14 +133,14 @@ describe('obtainSnapshot', () => {
 
   test('a refused connection is retried without a lookup (the request never left)', async () => {
     const client = new ScriptedClient()
-    client.creates = [new TransportError('Create snapshot', 'refused', 'h', false, 'refused')]
+    client.creates = [new TransportError(DWS.createSnapshot, 'refused', 'h', false, 'refused')]
     await expect(obtainSnapshot(SPEC, createContext(client))).resolves.toEqual({ id: 'id-1', created: true })
     expect(client.calls).toEqual(['list', 'create', 'create'])
   })
 
   test('a 5xx on create is looked up before retrying; not found, the create is repeated', async () => {
     const client = new ScriptedClient()
-    client.creates = [new ApiError('Create snapshot', 502, 'APIGW.0201', 'backend', 'r', undefined, undefined)]
+    client.creates = [new ApiError(DWS.createSnapshot, 502, 'APIGW.0201', 'backend', 'r', undefined, undefined)]
     await expect(obtainSnapshot(SPEC, createContext(client))).resolves.toEqual({ id: 'id-1', created: true })
     expect(client.calls).toEqual(['list', 'create', 'list', 'create'])
   })
@@ -188,7 +189,7 @@ describe('obtainSnapshot', () => {
   test('DWS.9999 naming DWS.7023 is busy, not an internal error', async () => {
     const client = new ScriptedClient()
     client.creates = [
-      new ApiError('Create snapshot', 400, 'DWS.9999', 'DWS.7023: cluster status does not allow', 'r', undefined, undefined)
+      new ApiError(DWS.createSnapshot, 400, 'DWS.9999', 'DWS.7023: cluster status does not allow', 'r', undefined, undefined)
     ]
     const ctx = createContext(client)
     await expect(obtainSnapshot(SPEC, ctx)).resolves.toEqual({ id: 'id-1', created: true })
@@ -252,7 +253,7 @@ describe('obtainSnapshot: exactly one snapshot of this cluster', () => {
 
   test('a lost create not found by name fails naming the snapshot to look for', async () => {
     const client = new ScriptedClient()
-    client.creates = [new TransportError('Create snapshot', 'timeout', 'h', true, 'no answer')]
+    client.creates = [new TransportError(DWS.createSnapshot, 'timeout', 'h', true, 'no answer')]
     const ctx = createContext(client, { policy: { ...DEFAULT_BACKOFF, maxAttempts: 1 } })
     const error = await obtainSnapshot(SPEC, ctx).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(OutcomeUnknownError)
@@ -271,7 +272,7 @@ describe('obtainSnapshot: exactly one snapshot of this cluster', () => {
 
   test('a name taken between check and create: reuse adopts the winner of the same cluster', async () => {
     const client = new ScriptedClient()
-    const taken = new ApiError('Create snapshot', 400, 'DWS.0001', 'The snapshot name already exists', 'r', undefined, undefined)
+    const taken = new ApiError(DWS.createSnapshot, 400, 'DWS.0001', 'The snapshot name already exists', 'r', undefined, undefined)
     client.creates = [taken]
     client.listLag = 1
     client.store.push({ id: 'winner-1', name: 'Shop-Api-1', status: 'CREATING', clusterId: 'c-1' })
@@ -281,7 +282,7 @@ describe('obtainSnapshot: exactly one snapshot of this cluster', () => {
 
   test("a name taken between check and create by another cluster's snapshot is an error naming it", async () => {
     const client = new ScriptedClient()
-    client.creates = [new ApiError('Create snapshot', 400, 'DWS.0001', 'The snapshot name already exists', 'r', undefined, undefined)]
+    client.creates = [new ApiError(DWS.createSnapshot, 400, 'DWS.0001', 'The snapshot name already exists', 'r', undefined, undefined)]
     client.listLag = 1
     client.store.push({ id: 'winner-1', name: 'Shop-Api-1', status: 'CREATING', clusterId: 'c-9' })
     const error = await obtainSnapshot(SPEC, createContext(client, { ifExists: 'reuse' })).catch((e: unknown) => e)
@@ -370,7 +371,7 @@ describe('waitUntilUsable', () => {
 
   test('transient errors while polling are retried; the snapshot is still awaited', async () => {
     const client = new ScriptedClient()
-    client.details = [new TransportError('Get snapshot', 'timeout', 'h', true, 'deadline'), snap('AVAILABLE')]
+    client.details = [new TransportError(DWS.getSnapshot, 'timeout', 'h', true, 'deadline'), snap('AVAILABLE')]
     const { ctx } = waitContext(client)
     await expect(waitUntilUsable('s1', 'c-1', ctx)).resolves.toMatchObject({ status: 'AVAILABLE' })
     expect(ctx.stats.retries).toBe(1)
@@ -380,7 +381,7 @@ describe('waitUntilUsable', () => {
     const client = new ScriptedClient()
     const outage = Array.from(
       { length: 12 },
-      () => new ApiError('Get snapshot', 503, 'APIGW.0613', 'unavailable', 'r', undefined, undefined)
+      () => new ApiError(DWS.getSnapshot, 503, 'APIGW.0613', 'unavailable', 'r', undefined, undefined)
     )
     client.details = [snap('CREATING'), ...outage, snap('AVAILABLE')]
     const { ctx } = waitContext(client, 5_000)
@@ -392,7 +393,7 @@ describe('waitUntilUsable', () => {
 
   test('failed status reads stop at the deadline, with no pause past it', async () => {
     const client = new ScriptedClient()
-    client.details = [snap('CREATING'), new ApiError('Get snapshot', 503, 'APIGW.0613', 'unavailable', 'r', undefined, undefined)]
+    client.details = [snap('CREATING'), new ApiError(DWS.getSnapshot, 503, 'APIGW.0613', 'unavailable', 'r', undefined, undefined)]
     const { ctx } = waitContext(client, 20_000, 60_000)
     ctx.random = () => 1
     const error = await waitUntilUsable('s1', 'c-1', ctx).catch((e: unknown) => e)

@@ -1,6 +1,11 @@
-import { InputError } from '../src/action/input-error.js'
-import { parseDuration } from '../src/action/duration.js'
-import { formatDuration } from '../src/time.js'
+import { InputError } from '../src/action/inputs/input-error.js'
+import { readDuration } from '../src/action/inputs/reader.js'
+import { parseDuration as parseGrammar, type DurationUnits } from '../src/kernel/duration.js'
+import { formatDuration } from '../src/kernel/time.js'
+
+/** The action's reading of a duration input: the one grammar, any value from 0 up, an error naming the input. */
+const parseDuration = (text: string, input: string, units: DurationUnits = {}): number =>
+  readDuration(text, input, { min: { ms: 0, text: '0s' } }, units)
 
 const S = 1000
 const M = 60 * S
@@ -104,6 +109,16 @@ describe('parseDuration error messages', () => {
     const message = messageOf('5m\n::warning::x')
     expect(message).toContain(`'5m\\n::warning::x'`)
     expect(message).not.toContain('\n')
+  })
+})
+
+describe('the grammar alone (the emulator uses it too)', () => {
+  test('milliseconds only where asked for; a form too long to count is Infinity', () => {
+    expect(parseGrammar('1s500ms', { milliseconds: true })).toBe(1500)
+    expect(parseGrammar('500ms')).toBeUndefined()
+    expect(parseGrammar('1d', { days: true, milliseconds: true })).toBe(86_400_000)
+    expect(parseGrammar('9'.repeat(20) + 'h')).toBe(Number.POSITIVE_INFINITY)
+    expect(parseGrammar('')).toBeUndefined()
   })
 })
 

@@ -6,7 +6,9 @@ import { ApiError, UnreadableAnswerError } from '../src/cloud/errors.js'
 import { lookupProjectId, ProjectLookupError } from '../src/cloud/iam.js'
 import { createTransport } from '../src/cloud/transport.js'
 import { DwsClient } from '../src/dws/client.js'
-import { SecretRegistry } from '../src/redact.js'
+import { SecretRegistry } from '../src/kernel/redact.js'
+import { systemClock } from '../src/kernel/time.js'
+import { MemoryLog } from './support/fakes.js'
 import { EMULATOR_DEFAULTS as D, keystoneError, startEmulator, type Emulator } from '../emulator/index.js'
 
 const KEYS: Credentials = { kind: 'aksk', accessKeyId: D.accessKeyId, secretAccessKey: D.secretAccessKey }
@@ -26,7 +28,7 @@ function api(credentials: Credentials = KEYS, secrets: string[] = []): CloudApi 
     userAgent: 'dws-snapshot-action/test',
     requestTimeoutMs: 5_000,
     transport: createTransport('dws-snapshot-action/test'),
-    now: () => new Date(),
+    retry: { clock: systemClock, log: new MemoryLog() },
     redact: registry.redact
   })
 }

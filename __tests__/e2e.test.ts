@@ -48,7 +48,7 @@ test("a failed call: one ::error command with the escaped title, the service's h
   const message = expectFailure(r, /^List snapshots failed$/, /boom\\n::warning title=x::pwned\\r\\n::add-mask::/)
   expect(commandLines(r)).toHaveLength(1)
   expect(commandLines(r)[0]).toMatch(/^::error title=DWS snapshot%3A List snapshots failed::List snapshots failed: .*%0ATroubleshooting: /)
-  expect(message).toMatch(/\nTroubleshooting: TROUBLESHOOTING\.md, section 'List snapshots failed'/)
+  expect(message).toMatch(/\nTroubleshooting: docs\/TROUBLESHOOTING\.md, section 'List snapshots failed'/)
   expect(r.stdout).not.toMatch(/^::(warning|notice|stop-commands)/m)
   expect(r.summary).toContain('### ❌ DWS snapshot failed: List snapshots failed')
 })

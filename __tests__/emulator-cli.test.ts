@@ -2,8 +2,9 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { request } from 'node:http'
 import { createInterface } from 'node:readline'
-import { parseCliArgs, parseCliDuration, USAGE, type CliConfig } from '../emulator/cli-args.js'
+import { parseCliArgs, USAGE, type CliConfig } from '../emulator/cli-args.js'
 import { EMULATOR_DEFAULTS } from '../emulator/index.js'
+import { signRequest } from '../src/cloud/signer.js'
 
 function config(...argv: string[]): CliConfig {
   const parsed = parseCliArgs(argv)
@@ -29,17 +30,24 @@ describe('parseCliArgs', () => {
 
   test('port and durations', () => {
     expect(config('--port', '8080', '--creating', '1h30m')).toMatchObject({ port: 8080, creatingMs: 5_400_000 })
-    expect(parseCliDuration('2m')).toBe(120_000)
-    expect(parseCliDuration('500ms')).toBe(500)
-    expect(parseCliDuration('1s500ms')).toBe(1500)
-    expect(parseCliDuration('')).toBeUndefined()
-    expect(parseCliDuration('5')).toBeUndefined()
-    expect(parseCliDuration('1m1h')).toBeUndefined()
+    // The action's grammar, with milliseconds.
+    expect(config('--creating', '2m').creatingMs).toBe(120_000)
+    expect(config('--creating', '500ms').creatingMs).toBe(500)
+    expect(config('--creating', '1s500ms').creatingMs).toBe(1500)
+    for (const bad of ['5', '1m1h', '1d', '9'.repeat(20) + 'h']) {
+      expect(parseCliArgs(['--creating', bad])).toEqual({ kind: 'error', message: `--creating '${bad}' is not a duration` })
+    }
   })
 
   test('the real-service switches map to emulator options', () => {
     const c = config('--zoneless', '--linger', '45s', '--unknown-cluster', 'DWS.0015-403', '--end-status', 'UNAVAILABLE')
     expect(c.options).toEqual({ zonelessTimes: true, taskLingerMs: 45_000, unknownCluster: 'DWS.0015-403', snapshotOutcome: 'UNAVAILABLE' })
+  })
+
+  test('--restoring and --restore-fail: a slow restore, and restores that end FAILED', () => {
+    expect(config('--restoring', '5m').options).toEqual({ restoringMs: 300_000 })
+    expect(config('--restore-fail').options).toEqual({ restoreOutcome: 'FAILED' })
+    expect(config('--restore-fail', '--restoring', '0ms').options).toEqual({ restoreOutcome: 'FAILED', restoringMs: 0 })
   })
 
   test('--busy with each --busy-code; DWS.0011 by default', () => {
@@ -63,7 +71,12 @@ describe('parseCliArgs', () => {
     ['create=mangle-empty', { kind: 'mangle', body: '{}' }, 1],
     ['create=mangle-truncated', { kind: 'mangle', body: '{"snapshot":{"id":"ab' }, 1],
     ['create=mangle-bad-id', { kind: 'mangle', body: '{"snapshot":{"id":"not-a-uuid"}}' }, 1],
-    ['cluster-snapshots=500', { kind: 'status', status: 500 }, 1]
+    ['cluster-snapshots=500', { kind: 'status', status: 500 }, 1],
+    ['restore=drop-after', { kind: 'drop', when: 'after' }, 1],
+    ['delete-cluster=503x2', { kind: 'status', status: 503 }, 2],
+    ['table-restore-check=gzip', { kind: 'encode', encoding: 'gzip' }, 1],
+    ['table-restore=drop-after', { kind: 'drop', when: 'after' }, 1],
+    ['job=stall', { kind: 'stall' }, 1]
   ])('--fault %s', (arg, fault, times) => {
     const route = arg.slice(0, arg.indexOf('='))
     expect(config('--fault', arg).faults).toEqual([{ route, fault, times }])
@@ -119,7 +132,9 @@ describe('parseCliArgs', () => {
     [['--fault', 'create=delayforever'], /delay needs a duration/],
     [['--bogus'], /bogus/],
     [['stray'], /stray/],
-    [['--port'], /--port/]
+    [['--port'], /--port/],
+    [['--restoring', 'soon'], /--restoring 'soon' is not a duration/],
+    [['--restore-fail=yes'], /restore-fail/]
   ])('bad arguments %j: a message saying what is wrong', (argv, message) => {
     expect(error(...argv)).toMatch(message)
   })
@@ -134,11 +149,15 @@ describe('parseCliArgs', () => {
       '--linger',
       '--zoneless',
       '--unknown-cluster',
+      '--restoring',
+      '--restore-fail',
       '--fault'
     ]) {
       expect(USAGE).toContain(flag)
     }
-    expect(USAGE).toContain('cluster-snapshots')
+    for (const route of ['cluster-snapshots', 'restore', 'delete-cluster', 'table-restore-check', 'table-restore', 'job']) {
+      expect(USAGE).toMatch(new RegExp(`ROUTE: .*\\b${route}\\b`))
+    }
   })
 })
 
@@ -178,6 +197,53 @@ describe('the CLI process', () => {
         })
       expect(await statusOf()).toBe(503)
       expect(await statusOf()).toBe(401) // unsigned: the fault is used up, so the gateway's auth answers
+    } finally {
+      child.kill('SIGTERM')
+    }
+  })
+
+  test('--restore-fail --restoring 0ms --fault restore=drop-after: the banner names the snapshot; the answer is lost, the cluster exists and has FAILED', async () => {
+    const child = spawn(tsx, ['emulator/cli.ts', '--restore-fail', '--restoring', '0ms', '--fault', 'restore=drop-after'], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit']
+    })
+    try {
+      const banner: string[] = []
+      for await (const line of createInterface({ input: child.stdout })) {
+        banner.push(line)
+        if (line.startsWith('Requests are logged')) break
+      }
+      const text = banner.join('\n')
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1] ?? ''
+      expect(url).not.toBe('')
+      expect(text).toContain(`snapshot_id        ${EMULATOR_DEFAULTS.snapshotId}`)
+      expect(text).toContain('fault on restore x1')
+      expect(text).toMatch(/stays CREATING \(task RESTORING\) for 0ms, then becomes FAILED/)
+      expect(text).toContain('shop: public.orders   (dropped since')
+
+      const P = EMULATOR_DEFAULTS.projectId
+      const key = { accessKeyId: EMULATOR_DEFAULTS.accessKeyId, secretAccessKey: EMULATOR_DEFAULTS.secretAccessKey }
+      const signed = (method: string, path: string, body: string): Promise<{ status: number; json: any }> =>
+        new Promise((resolve, reject) => {
+          const target = new URL(path, url)
+          const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+          Object.assign(headers, signRequest({ method, url: target, headers, body }, key, new Date()), {
+            'Content-Length': String(Buffer.byteLength(body))
+          })
+          const req = request(target, { method, headers, agent: false }, (res) => {
+            let text = ''
+            res.on('data', (chunk: Buffer) => (text += chunk.toString()))
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }))
+          })
+          req.on('error', reject)
+          req.end(body)
+        })
+      const body = JSON.stringify({ restore: { name: 'from-the-cli' } })
+      await expect(signed('POST', `/v1.0/${P}/snapshots/${EMULATOR_DEFAULTS.snapshotId}/actions`, body)).rejects.toThrow()
+      const list = await signed('GET', `/v1.0/${P}/clusters`, '')
+      expect(list.json.clusters.filter((c: any) => c.name === 'from-the-cli')).toEqual([
+        expect.objectContaining({ status: 'FAILED', failed_reasons: { error_code: expect.any(String), error_msg: expect.any(String) } })
+      ])
     } finally {
       child.kill('SIGTERM')
     }

@@ -8,11 +8,13 @@ import { staticCredentials } from '../src/auth/static.js'
 import { CloudApi } from '../src/cloud/api.js'
 import type { CredentialProvider, Credentials } from '../src/cloud/credentials.js'
 import { ApiError } from '../src/cloud/errors.js'
-import { federatedToken, FEDERATED_TOKEN_OPERATION } from '../src/cloud/iam.js'
+import type { CallStats } from '../src/cloud/retry.js'
+import { federatedToken, FEDERATED_TOKEN } from '../src/cloud/iam.js'
 import { assumeAgencyWithOidc } from '../src/cloud/sts.js'
 import { createTransport } from '../src/cloud/transport.js'
 import { DwsClient } from '../src/dws/client.js'
-import { SecretRegistry } from '../src/redact.js'
+import { SecretRegistry } from '../src/kernel/redact.js'
+import { MemoryLog } from './support/fakes.js'
 import {
   EMULATOR_DEFAULTS as D,
   GITHUB_ISSUER,
@@ -22,24 +24,26 @@ import {
   type EmulatorOptions
 } from '../emulator/index.js'
 
+/** A fixed instant, not the wall clock: the emulator and the cloud layer share this injected clock. */
+const T0 = Date.parse('2025-06-01T08:00:00Z')
 let emu: Emulator
 let now: number
 async function start(options: EmulatorOptions = {}): Promise<void> {
-  now = Date.now()
+  now = T0
   emu = await startEmulator({ now: () => now, ...options })
 }
 afterEach(async () => {
   await emu?.close()
 })
 
-function api(credentials?: CredentialProvider): CloudApi {
+function api(credentials?: CredentialProvider, stats: CallStats = { requests: 0, retries: 0 }): CloudApi {
   const registry = new SecretRegistry()
   return new CloudApi({
     credentials,
     userAgent: 'dws-snapshot-action/test',
     requestTimeoutMs: 5_000,
     transport: createTransport('dws-snapshot-action/test'),
-    now: () => new Date(now),
+    retry: { clock: { now: () => now, sleep: () => Promise.resolve() }, log: new MemoryLog(), stats },
     redact: registry.redact
   })
 }
@@ -177,12 +181,12 @@ describe('IAM v3 federation with an ID token', () => {
     await expect(v3('nope', { name: D.region })).rejects.toMatchObject({
       status: 404,
       errorCode: 'IAM.0004',
-      operation: FEDERATED_TOKEN_OPERATION
+      operation: FEDERATED_TOKEN
     })
     await expect(v3(D.idpId, { name: 'xx-nowhere-1' })).rejects.toMatchObject({ status: 404, errorCode: 'IAM.0004' })
     const bad = await api()
       .send({
-        operation: 'x',
+        operation: { name: 'x' },
         method: 'POST',
         base: new URL(emu.url),
         path: '/v3.0/OS-AUTH/id-token/tokens',
@@ -210,10 +214,13 @@ describe('the cloud API renews expired credentials once', () => {
       }
     }
     emu.inject('list', EXPIRED)
-    const dws = new DwsClient(api(provider), new URL(emu.url), D.projectId)
+    const stats: CallStats = { requests: 0, retries: 0 }
+    const dws = new DwsClient(api(provider, stats), new URL(emu.url), D.projectId)
     await expect(dws.listSnapshots()).resolves.toEqual([])
     expect(invalidated).toEqual([0])
     expect(emu.requests.filter((q) => q.route === 'list')).toHaveLength(2)
+    // The resend after the renewal is a request of its own, and a retry: the summary counts both.
+    expect(stats).toEqual({ requests: 2, retries: 1 })
   })
 
   test('fixed credentials are not sent again; a second expired answer is the caller’s', async () => {

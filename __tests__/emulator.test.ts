@@ -1,11 +1,13 @@
 /**
  * The emulator over real HTTP on loopback, signed with the project's own signer.
- * The emulator's clock is a variable the tests move: nothing here sleeps for the lifecycle.
+ * The emulator's clock is a variable the tests move, and its delays run on fake timers: nothing here sleeps
+ * or reads the time taken.
  */
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
 import { connect } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
+import { jest } from '@jest/globals'
 import { canonicalRequest, formatSdkDate, signRequest, type AkSkCredentials } from '../src/cloud/signer.js'
 import {
   EMULATOR_DEFAULTS,
@@ -14,7 +16,8 @@ import {
   startEmulator,
   type BusyAnswer,
   type Emulator,
-  type EmulatorOptions
+  type EmulatorOptions,
+  type RecordedRequest
 } from '../emulator/index.js'
 
 const T0 = Date.parse('2025-06-01T08:00:00Z')
@@ -111,6 +114,32 @@ function expectError(a: Answer, status: number, code: string): void {
   expect({ status: a.status, code: a.json?.error_code }).toEqual({ status, code })
   expect(typeof a.json.error_msg).toBe('string')
 }
+
+/**
+ * Resolves with the next request the emulator records. It records a request as soon as it has read it,
+ * and then routes it and starts any scripted delay in the same turn, so by the time this resolves a delay's
+ * timer is running.
+ */
+function nextRecorded(): Promise<RecordedRequest> {
+  const { requests } = emu
+  const push = requests.push.bind(requests)
+  return new Promise((resolve) => {
+    requests.push = (...items: RecordedRequest[]): number => {
+      requests.push = push
+      const length = push(...items)
+      resolve(items[0]!)
+      return length
+    }
+  })
+}
+
+/** Fake timers for the emulator's own waits (delays); the clock, I/O callbacks and microtasks stay real. */
+function useFakeTimers(): void {
+  jest.useFakeTimers({
+    doNotFake: ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate']
+  })
+}
+afterEach(() => jest.useRealTimers())
 
 describe('AK/SK signature', () => {
   test('a correctly signed request is accepted', async () => {
@@ -525,12 +554,17 @@ describe('fault injection', () => {
     expect(a.headers['x-request-id']).toBeDefined()
   })
 
-  test('delay: answered normally after the delay', async () => {
-    emu.inject('list', { kind: 'delay', ms: 150 })
-    const t = Date.now()
-    const a = await call('GET', SNAPSHOTS)
-    expect(Date.now() - t).toBeGreaterThanOrEqual(140)
-    expect(a.status).toBe(200)
+  test('delay: held on a timer of that length, then answered normally', async () => {
+    useFakeTimers()
+    emu.inject('list', { kind: 'delay', ms: 60_000 })
+    const arrived = nextRecorded()
+    const answer = call('GET', SNAPSHOTS)
+    const record = await arrived
+    await jest.advanceTimersByTimeAsync(59_999)
+    expect(record).toMatchObject({ route: 'list', fault: 'delay', status: 'pending' })
+    await jest.advanceTimersByTimeAsync(1)
+    expect((await answer).status).toBe(200)
+    expect(record.status).toBe(200)
   })
 
   test('drop before: the connection closes with no answer and no snapshot is created', async () => {
@@ -547,41 +581,43 @@ describe('fault injection', () => {
     expect(emu.requests.at(-1)?.status).toBe('dropped')
   })
 
-  test('stall: headers and part of the body, then nothing; close() still resolves promptly', async () => {
+  test('stall: headers and the first half of the body, never the rest; close() ends it unfinished', async () => {
     emu.inject('create', { kind: 'stall' })
     const res = await open(prepare('POST', SNAPSHOTS, { body: { snapshot: { name: 'stalled-1', cluster_id: C } } }))
     expect(res.statusCode).toBe(200)
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/)
     let received = ''
     let ended = false
+    const firstChunk = new Promise<void>((resolve) => res.once('data', () => resolve()))
     const closed = new Promise<void>((resolve) => res.on('close', resolve))
     res.on('error', () => undefined)
     res.on('data', (chunk: Buffer) => (received += chunk.toString()))
     res.on('end', () => (ended = true))
-    await new Promise((r) => setTimeout(r, 150))
-    expect(received.length).toBeGreaterThan(0)
-    expect(received.startsWith('{"snapshot":')).toBe(true)
-    expect(ended).toBe(false)
+    await firstChunk
     expect(emu.snapshots()).toHaveLength(1) // the create was applied
+    expect(emu.requests.at(-1)).toMatchObject({ route: 'create', status: 200, fault: 'stall' })
 
-    const t = Date.now()
     await emu.close()
     await closed
-    expect(Date.now() - t).toBeLessThan(1000)
     expect(ended).toBe(false)
+    const whole = JSON.stringify({ snapshot: { id: emu.snapshots()[0]?.id } })
+    expect(received).toBe(whole.slice(0, Math.ceil(whole.length / 2)))
   })
 
-  test('close() also cuts a pending delay short', async () => {
+  test('close() cuts a pending delay short: its timer is cleared and the request hung up unanswered', async () => {
+    useFakeTimers()
     emu.inject('list', { kind: 'delay', ms: 60_000 })
+    const arrived = nextRecorded()
     const pending = call('GET', SNAPSHOTS).then(
       () => 'answered',
       (error: unknown) => (error as Error).message
     )
-    await new Promise((r) => setTimeout(r, 50))
-    const t = Date.now()
+    const record = await arrived
+    expect(jest.getTimerCount()).toBe(1)
     await emu.close()
+    expect(jest.getTimerCount()).toBe(0)
     expect(await pending).toMatch(/socket hang up|ECONNRESET/)
-    expect(Date.now() - t).toBeLessThan(1000)
+    expect(record.status).toBe('pending')
   })
 })
 

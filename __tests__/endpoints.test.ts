@@ -9,8 +9,8 @@ import {
   iamEndpointFor,
   stsEndpointFor
 } from '../src/cloud/endpoints.js'
-import { parseBaseUrl } from '../src/action/base-url.js'
-import { InputError } from '../src/action/input-error.js'
+import { parseBaseUrl } from '../src/action/inputs/base-url.js'
+import { InputError } from '../src/action/inputs/input-error.js'
 
 /** A region → endpoint table copied from the SDK's source (DWS and STS are not published on npm). */
 interface SdkRegionTable {

@@ -7,13 +7,16 @@ import {
   TransportError,
   UnreadableAnswerError
 } from '../src/cloud/errors.js'
-import { describeFailure, hintFor } from '../src/action/failure.js'
+import { describeFailure, hintFor } from '../src/action/report/failure.js'
+import type { Operation } from '../src/cloud/operation.js'
+import { LOOK_UP_PROJECT } from '../src/cloud/iam.js'
 import { RetriesExhaustedError } from '../src/cloud/retry.js'
+import { DWS } from '../src/dws/operations.js'
 
-const api = (status: number, code?: string, msg?: string, excerpt?: string, operation = 'Create snapshot') =>
+const api = (status: number, code?: string, msg?: string, excerpt?: string, operation: Operation = DWS.createSnapshot) =>
   new ApiError(operation, status, code, msg, 'req-9', excerpt, undefined)
 const transport = (failure: TransportError['failure'], sent = false) =>
-  new TransportError('Create snapshot', failure, 'dws.example:443', sent, 'detail')
+  new TransportError(DWS.createSnapshot, failure, 'dws.example:443', sent, 'detail')
 
 describe('failureKind', () => {
   test.each([
@@ -26,7 +29,7 @@ describe('failureKind', () => {
     [api(409, 'DWS.0011'), 'busy'],
     [api(400, 'DWS.9999', 'DWS.7023: The cluster status does not allow this operation.'), 'busy'],
     [api(500, 'DWS.9999', 'Internal error'), 'transient'],
-    [new UnreadableAnswerError('Create snapshot', 'empty'), 'transient'],
+    [new UnreadableAnswerError(DWS.createSnapshot, 'empty'), 'transient'],
     [transport('proxy-auth'), 'permanent'],
     [transport('too-large'), 'permanent'],
     [transport('encoding'), 'permanent'],
@@ -59,7 +62,7 @@ describe('outcomeUnknown', () => {
     [api(500), true],
     [api(503), true],
     [api(429), false],
-    [new UnreadableAnswerError('Create snapshot', 'empty'), true],
+    [new UnreadableAnswerError(DWS.createSnapshot, 'empty'), true],
     [api(400), false]
   ])('%s → %s', (error, unknown) => {
     expect(outcomeUnknown(error)).toBe(unknown)
@@ -93,10 +96,10 @@ describe('hintFor', () => {
     [api(401, 'APIGW.0303'), /clock is more than 15 minutes off/],
     [api(401, 'APIGW.0307'), /token has expired or belongs to another region/],
     [api(403, 'APIGW.0302'), /no permission for it: the IAM user or agency needs dws:cluster:createSnapshot/],
-    [api(403, 'DWS.0015', 'x', undefined, 'List snapshots'), /does not exist or you have no permission.*dws:cluster:listSnapshot/],
-    [api(403, 'DWS.0015', 'x', undefined, 'Get snapshot'), /dws:cluster:getSnapshotDetail/],
-    [api(403, 'DWS.0015', 'x', undefined, 'Get cluster'), /dws:cluster:getDetail/],
-    [api(403, 'IAM.0003', 'x', undefined, 'Look up project'), /iam:projects:listProjects/],
+    [api(403, 'DWS.0015', 'x', undefined, DWS.listSnapshots), /does not exist or you have no permission.*dws:cluster:listSnapshot/],
+    [api(403, 'DWS.0015', 'x', undefined, DWS.getSnapshot), /dws:cluster:getSnapshotDetail/],
+    [api(403, 'DWS.0015', 'x', undefined, DWS.getCluster), /dws:cluster:getDetail/],
+    [api(403, 'IAM.0003', 'x', undefined, LOOK_UP_PROJECT), /iam:projects:listProjects/],
     [api(503, 'APIGW.0613'), /unavailable for the moment/],
     [api(404, 'DWS.0047'), /region, endpoint, project_id and cluster_id/],
     [api(404, 'APIGW.0101'), /region, endpoint, project_id and cluster_id/],
@@ -143,9 +146,9 @@ describe('unknown cluster', () => {
     [api(401, 'DWS.0047', 'The cluster does not exist.'), true],
     [api(404, 'DWS.0047'), true],
     [api(404, 'DWS.3027'), true],
-    [api(403, 'DWS.0015', 'x', undefined, 'Create snapshot'), true],
-    [api(403, 'DWS.0015', 'x', undefined, 'Get cluster'), true],
-    [api(403, 'DWS.0015', 'x', undefined, 'List snapshots'), false],
+    [api(403, 'DWS.0015', 'x', undefined, DWS.createSnapshot), true],
+    [api(403, 'DWS.0015', 'x', undefined, DWS.getCluster), true],
+    [api(403, 'DWS.0015', 'x', undefined, DWS.listSnapshots), false],
     [api(401, 'APIGW.0301'), false]
   ])('%s → %s', (error, found) => {
     expect(isClusterNotFound(error)).toBe(found)

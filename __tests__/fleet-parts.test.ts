@@ -1,12 +1,14 @@
-import { MAX_CLUSTERS, parseClusterIds, parseClusterNames } from '../src/action/cluster-list.js'
-import { InputError } from '../src/action/input-error.js'
-import { checkDistinctNames } from '../src/action/name-collisions.js'
-import { snapshotsOutput } from '../src/action/snapshots-output.js'
+import { MAX_CLUSTERS, parseClusterIds, parseClusterNames } from '../src/action/inputs/clusters.js'
+import { InputError } from '../src/action/inputs/input-error.js'
+import { checkDistinctNames } from '../src/action/plan/snapshots.js'
+import { publishFinal, type ClusterReport } from '../src/action/report/snapshot-outputs.js'
 import { ApiError } from '../src/cloud/errors.js'
 import { DEFAULT_BACKOFF, Throttle, withRetries, type RetryContext } from '../src/cloud/retry.js'
 import { limitCalls, Semaphore } from '../src/dws/call-limit.js'
-import { closestNames, ClusterNameError, editDistance, resolveClusterNames } from '../src/dws/cluster-names.js'
+import { ClusterNameError, resolveClusterNames } from '../src/dws/cluster-names.js'
+import { closestMatches } from '../src/kernel/did-you-mean.js'
 import { FakeClock, MemoryLog } from './support/fakes.js'
+import { DWS } from '../src/dws/operations.js'
 
 const A = '8d4a8c21-0b5e-4f3a-9c1d-2e7f6a5b4c3d'
 const B = '6f7c0a3e-1b2d-4c5e-8f90-123456789abc'
@@ -59,16 +61,12 @@ describe('cluster names', () => {
         '(ids 00000000-0000-4000-8000-000000000003, 00000000-0000-4000-8000-000000000004): give cluster_id instead'
     )
   })
-  test.each([
-    ['kitten', 'sitting', 3],
-    ['', 'abc', 3],
-    ['same', 'same', 0],
-    ['flaw', 'lawn', 2]
-  ])('editDistance(%j, %j) = %i', (a, b, d) => {
-    expect(editDistance(a, b)).toBe(d)
-  })
   test('closest names: within a third of the length, at most three, closest first, case ignored', () => {
-    expect(closestNames('Sales-DW', ['sales-dw', 'sales-dw2', 'sales-qa', 'hr', 'sales-d'])).toEqual(['sales-dw', 'sales-d', 'sales-dw2'])
+    expect(closestMatches('Sales-DW', ['sales-dw', 'sales-dw2', 'sales-qa', 'hr', 'sales-d'], { most: 3 })).toEqual([
+      'sales-dw',
+      'sales-d',
+      'sales-dw2'
+    ])
   })
 })
 
@@ -194,7 +192,7 @@ describe('Throttle: one backoff for concurrent jobs', () => {
       random: () => 1,
       throttle
     })
-    const throttled = new ApiError('List snapshots', 429, 'APIGW.0308', 'throttled', 'r', undefined, '20')
+    const throttled = new ApiError(DWS.listSnapshots, 429, 'APIGW.0308', 'throttled', 'r', undefined, '20')
     let first = true
     await withRetries(async () => {
       if (first) {
@@ -213,7 +211,8 @@ describe('Throttle: one backoff for concurrent jobs', () => {
 
 describe('the fleet outputs and checks', () => {
   test('the snapshots output has one entry per cluster, the same shape whatever happened', () => {
-    const json = snapshotsOutput([
+    const outputs: Record<string, string> = {}
+    const reports: ClusterReport[] = [
       {
         result: {
           clusterId: A,
@@ -228,8 +227,10 @@ describe('the fleet outputs and checks', () => {
         clusterName: 'sales'
       },
       { result: { clusterId: B, snapshotName: 'r-1-b' }, error: 'Cluster not found' }
-    ])
-    expect(JSON.parse(json)).toEqual([
+    ]
+    publishFinal({ setOutput: (name, value) => (outputs[name] = value) }, reports, false)
+    expect(outputs.snapshot_id).toBe('')
+    expect(JSON.parse(outputs.snapshots!)).toEqual([
       {
         cluster_id: A,
         cluster_name: 'sales',

@@ -5,8 +5,13 @@
 import * as http from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
 import { agentPool } from '../src/cloud/agents.js'
+import { CloudApi } from '../src/cloud/api.js'
+import type { CallStats } from '../src/cloud/retry.js'
 import { TransportError } from '../src/cloud/errors.js'
 import { createTransport } from '../src/cloud/transport.js'
+import { DWS } from '../src/dws/operations.js'
+import { systemClock } from '../src/kernel/time.js'
+import { MemoryLog } from './support/fakes.js'
 
 interface Counted {
   url: string
@@ -16,17 +21,34 @@ interface Counted {
   connections: () => number
   /** connections still open */
   open: () => number
+  /** resolves once `count` connections have been accepted in all */
+  accepted: (count: number) => Promise<void>
+  /** resolves once every connection open now has closed */
+  allClosed: () => Promise<void>
   close: () => Promise<void>
 }
 
 async function countingServer(handler: http.RequestListener = (_req, res) => res.end('{}')): Promise<Counted> {
   const server = http.createServer(handler)
-  const sockets = new Set<Socket>()
+  const sockets = new Map<Socket, Promise<void>>()
   let accepted = 0
+  const waiting = new Set<{ count: number; resolve: () => void }>()
   server.on('connection', (s) => {
     accepted++
-    sockets.add(s)
-    s.on('close', () => sockets.delete(s))
+    sockets.set(
+      s,
+      new Promise((resolve) =>
+        s.on('close', () => {
+          sockets.delete(s)
+          resolve()
+        })
+      )
+    )
+    for (const waiter of waiting) {
+      if (accepted < waiter.count) continue
+      waiting.delete(waiter)
+      waiter.resolve()
+    }
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
@@ -36,25 +58,26 @@ async function countingServer(handler: http.RequestListener = (_req, res) => res
     server,
     connections: () => accepted,
     open: () => sockets.size,
+    accepted: (count) =>
+      accepted >= count ? Promise.resolve() : new Promise((resolve) => waiting.add({ count, resolve: () => resolve() })),
+    allClosed: async () => {
+      await Promise.all(sockets.values())
+    },
     close: () => {
-      for (const s of sockets) s.destroy()
+      for (const s of sockets.keys()) s.destroy()
       return new Promise((resolve) => server.close(() => resolve()))
     }
   }
 }
 
 const get = (url: string, method = 'GET') => ({
-  operation: 'Get snapshot',
+  operation: DWS.getSnapshot,
   method,
   url: new URL(url),
   headers: {},
   body: method === 'POST' ? '{}' : '',
   timeoutMs: 2000
 })
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10))
-}
 
 /** Sets variables for the length of `fn`; no_proxy is cleared unless given. */
 async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
@@ -92,11 +115,12 @@ describe('keep-alive', () => {
     const send = createTransport('ua')
     try {
       await send(get(`${s.url}/x`))
-      await until(() => s.open() === 1)
+      // Answered, and kept open for the next request.
       expect(s.open()).toBe(1)
       send.close()
-      await until(() => s.open() === 0)
+      await s.allClosed()
       expect(s.open()).toBe(0)
+      expect(s.connections()).toBe(1)
     } finally {
       await s.close()
     }
@@ -107,8 +131,7 @@ describe('keep-alive', () => {
     const send = createTransport('ua')
     try {
       send.preconnect(new URL(`${s.url}/v1.0`))
-      await until(() => s.connections() === 1)
-      expect(s.connections()).toBe(1)
+      await s.accepted(1)
       await send(get(`${s.url}/v1.0/p/snapshots`))
       await send(get(`${s.url}/v1.0/p/snapshots/1`))
       expect(s.connections()).toBe(1)
@@ -123,16 +146,29 @@ describe('keep-alive', () => {
     const send = createTransport('ua')
     try {
       send.preconnect(new URL(s.url))
-      await until(() => s.open() === 1)
+      await s.accepted(1)
       send.close()
-      await until(() => s.open() === 0)
+      await s.allClosed()
       expect(s.open()).toBe(0)
+      expect(s.connections()).toBe(1)
     } finally {
       await s.close()
     }
   })
 
-  test('a read on a kept connection the server has just closed is sent again on a new one', async () => {
+  /** The cloud API over a transport: where a stale connection's read is resent, and every request counted. */
+  const cloudApi = (transport: ReturnType<typeof createTransport>, stats: CallStats) =>
+    new CloudApi({
+      userAgent: 'ua',
+      requestTimeoutMs: 2000,
+      transport,
+      retry: { clock: systemClock, log: new MemoryLog(), stats },
+      redact: (t) => t
+    })
+  const call = (url: string, method: 'GET' | 'POST', path: string) =>
+    ({ operation: DWS.getSnapshot, method, base: new URL(url), path, unsigned: true }) as const
+
+  test('a read on a kept connection the server has just closed is sent again on a new one, and counted', async () => {
     let served = 0
     // The second request on the first connection finds it closed without an answer, as when the
     // server's idle timeout fires while the request is on its way.
@@ -142,10 +178,14 @@ describe('keep-alive', () => {
       else res.end('{"ok":true}')
     })
     const send = createTransport('ua')
+    const stats: CallStats = { requests: 0, retries: 0 }
+    const api = cloudApi(send, stats)
     try {
-      await send(get(`${s.url}/a`))
-      await expect(send(get(`${s.url}/b`))).resolves.toMatchObject({ status: 200, body: '{"ok":true}' })
+      await api.call(call(s.url, 'GET', '/a'))
+      await expect(api.call(call(s.url, 'GET', '/b'))).resolves.toEqual({ ok: true })
       expect(s.connections()).toBe(2)
+      // The resend is a request of its own, and a retry.
+      expect(stats).toEqual({ requests: 3, retries: 1 })
     } finally {
       send.close()
       await s.close()
@@ -160,12 +200,15 @@ describe('keep-alive', () => {
       else res.end('{}')
     })
     const send = createTransport('ua')
+    const stats: CallStats = { requests: 0, retries: 0 }
     try {
-      await send(get(`${s.url}/a`))
-      const error = await send(get(`${s.url}/v1.0/p/snapshots`, 'POST')).catch((e: unknown) => e)
+      const api = cloudApi(send, stats)
+      await api.call(call(s.url, 'GET', '/a'))
+      const error = await api.call(call(s.url, 'POST', '/v1.0/p/snapshots')).catch((e: unknown) => e)
       expect(error).toBeInstanceOf(TransportError)
       expect(error).toMatchObject({ failure: 'reset', requestSent: true })
       expect(served).toBe(2)
+      expect(stats).toEqual({ requests: 2, retries: 0 })
     } finally {
       send.close()
       await s.close()

@@ -1,8 +1,9 @@
 /**
  * The layers of src/, visible in its folders, import only downward and never in a cycle:
- *   main.ts, index.ts → action/ → auth/, dws/ → cloud/ → the kernel (time, log, sanitize, redact).
- * Only action/ knows GitHub Actions: nothing below it imports @actions/core or @actions/github or
- * reads process.env.
+ *   the entry points (src/*.ts) → action/ → auth/, dws/ → cloud/ → kernel/.
+ * Inside action/: step/ (the skeleton) → report/ → plan/ → inputs/ → runner/ (the runner's port).
+ * Only action/ knows GitHub Actions, and inside it only runner/ talks to @actions/core: nothing
+ * below action/ imports @actions/core or @actions/github or reads process.env.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
@@ -11,11 +12,17 @@ import ts from 'typescript'
 
 const SRC = fileURLToPath(new URL('../src', import.meta.url))
 
-type Layer = 'entry' | 'action' | 'auth' | 'dws' | 'cloud' | 'kernel'
+const BELOW_ACTION = ['auth', 'dws', 'cloud', 'kernel'] as const
+const ACTION = ['action/step', 'action/report', 'action/plan', 'action/inputs', 'action/runner'] as const
+type Layer = 'entry' | (typeof ACTION)[number] | (typeof BELOW_ACTION)[number]
 
+/** Each layer may import itself and the layers after it in ACTION, then those below action/. */
 const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
-  entry: ['entry', 'action', 'auth', 'dws', 'cloud', 'kernel'],
-  action: ['action', 'auth', 'dws', 'cloud', 'kernel'],
+  entry: ['entry', ...ACTION, ...BELOW_ACTION],
+  ...(Object.fromEntries(ACTION.map((layer, i) => [layer, [...ACTION.slice(i), ...BELOW_ACTION]])) as Record<
+    (typeof ACTION)[number],
+    Layer[]
+  >),
   auth: ['auth', 'cloud', 'kernel'],
   dws: ['dws', 'cloud', 'kernel'],
   cloud: ['cloud', 'kernel'],
@@ -23,10 +30,14 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
 }
 
 function layerOf(file: string): Layer {
-  const [first, second] = file.split('/')
-  if (second === undefined) return first === 'main.ts' || first === 'index.ts' ? 'entry' : 'kernel'
-  if (first === 'action' || first === 'auth' || first === 'dws' || first === 'cloud') return first
-  throw new Error(`src/${file} is in no known layer`)
+  const parts = file.split('/')
+  if (parts.length === 1) return 'entry'
+  const folder = parts[0] === 'action' ? `action/${parts[1] ?? ''}` : parts[0]
+  const layer = [...ACTION, ...BELOW_ACTION].find((l) => l === folder)
+  if (layer === undefined || (parts[0] === 'action' && parts.length !== 3) || (parts[0] !== 'action' && parts.length !== 2)) {
+    throw new Error(`src/${file} is in no known layer`)
+  }
+  return layer
 }
 
 function sourceFiles(dir = SRC): string[] {
@@ -49,13 +60,15 @@ interface Module {
 function readModule(file: string): Module {
   const text = readFileSync(join(SRC, file), 'utf8')
   const specifiers = ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName)
-  const imports = specifiers
-    .filter((s) => s.startsWith('.'))
-    .map((s) =>
-      relative(SRC, resolve(dirname(join(SRC, file)), s.replace(/\.js$/, '.ts')))
-        .split('\\')
-        .join('/')
-    )
+  const resolved = specifiers.map((s) =>
+    s.startsWith('.')
+      ? relative(SRC, resolve(dirname(join(SRC, file)), s.replace(/\.js$/, '.ts')))
+          .split('\\')
+          .join('/')
+      : undefined
+  )
+  // Files outside src/ (package.json, action.yml) are data, not layers.
+  const imports = resolved.filter((r): r is string => r !== undefined && !r.startsWith('..'))
   return { file, imports, packages: specifiers.filter((s) => !s.startsWith('.')), text }
 }
 
@@ -96,7 +109,7 @@ const modules = sourceFiles().map(readModule)
 describe('the layers of src/', () => {
   test('every module is in a layer, and the layers are all there', () => {
     const layers = new Set(modules.map((m) => layerOf(m.file)))
-    expect([...layers].sort()).toEqual(['action', 'auth', 'cloud', 'dws', 'entry', 'kernel'])
+    expect([...layers].sort()).toEqual(['entry', ...ACTION, ...BELOW_ACTION].sort())
   })
 
   test('imports only go downward', () => {
@@ -108,7 +121,7 @@ describe('the layers of src/', () => {
   })
 
   test('below action/, nothing knows GitHub Actions or reads the process environment', () => {
-    const below = modules.filter((m) => !['entry', 'action'].includes(layerOf(m.file)))
+    const below = modules.filter((m) => (BELOW_ACTION as readonly string[]).includes(layerOf(m.file)))
     expect(below.length).toBeGreaterThan(10)
     for (const m of below) {
       expect({ file: m.file, packages: m.packages.filter((p) => p === '@actions/core' || p === '@actions/github') }).toEqual({
@@ -119,13 +132,19 @@ describe('the layers of src/', () => {
     }
   })
 
+  test('inside action/, only runner/ talks to @actions/core', () => {
+    const users = modules.filter((m) => m.packages.includes('@actions/core')).map((m) => layerOf(m.file))
+    expect([...new Set(users)]).toEqual(['action/runner'])
+  })
+
   test('the checks catch an upward import and a cycle in a broken copy', () => {
     const broken: Module[] = [
+      { file: 'action/inputs/cloud.ts', imports: ['action/report/failure.ts'], packages: [], text: '' },
       { file: 'cloud/api.ts', imports: ['dws/types.ts'], packages: [], text: '' },
       { file: 'dws/types.ts', imports: ['dws/client.ts'], packages: [], text: '' },
       { file: 'dws/client.ts', imports: ['dws/types.ts'], packages: [], text: '' }
     ]
-    expect(upwardImports(broken)).toEqual(['cloud/api.ts → dws/types.ts'])
+    expect(upwardImports(broken)).toEqual(['action/inputs/cloud.ts → action/report/failure.ts', 'cloud/api.ts → dws/types.ts'])
     expect(findCycle(broken)).toEqual(['dws/types.ts', 'dws/client.ts', 'dws/types.ts'])
   })
 })

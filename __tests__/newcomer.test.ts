@@ -6,25 +6,37 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { marked, type Tokens } from 'marked'
-import { describeFailure } from '../src/action/failure.js'
-import { InputError } from '../src/action/input-error.js'
-import { emptyInputHint } from '../src/action/empty-input.js'
-import { readConfig } from '../src/action/inputs.js'
-import type { Env } from '../src/action/io.js'
-import { KNOWN_INPUTS } from '../src/action/known-inputs.js'
-import { renderSummary } from '../src/action/summary.js'
-import { allTitles, annotationTitle, FAILURE_TITLES, REQUEST_OPERATIONS, requestTitle } from '../src/action/titles.js'
-import { headingAnchor, troubleshootingLink } from '../src/action/troubleshooting.js'
-import { closestInput, editDistance, unknownInputMessage, unknownInputs } from '../src/action/unknown-inputs.js'
+import { InputError } from '../src/action/inputs/input-error.js'
+import { readSnapshotConfig } from '../src/action/inputs/snapshot.js'
+import {
+  closestInput as closestOf,
+  emptyInputHint as hintOf,
+  unknownInputMessage as messageOf,
+  unknownInputs as unknownOf
+} from '../src/action/inputs/unknown.js'
+import { describeFailure } from '../src/action/report/failure.js'
+import { renderSummary } from '../src/action/report/snapshot-summary.js'
+import { annotationTitle, FAILURE_TITLES, requestTitle } from '../src/action/report/titles.js'
+import { headingAnchor, troubleshootingLink } from '../src/action/report/troubleshooting.js'
+import type { Env } from '../src/action/runner/io.js'
+import { DWS } from '../src/dws/operations.js'
+import { editDistance } from '../src/kernel/did-you-mean.js'
+import { SNAPSHOT_METADATA, snapshotInputs } from './support/inputs.js'
 import { typescriptFiles } from './support/source-io.js'
+
+/** The snapshot action's declared inputs, as its action.yml lists them. */
+const KNOWN_INPUTS = SNAPSHOT_METADATA.inputs
+const unknownInputs = (env: Env) => unknownOf(env, KNOWN_INPUTS)
+const unknownInputMessage = (input: { name: string; suggestion?: string }) => messageOf(input, KNOWN_INPUTS)
+const closestInput = (name: string) => closestOf(name, KNOWN_INPUTS)
+const emptyInputHint = (env: Env, what: string, inputs: string[]) => hintOf(env, KNOWN_INPUTS, what, inputs)
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const CLUSTER = '8d4a8c21-0b5e-4f3a-9c1d-2e7f6a5b4c3d'
 
 function inputErrorOf(inputs: Record<string, string>, env: Env = {}): InputError {
   try {
-    readConfig((name) => inputs[name] ?? '', env)
+    readSnapshotConfig(snapshotInputs(inputs), env)
   } catch (error) {
     if (error instanceof InputError) return error
     throw error
@@ -140,25 +152,27 @@ describe('inputs the action does not know', () => {
 
 describe('titles name the action and link to their section', () => {
   test('the annotation title is the action name, a colon, and the title', () => {
-    expect(annotationTitle('Invalid input')).toBe('DWS snapshot: Invalid input')
-    expect(annotationTitle(requestTitle('List snapshots', 'kept failing'))).toBe('DWS snapshot: List snapshots kept failing')
+    expect(annotationTitle('DWS snapshot', 'Invalid input')).toBe('DWS snapshot: Invalid input')
+    expect(annotationTitle('DWS snapshot', requestTitle(DWS.listSnapshots, 'kept failing'))).toBe(
+      'DWS snapshot: List snapshots kept failing'
+    )
   })
 
   test('the link points into the action repository at the ref the workflow used', () => {
     const env = { GITHUB_SERVER_URL: 'https://github.com', GITHUB_ACTION_REPOSITORY: 'acme/dws-snapshot-action', GITHUB_ACTION_REF: 'v1' }
     expect(troubleshootingLink(env, 'Invalid input')).toBe(
-      'https://github.com/acme/dws-snapshot-action/blob/v1/TROUBLESHOOTING.md#invalid-input'
+      'https://github.com/acme/dws-snapshot-action/blob/v1/docs/TROUBLESHOOTING.md#invalid-input'
     )
     expect(
       troubleshootingLink({ ...env, GITHUB_SERVER_URL: 'https://ghe.example.com/', GITHUB_ACTION_REF: 'a'.repeat(40) }, 'Cluster busy')
-    ).toBe(`https://ghe.example.com/acme/dws-snapshot-action/blob/${'a'.repeat(40)}/TROUBLESHOOTING.md#cluster-busy`)
+    ).toBe(`https://ghe.example.com/acme/dws-snapshot-action/blob/${'a'.repeat(40)}/docs/TROUBLESHOOTING.md#cluster-busy`)
     expect(troubleshootingLink({ GITHUB_ACTION_REPOSITORY: 'acme/x', GITHUB_ACTION_REF: 'main' }, 'Cluster busy')).toBe(
-      'https://github.com/acme/x/blob/main/TROUBLESHOOTING.md#cluster-busy'
+      'https://github.com/acme/x/blob/main/docs/TROUBLESHOOTING.md#cluster-busy'
     )
   })
 
   test('without a usable repository or ref (uses: ./, a run by hand, odd values) the file and section are named', () => {
-    const named = "TROUBLESHOOTING.md, section 'Cluster busy', in this action's repository"
+    const named = "docs/TROUBLESHOOTING.md, section 'Cluster busy', in this action's repository"
     expect(troubleshootingLink({}, 'Cluster busy')).toBe(named)
     expect(troubleshootingLink({ GITHUB_ACTION_REPOSITORY: '', GITHUB_ACTION_REF: '' }, 'Cluster busy')).toBe(named)
     expect(troubleshootingLink({ GITHUB_ACTION_REPOSITORY: 'acme/x', GITHUB_ACTION_REF: 'v1?x=1' }, 'Cluster busy')).toBe(named)
@@ -176,7 +190,7 @@ describe('titles name the action and link to their section', () => {
 
   test('the summary links the section; a named file stays text', () => {
     const report = { clusterId: CLUSTER, dryRun: false, elapsedMs: 0, requests: 0, retries: 0 }
-    const url = 'https://github.com/acme/dws_snapshot/blob/v1/TROUBLESHOOTING.md#cluster-busy'
+    const url = 'https://github.com/acme/dws_snapshot/blob/v1/docs/TROUBLESHOOTING.md#cluster-busy'
     const linked = renderSummary({ ...report, error: { title: 'Cluster busy', message: 'm', hint: 'h', help: url } })
     expect(linked).toContain(`**Troubleshooting:** [TROUBLESHOOTING.md](${url})`)
     const text = renderSummary({ ...report, error: { title: 'Cluster busy', message: 'm', hint: '', help: 'https://x/ [a](b)' } })
@@ -184,44 +198,12 @@ describe('titles name the action and link to their section', () => {
   })
 })
 
-describe('TROUBLESHOOTING.md', () => {
-  const markdown = readFileSync(join(ROOT, 'TROUBLESHOOTING.md'), 'utf8')
-  const headings = (marked.lexer(markdown).filter((t) => t.type === 'heading') as Tokens.Heading[]).filter((h) => h.depth === 2)
-
-  test('has a section for every annotation title, and no other', () => {
-    expect(headings.map((h) => h.text).sort()).toEqual(allTitles().sort())
-  })
-
-  test('every in-page link points at a section', () => {
-    const anchors = new Set(headings.map((h) => headingAnchor(h.text)))
-    const links = [...markdown.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!)
-    expect(links.length).toBeGreaterThan(5)
-    for (const link of links) expect({ link, known: anchors.has(link) }).toEqual({ link, known: true })
-  })
-
-  test('every link into the README points at one of its headings', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-    const readmeAnchors = new Set(
-      (marked.lexer(readme).filter((t) => t.type === 'heading') as Tokens.Heading[]).map((h) => headingAnchor(h.text))
-    )
-    const links = [...markdown.matchAll(/\]\(README\.md#([^)]+)\)/g)].map((m) => m[1]!)
-    expect(links.length).toBeGreaterThan(0)
-    for (const link of links) expect({ link, known: readmeAnchors.has(link) }).toEqual({ link, known: true })
-  })
-})
-
 describe('the list of titles keeps up with the source', () => {
   const files = typescriptFiles(join(ROOT, 'src'))
-  const source = files.map((f) => readFileSync(f, 'utf8')).join('\n')
-
-  test('every API call the source names is a known operation, and every known operation is called', () => {
-    const named = [...source.matchAll(/\boperation(?: =|:) '([^']+)'/g)].map((m) => m[1]!)
-    expect([...new Set(named)].sort()).toEqual([...REQUEST_OPERATIONS].sort())
-  })
 
   test('every failure title is used outside the list', () => {
     const elsewhere = files
-      .filter((f) => !f.endsWith(join('action', 'titles.ts')))
+      .filter((f) => !f.endsWith(join('report', 'titles.ts')))
       .map((f) => readFileSync(f, 'utf8'))
       .join('\n')
     for (const title of FAILURE_TITLES) expect({ title, used: elsewhere.includes(`'${title}'`) }).toEqual({ title, used: true })

@@ -1,14 +1,15 @@
 /** Choosing the way of signing in, and the keyless inputs, validated before any request. */
-import { readConfig } from '../src/action/inputs.js'
-import type { Env } from '../src/action/io.js'
-import { InputError } from '../src/action/input-error.js'
+import { InputError } from '../src/action/inputs/input-error.js'
+import { readSnapshotConfig } from '../src/action/inputs/snapshot.js'
+import type { Env } from '../src/action/runner/io.js'
+import { snapshotInputs } from './support/inputs.js'
 
 const CLUSTER = '8d4a8c21-0b5e-4f3a-9c1d-2e7f6a5b4c3d'
 const PROVIDER = 'iam::0123456789abcdef0123456789abcdef:oidcProvider:github-actions'
 const AGENCY = 'iam::0123456789abcdef0123456789abcdef:agency:dws-snapshot'
 const STS: Record<string, string> = { cluster_id: CLUSTER, region: 'cn-north-4', oidc_provider_urn: PROVIDER, agency_urn: AGENCY }
 
-const read = (inputs: Record<string, string>, env: Env = {}) => readConfig((name) => inputs[name] ?? '', env)
+const read = (inputs: Record<string, string>, env: Env = {}) => readSnapshotConfig(snapshotInputs(inputs), env).cloud
 
 function errorOf(inputs: Record<string, string>, env: Env = {}): InputError {
   try {

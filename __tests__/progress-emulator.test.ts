@@ -8,8 +8,9 @@ import { ApiError } from '../src/cloud/errors.js'
 import { createTransport, type ClosableTransport } from '../src/cloud/transport.js'
 import { readSnapshotFailure } from '../src/dws/answers.js'
 import { DwsClient } from '../src/dws/client.js'
-import { SecretRegistry } from '../src/redact.js'
-import { serverText } from '../src/sanitize.js'
+import { SecretRegistry } from '../src/kernel/redact.js'
+import { MemoryLog } from './support/fakes.js'
+import { serverText } from '../src/kernel/sanitize.js'
 import { EMULATOR_DEFAULTS as D, startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js'
 
 let clock = Date.parse('2026-11-28T12:00:00Z')
@@ -28,7 +29,7 @@ async function start(options: EmulatorOptions = {}): Promise<void> {
     userAgent: 'test',
     requestTimeoutMs: 5_000,
     transport,
-    now: () => new Date(clock),
+    retry: { clock: { now: () => clock, sleep: () => Promise.resolve() }, log: new MemoryLog() },
     redact: registry.redact
   })
   dws = new DwsClient(api, new URL(emu.url), D.projectId)

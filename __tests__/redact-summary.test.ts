@@ -1,7 +1,8 @@
 import { marked } from 'marked'
-import { MASK, redactor, SecretRegistry } from '../src/redact.js'
-import { oneLine, serverText } from '../src/sanitize.js'
-import { markdownText, renderSummary, type RunReport } from '../src/action/summary.js'
+import { MASK, redactor, SecretRegistry } from '../src/kernel/redact.js'
+import { oneLine, serverText } from '../src/kernel/sanitize.js'
+import { markdownText } from '../src/action/report/markdown.js'
+import { renderSummary, type RunReport } from '../src/action/report/snapshot-summary.js'
 
 describe('redactor', () => {
   const redact = redactor(['AKSECRET', 'SK/with+chars=', 'tok', ''])

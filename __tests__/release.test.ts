@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { majorTagToMove, releaseNotes, versionOfTag } from '../scripts/release.js'
+import { isLatestRelease, majorTagToMove, releaseNotes, versionOfTag } from '../scripts/release.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
@@ -95,6 +95,24 @@ describe('majorTagToMove', () => {
   })
 })
 
+describe('isLatestRelease', () => {
+  test('the newest release of all is the latest, whatever else is tagged', () => {
+    expect(isLatestRelease('v1.2.0', ['v1.0.0', 'v1.1.0', 'v1.2.0', 'v1', 'latest', 'v1.3.0-rc.1'])).toBe(true)
+    expect(isLatestRelease('v1.0.0', [])).toBe(true)
+    expect(isLatestRelease('v2.0.0', ['v1.9.9'])).toBe(true)
+  })
+
+  test('a fix for an older major or minor version is not, though it may still move its major tag', () => {
+    expect(isLatestRelease('v1.5.0', ['v1.4.0', 'v2.0.0'])).toBe(false)
+    expect(majorTagToMove('v1.5.0', ['v1.4.0', 'v2.0.0'])).toBe('v1')
+    expect(isLatestRelease('v1.2.9', ['v1.10.0'])).toBe(false)
+  })
+
+  test('a tag that is not a release is refused', () => {
+    expect(() => isLatestRelease('v1', [])).toThrow("'v1' is not a release tag")
+  })
+})
+
 describe('the command line, as the workflow runs it', () => {
   const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
   const cli = (args: string[], input = '') => {
@@ -106,6 +124,12 @@ describe('the command line, as the workflow runs it', () => {
   test('major prints the tag to move, or nothing', () => {
     expect(cli(['major', 'v1.0.1'], 'v1.0.0\nv1.1.0\n')).toMatchObject({ status: 0, stdout: '' })
     expect(cli(['major', 'v1.2.0'], 'v1.0.0\nv1.1.0\n')).toMatchObject({ status: 0, stdout: 'v1\n' })
+  })
+
+  test('latest prints true or false, what gh release create --latest= takes', () => {
+    expect(cli(['latest', 'v1.2.0'], 'v1.0.0\nv1.1.0\n')).toMatchObject({ status: 0, stdout: 'true\n' })
+    expect(cli(['latest', 'v1.2.0'], 'v1.0.0\nv2.0.0\n')).toMatchObject({ status: 0, stdout: 'false\n' })
+    expect(cli(['latest', 'v1'], '')).toMatchObject({ status: 1, stderr: expect.stringContaining('is not a release tag') })
   })
 
   test('notes refuses a tag that is not package.json’s version, and a bad command', () => {

@@ -1,9 +1,10 @@
 import { ApiError, TransportError } from '../src/cloud/errors.js'
 import { backoffMs, DEFAULT_BACKOFF, parseRetryAfter, RetriesExhaustedError, withRetries, type RetryContext } from '../src/cloud/retry.js'
 import { FakeClock, MemoryLog } from './support/fakes.js'
+import { DWS } from '../src/dws/operations.js'
 
 const api = (status: number, code?: string, retryAfter?: string) =>
-  new ApiError('Create snapshot', status, code, 'msg', 'req-1', undefined, retryAfter)
+  new ApiError(DWS.createSnapshot, status, code, 'msg', 'req-1', undefined, retryAfter)
 
 function context(maxAttempts = 5, random = () => 0.5): RetryContext & { clock: FakeClock; log: MemoryLog } {
   return {
@@ -48,7 +49,7 @@ describe('parseRetryAfter', () => {
 describe('withRetries', () => {
   test('retries transient failures with growing jittered delays, then succeeds', async () => {
     const ctx = context()
-    const failures = [api(503), new TransportError('Create snapshot', 'reset', 'h', true, 'reset'), api(429)]
+    const failures = [api(503), new TransportError(DWS.createSnapshot, 'reset', 'h', true, 'reset'), api(429)]
     const result = await withRetries(async () => {
       const next = failures.shift()
       if (next) throw next
@@ -56,7 +57,8 @@ describe('withRetries', () => {
     }, ctx)
     expect(result).toBe('ok')
     expect(ctx.clock.sleeps).toEqual([500, 1000, 2000])
-    expect(ctx.stats).toEqual({ requests: 4, retries: 3 })
+    // Requests are counted where they are sent (the cloud API); withRetries counts the retries.
+    expect(ctx.stats).toEqual({ requests: 0, retries: 3 })
     expect(ctx.log.lines.filter((l) => /trying again in/.test(l))).toHaveLength(3)
     expect(ctx.log.text).toMatch(/HTTP 503.*attempt 1 of 5, trying again in 500ms/)
   })
@@ -80,8 +82,8 @@ describe('withRetries', () => {
     ['404', api(404, 'DWS.0047')],
     ['busy 409', api(409, 'DWS.0011')],
     ['busy 403', api(403, 'DWS.7023')],
-    ['dns', new TransportError('Get snapshot', 'dns', 'dws.nowhere', false, 'ENOTFOUND')],
-    ['tls', new TransportError('Get snapshot', 'tls', 'dws.x', false, 'cert')]
+    ['dns', new TransportError(DWS.getSnapshot, 'dns', 'dws.nowhere', false, 'ENOTFOUND')],
+    ['tls', new TransportError(DWS.getSnapshot, 'tls', 'dws.x', false, 'cert')]
   ])('never retries a %s failure', async (_label, error) => {
     const ctx = context()
     let calls = 0
@@ -119,7 +121,7 @@ describe('withRetries', () => {
     const result = await withRetries(
       async () => {
         calls++
-        throw new TransportError('Create snapshot', 'timeout', 'h', true, 'deadline')
+        throw new TransportError(DWS.createSnapshot, 'timeout', 'h', true, 'deadline')
       },
       ctx,
       { beforeRetry: async () => 'found' }

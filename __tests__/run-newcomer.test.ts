@@ -17,7 +17,7 @@ const AS_PUBLISHED = {
   GITHUB_ACTION_REPOSITORY: 'acme/dws-snapshot-action',
   GITHUB_ACTION_REF: 'v1'
 }
-const SECTION = 'https://github.com/acme/dws-snapshot-action/blob/v1/TROUBLESHOOTING.md#'
+const SECTION = 'https://github.com/acme/dws-snapshot-action/blob/v1/docs/TROUBLESHOOTING.md#'
 
 describe('an empty required input names the usual causes', () => {
   test('cluster_id from an undefined vars.X: undefined variables, forks, Dependabot; nothing is sent', async () => {
@@ -108,7 +108,7 @@ describe('annotation titles name the action and link to their section', () => {
     await start()
     const io = await runWith({ cluster_id: 'not-a-uuid' })
     const message = expectFailure(io, /^Invalid input$/, /is not a cluster ID/)
-    expect(message).toMatch(/\nTroubleshooting: TROUBLESHOOTING\.md, section 'Invalid input', in this action's repository$/)
+    expect(message).toMatch(/\nTroubleshooting: docs\/TROUBLESHOOTING\.md, section 'Invalid input', in this action's repository$/)
   })
 
   test('every annotation of a run has the prefix', async () => {

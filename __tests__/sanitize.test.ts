@@ -1,4 +1,4 @@
-import { cap, INPUT_TEXT_MAX, oneLine, quoteInput, SERVER_TEXT_MAX, serverText } from '../src/sanitize.js'
+import { cap, INPUT_TEXT_MAX, oneLine, quoteInput, SERVER_TEXT_MAX, serverText } from '../src/kernel/sanitize.js'
 
 describe('oneLine', () => {
   test.each<[string, string, string]>([

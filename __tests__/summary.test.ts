@@ -4,9 +4,10 @@
  * only, the request counts folded away; server text never becomes markup anywhere.
  */
 import { marked } from 'marked'
-import { renderSummary, retentionReport, type RunReport } from '../src/action/summary.js'
+import { retentionReport } from '../src/action/report/retention.js'
+import { renderSummary, type RunReport } from '../src/action/report/snapshot-summary.js'
 import type { RetentionResult } from '../src/dws/prune.js'
-import { restoreGuide } from '../src/dws/restore.js'
+import { restoreGuide } from '../src/dws/restore-guide.js'
 import type { Snapshot } from '../src/dws/types.js'
 
 const ID = '5f0a3c1e-9b7d-4e2a-8c6f-1d2e3f4a5b6c'

@@ -1,6 +1,14 @@
-import { InputError } from '../src/action/input-error.js'
-import { DEFAULTS } from '../src/action/inputs.js'
-import { TEMPLATE_TOKENS, expandTemplate, literalPrefix, tokenValues, type WorkflowContext } from '../src/action/template.js'
+import { InputError } from '../src/action/inputs/input-error.js'
+import {
+  TEMPLATE_TOKENS,
+  expandTemplate,
+  literalPrefix,
+  tokenize,
+  tokenValues,
+  usesToken,
+  type WorkflowContext
+} from '../src/action/inputs/template.js'
+import { SNAPSHOT_METADATA } from './support/inputs.js'
 import { toSnapshotName } from '../src/dws/names.js'
 
 const CLUSTER = '6f7c0a3e-1b2d-4c5e-8f90-123456789abc'
@@ -33,33 +41,6 @@ function catchError(fn: () => unknown): unknown {
 }
 
 describe('tokens', () => {
-  test('TEMPLATE_TOKENS lists exactly the documented tokens', () => {
-    expect([...TEMPLATE_TOKENS].sort()).toEqual(
-      [
-        'repo',
-        'owner',
-        'repository',
-        'ref_name',
-        'sha',
-        'sha7',
-        'run_id',
-        'run_number',
-        'run_attempt',
-        'workflow',
-        'job',
-        'event',
-        'actor',
-        'pr_number',
-        'cluster_id',
-        'cluster_name',
-        'cluster_short',
-        'date',
-        'time',
-        'timestamp'
-      ].sort()
-    )
-  })
-
   test('tokenValues has a key for every token and nothing else', () => {
     expect(Object.keys(values).sort()).toEqual([...TEMPLATE_TOKENS].sort())
   })
@@ -156,7 +137,7 @@ describe('template syntax', () => {
 })
 
 test('the default template gives a valid name as it is: repository, date, run, attempt, cluster', () => {
-  const expanded = expandTemplate(DEFAULTS.name, values, 'name')
+  const expanded = expandTemplate(SNAPSHOT_METADATA.defaults.name!, values, 'name')
   const r = toSnapshotName(expanded)
   expect(r).toEqual({ value: 'data-platform-20240305-9876543210-3-6f7c0a3e', changes: [] })
   expect(r.value).toMatch(NAME_RE)
@@ -164,7 +145,7 @@ test('the default template gives a valid name as it is: repository, date, run, a
 
 test('the default template needs no repair up to a 30-character repository name, with run ids of 12 digits and 2-digit attempts', () => {
   const context = { ...FULL, repository: `octo-org/${'r'.repeat(30)}`, runId: '9'.repeat(12), runAttempt: '99' }
-  const expanded = expandTemplate(DEFAULTS.name, tokenValues(context, { id: CLUSTER }, NOW), 'name')
+  const expanded = expandTemplate(SNAPSHOT_METADATA.defaults.name!, tokenValues(context, { id: CLUSTER }, NOW), 'name')
   expect(expanded.length).toBeLessThanOrEqual(64)
   expect(toSnapshotName(expanded).changes).toEqual([])
 })
@@ -212,6 +193,30 @@ describe('literalPrefix', () => {
     ['a{{b}}-{sha7}-c', 'a{b}-'],
     ['no-tokens', 'no-tokens']
   ])('%j -> %j', (template, prefix) => {
-    expect(literalPrefix(template)).toBe(prefix)
+    expect(literalPrefix(template, 'name')).toBe(prefix)
+  })
+})
+
+describe('tokenize: the one reader of the syntax', () => {
+  test('text and tokens in order, doubled braces as literal ones', () => {
+    expect(tokenize('a{{b}}-{sha7}-{run_id}c', 'name')).toEqual([
+      { text: 'a{b}-' },
+      { token: 'sha7' },
+      { text: '-' },
+      { token: 'run_id' },
+      { text: 'c' }
+    ])
+    expect(tokenize('', 'name')).toEqual([])
+  })
+
+  test('whether a template uses a token, without expanding it', () => {
+    expect(usesToken('{repo}-{cluster_name}', 'cluster_name', 'name')).toBe(true)
+    expect(usesToken('{repo}-{{cluster_name}}', 'cluster_name', 'name')).toBe(false)
+  })
+
+  test('a syntax error is the same error whichever reader meets it', () => {
+    for (const read of [() => literalPrefix('x-{sha', 'name'), () => usesToken('x-{sha', 'sha', 'name')]) {
+      expect(read).toThrow(/Input 'name': unterminated '\{' at position 3/)
+    }
   })
 })

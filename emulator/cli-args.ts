@@ -3,6 +3,7 @@
  * so every flag and fault spec can be unit-tested without starting anything.
  */
 import { STATUS_CODES } from 'node:http'
+import { parseDuration } from '../src/kernel/duration.js'
 import { parseArgs } from 'node:util'
 import { EMULATOR_DEFAULTS } from './defaults.js'
 import { iam5Error, keystoneError } from './responses.js'
@@ -19,6 +20,8 @@ export const USAGE = `Usage: npm run emulator -- [options]
   --linger DURATION         the cluster's task stays SNAPSHOTTING this long after a snapshot finishes (create answers busy meanwhile)
   --zoneless                write started/finished without a zone, e.g. 2026-11-28T05:47:35 (UTC)
   --unknown-cluster ANSWER  how an unknown cluster id is answered: DWS.0047-404 (default), DWS.0047-401 or DWS.0015-403
+  --restoring DURATION      how long a cluster restored from a snapshot stays CREATING (default twice --creating)
+  --restore-fail            restored clusters end FAILED, with failed_reasons, instead of AVAILABLE
   --fault ROUTE=SPEC        script a fault; repeatable, faults on one route apply in the order given
   -h, --help                this text
 
@@ -35,7 +38,8 @@ SPEC, optionally followed by xN to apply it to the next N requests (503x3):
   mangle-empty, mangle-truncated, mangle-html, mangle-bad-id
                       apply, then answer with the real status: {} / cut-off JSON / an HTML page / a non-UUID id
 
-Example: npm run emulator -- --creating 30s --fault create=503x2 --fault details=gzip --busy 20s --busy-code DWS.7023`
+Examples: npm run emulator -- --creating 30s --fault create=503x2 --fault details=gzip --busy 20s --busy-code DWS.7023
+          npm run emulator -- --restoring 5m --fault restore=drop-after      (a slow restore whose answer is lost)`
 
 export interface ScriptedFault {
   route: RouteName
@@ -49,17 +53,15 @@ export interface CliConfig {
   faults: ScriptedFault[]
   /** Busy from start for `ms` (real time). */
   busy: { ms: number; answer: BusyAnswer } | undefined
-  options: Pick<EmulatorOptions, 'zonelessTimes' | 'taskLingerMs' | 'unknownCluster' | 'snapshotOutcome'>
+  options: Pick<EmulatorOptions, 'zonelessTimes' | 'taskLingerMs' | 'unknownCluster' | 'snapshotOutcome' | 'restoringMs' | 'restoreOutcome'>
 }
 
 export type CliParse = { kind: 'run'; config: CliConfig } | { kind: 'help' } | { kind: 'error'; message: string }
 
-/** '30s', '2m', '1h30m', '500ms' -> ms. Units in h, m, s, ms order, each at most once. */
-export function parseCliDuration(text: string): number | undefined {
-  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(text)
-  if (m === null || text === '') return undefined
-  const [h = 0, min = 0, s = 0, ms = 0] = m.slice(1).map((part: string | undefined) => Number(part ?? 0))
-  return ((h * 60 + min) * 60 + s) * 1000 + ms
+/** '30s', '2m', '1h30m', '500ms' -> ms: the action's duration grammar, with milliseconds. */
+function parseCliDuration(text: string): number | undefined {
+  const ms = parseDuration(text, { milliseconds: true })
+  return ms !== undefined && Number.isFinite(ms) ? ms : undefined
 }
 
 const BUSY_ANSWERS: Record<BusyAnswer['code'], BusyAnswer> = {
@@ -193,6 +195,8 @@ function parseOrThrow(argv: readonly string[]): CliParse {
       linger: { type: 'string' },
       zoneless: { type: 'boolean' },
       'unknown-cluster': { type: 'string' },
+      restoring: { type: 'string' },
+      'restore-fail': { type: 'boolean' },
       fault: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' }
     }
@@ -205,6 +209,7 @@ function parseOrThrow(argv: readonly string[]): CliParse {
   const lingerMs = duration('--linger', values.linger)
   const unknownCluster = oneOf('--unknown-cluster', values['unknown-cluster'], UNKNOWN_CLUSTER_ANSWERS)
   const endStatus = oneOf('--end-status', values['end-status'], END_STATUSES)
+  const restoringMs = duration('--restoring', values.restoring)
 
   return {
     kind: 'run',
@@ -217,7 +222,9 @@ function parseOrThrow(argv: readonly string[]): CliParse {
         ...(values.zoneless ? { zonelessTimes: true } : {}),
         ...(lingerMs !== undefined ? { taskLingerMs: lingerMs } : {}),
         ...(unknownCluster !== undefined ? { unknownCluster } : {}),
-        ...(endStatus !== undefined ? { snapshotOutcome: endStatus } : {})
+        ...(endStatus !== undefined ? { snapshotOutcome: endStatus } : {}),
+        ...(restoringMs !== undefined ? { restoringMs } : {}),
+        ...(values['restore-fail'] ? { restoreOutcome: 'FAILED' as const } : {})
       }
     }
   }

@@ -3,7 +3,7 @@
  * Prints where it listens, the fake identities it accepts, and ready-to-use inputs; logs each request.
  */
 import { parseCliArgs, USAGE, type CliConfig } from './cli-args.js'
-import { EMULATOR_DEFAULTS } from './defaults.js'
+import { defaultRestoringMs, EMULATOR_DEFAULTS } from './defaults.js'
 import { startEmulator } from './server.js'
 import type { RecordedRequest } from './types.js'
 
@@ -18,11 +18,35 @@ function scenarioLines(config: CliConfig): string[] {
   if (config.busy !== undefined) {
     lines.push(`cluster busy for ${config.busy.ms}ms from start: ${config.busy.answer.status} ${config.busy.answer.code}`)
   }
-  const { zonelessTimes, taskLingerMs, unknownCluster } = config.options
+  const { zonelessTimes, taskLingerMs, unknownCluster, restoringMs, restoreOutcome } = config.options
   if (zonelessTimes) lines.push('started/finished written without a zone')
   if (taskLingerMs !== undefined) lines.push(`cluster task stays SNAPSHOTTING ${taskLingerMs}ms after a snapshot ends`)
   if (unknownCluster !== undefined) lines.push(`unknown cluster ids answered ${unknownCluster}`)
+  if (restoringMs !== undefined) lines.push(`restored clusters stay CREATING ${restoringMs}ms`)
+  if (restoreOutcome !== undefined) lines.push(`restored clusters end ${restoreOutcome}, with failed_reasons`)
   return lines
+}
+
+/** What a restore needs besides the identities: the seeded snapshot, the tables it holds, the routes and their timing. */
+function restoreLines(config: CliConfig): string {
+  const d = EMULATOR_DEFAULTS
+  const restoringMs = config.options.restoringMs ?? defaultRestoringMs(config.creatingMs)
+  const tables = Object.entries(d.tables.snapshot).flatMap(([database, names]) =>
+    names.map((name) => {
+      const live = d.tables.live[database] ?? []
+      return `  ${database}: ${name}${live.includes(name) ? '' : '   (dropped since: restorable under its own name)'}`
+    })
+  )
+  return `Restores (a snapshot into a new cluster, or tables back into ${d.clusterName}):
+  snapshot_id        ${d.snapshotId}   (${d.snapshotName}, AVAILABLE, of ${d.clusterName})
+  A new cluster stays CREATING (task RESTORING) for ${restoringMs}ms, then becomes ${config.options.restoreOutcome ?? 'AVAILABLE'};
+  a deleted cluster reads DELETING for ${d.deletingMs}ms, then is gone. Table restore jobs run ${config.creatingMs}ms.
+  POST   /v1.0/{project_id}/snapshots/{snapshot_id}/actions      {"restore":{"name":...}}
+  DELETE /v1.0/{project_id}/clusters/{cluster_id}                {"keep_last_manual_snapshot":0}
+  POST   /v1/{project_id}/snapshots/{snapshot_id}/table-restore-check and .../table-restore
+  GET    /v1.0/{project_id}/job/{job_id}
+Tables in the snapshot (database: schema.table):
+${tables.join('\n')}`
 }
 
 function logLine(r: RecordedRequest): string {
@@ -46,6 +70,8 @@ async function main(): Promise<void> {
     onRequest: (r) => console.log(logLine(r))
   })
   for (const { route, fault, times } of config.faults) emulator.inject(route, fault, times)
+  // Something to restore from at once.
+  emulator.addSnapshot({ id: EMULATOR_DEFAULTS.snapshotId, name: EMULATOR_DEFAULTS.snapshotName, startedMs: Date.now() - 3_600_000 })
   if (config.busy !== undefined) {
     emulator.setClusterBusy(EMULATOR_DEFAULTS.clusterId, Date.now() + config.busy.ms, config.busy.answer)
   }
@@ -72,6 +98,8 @@ Keyless sign-in (set both env variables, as the runner does with id-token: write
           sts_endpoint      ${emulator.url}
   IAM v3: idp_id            ${d.idpId}   (with iam_endpoint ${emulator.url})
   Trusted: aud ${d.audience}, sub repo:acme/shop-api:*
+
+${restoreLines(config)}
 
 As workflow inputs:
   with:

@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto'
 import { GitHubOidc, stringMatch, type Claims, type TokenProblem } from './github-oidc.js'
-import { isoSeconds, json, type Reply } from './responses.js'
+import { isoSeconds } from '../src/kernel/time.js'
+import { json, type Reply } from './responses.js'
 import type { AccessKey, OidcOptions, ProjectConfig } from './types.js'
 
 /** Credentials minted by the exchanges; the gateway looks them up like configured ones. */

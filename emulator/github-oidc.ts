@@ -14,18 +14,27 @@ export type TokenProblem = 'malformed' | 'signature' | 'issuer' | 'audience' | '
 const base64url = (data: string | Buffer): string => Buffer.from(data).toString('base64url')
 
 export class GitHubOidc {
-  private readonly privateKey: KeyObject
-  private readonly publicKey: KeyObject
+  private pair: { privateKey: KeyObject; publicKey: KeyObject } | undefined
   readonly kid = randomUUID()
 
   constructor(
     readonly issuer: string,
     private readonly baseClaims: Claims,
     private readonly ttlMs: number
-  ) {
-    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 })
-    this.privateKey = pair.privateKey
-    this.publicKey = pair.publicKey
+  ) {}
+
+  /** Made on first use: an RSA key takes up to a second, and most emulators never issue a token. */
+  private get privateKey(): KeyObject {
+    return this.keys().privateKey
+  }
+
+  private get publicKey(): KeyObject {
+    return this.keys().publicKey
+  }
+
+  private keys(): { privateKey: KeyObject; publicKey: KeyObject } {
+    this.pair ??= generateKeyPairSync('rsa', { modulusLength: 2048 })
+    return this.pair
   }
 
   /** A signed ID token for `audience` (GitHub's default is the owner's URL), valid from `nowMs` for the configured lifetime. */

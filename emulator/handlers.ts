@@ -1,9 +1,12 @@
 /** What each API does once the gateway has let the request through (authenticated, known project). */
-import { busyError, dwsError, json, type Reply } from './responses.js'
+import { READY_STATUSES } from './clusters.js'
+import { busyReply, clusterProblem, unknownCluster, unknownSnapshot } from './refusals.js'
+import { dwsError, json, type Reply } from './responses.js'
+import { checkTableRestore, deleteCluster, jobDetails, restoreCluster, restoreTables } from './restore-handlers.js'
 import type { RouteMatch } from './routes.js'
 import type { EmulatorState } from './state.js'
-import type { BusyAnswer, OffsetReading, UnknownClusterAnswer } from './types.js'
-import { UUID, validateCreateBody } from './validate.js'
+import type { OffsetReading, UnknownClusterAnswer } from './types.js'
+import { validateCreateBody } from './validate.js'
 
 export interface HandlerSettings {
   unknownCluster: UnknownClusterAnswer
@@ -28,16 +31,16 @@ export function handle(state: EmulatorState, route: RouteMatch, query: URLSearch
     case 'delete':
       return deleteSnapshot(state, projectId, route.snapshotId ?? '')
     case 'clusters': {
-      const clusters = state.clusterIds().map((id) => state.clusterView(id))
+      const clusters = state.clusterIds(projectId).map((id) => state.clusterView(id))
       return json(200, { clusters, count: clusters.length })
     }
     case 'cluster': {
       const clusterId = route.clusterId ?? ''
-      return clusterProblem(state, clusterId, settings) ?? json(200, { cluster: state.clusterView(clusterId) })
+      return clusterProblem(state, projectId, clusterId, settings.unknownCluster) ?? json(200, { cluster: state.clusterView(clusterId) })
     }
     case 'cluster-snapshots': {
       const clusterId = route.clusterId ?? ''
-      const problem = clusterProblem(state, clusterId, settings)
+      const problem = clusterProblem(state, projectId, clusterId, settings.unknownCluster)
       if (problem !== undefined) return problem
       const all = state.listForCluster(projectId, clusterId)
       const page = pageOf(all, query, settings.offsetReading)
@@ -52,12 +55,22 @@ export function handle(state: EmulatorState, route: RouteMatch, query: URLSearch
       throw new Error(`internal error: the unsigned route ${route.name} is served by federation.ts`)
     case 'cluster-action': {
       const clusterId = route.clusterId ?? ''
-      const problem = clusterProblem(state, clusterId, settings)
+      const problem = clusterProblem(state, projectId, clusterId, settings.unknownCluster)
       if (problem !== undefined) return problem
       const name = route.actionName ?? ''
       if (!CLUSTER_ACTIONS.has(name)) return dwsError(400, 'DWS.0001', 'Incorrect parameter.')
       return json(200, state.clusterAction(clusterId, name))
     }
+    case 'restore':
+      return restoreCluster(state, projectId, route.snapshotId ?? '', body)
+    case 'delete-cluster':
+      return deleteCluster(state, projectId, route.clusterId ?? '', body, settings.unknownCluster)
+    case 'table-restore-check':
+      return checkTableRestore(state, projectId, route.snapshotId ?? '', body, settings.unknownCluster)
+    case 'table-restore':
+      return restoreTables(state, projectId, route.snapshotId ?? '', body, settings.unknownCluster)
+    case 'job':
+      return jobDetails(state, projectId, route.jobId ?? '')
   }
 }
 
@@ -85,12 +98,6 @@ const CLUSTER_ACTIONS = new Set([
   'FINE_GRAINED_RESTORING_FAILED'
 ])
 
-/** Cluster-scoped APIs check the id's form before looking it up. */
-function clusterProblem(state: EmulatorState, clusterId: string, settings: HandlerSettings): Reply | undefined {
-  if (!UUID.test(clusterId)) return dwsError(400, 'DWS.0001', 'Incorrect parameter.')
-  return state.hasCluster(clusterId) ? undefined : unknownCluster(settings.unknownCluster)
-}
-
 function listProjects(state: EmulatorState, query: URLSearchParams): Reply {
   const name = query.get('name')
   const projects = state.projects
@@ -104,14 +111,14 @@ function createSnapshot(state: EmulatorState, projectId: string, body: string, s
   const validated = validateCreateBody(body)
   if ('error' in validated) return dwsError(400, 'DWS.0001', validated.error)
   const { input } = validated
-  if (!state.hasCluster(input.clusterId)) return unknownCluster(settings.unknownCluster)
+  if (!state.hasCluster(input.clusterId, projectId)) return unknownCluster(settings.unknownCluster)
   if (state.nameTaken(projectId, input.name)) {
     return dwsError(400, 'DWS.0001', `The snapshot name already exists: '${input.name}'.`)
   }
   const busy = state.busyAnswer(input.clusterId)
   if (busy !== undefined) return busyReply(busy)
-  // Snapshots need an Available cluster; the emulator does not model the other states the console allows.
-  if (state.clusterStatus(input.clusterId) !== 'AVAILABLE') return busyReply({ status: 403, code: 'DWS.7023' })
+  // Snapshots need a usable cluster (AVAILABLE, or ACTIVE for a restored one); the emulator does not model the other states the console allows.
+  if (!READY_STATUSES.has(state.clusterStatus(input.clusterId))) return busyReply({ status: 403, code: 'DWS.7023' })
   if (state.isSnapshotting(input.clusterId)) return busyReply({ status: 409, code: 'DWS.0011' })
   const id = state.create(projectId, input)
   return json(200, { snapshot: { id } })
@@ -132,32 +139,4 @@ function deleteSnapshot(state: EmulatorState, projectId: string, snapshotId: str
       // The real code is undocumented: this stands for any refusal of a snapshot in use or frozen.
       return dwsError(403, 'DWS.0015', 'The snapshot status does not allow this operation.')
   }
-}
-
-const CLUSTER_STATE_REFUSED = 'The cluster status does not allow this operation.'
-
-const BUSY_MESSAGES: Record<BusyAnswer['code'], string> = {
-  'DWS.0011': 'Another operation is being performed on the cluster or the cluster is faulty. Try again later.',
-  'DWS.7023': CLUSTER_STATE_REFUSED,
-  // A repeated operation is refused with a generic code that names the real reason in its message.
-  'DWS.9999': `DWS.7023: ${CLUSTER_STATE_REFUSED}`
-}
-
-function busyReply(answer: BusyAnswer): Reply {
-  return busyError(answer.status, answer.code, BUSY_MESSAGES[answer.code])
-}
-
-const UNKNOWN_CLUSTER_MESSAGES: Record<string, string> = {
-  'DWS.0047': 'The cluster does not exist.',
-  'DWS.0015': 'The resource does not exist or you do not have permission to access it.'
-}
-
-/** 'DWS.0047-404' -> 404 DWS.0047. */
-function unknownCluster(answer: UnknownClusterAnswer): Reply {
-  const [code = '', status = ''] = answer.split('-')
-  return dwsError(Number(status), code, UNKNOWN_CLUSTER_MESSAGES[code] ?? 'The cluster does not exist.')
-}
-
-function unknownSnapshot(): Reply {
-  return dwsError(400, 'DWS.5149', 'The snapshot ID is invalid.')
 }

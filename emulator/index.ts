@@ -8,6 +8,7 @@ export type {
   AccessKey,
   BusyAnswer,
   ClusterConfig,
+  ClusterRecord,
   ContentEncoding,
   Emulator,
   EmulatorOptions,
@@ -17,6 +18,8 @@ export type {
   ProgressShape,
   ProjectConfig,
   RecordedRequest,
+  RestoreOutcome,
+  RestorePlan,
   RouteName,
   SnapshotFailureDetail,
   SnapshotPlan,
@@ -24,5 +27,8 @@ export type {
   SnapshotSeed,
   SnapshotStatus,
   SnapshotView,
+  TableCatalogue,
+  TableRestorePlan,
+  TableRestoreRecord,
   UnknownClusterAnswer
 } from './types.js'

@@ -1,5 +1,6 @@
 /** The shapes the service answers with, kept separate from the HTTP plumbing that sends them. */
 import { randomBytes } from 'node:crypto'
+import { isoSeconds } from '../src/kernel/time.js'
 
 export interface Reply {
   status: number
@@ -47,11 +48,6 @@ export function gatewayError(status: number, code: string, message: string, requ
 
 export function notFound(requestId: string): Reply {
   return gatewayError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment', requestId)
-}
-
-/** ISO 8601 UTC without milliseconds, as the service writes `started`/`finished`. */
-export function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
 /** `started`/`finished` as documented (`…Z`) or, zoneless, as the real list likely sends them. */

@@ -1,7 +1,7 @@
 /** Maps method + path to one of the emulated APIs. Paths match exactly, as the gateway's API table does. */
 import type { RouteName } from './types.js'
 
-type ParamName = 'projectId' | 'snapshotId' | 'clusterId' | 'actionName'
+type ParamName = 'projectId' | 'snapshotId' | 'clusterId' | 'actionName' | 'jobId'
 export type RouteMatch = { name: RouteName } & Partial<Record<ParamName, string>>
 
 const SEGMENT = '([^/]+)'
@@ -44,7 +44,33 @@ const TABLE: { method: string; pattern: RegExp; name: RouteName; params: ParamNa
     pattern: new RegExp(`^/v1/${SEGMENT}/clusters/${SEGMENT}/actions/${SEGMENT}$`),
     name: 'cluster-action',
     params: ['projectId', 'clusterId', 'actionName']
-  }
+  },
+  {
+    method: 'POST',
+    pattern: new RegExp(`^/v1\\.0/${SEGMENT}/snapshots/${SEGMENT}/actions$`),
+    name: 'restore',
+    params: ['projectId', 'snapshotId']
+  },
+  {
+    method: 'DELETE',
+    pattern: new RegExp(`^/v1\\.0/${SEGMENT}/clusters/${SEGMENT}$`),
+    name: 'delete-cluster',
+    params: ['projectId', 'clusterId']
+  },
+  {
+    // /v1 as the URI and the Go SDK have it; the page's example says /v2, which the gateway here does not know.
+    method: 'POST',
+    pattern: new RegExp(`^/v1/${SEGMENT}/snapshots/${SEGMENT}/table-restore-check$`),
+    name: 'table-restore-check',
+    params: ['projectId', 'snapshotId']
+  },
+  {
+    method: 'POST',
+    pattern: new RegExp(`^/v1/${SEGMENT}/snapshots/${SEGMENT}/table-restore$`),
+    name: 'table-restore',
+    params: ['projectId', 'snapshotId']
+  },
+  { method: 'GET', pattern: new RegExp(`^/v1\\.0/${SEGMENT}/job/${SEGMENT}$`), name: 'job', params: ['projectId', 'jobId'] }
 ]
 
 /** Routes the gateway lets through unsigned: GitHub's endpoints, and the exchanges whose body carries the proof. */

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { authenticate } from './auth.js'
-import { EMULATOR_DEFAULTS } from './defaults.js'
+import { defaultRestoringMs, EMULATOR_DEFAULTS } from './defaults.js'
 import { assumeAgencyWithOidc, federatedToken, issueIdToken, type FederationSettings, type MintedCredentials } from './federation.js'
 import { DEFAULT_GITHUB_CLAIMS, GitHubOidc, GITHUB_ISSUER } from './github-oidc.js'
 import { FaultQueue, mangledReply, statusFaultReply } from './faults.js'
@@ -25,20 +25,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (options.taskLingerMs !== undefined && !(options.taskLingerMs >= 0)) {
     throw new RangeError(`startEmulator: taskLingerMs must be 0 or more, got ${options.taskLingerMs}`)
   }
-  if (options.deleteLagMs !== undefined && !(options.deleteLagMs >= 0)) {
-    throw new RangeError(`startEmulator: deleteLagMs must be 0 or more, got ${options.deleteLagMs}`)
+  for (const name of ['deleteLagMs', 'restoringMs', 'deletingMs', 'tableRestoreMs'] as const) {
+    const value = options[name]
+    if (value !== undefined && !(value >= 0)) throw new RangeError(`startEmulator: ${name} must be 0 or more, got ${value}`)
   }
+  const creatingMs = options.creatingMs ?? EMULATOR_DEFAULTS.creatingMs
   const state = new EmulatorState({
     projects: options.projects ?? [{ id: EMULATOR_DEFAULTS.projectId, name: EMULATOR_DEFAULTS.region }],
     clusters: options.clusters ?? [{ id: EMULATOR_DEFAULTS.clusterId, name: EMULATOR_DEFAULTS.clusterName }],
-    creatingMs: options.creatingMs ?? EMULATOR_DEFAULTS.creatingMs,
+    creatingMs,
     now,
     zonelessTimes: options.zonelessTimes ?? false,
     taskLingerMs: options.taskLingerMs,
     outcome: options.snapshotOutcome ?? 'AVAILABLE',
     deleteLagMs: options.deleteLagMs ?? 0,
     progress: options.progress ?? 'linear',
-    progressOnDetails: options.progressOnDetails ?? true
+    progressOnDetails: options.progressOnDetails ?? true,
+    restoringMs: options.restoringMs ?? defaultRestoringMs(creatingMs),
+    restoreOutcome: options.restoreOutcome ?? 'AVAILABLE',
+    deletingMs: options.deletingMs ?? EMULATOR_DEFAULTS.deletingMs,
+    tables: options.tables ?? EMULATOR_DEFAULTS.tables,
+    tableRestoreMs: options.tableRestoreMs ?? creatingMs
   })
   const handlerSettings: HandlerSettings = {
     unknownCluster: options.unknownCluster ?? 'DWS.0047-404',
@@ -189,6 +196,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     nextSnapshot: (plan) => state.addPlan(plan),
     setFailedReasons: (clusterId, reasons) => state.setFailedReasons(clusterId, reasons),
     setClusterStatus: (clusterId, status) => state.setClusterStatus(clusterId, status),
+    nextRestore: (plan) => state.clusters.addPlan(plan),
+    nextTableRestore: (plan) => state.tables.addPlan(plan),
+    clusters: () => state.clusters.records(),
+    tableRestores: () => state.tables.records(),
     oidc: {
       requestUrl: `http://${HOST}:${port}/oidc/token?api-version=2.0`,
       requestToken: federation.requestToken,

@@ -1,20 +1,25 @@
 /**
  * Projects, clusters and snapshots. No timers: a snapshot's status is computed from the clock each time
- * it is read, so tests drive the lifecycle by moving an injected clock.
+ * it is read, so tests drive the lifecycle by moving an injected clock. Clusters and their restores
+ * live in clusters.ts, table restores in table-restore.ts; this joins them where they meet.
  */
 import { randomUUID } from 'node:crypto'
+import { ClusterBook } from './clusters.js'
 import { DEFAULT_FAILURE, progressText, taskDetail } from './progress.js'
 import { snapshotTime } from './responses.js'
+import { TableRestores } from './table-restore.js'
 import type {
   BusyAnswer,
   ClusterConfig,
   ProgressShape,
   ProjectConfig,
+  RestoreOutcome,
   SnapshotFailureDetail,
   SnapshotPlan,
   SnapshotRecord,
   SnapshotSeed,
-  SnapshotView
+  SnapshotView,
+  TableCatalogue
 } from './types.js'
 
 interface StoredSnapshot {
@@ -51,51 +56,65 @@ export interface StateSettings {
   deleteLagMs: number
   progress: ProgressShape
   progressOnDetails: boolean
+  restoringMs: number
+  restoreOutcome: RestoreOutcome
+  deletingMs: number
+  tables: TableCatalogue
+  tableRestoreMs: number
 }
 
 const DEFAULT_SIZE_GB = 1.5
 
 export class EmulatorState {
   private readonly stored: StoredSnapshot[] = []
-  private readonly clusters = new Map<string, ClusterConfig>()
   private readonly busy = new Map<string, { untilMs: number; answer: BusyAnswer }>()
   private readonly plans: SnapshotPlan[] = []
-  private readonly clusterStatuses = new Map<string, string>()
   readonly projects: readonly ProjectConfig[]
   readonly now: () => number
+  readonly clusters: ClusterBook
+  readonly tables: TableRestores
 
   constructor(private readonly settings: StateSettings) {
     this.projects = settings.projects
     this.now = settings.now
-    for (const cluster of settings.clusters) this.clusters.set(cluster.id, { ...cluster })
+    this.clusters = new ClusterBook(settings.clusters, { ...settings, now: settings.now })
+    this.tables = new TableRestores({
+      now: settings.now,
+      runningMs: settings.tableRestoreMs,
+      catalogue: (clusterId) => this.clusters.tables(clusterId)
+    })
   }
 
   hasProject(id: string): boolean {
     return this.projects.some((p) => p.id === id)
   }
 
-  hasCluster(id: string): boolean {
-    return this.clusters.has(id)
+  /** False for a cluster never known, another project's restored one, and a deleted one that is gone. */
+  hasCluster(id: string, projectId: string): boolean {
+    return this.clusters.has(id, projectId)
   }
 
-  clusterIds(): string[] {
-    return [...this.clusters.keys()]
+  /** The clusters the project sees: the configured ones and those it restored. */
+  clusterIds(projectId: string): string[] {
+    return this.clusters.ids(projectId)
   }
 
-  /** The cluster details body, or undefined when unknown. */
+  /** The cluster details body, or undefined when unknown. Configured clusters keep the fields they always had. */
   clusterView(id: string): Record<string, unknown> | undefined {
-    const cluster = this.clusters.get(id)
+    const cluster = this.clusters.config(id)
     if (cluster === undefined) return undefined
     const building = this.building(id)
     const progress = building === undefined ? undefined : this.progressOf(building)
+    const lifecycle = this.clusters.lifecycleView(id)
     return {
       id: cluster.id,
       name: cluster.name,
       status: this.clusterStatus(id),
       sub_status: 'NORMAL',
-      task_status: this.clusterTaskStatus(id),
-      action_progress: progress === undefined ? {} : { SNAPSHOTTING: progress },
-      ...(cluster.failedReasons !== undefined ? { failed_reasons: cluster.failedReasons } : {})
+      task_status: lifecycle.taskStatus || this.clusterTaskStatus(id),
+      action_progress: { ...lifecycle.actionProgress, ...(progress === undefined ? {} : { SNAPSHOTTING: progress }) },
+      ...(cluster.failedReasons !== undefined ? { failed_reasons: cluster.failedReasons } : {}),
+      ...lifecycle.fields
     }
   }
 
@@ -106,7 +125,7 @@ export class EmulatorState {
   clusterAction(clusterId: string, name: string): Record<string, unknown> {
     const task =
       name === 'SNAPSHOTTING' ? this.building(clusterId) : name === 'SNAPSHOTTING_FAILED' ? this.lastFailed(clusterId) : undefined
-    const base = { action_name: name, cluster_name: this.clusters.get(clusterId)?.name ?? '' }
+    const base = { action_name: name, cluster_name: this.clusters.config(clusterId)?.name ?? '' }
     if (task === undefined) return { ...base, items: [] }
     const failed = name === 'SNAPSHOTTING_FAILED'
     const fields = {
@@ -141,21 +160,19 @@ export class EmulatorState {
   }
 
   clusterStatus(id: string): string {
-    return this.clusterStatuses.get(id) ?? 'AVAILABLE'
+    return this.clusters.status(id)
   }
 
   setClusterStatus(id: string, status: string): void {
-    this.requireCluster(id)
-    this.clusterStatuses.set(id, status)
+    this.clusters.setStatus(id, status)
   }
 
   setFailedReasons(clusterId: string, reasons: unknown): void {
-    const cluster = this.requireCluster(clusterId)
-    cluster.failedReasons = reasons
+    this.clusters.setFailedReasons(clusterId, reasons)
   }
 
   setBusy(clusterId: string, untilMs: number, answer: BusyAnswer): void {
-    this.requireCluster(clusterId)
+    if (!this.clusters.known(clusterId)) throw new Error(`unknown cluster ${clusterId}`)
     this.busy.set(clusterId, { untilMs, answer })
   }
 
@@ -210,7 +227,7 @@ export class EmulatorState {
       type: 'MANUAL',
       startedMs: this.now(),
       creatingMs: plan.creatingMs ?? this.settings.creatingMs,
-      outcome: plan.outcome ?? this.clusters.get(input.clusterId)?.snapshotOutcome ?? this.settings.outcome,
+      outcome: plan.outcome ?? this.clusters.config(input.clusterId)?.snapshotOutcome ?? this.settings.outcome,
       sizeGb: plan.sizeGb ?? DEFAULT_SIZE_GB,
       lifecycle: true,
       progress: plan.progress ?? this.settings.progress,
@@ -222,7 +239,7 @@ export class EmulatorState {
 
   seed(seed: SnapshotSeed): SnapshotRecord {
     const projectId = seed.projectId ?? this.projects[0]?.id
-    const clusterId = seed.clusterId ?? this.clusters.keys().next().value
+    const clusterId = seed.clusterId ?? this.clusters.firstId()
     if (projectId === undefined || clusterId === undefined) {
       throw new Error('addSnapshot: the emulator has no project or cluster to put it in')
     }
@@ -275,12 +292,6 @@ export class EmulatorState {
     return s.deletedAtMs === undefined || this.now() < s.deletedAtMs + this.settings.deleteLagMs
   }
 
-  private requireCluster(id: string): ClusterConfig {
-    const cluster = this.clusters.get(id)
-    if (cluster === undefined) throw new Error(`unknown cluster ${id}`)
-    return cluster
-  }
-
   private building(clusterId: string): StoredSnapshot | undefined {
     return this.stored.find((s) => s.clusterId === clusterId && this.statusOf(s) === 'CREATING')
   }
@@ -293,8 +304,17 @@ export class EmulatorState {
       .at(-1)
   }
 
+  /** A finished snapshot reads RESTORING while a restore from it (a new cluster, or tables) runs. */
   private statusOf(s: StoredSnapshot): string {
-    return this.now() - s.startedMs < s.creatingMs ? 'CREATING' : s.outcome
+    if (this.now() - s.startedMs < s.creatingMs) return 'CREATING'
+    const restoring = s.outcome === 'AVAILABLE' && (this.clusters.isRestoringFrom(s.id) || this.tables.restoringFrom(s.id))
+    return restoring ? 'RESTORING' : s.outcome
+  }
+
+  /** The snapshot with its project and cluster, whatever its status, or undefined when the project has no such snapshot. */
+  snapshotSource(projectId: string, id: string): { id: string; clusterId: string; status: string } | undefined {
+    const s = this.find(projectId, id)
+    return s === undefined || !this.visible(s) ? undefined : { id: s.id, clusterId: s.clusterId, status: this.statusOf(s) }
   }
 
   /** 'NN%' of a CREATING snapshot in its shape: never 100% while still CREATING; never negative if the clock steps back. */

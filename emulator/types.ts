@@ -17,6 +17,13 @@ export type RouteName =
   /** IAM v3 token with an OIDC ID token, unsigned */
   | 'iam-token'
   | 'cluster-action'
+  /** Restore a snapshot into a new cluster */
+  | 'restore'
+  | 'delete-cluster'
+  /** Restore chosen tables into the snapshot's own cluster: the name pre-check, then the restore (a job) */
+  | 'table-restore-check'
+  | 'table-restore'
+  | 'job'
 
 export type Fault =
   /** Answer this instead of handling the request (nothing is applied). A string body is sent as-is. */
@@ -77,6 +84,69 @@ export interface ClusterConfig {
   failedReasons?: unknown
   /** What this cluster's new snapshots become after CREATING, unless a plan says otherwise (fleet tests run clusters in parallel). */
   snapshotOutcome?: 'AVAILABLE' | 'UNAVAILABLE'
+  /** Its tables, for table restores; default the `tables` option. */
+  tables?: TableCatalogue
+}
+
+/**
+ * A cluster's tables by database, as `schema.table` names. The default (EMULATOR_DEFAULTS.tables) has
+ * `public.orders` in the snapshots but no longer in the cluster: dropped by mistake, restorable under its own name.
+ */
+export interface TableCatalogue {
+  /** What the cluster's snapshots hold. */
+  snapshot: Record<string, readonly string[]>
+  /** What the cluster holds now; tables restored by a successful job are added to it. */
+  live: Record<string, readonly string[]>
+}
+
+/** What a restored cluster becomes: usable (AVAILABLE, or ACTIVE as newer pages list it) or one of the failed statuses Terraform knows. */
+export type RestoreOutcome = 'AVAILABLE' | 'ACTIVE' | 'FAILED' | 'CREATE_FAILED' | 'CREATION FAILED'
+
+/** Applies to one future restore into a new cluster. */
+export interface RestorePlan {
+  /** How long the new cluster stays CREATING (task RESTORING). */
+  restoringMs?: number
+  outcome?: RestoreOutcome
+  /** The failed cluster's `failed_reasons`; default `{error_code: 'DWS.9999', error_msg: ...}`. */
+  failedReasons?: unknown
+  progress?: ProgressShape
+}
+
+/** Applies to one future table restore job. */
+export interface TableRestorePlan {
+  /** How long the job runs before it ends. */
+  runningMs?: number
+  outcome?: 'SUCCESS' | 'FAIL'
+  /** Default in the shape of the documented example, `<Task>-fail:DWS.xxxx`. */
+  failedCode?: string
+  failedDetail?: string
+  /** The statuses a running job shows, in equal shares of its running time. Default ['INIT'] (the Go SDK also lists WAITING, RUNNING, DELAY_SCHEDULED). */
+  pending?: string[]
+}
+
+/** A cluster as the tests see it, including restored clusters and deleted ones (status DELETED once gone). */
+export interface ClusterRecord {
+  id: string
+  name: string
+  /** What details would show; DELETED once a deleted cluster is gone. */
+  status: string
+  /** undefined for configured clusters, which every project sees. */
+  projectId?: string
+  restoredFrom?: { snapshotId: string; clusterId: string }
+  /** Emulator-clock ms the DELETE was accepted. */
+  deletedAtMs?: number
+}
+
+/** A table restore job as the tests see it. */
+export interface TableRestoreRecord {
+  jobId: string
+  projectId: string
+  snapshotId: string
+  clusterId: string
+  database: string
+  /** `schema.table` source -> target, as requested. */
+  tables: { from: string; to: string }[]
+  status: string
 }
 
 export interface EmulatorOptions {
@@ -113,6 +183,16 @@ export interface EmulatorOptions {
   progress?: ProgressShape
   /** false: snapshot details carry no `progress`; only the cluster's `action_progress` shows it. Default true. */
   progressOnDetails?: boolean
+  /** How long a cluster restored from a snapshot stays CREATING unless `nextRestore` says otherwise. Default twice `creatingMs`. */
+  restoringMs?: number
+  /** What restored clusters become unless `nextRestore` says otherwise. Default AVAILABLE. */
+  restoreOutcome?: RestoreOutcome
+  /** A deleted cluster reads DELETING this long, then is gone (details answer as for an unknown cluster). Default 3 s. */
+  deletingMs?: number
+  /** Every cluster's tables unless its config says otherwise. Default EMULATOR_DEFAULTS.tables. */
+  tables?: TableCatalogue
+  /** How long a table restore job runs unless `nextTableRestore` says otherwise. Default `creatingMs`. */
+  tableRestoreMs?: number
 }
 
 /**
@@ -226,6 +306,14 @@ export interface Emulator {
   setFailedReasons(clusterId: string, reasons: unknown): void
   /** The cluster's `status` (default AVAILABLE); create answers 403 DWS.7023 unless it is AVAILABLE. */
   setClusterStatus(clusterId: string, status: string): void
+  /** Plans queue: each applies to one future restore into a new cluster, in order. */
+  nextRestore(plan: RestorePlan): void
+  /** Plans queue: each applies to one future table restore job, in order. */
+  nextTableRestore(plan: TableRestorePlan): void
+  /** Every cluster, configured or restored, with its status now; deleted ones stay listed (DELETED once gone). */
+  clusters(): ClusterRecord[]
+  /** Every table restore job started so far, with its status now. */
+  tableRestores(): TableRestoreRecord[]
   /** GitHub's side of keyless sign-in. */
   oidc: {
     /** ACTIONS_ID_TOKEN_REQUEST_URL for the action: the token endpoint, with the query GitHub's has */

@@ -10,7 +10,7 @@ const NAME = /^[A-Za-z][A-Za-z0-9_-]{3,63}$/
 const FORBIDDEN_IN_DESCRIPTION = /[!<>'=&"]/
 export const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 

@@ -6,6 +6,8 @@
  *   tsx scripts/release.ts major v1.2.3   reads the repository's tag names on stdin, one a line, and
  *                                         prints the major tag (v1) when v1.2.3 is the newest release
  *                                         of its major version; prints nothing otherwise
+ *   tsx scripts/release.ts latest v1.2.3  reads the tag names likewise and prints true when v1.2.3 is
+ *                                         the newest release of all (GitHub's "Latest"), false otherwise
  */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -62,21 +64,31 @@ export function majorTagToMove(tag: string, tags: readonly string[]): string | u
   return newer ? undefined : `v${version[0]}`
 }
 
+/**
+ * Whether `tag` is the newest release among `tags` (of any major version): GitHub marks it "Latest".
+ * A fix for v1 released after v2.0.0 exists is not.
+ */
+export function isLatestRelease(tag: string, tags: readonly string[]): boolean {
+  const version = parseTag(tag)
+  if (!version) throw new Error(`'${tag}' is not a release tag`)
+  return !tags.map(parseTag).some((other) => other !== undefined && compare(other, version) > 0)
+}
+
 function compare(a: Version, b: Version): number {
   return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]
 }
 
 function main(argv: string[], root: string): string {
   const [command, tag] = argv
-  if (tag === undefined || (command !== 'notes' && command !== 'major')) {
-    throw new Error('usage: tsx scripts/release.ts notes|major v1.2.3')
+  if (tag === undefined || (command !== 'notes' && command !== 'major' && command !== 'latest')) {
+    throw new Error('usage: tsx scripts/release.ts notes|major|latest v1.2.3')
   }
   const version = versionOfTag(tag)
-  if (command === 'major') {
+  if (command === 'major' || command === 'latest') {
     const tags = readFileSync(0, 'utf8')
       .split(/\r?\n/)
       .map((t) => t.trim())
-    return majorTagToMove(tag, tags) ?? ''
+    return command === 'major' ? (majorTagToMove(tag, tags) ?? '') : String(isLatestRelease(tag, tags))
   }
   const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version?: string }
   if (pkg.version !== version) {

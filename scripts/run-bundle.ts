@@ -145,7 +145,7 @@ function unescapeData(s: string): string {
   return s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
 }
 
-function parseAnnotations(stdout: string): Annotation[] {
+export function parseAnnotations(stdout: string): Annotation[] {
   const found: Annotation[] = []
   for (const line of stdout.split('\n')) {
     const m = /^::(error|warning|notice)( [^:]*)?::(.*)$/.exec(line)

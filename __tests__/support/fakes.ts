@@ -1,5 +1,5 @@
-import type { Clock } from '../../src/time.js'
-import type { Log } from '../../src/log.js'
+import type { Clock } from '../../src/kernel/time.js'
+import type { Log } from '../../src/kernel/log.js'
 
 /** Virtual time: sleeping advances it at once and records the delay. */
 export class FakeClock implements Clock {

@@ -8,7 +8,7 @@
 import { jest } from '@jest/globals'
 import { run } from '../../src/main.js'
 import { CONTEXT_ENV } from '../../scripts/run-bundle.js'
-import type { Env } from '../../src/action/io.js'
+import type { Env } from '../../src/action/runner/io.js'
 import { EMULATOR_DEFAULTS as D, startEmulator, type Emulator, type EmulatorOptions, type RouteName } from '../../emulator/index.js'
 import { FakeClock } from './fakes.js'
 import { MemoryIO, type Annotation } from './memory-io.js'

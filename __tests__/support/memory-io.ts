@@ -1,5 +1,5 @@
 /** An in-memory ActionIO: the whole action runs in-process, and every effect on the runner is recorded. */
-import type { ActionIO, Env } from '../../src/action/io.js'
+import type { ActionIO, Env, ResultFile } from '../../src/action/runner/io.js'
 
 export interface Annotation {
   level: 'error' | 'warning' | 'notice'
@@ -14,8 +14,11 @@ export class MemoryIO implements ActionIO {
   readonly annotations: Annotation[] = []
   summary = ''
   exitCode: number | undefined
-  /** set to make every setOutput throw, as a broken GITHUB_OUTPUT does */
+  /** set to make every setOutput throw, as a GITHUB_OUTPUT that breaks during the run does */
   outputError: Error | undefined
+  /** what the runner's result files answer to the check before any change (undefined: writable) */
+  readonly fileProblems: Partial<Record<ResultFile, string>> = {}
+  readonly state: Record<string, string> = {}
   /** where getIDToken gets its tokens (e.g. the emulator); unset, it fails as a runner without the permission does */
   idTokens: ((audience: string) => Promise<string> | string) | undefined
   /** every audience an ID token was asked for */
@@ -37,6 +40,15 @@ export class MemoryIO implements ActionIO {
   setOutput(name: string, value: string): void {
     if (this.outputError) throw this.outputError
     this.outputs[name] = value
+  }
+  saveState(name: string, value: string): void {
+    this.state[name] = value
+  }
+  getState(name: string): string {
+    return this.state[name] ?? ''
+  }
+  resultFileProblem(file: ResultFile): string | undefined {
+    return this.fileProblems[file]
   }
   setSecret(value: string): void {
     this.secrets.push(value)

@@ -9,10 +9,14 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
-/** Reader calls: a bare helper (not a method such as `headers.get`), or @actions/core's getters. */
-const INPUT_READ = /(?:(?<![\w$.])(?:get|input|orDefault|fromInput|readInput)|\bget(?:Boolean|Multiline)?Input)\(\s*(['"`])([\w-]+)\1/g
-/** Writer calls: @actions/core's setOutput, or `set` on the outputs object (`outputs.set`, `this.set` inside it). */
-const OUTPUT_WRITE = /(?:\bsetOutput|\b(?:outputs|this)\.set)\(\s*(['"`])([\w-]+)\1/g
+/**
+ * Reader calls: a bare helper (not a method such as `headers.get`), the Inputs reader's methods
+ * (`inputs.get`, `inputs.duration`, ...), or @actions/core's getters.
+ */
+const INPUT_READ =
+  /(?:(?<![\w$.])(?:get|input|orDefault|fromInput|readInput)|\binputs\.(?:get|orDefault|boolean|integer|choice|duration)|\bget(?:Boolean|Multiline)?Input)\(\s*(['"`])([\w-]+)\1/g
+/** Writer calls: setOutput, of @actions/core or the step's (`step.setOutput`). */
+const OUTPUT_WRITE = /\bsetOutput\(\s*(['"`])([\w-]+)\1/g
 
 export function typescriptFiles(dir: string): string[] {
   const files: string[] = []

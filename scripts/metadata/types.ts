@@ -18,6 +18,9 @@ export interface ActionFacts {
   branding?: { icon?: string; color?: string }
   using?: string
   main?: string
+  pre?: string
+  post?: string
+  postIf?: string
   inputs: { id: string; description?: string; required?: boolean; default?: string; defaultType?: string }[]
   outputs: { id: string; description?: string }[]
 }
@@ -34,6 +37,10 @@ interface StepFacts {
 export interface JobFacts {
   id: string
   if?: string
+  /** the jobs this one waits for */
+  needs: string[]
+  /** strategy.matrix's lists, e.g. { node: ['20', '24'] } */
+  matrix: Record<string, string[]>
   timeoutMinutes?: number
   concurrencyGroup?: string
   cancelInProgress?: boolean | string
@@ -48,6 +55,8 @@ export interface WorkflowFacts {
   /** e.g. { contents: 'read' }, or 'read-all'. */
   permissions?: string | Record<string, string>
   events: string[]
+  /** on.push.tags: the tag patterns a push runs the workflow for */
+  pushTags: string[]
   /** on.workflow_dispatch.inputs */
   dispatchInputs: { id: string; type?: string; options: string[] }[]
   jobs: JobFacts[]

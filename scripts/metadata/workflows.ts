@@ -32,6 +32,7 @@ export async function validateWorkflow(file: string, content: string): Promise<{
       hasPermissions: permissions !== undefined,
       permissions: permissionsOf(permissions),
       events: eventNames(on),
+      pushTags: items(child(child(on, 'push'), 'tags')).map((t) => scalarText(t) ?? ''),
       dispatchInputs: entries(child(child(on, 'workflow_dispatch'), 'inputs')).map(([id, def]) => ({
         id,
         type: scalarText(child(def, 'type')),
@@ -77,6 +78,13 @@ function eventNames(on: TemplateToken | undefined): string[] {
   return []
 }
 
+/** `needs:` as a list or a single job id. */
+function namesOf(token: TemplateToken | undefined): string[] {
+  if (token && isSequence(token)) return items(token).map((t) => scalarText(t) ?? '')
+  const one = scalarText(token)
+  return one === undefined ? [] : [one]
+}
+
 function readJob(file: string, lines: string[], jobId: string, job: TemplateToken): { problems: Problem[]; facts: JobFacts } {
   const problems = checkUses(file, lines, child(job, 'uses'), `jobs.${jobId}.uses`)
   const timeout = child(job, 'timeout-minutes')
@@ -85,6 +93,12 @@ function readJob(file: string, lines: string[], jobId: string, job: TemplateToke
   const facts: JobFacts = {
     id: jobId,
     if: scalarText(child(job, 'if')),
+    needs: namesOf(child(job, 'needs')),
+    matrix: Object.fromEntries(
+      entries(child(child(job, 'strategy'), 'matrix'))
+        .filter(([, v]) => isSequence(v))
+        .map(([k, v]) => [k, items(v).map((t) => scalarText(t) ?? '')])
+    ),
     timeoutMinutes: timeout && isNumber(timeout) ? timeout.value : undefined,
     concurrencyGroup: concurrency && isMapping(concurrency) ? scalarText(child(concurrency, 'group')) : scalarText(concurrency),
     cancelInProgress: cancel && isBoolean(cancel) ? cancel.value : scalarText(cancel),

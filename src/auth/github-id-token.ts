@@ -4,8 +4,9 @@
  * for error messages, to compare with a trust policy; the token itself is never shown.
  */
 import type { Clean } from '../cloud/answers.js'
-import type { Log } from '../log.js'
-import type { Clock } from '../time.js'
+import { retry, type Verdict } from '../cloud/retry.js'
+import type { Log } from '../kernel/log.js'
+import type { Clock } from '../kernel/time.js'
 
 /** Asks the runner for an ID token with this audience (the binding is the action layer's). */
 export type IdTokenSource = (audience: string) => Promise<string>
@@ -25,6 +26,16 @@ export type ShownClaims = Partial<Record<(typeof SHOWN_CLAIMS)[number], string>>
 
 const ATTEMPTS = 3
 const PAUSE_MS = 2000
+
+/** The runner gives no ID token: the job lacks `id-token: write`, or it runs for a fork's pull request. */
+export class NoIdTokenError extends Error {
+  constructor() {
+    super(
+      'Keyless sign-in needs a GitHub ID token, and this job has none (ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set)'
+    )
+    this.name = 'NoIdTokenError'
+  }
+}
 
 /** Every attempt to get an ID token failed; the message is the last failure's, cleaned. */
 export class IdTokenError extends Error {
@@ -48,20 +59,25 @@ export function isTransientIdTokenFailure(message: string): boolean {
 }
 
 export async function freshIdToken(audience: string, deps: IdTokenDeps): Promise<string> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const token = await deps.idToken(audience)
-      deps.registerSecret(token)
-      if (!token) throw new Error('the runner answered an empty token')
-      return token
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
-      const detail = deps.clean(message)
-      if (attempt >= ATTEMPTS || !isTransientIdTokenFailure(message)) throw new IdTokenError(audience, attempt, detail)
-      deps.log.info(`Getting a GitHub ID token failed (${detail}); attempt ${attempt} of ${ATTEMPTS}, trying again`)
-      await deps.clock.sleep(PAUSE_MS * attempt)
+  const judge = (error: unknown, attempt: number): Verdict<string> => {
+    const message = error instanceof Error ? error.message : String(error)
+    const detail = deps.clean(message)
+    if (attempt >= ATTEMPTS || !isTransientIdTokenFailure(message))
+      return { kind: 'give-up', error: new IdTokenError(audience, attempt, detail) }
+    return {
+      kind: 'again',
+      delayMs: PAUSE_MS * attempt,
+      say: `Getting a GitHub ID token failed (${detail}); attempt ${attempt} of ${ATTEMPTS}, trying again`
     }
   }
+  const run = async (): Promise<string> => {
+    const token = await deps.idToken(audience)
+    deps.registerSecret(token)
+    if (!token) throw new Error('the runner answered an empty token')
+    return token
+  }
+  // Not a request to the service: its retries are not counted with the API's.
+  return retry({ run, judge }, { clock: deps.clock, log: deps.log })
 }
 
 /**

@@ -4,8 +4,8 @@
  * time, however many requests ask. Pure but for the injected sign-in, clock and callbacks.
  */
 import type { CredentialProvider, Credentials } from '../cloud/credentials.js'
-import type { Log } from '../log.js'
-import type { Clock } from '../time.js'
+import type { Log } from '../kernel/log.js'
+import { isoSeconds, type Clock } from '../kernel/time.js'
 
 export interface Session {
   credentials: Credentials
@@ -47,8 +47,7 @@ export function expiringCredentials(signIn: () => Promise<Session>, deps: Sessio
       const renewAt = Math.max(session.expiresAt - RENEW_BEFORE_MS, now + (session.expiresAt - now) / 2)
       current = { session, renewAt }
       count += 1
-      const expiring = new Date(session.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z')
-      deps.log.info(`${count === 1 ? 'Signed in' : 'Signed in again'} as ${session.identity}, expiring at ${expiring}`)
+      deps.log.info(`${count === 1 ? 'Signed in' : 'Signed in again'} as ${session.identity}, expiring at ${isoSeconds(session.expiresAt)}`)
       deps.onSignedIn?.({ identity: session.identity, expiresAt: session.expiresAt, projectId: session.projectId, count })
       return session
     })

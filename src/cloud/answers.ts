@@ -5,6 +5,9 @@
  * built on these are in dws/answers.ts.
  */
 
+import { isoSeconds } from '../kernel/time.js'
+import type { Operation } from './operation.js'
+
 export interface ErrorBody {
   code?: string
   message?: string
@@ -23,10 +26,10 @@ export const PROJECT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
 /** The answer was readable but not what the API documents (wrong types, missing or invalid ids). */
 export class UnexpectedAnswerError extends Error {
   constructor(
-    readonly operation: string,
+    readonly operation: Operation,
     detail: string
   ) {
-    super(`${operation}: the service's answer had an unexpected shape: ${detail}`)
+    super(`${operation.name}: the service's answer had an unexpected shape: ${detail}`)
     this.name = 'UnexpectedAnswerError'
   }
 }
@@ -61,7 +64,7 @@ export function serviceTime(value: unknown): string | undefined {
   const zone = m[7] ?? 'Z'
   const offset = zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`
   const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${offset}`)
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  return Number.isNaN(ms) ? undefined : isoSeconds(ms)
 }
 
 /** JSON of a value, two levels deep at most: a hostile answer can be nested past any stack. */
@@ -102,7 +105,7 @@ export function readErrorBody(json: unknown, clean: Clean): ErrorBody {
 }
 
 /** Parsed JSON, undefined for an empty body; throws on anything that is not JSON. */
-export function parseJson(operation: string, body: string): unknown {
+export function parseJson(operation: Operation, body: string): unknown {
   if (body.trim() === '') return undefined
   try {
     return JSON.parse(body) as unknown

@@ -2,14 +2,16 @@
  * One Huawei Cloud JSON call: address it, await the credentials, sign (or send the token), send
  * with a deadline, and read the answer. Every non-2xx answer becomes an ApiError whose strings were
  * scrubbed of secrets before they were cut, so nothing unchecked from the network gets past it.
- * Nothing here is specific to DWS.
+ * Every request sent is counted here, resends included. Nothing here is specific to DWS.
  */
 import type { IncomingHttpHeaders } from 'node:http'
-import type { Redact } from '../redact.js'
-import { cap, oneLine, serverText } from '../sanitize.js'
+import type { Redact } from '../kernel/redact.js'
+import { cap, oneLine, serverText } from '../kernel/sanitize.js'
 import { parseJson, readErrorBody, type Clean } from './answers.js'
 import type { CredentialProvider, Credentials } from './credentials.js'
-import { ApiError, isExpiredCredentials } from './errors.js'
+import { ApiError, isExpiredCredentials, TransportError } from './errors.js'
+import type { Operation } from './operation.js'
+import { retry, type RetryBase, type Verdict } from './retry.js'
 import { signRequest } from './signer.js'
 import type { Transport } from './transport.js'
 
@@ -19,13 +21,14 @@ export interface CloudApiOptions {
   userAgent: string
   requestTimeoutMs: number
   transport: Transport
-  now: () => Date
+  /** the clock, log and counters of the step: every request is counted, every resend goes through retry() */
+  retry: RetryBase
   /** scrubs secrets from server text before it is cut or stored */
   redact: Redact
 }
 
 export interface Call {
-  operation: string
+  operation: Operation
   method: 'GET' | 'POST' | 'DELETE'
   base: URL
   path: string
@@ -60,24 +63,42 @@ export class CloudApi {
   }
 
   /**
-   * The whole 2xx answer. Credentials that the service says have expired are renewed once and the
-   * call sent again: a 401 is refused before anything is applied, so even a create may be resent.
+   * The whole 2xx answer. Sent once more at once in two cases, each at most once: a read whose
+   * kept-alive connection the server had just closed (nothing reached the service), and any call
+   * whose credentials the service says have expired, once they are renewed (a 401 is refused
+   * before anything is applied, so even a create may be resent).
    */
   async send(call: Call): Promise<Answer> {
-    if (call.unsigned) return this.attempt(call, undefined)
-    const provider = this.options.credentials
-    if (!provider) throw new Error(`internal error: ${call.operation} needs credentials, and this API has none`)
-    const credentials = await provider.get()
-    try {
-      return await this.attempt(call, credentials)
-    } catch (error) {
-      if (!isExpiredCredentials(error)) throw error
-      provider.invalidate()
-      const renewed = await provider.get()
-      // Fixed credentials come back unchanged: sending them again would only repeat the 401.
-      if (renewed === credentials) throw error
-      return this.attempt(call, renewed)
-    }
+    const provider = call.unsigned ? undefined : this.options.credentials
+    if (!call.unsigned && !provider) throw new Error(`internal error: ${call.operation.name} needs credentials, and this API has none`)
+    let used: Credentials | undefined
+    /** the credentials the service said had expired, and its answer */
+    let expired: { credentials: Credentials | undefined; answer: unknown } | undefined
+    let resentStale = false
+    return retry(
+      {
+        run: async () => {
+          const credentials = await provider?.get()
+          // Fixed credentials come back unchanged after a renewal: sending them again would only repeat the 401.
+          if (expired && credentials === expired.credentials) throw expired.answer
+          used = credentials
+          return this.attempt(call, credentials)
+        },
+        judge: (error): Verdict<Answer> => {
+          if (isStaleRead(error, call) && !resentStale) {
+            resentStale = true
+            return { kind: 'again', delayMs: 0, quiet: true, say: `${call.operation.name}: the kept connection had closed; sending again` }
+          }
+          if (provider && isExpiredCredentials(error) && !expired) {
+            expired = { credentials: used, answer: error }
+            provider.invalidate()
+            return { kind: 'again', delayMs: 0, quiet: true, say: `${call.operation.name}: the credentials expired; signing in again` }
+          }
+          return { kind: 'give-up' }
+        }
+      },
+      this.options.retry
+    )
   }
 
   private async attempt(call: Call, credentials: Credentials | undefined): Promise<Answer> {
@@ -93,7 +114,8 @@ export class CloudApi {
         ? {}
         : credentials.kind === 'token'
           ? { 'X-Auth-Token': credentials.token }
-          : signRequest({ method: call.method, url, headers, body }, credentials, this.options.now())
+          : signRequest({ method: call.method, url, headers, body }, credentials, new Date(this.options.retry.clock.now()))
+    if (this.options.retry.stats) this.options.retry.stats.requests++
     const response = await this.options.transport({
       operation: call.operation,
       method: call.method,
@@ -108,7 +130,7 @@ export class CloudApi {
     throw this.toApiError(call.operation, response.status, response.headers, response.body)
   }
 
-  private toApiError(operation: string, status: number, headers: IncomingHttpHeaders, rawBody: string): ApiError {
+  private toApiError(operation: Operation, status: number, headers: IncomingHttpHeaders, rawBody: string): ApiError {
     let json: unknown
     try {
       json = parseJson(operation, rawBody)
@@ -160,4 +182,9 @@ function htmlToText(raw: string): string {
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const v = headers[name]
   return Array.isArray(v) ? v[0] : v || undefined
+}
+
+/** A read on a kept-alive connection the server closed before any answer: nothing reached the service. */
+function isStaleRead(error: unknown, call: Call): boolean {
+  return error instanceof TransportError && error.staleConnection && call.method === 'GET'
 }

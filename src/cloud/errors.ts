@@ -1,7 +1,8 @@
 /**
  * What can go wrong talking to the service, and how each failure is classified for retrying. Pure.
- * What the user should do about each lives in failure.ts.
+ * What the user should do about each lives in action/report/failure.ts.
  */
+import type { Operation } from './operation.js'
 
 /** transient: try again soon; busy: the cluster runs another operation, try again later; permanent: never retried. */
 export type FailureKind = 'transient' | 'busy' | 'permanent'
@@ -22,7 +23,7 @@ export class ApiError extends Error {
   readonly debugDetail: string | undefined
   readonly encodedAuthorizationMessage: boolean
   constructor(
-    readonly operation: string,
+    readonly operation: Operation,
     readonly status: number,
     readonly errorCode: string | undefined,
     readonly errorMsg: string | undefined,
@@ -46,10 +47,10 @@ export class ApiError extends Error {
  */
 export class UnreadableAnswerError extends Error {
   constructor(
-    readonly operation: string,
+    readonly operation: Operation,
     detail: string
   ) {
-    super(`${operation}: the service answered success, but its answer could not be read (${detail})`)
+    super(`${operation.name}: the service answered success, but its answer could not be read (${detail})`)
     this.name = 'UnreadableAnswerError'
   }
 }
@@ -77,7 +78,7 @@ export class TransportError extends Error {
   staleConnection = false
 
   constructor(
-    readonly operation: string,
+    readonly operation: Operation,
     readonly failure: TransportFailure,
     readonly host: string,
     /**
@@ -87,20 +88,20 @@ export class TransportError extends Error {
     readonly requestSent: boolean,
     detail: string
   ) {
-    super(`${operation} failed: ${detail}`)
+    super(`${operation.name} failed: ${detail}`)
     this.name = 'TransportError'
   }
 }
 
 function describeApiError(
-  operation: string,
+  operation: Operation,
   status: number,
   errorCode: string | undefined,
   errorMsg: string | undefined,
   requestId: string | undefined,
   bodyExcerpt: string | undefined
 ): string {
-  const parts = [`${operation} failed: HTTP ${status}${STATUS_TEXT[status] ? ` (${STATUS_TEXT[status]})` : ''}`]
+  const parts = [`${operation.name} failed: HTTP ${status}${STATUS_TEXT[status] ? ` (${STATUS_TEXT[status]})` : ''}`]
   if (errorCode) parts.push(errorCode)
   let text = parts.join(' ')
   if (errorMsg) text += `: ${errorMsg}`
@@ -130,9 +131,6 @@ export function isClusterBusy(error: unknown): boolean {
   return errorCode === 'DWS.0011' || errorCode === 'DWS.7023' || (errorCode === 'DWS.9999' && /DWS\.7023/.test(errorMsg ?? ''))
 }
 
-/** Calls addressed to one cluster: there, DWS.0015 means the cluster is unknown (or hidden from these credentials). */
-const CLUSTER_OPERATIONS = new Set(['Create snapshot', 'Get cluster'])
-
 /**
  * The real service answers an unknown but well-formed cluster id with 401 DWS.0047 or 403 DWS.0015
  * (the Terraform provider reads both as "not found"), a deleted one with 404 DWS.3027.
@@ -140,7 +138,7 @@ const CLUSTER_OPERATIONS = new Set(['Create snapshot', 'Get cluster'])
 export function isClusterNotFound(error: unknown): boolean {
   if (!(error instanceof ApiError)) return false
   const { errorCode, operation } = error
-  return errorCode === 'DWS.0047' || errorCode === 'DWS.3027' || (errorCode === 'DWS.0015' && CLUSTER_OPERATIONS.has(operation))
+  return errorCode === 'DWS.0047' || errorCode === 'DWS.3027' || (errorCode === 'DWS.0015' && operation.clusterCall === true)
 }
 
 export type AuthFailure = 'clock' | 'expired-token' | 'unknown-key' | 'signature' | 'other'

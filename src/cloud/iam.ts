@@ -1,6 +1,7 @@
 /** IAM over the cloud API: the project of a region, and a federated token for an OIDC ID token (IAM v3). */
 import { PROJECT_ID_PATTERN, UnexpectedAnswerError, isObject, serviceTime, text } from './answers.js'
 import type { CloudApi } from './api.js'
+import type { Operation } from './operation.js'
 
 /** No project, or several, are named like the region: the caller must name one. */
 export class ProjectLookupError extends Error {
@@ -17,9 +18,13 @@ export class ProjectLookupError extends Error {
   }
 }
 
+/** IAM's own calls. The sign-in exchange is unsigned and reported as a failed sign-in, never under its own title. */
+export const LOOK_UP_PROJECT: Operation = { name: 'Look up project', permission: 'iam:projects:listProjects' }
+export const FEDERATED_TOKEN: Operation = { name: 'Get IAM token with OIDC' }
+
 /** The project named exactly like the region (IAM `GET /v3/projects?name=`). */
 export async function lookupProjectId(api: CloudApi, iamEndpoint: URL, region: string): Promise<string> {
-  const operation = 'Look up project'
+  const operation = LOOK_UP_PROJECT
   const body = await api.call({ operation, method: 'GET', base: iamEndpoint, path: '/v3/projects', query: { name: region } })
   const projects: unknown = isObject(body) ? (body.projects ?? []) : []
   if (!Array.isArray(projects)) throw new UnexpectedAnswerError(operation, '"projects" is not a list')
@@ -50,8 +55,6 @@ export interface FederatedToken {
   projectId: string | undefined
 }
 
-export const FEDERATED_TOKEN_OPERATION = 'Get IAM token with OIDC'
-
 /**
  * IAM v3 `POST /v3.0/OS-AUTH/id-token/tokens`: a project-scoped token for the federated user the
  * identity provider's mapping makes of the ID token. Unsigned. `onSecret` is told the token the
@@ -63,7 +66,7 @@ export async function federatedToken(
   request: FederatedTokenRequest,
   onSecret: (value: string) => void
 ): Promise<FederatedToken> {
-  const operation = FEDERATED_TOKEN_OPERATION
+  const operation = FEDERATED_TOKEN
   const answer = await api.send({
     operation,
     method: 'POST',

@@ -1,10 +1,13 @@
 /**
- * Retrying one API call: only transient failures, with exponential backoff and full jitter,
- * honouring Retry-After, a bounded number of attempts, and never sleeping past the step's deadline.
- * Busy and permanent failures are returned to the caller at once.
+ * The one retry mechanism: every resend of the action goes through `retry`, which owns the pause
+ * (never past the step's deadline), the shared hold after a 429, the log line and the count of
+ * retries. What to do after a failed attempt is the caller's judgement: `withRetries` judges by the
+ * kind of failure (transient ones back off with full jitter or as Retry-After asks, for a bounded
+ * number of attempts); the ID token, a busy cluster and the resends of one request (a stale
+ * kept-alive socket, expired credentials) bring their own.
  */
-import type { Log } from '../log.js'
-import { formatDuration, type Clock } from '../time.js'
+import type { Log } from '../kernel/log.js'
+import { formatDuration, type Clock } from '../kernel/time.js'
 import { ApiError, failureKind } from './errors.js'
 
 export interface RetryPolicy {
@@ -17,22 +20,28 @@ export interface RetryPolicy {
 
 export const DEFAULT_BACKOFF = { baseMs: 1000, capMs: 30_000, retryAfterCapMs: 60_000 }
 
-/** Counts every request sent, for the summary. */
+/** Every request sent and every one sent again, for the summary. */
 export interface CallStats {
   requests: number
   retries: number
 }
 
-export interface RetryContext {
-  policy: RetryPolicy
+/** What every retry needs: time, a log, where to count, and the step's deadline. */
+export interface RetryBase {
   clock: Clock
   log: Log
-  stats: CallStats
+  /** retries are counted here; absent for what is not a request to the service (GitHub's ID token) */
+  stats?: CallStats
   random?: () => number
   /** clock time (ms) that no pause may run past: the step's waiting budget */
   deadline?: number
   /** shared by the concurrent jobs of one step, so a 429 holds them all off */
   throttle?: Throttle
+}
+
+export interface RetryContext extends RetryBase {
+  policy: RetryPolicy
+  stats: CallStats
 }
 
 /**
@@ -49,6 +58,57 @@ export class Throttle {
   async wait(clock: Clock): Promise<void> {
     const ms = this.until - clock.now()
     if (ms > 0) await clock.sleep(ms)
+  }
+}
+
+/** What to do about a failed attempt. */
+export type Verdict<T> =
+  /** stop: throw `error`, or the attempt's own error */
+  | { kind: 'give-up'; error?: unknown }
+  /** the call's outcome was found another way (a lost create found by name) */
+  | { kind: 'settled'; value: T }
+  | {
+      kind: 'again'
+      delayMs: number
+      /** the log line; at debug level when `quiet` (a resend the reader need not see) */
+      say: string
+      quiet?: boolean
+      /** hold every job of the step off for the pause: the service throttles */
+      holdAll?: boolean
+      /** the error to throw when the pause would pass the deadline; default RetriesExhaustedError */
+      pastDeadline?: () => Error
+    }
+
+export interface Attempts<T> {
+  run(attempt: number): Promise<T>
+  judge(error: unknown, attempt: number): Verdict<T> | Promise<Verdict<T>>
+  /** after the pause, before the next attempt: may settle the call instead */
+  beforeNext?(error: unknown): Promise<T | undefined>
+}
+
+export async function retry<T>(attempts: Attempts<T>, ctx: RetryBase): Promise<T> {
+  const { clock, log } = ctx
+  for (let attempt = 1; ; attempt++) {
+    await ctx.throttle?.wait(clock)
+    try {
+      return await attempts.run(attempt)
+    } catch (error) {
+      const verdict = await attempts.judge(error, attempt)
+      if (verdict.kind === 'settled') return verdict.value
+      if (verdict.kind === 'give-up') throw verdict.error ?? error
+      const { delayMs } = verdict
+      if (ctx.deadline !== undefined && delayMs > 0 && clock.now() + delayMs > ctx.deadline) {
+        log.debug(`Not retried: a pause of ${formatDelay(delayMs)} would pass the step's deadline`)
+        throw verdict.pastDeadline?.() ?? new RetriesExhaustedError(attempt, error as Error, true)
+      }
+      if (verdict.quiet) log.debug(verdict.say)
+      else log.info(verdict.say)
+      if (verdict.holdAll) ctx.throttle?.hold(clock.now() + delayMs)
+      if (delayMs > 0) await clock.sleep(delayMs)
+      if (ctx.stats) ctx.stats.retries++
+      const settled = await attempts.beforeNext?.(error)
+      if (settled !== undefined) return settled
+    }
   }
 }
 
@@ -92,49 +152,37 @@ export class RetriesExhaustedError extends Error {
 }
 
 /**
- * Runs `call` until it succeeds, fails for good, or attempts (or the deadline) run out.
- * `options.beforeRetry` runs before each new attempt and may settle the call instead.
+ * Runs `call` until it succeeds, fails for good, or attempts (or the deadline) run out: transient
+ * failures are tried again, busy and permanent ones are returned to the caller at once.
  */
-export async function withRetries<T>(call: (attempt: number) => Promise<T>, ctx: RetryContext, options: RetryOptions<T> = {}): Promise<T> {
-  const { policy, clock, log, stats, deadline } = ctx
+export function withRetries<T>(call: (attempt: number) => Promise<T>, ctx: RetryContext, options: RetryOptions<T> = {}): Promise<T> {
+  const { policy, clock } = ctx
   const random = ctx.random ?? Math.random
-  const untilDeadline = options.untilDeadline === true && deadline !== undefined
-  for (let attempt = 1; ; attempt++) {
-    await ctx.throttle?.wait(clock)
-    stats.requests++
-    try {
-      return await call(attempt)
-    } catch (error) {
-      const kind = failureKind(error)
-      if (kind !== 'transient') {
-        log.debug(`Not retried (${kind}): ${reasonOf(error)}`)
-        throw error
-      }
-      if (!untilDeadline && attempt >= policy.maxAttempts) {
-        throw policy.maxAttempts > 1 ? new RetriesExhaustedError(attempt, error as Error) : error
-      }
-      const retryAfter = error instanceof ApiError ? parseRetryAfter(error.retryAfter, clock.now()) : undefined
-      const capMs = Math.min(policy.capMs, options.capMs ?? Infinity)
-      const delay =
-        retryAfter !== undefined ? Math.min(retryAfter, policy.retryAfterCapMs) : backoffMs(attempt, policy.baseMs, capMs, random)
-      if (deadline !== undefined && clock.now() + delay > deadline) {
-        log.debug(`Not retried: a pause of ${formatDelay(delay)} would pass the step's deadline`)
-        throw new RetriesExhaustedError(attempt, error as Error, true)
-      }
-      const of = untilDeadline ? 'until wait_timeout' : `of ${policy.maxAttempts}`
-      log.info(
-        `${reasonOf(error)}; attempt ${attempt} ${of}, trying again in ${formatDelay(delay)}` +
-          (retryAfter !== undefined ? ' (as Retry-After asks)' : '')
-      )
-      if (error instanceof ApiError && error.status === 429) ctx.throttle?.hold(clock.now() + delay)
-      await clock.sleep(delay)
-      stats.retries++
-      if (options.beforeRetry) {
-        const settled = await options.beforeRetry(error)
-        if (settled !== undefined) return settled
-      }
+  const untilDeadline = options.untilDeadline === true && ctx.deadline !== undefined
+  const judge = (error: unknown, attempt: number): Verdict<T> => {
+    const kind = failureKind(error)
+    if (kind !== 'transient') {
+      ctx.log.debug(`Not retried (${kind}): ${reasonOf(error)}`)
+      return { kind: 'give-up' }
+    }
+    if (!untilDeadline && attempt >= policy.maxAttempts) {
+      return { kind: 'give-up', error: policy.maxAttempts > 1 ? new RetriesExhaustedError(attempt, error as Error) : error }
+    }
+    const retryAfter = error instanceof ApiError ? parseRetryAfter(error.retryAfter, clock.now()) : undefined
+    const capMs = Math.min(policy.capMs, options.capMs ?? Infinity)
+    const delayMs =
+      retryAfter !== undefined ? Math.min(retryAfter, policy.retryAfterCapMs) : backoffMs(attempt, policy.baseMs, capMs, random)
+    const of = untilDeadline ? 'until wait_timeout' : `of ${policy.maxAttempts}`
+    return {
+      kind: 'again',
+      delayMs,
+      say:
+        `${reasonOf(error)}; attempt ${attempt} ${of}, trying again in ${formatDelay(delayMs)}` +
+        (retryAfter !== undefined ? ' (as Retry-After asks)' : ''),
+      holdAll: error instanceof ApiError && error.status === 429
     }
   }
+  return retry({ run: call, judge, beforeNext: options.beforeRetry }, ctx)
 }
 
 function reasonOf(error: unknown): string {

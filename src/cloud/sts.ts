@@ -4,6 +4,7 @@
  */
 import { isObject, serviceTime, text, UnexpectedAnswerError } from './answers.js'
 import type { CloudApi } from './api.js'
+import type { Operation } from './operation.js'
 
 export interface AssumeAgencyRequest {
   idToken: string
@@ -23,7 +24,8 @@ export interface AgencySession {
   agencyUrn: string
 }
 
-const ASSUME_AGENCY_OPERATION = 'Assume agency with OIDC'
+/** Unsigned, and reported as a failed sign-in, never under its own title. */
+const ASSUME_AGENCY: Operation = { name: 'Assume agency with OIDC' }
 
 /**
  * `onSecrets` is told the temporary keys the moment the answer is read, before anything else
@@ -35,7 +37,7 @@ export async function assumeAgencyWithOidc(
   request: AssumeAgencyRequest,
   onSecrets: (values: string[]) => void
 ): Promise<AgencySession> {
-  const operation = ASSUME_AGENCY_OPERATION
+  const operation = ASSUME_AGENCY
   const answer = await api.send({
     operation,
     method: 'POST',

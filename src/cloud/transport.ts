@@ -13,10 +13,11 @@ import { StringDecoder } from 'node:string_decoder'
 import * as zlib from 'node:zlib'
 import { agentPool } from './agents.js'
 import { TransportError, type TransportFailure } from './errors.js'
-import { quoteInput, serverText } from '../sanitize.js'
+import type { Operation } from './operation.js'
+import { quoteInput, serverText } from '../kernel/sanitize.js'
 
 export interface HttpRequest {
-  operation: string
+  operation: Operation
   method: string
   url: URL
   headers: Record<string, string>
@@ -42,6 +43,7 @@ export type ClosableTransport = Transport & { preconnect(url: URL): void; close(
 
 /** What one request did, for a debug log. Pure data: no headers, as they hold signatures and tokens. */
 export interface Exchange {
+  /** the operation's name */
   operation: string
   method: string
   /** origin, path and query; any user:password in the URL is left out */
@@ -89,7 +91,7 @@ export function createTransport(userAgent: string, options: TransportOptions = {
         failure
       })
     try {
-      const response = await sendOverKeptConnection(request, agents.agentFor(request.url), maxBodyBytes, (res) => (answer = res))
+      const response = await send(request, agents.agentFor(request.url), maxBodyBytes, (res) => (answer = res))
       report()
       return response
     } catch (error) {
@@ -100,31 +102,9 @@ export function createTransport(userAgent: string, options: TransportOptions = {
   return Object.assign(transport, { preconnect: (url: URL) => agents.preconnect(url), close: () => agents.close() })
 }
 
-/**
- * A kept connection the server closed just as a request went out fails with a reset before any
- * answer. A read is then sent once more, on a new connection, within the same deadline; a create is
- * not (its outcome is unknown, and the caller looks the name up).
- */
-async function sendOverKeptConnection(
-  request: HttpRequest,
-  agent: http.Agent,
-  maxBodyBytes: number,
-  onAnswer: (res: http.IncomingMessage) => void
-): Promise<HttpResponse> {
-  const started = Date.now()
-  try {
-    return await send(request, agent, maxBodyBytes, onAnswer)
-  } catch (error) {
-    const stale = error instanceof TransportError && error.staleConnection && request.method === 'GET'
-    const left = request.timeoutMs - (Date.now() - started)
-    if (!stale || left <= 0) throw error
-    return send({ ...request, timeoutMs: left }, agent, maxBodyBytes, onAnswer)
-  }
-}
-
 function describeRequest(request: HttpRequest): Pick<Exchange, 'operation' | 'method' | 'url'> {
   const { url } = request
-  return { operation: request.operation, method: request.method, url: `${url.origin}${url.pathname}${url.search}` }
+  return { operation: request.operation.name, method: request.method, url: `${url.origin}${url.pathname}${url.search}` }
 }
 
 function notify(observer: TransportOptions['onExchange'], exchange: Exchange): void {
@@ -413,4 +393,10 @@ export function classifySocketError(error: NodeJS.ErrnoException, host: string):
     return ['tls', `TLS with ${host} failed (${code || error.message})`]
   }
   return ['other', `request to ${host} failed (${code || error.message})`]
+}
+
+/** Debug line for one HTTP exchange: never headers or bodies, which hold signatures and secrets. */
+export function describeExchange(e: Exchange): string {
+  const outcome = e.status !== undefined ? `HTTP ${e.status}` : `no answer (${e.failure ?? 'error'})`
+  return `${e.operation}: ${e.method} ${e.url} → ${outcome} in ${Math.round(e.ms)} ms${e.requestId ? `, request id ${e.requestId}` : ''}`
 }

@@ -2,6 +2,7 @@
  * The DWS answers: snapshots and clusters, read through the checks of cloud/answers.ts. Pure.
  */
 import { asUuid, isObject, serviceTime, shallowJson, text, UnexpectedAnswerError, type Clean } from '../cloud/answers.js'
+import type { Operation } from '../cloud/operation.js'
 import type { Cluster, Snapshot, SnapshotFailure } from './types.js'
 
 function size(value: unknown): number | undefined {
@@ -14,7 +15,7 @@ function progress(value: unknown, clean: Clean): string | undefined {
   return text(value, clean)
 }
 
-export function readSnapshot(value: unknown, operation: string, clean: Clean): Snapshot {
+export function readSnapshot(value: unknown, operation: Operation, clean: Clean): Snapshot {
   if (!isObject(value)) throw new UnexpectedAnswerError(operation, 'a snapshot is not an object')
   const id = asUuid(value.id)
   if (id === undefined) throw new UnexpectedAnswerError(operation, 'a snapshot has no valid id (expected a UUID)')
@@ -34,7 +35,7 @@ export function readSnapshot(value: unknown, operation: string, clean: Clean): S
 }
 
 /** `{"snapshot": {...}}` of the details call. */
-export function readSnapshotDetails(body: unknown, operation: string, clean: Clean): Snapshot {
+export function readSnapshotDetails(body: unknown, operation: Operation, clean: Clean): Snapshot {
   if (!isObject(body) || !isObject(body.snapshot)) throw new UnexpectedAnswerError(operation, 'no "snapshot" object')
   return readSnapshot(body.snapshot, operation, clean)
 }
@@ -43,7 +44,7 @@ export function readSnapshotDetails(body: unknown, operation: string, clean: Cle
  * `{"snapshots": [...]}` of the list call. With `named`, only the items of that name (without regard
  * to case) are read: in a project of thousands of snapshots the name check cleans one, not all.
  */
-export function readSnapshotList(body: unknown, operation: string, clean: Clean, named?: string): Snapshot[] {
+export function readSnapshotList(body: unknown, operation: Operation, clean: Clean, named?: string): Snapshot[] {
   if (!isObject(body)) throw new UnexpectedAnswerError(operation, 'not a JSON object')
   if (body.snapshots === undefined) return []
   if (!Array.isArray(body.snapshots)) throw new UnexpectedAnswerError(operation, '"snapshots" is not a list')
@@ -61,19 +62,19 @@ export function readCreatedId(body: unknown): string | undefined {
 }
 
 /** `{"clusters": [...]}` of the list of the project's clusters. */
-export function readClusterList(body: unknown, operation: string, clean: Clean): Cluster[] {
+export function readClusterList(body: unknown, operation: Operation, clean: Clean): Cluster[] {
   if (!isObject(body)) throw new UnexpectedAnswerError(operation, 'not a JSON object')
   if (body.clusters === undefined) return []
   if (!Array.isArray(body.clusters)) throw new UnexpectedAnswerError(operation, '"clusters" is not a list')
   return body.clusters.map((c) => clusterOf(c, operation, clean))
 }
 
-export function readCluster(body: unknown, operation: string, clean: Clean): Cluster {
+export function readCluster(body: unknown, operation: Operation, clean: Clean): Cluster {
   if (!isObject(body) || !isObject(body.cluster)) throw new UnexpectedAnswerError(operation, 'no "cluster" object')
   return clusterOf(body.cluster, operation, clean)
 }
 
-function clusterOf(c: unknown, operation: string, clean: Clean): Cluster {
+function clusterOf(c: unknown, operation: Operation, clean: Clean): Cluster {
   if (!isObject(c)) throw new UnexpectedAnswerError(operation, 'a cluster is not an object')
   const id = asUuid(c.id)
   if (id === undefined) throw new UnexpectedAnswerError(operation, 'the cluster has no valid id (expected a UUID)')

@@ -6,6 +6,7 @@ import { UnexpectedAnswerError } from '../cloud/answers.js'
 import type { Call, CloudApi } from '../cloud/api.js'
 import { UnreadableAnswerError } from '../cloud/errors.js'
 import { readCluster, readClusterList, readCreatedId, readSnapshotDetails, readSnapshotFailure, readSnapshotList } from './answers.js'
+import { DWS } from './operations.js'
 import { readAllPages } from './pager.js'
 import type { Cluster, RetentionApi, Snapshot, SnapshotApi, SnapshotFailure, SnapshotSpec } from './types.js'
 
@@ -24,7 +25,7 @@ export class DwsClient implements SnapshotApi, RetentionApi {
    * UnreadableAnswerError: the snapshot may exist, so the caller looks it up by name.
    */
   async createSnapshot(spec: SnapshotSpec): Promise<string> {
-    const operation = 'Create snapshot'
+    const operation = DWS.createSnapshot
     const snapshot: Record<string, string> = { name: spec.name, cluster_id: spec.clusterId }
     if (spec.description) snapshot.description = spec.description
     let body: unknown
@@ -40,25 +41,25 @@ export class DwsClient implements SnapshotApi, RetentionApi {
   }
 
   async getSnapshot(id: string): Promise<Snapshot> {
-    const operation = 'Get snapshot'
+    const operation = DWS.getSnapshot
     const body = await this.call({ operation, method: 'GET', path: `snapshots/${encodeURIComponent(id)}` })
     return readSnapshotDetails(body, operation, this.api.clean)
   }
 
   async listSnapshots(named?: string): Promise<Snapshot[]> {
-    const operation = 'List snapshots'
+    const operation = DWS.listSnapshots
     const body = await this.call({ operation, method: 'GET', path: 'snapshots' })
     return readSnapshotList(body, operation, this.api.clean, named)
   }
 
   async getCluster(id: string): Promise<Cluster> {
-    const operation = 'Get cluster'
+    const operation = DWS.getCluster
     const body = await this.call({ operation, method: 'GET', path: `clusters/${encodeURIComponent(id)}` })
     return readCluster(body, operation, this.api.clean)
   }
 
   async listClusterSnapshots(clusterId: string): Promise<Snapshot[]> {
-    const operation = 'List cluster snapshots'
+    const operation = DWS.listClusterSnapshots
     const path = `clusters/${encodeURIComponent(clusterId)}/snapshots`
     const paged = await readAllPages(async (limit, offset) => {
       const body = await this.call({ operation, method: 'GET', path, query: { limit: String(limit), offset: String(offset) } })
@@ -68,19 +69,19 @@ export class DwsClient implements SnapshotApi, RetentionApi {
   }
 
   async deleteSnapshot(id: string): Promise<void> {
-    await this.call({ operation: 'Delete snapshot', method: 'DELETE', path: `snapshots/${encodeURIComponent(id)}` })
+    await this.call({ operation: DWS.deleteSnapshot, method: 'DELETE', path: `snapshots/${encodeURIComponent(id)}` })
   }
 
   /** The project's clusters (`GET /v1.0/{project_id}/clusters`), to resolve cluster names. */
   async listClusters(): Promise<Cluster[]> {
-    const operation = 'List clusters'
+    const operation = DWS.listClusters
     const body = await this.call({ operation, method: 'GET', path: 'clusters' })
     return readClusterList(body, operation, this.api.clean)
   }
 
   /** The failed step and error of the cluster's last snapshot task; this one API lives under /v1, not /v1.0. */
   async getSnapshotFailure(clusterId: string): Promise<SnapshotFailure | undefined> {
-    const operation = 'Get snapshot task'
+    const operation = DWS.getSnapshotTask
     const path = `clusters/${encodeURIComponent(clusterId)}/actions/SNAPSHOTTING_FAILED`
     const body = await this.call({ operation, method: 'GET', path }, 'v1')
     return readSnapshotFailure(body, this.api.clean)

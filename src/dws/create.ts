@@ -4,9 +4,11 @@
  * create's outcome is unknown look the name up before creating again or giving up, so a retry
  * never makes a second snapshot and a snapshot that was made is never left unnamed.
  */
-import { ApiError, failureKind, isClusterBusy, outcomeUnknown } from '../cloud/errors.js'
-import { RetriesExhaustedError, withRetries, type RetryContext } from '../cloud/retry.js'
-import { formatDuration, type Clock } from '../time.js'
+import { ApiError, failureKind, isClusterBusy } from '../cloud/errors.js'
+import { retry, withRetries, type RetryContext, type Verdict } from '../cloud/retry.js'
+import { formatDuration, type Clock } from '../kernel/time.js'
+import { OnceByName } from './once.js'
+import { CLUSTER_CANNOT_SNAPSHOT, SNAPSHOT_FAILED } from './status.js'
 import type { Cluster, Snapshot, SnapshotApi, SnapshotSpec } from './types.js'
 
 export type IfExists = 'fail' | 'reuse'
@@ -18,21 +20,6 @@ export interface Obtained {
   /** what was already known about it, when it was found by name */
   found?: Snapshot
 }
-
-/** Snapshot statuses that can never become usable: such a snapshot is not reused. */
-const UNUSABLE = new Set(['UNAVAILABLE', 'FROZEN', 'POLICE_FROZEN'])
-
-/** Cluster statuses in which no snapshot can be taken, however long one waits. */
-const CANNOT_SNAPSHOT = new Set([
-  'UNAVAILABLE',
-  'FAILED',
-  'CREATE_FAILED',
-  'DELETING',
-  'DELETE_FAILED',
-  'DELETED',
-  'FROZEN',
-  'POLICE_FROZEN'
-])
 
 /** A snapshot with this name exists already (of this cluster) and if_exists is `fail`. */
 export class NameTakenError extends Error {
@@ -97,20 +84,6 @@ export class ClusterBusyError extends Error {
   }
 }
 
-/** A create may have reached the service but its snapshot was not found by name before the step gave up. */
-export class OutcomeUnknownError extends Error {
-  constructor(
-    readonly snapshotName: string,
-    readonly lastError: Error
-  ) {
-    super(
-      `${lastError.message.replace(/\.$/, '')}. A create may have reached the service although its answer was lost, and no snapshot named ` +
-        `'${snapshotName}' was found yet: look for it before running the step again.`
-    )
-    this.name = 'OutcomeUnknownError'
-  }
-}
-
 function describeClusterState(cluster: Cluster): string {
   const parts = [cluster.status ?? 'in an unknown state']
   if (cluster.taskStatus) parts.push(`task ${cluster.taskStatus}`)
@@ -155,7 +128,7 @@ export async function obtainSnapshot(spec: SnapshotSpec, ctx: CreateContext): Pr
 function reuseOrRefuse(existing: Snapshot, spec: SnapshotSpec, ctx: CreateContext): Obtained {
   if (existing.clusterId !== spec.clusterId) throw new NameTakenByOtherClusterError(existing, spec.clusterId)
   if (ctx.ifExists === 'fail') throw new NameTakenError(existing)
-  if (UNUSABLE.has(existing.status)) throw new UnusableSnapshotError(existing)
+  if (SNAPSHOT_FAILED.has(existing.status)) throw new UnusableSnapshotError(existing)
   const age = snapshotAgeMs(existing, ctx.clock)
   ctx.log.info(
     `Reusing the existing snapshot '${existing.name}' (id ${existing.id}, status ${existing.status}` +
@@ -169,45 +142,46 @@ export function snapshotAgeMs(snapshot: Snapshot, clock: Clock): number | undefi
   return Number.isNaN(started) ? undefined : Math.max(0, clock.now() - started)
 }
 
+/**
+ * Creates the snapshot, trying again while the cluster answers busy (up to the deadline). After any
+ * answer that leaves the outcome unknown, and before giving up or trying again, the name is looked
+ * up: a lost create may have made our snapshot (the list can lag behind, so this repeats on every
+ * busy answer), or another job may have taken the name.
+ */
 async function createWhenClusterAccepts(spec: SnapshotSpec, ctx: CreateContext): Promise<Obtained> {
   const { clock, log } = ctx
   const startedAt = clock.now()
-  let mayExist = false
+  const once = new OnceByName(() => lookUp(spec, ctx), `snapshot named '${spec.name}'`)
   let cluster: Cluster | undefined
-  for (let busyTries = 1; ; busyTries++) {
-    try {
-      const id = await withRetries(() => ctx.client.createSnapshot(spec), ctx, {
-        beforeRetry: async (lastError) => {
-          if (!outcomeUnknown(lastError)) return undefined
-          mayExist = true
-          const found = await lookUp(spec, ctx)
-          return found && (await settleFound(found, spec, ctx, true)).id
-        }
-      })
-      return { id, created: true }
-    } catch (error) {
-      if (outcomeUnknown(error) || (error instanceof RetriesExhaustedError && outcomeUnknown(error.last))) mayExist = true
-      // Before giving up or trying again: a lost create may have made our snapshot (the list can lag
-      // behind, so this repeats on every busy answer), or another job may have taken the name.
-      if (mayExist || mayBeNameConflict(error)) {
-        const found = await lookUp(spec, ctx)
-        if (found) return settleFound(found, spec, ctx, mayExist)
+  const create = async (): Promise<Obtained> => {
+    const id = await withRetries(() => ctx.client.createSnapshot(spec), ctx, {
+      beforeRetry: async (lastError) => {
+        const found = await once.beforeRetry(lastError)
+        return found && (await settleFound(found, spec, ctx, true)).id
       }
-      if (!(error instanceof ApiError && isClusterBusy(error))) throw mayExist ? new OutcomeUnknownError(spec.name, error as Error) : error
-      if (busyTries === 1) cluster = await clusterStateOnBusy(spec.clusterId, ctx)
-      const delay = busyDelayMs(busyTries, ctx)
-      if (clock.now() + delay > ctx.deadline) {
-        const busy = new ClusterBusyError(error, clock.now() - startedAt, cluster)
-        throw mayExist ? new OutcomeUnknownError(spec.name, busy) : busy
-      }
-      log.info(
-        `The cluster is busy (${error.errorCode}: ${error.errorMsg ?? 'another operation is running'})` +
-          `${cluster ? `; it is ${describeClusterState(cluster)}` : ', often with an automated snapshot'}; ` +
-          `trying again in ${formatDuration(delay)} (waited ${formatDuration(clock.now() - startedAt)} so far, up to wait_timeout).`
-      )
-      await clock.sleep(delay)
+    })
+    return { id, created: true }
+  }
+  const judge = async (error: unknown, tries: number): Promise<Verdict<Obtained>> => {
+    // Before giving up or trying again: a lost create may have made our snapshot (the list can lag
+    // behind, so this repeats on every busy answer), or another job may have taken the name.
+    const found = await once.afterFailure(error, mayBeNameConflict(error))
+    if (found) return { kind: 'settled', value: await settleFound(found, spec, ctx, once.mayExist) }
+    if (!(error instanceof ApiError && isClusterBusy(error))) return { kind: 'give-up', error: once.failure(error) }
+    if (tries === 1) cluster = await clusterStateOnBusy(spec.clusterId, ctx)
+    const delayMs = busyDelayMs(tries, ctx)
+    return {
+      kind: 'again',
+      delayMs,
+      say:
+        `The cluster is busy (${error.errorCode ?? ''}: ${error.errorMsg ?? 'another operation is running'})` +
+        `${cluster ? `; it is ${describeClusterState(cluster)}` : ', often with an automated snapshot'}; ` +
+        `trying again in ${formatDuration(delayMs)} (waited ${formatDuration(clock.now() - startedAt)} so far, up to wait_timeout).`,
+      pastDeadline: () => once.failure(new ClusterBusyError(error, clock.now() - startedAt, cluster)) as Error
     }
   }
+  // A busy answer is not a failed request: the pauses are this loop's, not counted as retries.
+  return retry({ run: create, judge }, { clock, log, deadline: ctx.deadline, random: ctx.random })
 }
 
 /** A refused create that may mean the name was taken meanwhile (the code for that is undocumented). */
@@ -249,7 +223,7 @@ async function clusterStateOnBusy(clusterId: string, ctx: CreateContext): Promis
     ctx.log.debug(`Could not read the cluster's state: ${(error as Error).message}`)
     return undefined
   }
-  if (cluster.status !== undefined && CANNOT_SNAPSHOT.has(cluster.status)) throw new ClusterStateError(cluster)
+  if (cluster.status !== undefined && CLUSTER_CANNOT_SNAPSHOT.has(cluster.status)) throw new ClusterStateError(cluster)
   return cluster
 }
 

@@ -4,6 +4,7 @@
  * the caller always reports a snapshot that was made.
  */
 import { withRetries, type RetryContext } from '../cloud/retry.js'
+import { isoSeconds } from '../kernel/time.js'
 import {
   findByName,
   NameTakenByOtherClusterError,
@@ -178,6 +179,21 @@ export interface DryRunResult {
   retentionError?: unknown
 }
 
+/** A dry run of one cluster as a job: its failure is part of the result, like a real job's. */
+export async function dryRunJob(
+  spec: SnapshotSpec,
+  ifExists: IfExists,
+  options: Parameters<typeof dryRunCluster>[2],
+  knownSnapshots?: readonly Snapshot[]
+): Promise<{ result: ClusterResult; outcome?: DryRunResult }> {
+  const result: ClusterResult = { clusterId: spec.clusterId, snapshotName: spec.name }
+  try {
+    return { result, outcome: await dryRunCluster(spec, ifExists, options, knownSnapshots) }
+  } catch (error) {
+    return { result: { ...result, error } }
+  }
+}
+
 /**
  * Read-only: proves the credentials, the project and the cluster, and that the name is free (or
  * reusable); with retention, plans it as if the snapshot had just been made.
@@ -196,7 +212,7 @@ export async function dryRunCluster(
   if (existing && ifExists === 'fail') throw new NameTakenError(existing)
   const result: DryRunResult = { cluster, existing }
   if (options.retention) {
-    const started = new Date(options.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    const started = isoSeconds(options.clock.now())
     const wouldBe: Snapshot = existing ?? { id: '', name: spec.name, status: 'AVAILABLE', started }
     const current = { ...wouldBe, clusterId: spec.clusterId, type: 'MANUAL', description: spec.description }
     await retain(current, result, { ...options, ...options.retention, dryRun: true })

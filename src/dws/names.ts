@@ -3,7 +3,7 @@
  * service, and saying what was changed. Pure.
  */
 import { createHash } from 'node:crypto'
-import { quoteInput } from '../sanitize.js'
+import { quoteInput } from '../kernel/sanitize.js'
 
 /** Nothing valid is left of the expanded name; the action reports it as an error in the `name` input. */
 export class SnapshotNameError extends Error {

@@ -5,20 +5,13 @@
  * permission) or after a few answers without a usable value. Its failures never fail the wait.
  */
 import { failureKind } from '../cloud/errors.js'
-import type { CallStats } from '../cloud/retry.js'
-import type { Log } from '../log.js'
-import { parsePercent, type ProgressSample } from './progress.js'
+import type { Log } from '../kernel/log.js'
+import { SNAPSHOT_PENDING } from './status.js'
 import type { Snapshot, SnapshotApi } from './types.js'
+import { progressReading, type ProgressReading } from './watch.js'
 
 /** Cluster answers without a usable progress after which the cluster is not asked again. */
 const CLUSTER_TRIES = 3
-
-export interface ProgressReading {
-  /** as the service wrote it, cleaned */
-  text: string
-  /** set when the text is a percent */
-  sample?: ProgressSample
-}
 
 export class ProgressReader {
   private clusterMisses = 0
@@ -28,21 +21,19 @@ export class ProgressReader {
   constructor(
     private readonly client: Pick<SnapshotApi, 'getCluster'>,
     private readonly clusterId: string,
-    private readonly log: Log,
-    private readonly stats: CallStats
+    private readonly log: Log
   ) {}
 
   /** The progress to show and estimate from at `at`; undefined when neither source has one. */
   async read(snapshot: Snapshot, at: number): Promise<ProgressReading | undefined> {
-    const own = reading(snapshot.progress, at)
-    if (own?.sample !== undefined || snapshot.status !== 'CREATING') return own
+    const own = progressReading(snapshot.progress, at)
+    if (own?.sample !== undefined || !SNAPSHOT_PENDING.has(snapshot.status)) return own
     return (await this.fromCluster(at)) ?? own
   }
 
   private async fromCluster(at: number): Promise<ProgressReading | undefined> {
     if (this.clusterOff) return undefined
     let text: string | undefined
-    this.stats.requests++
     try {
       text = (await this.client.getCluster(this.clusterId)).snapshotProgress
     } catch (error) {
@@ -53,7 +44,7 @@ export class ProgressReader {
       }
       return undefined
     }
-    const found = reading(text, at)
+    const found = progressReading(text, at)
     if (found?.sample !== undefined) {
       this.clusterHelped = true
       return found
@@ -61,10 +52,4 @@ export class ProgressReader {
     if (!this.clusterHelped && ++this.clusterMisses >= CLUSTER_TRIES) this.clusterOff = true
     return undefined
   }
-}
-
-function reading(text: string | undefined, at: number): ProgressReading | undefined {
-  if (text === undefined || text === '') return undefined
-  const parsed = parsePercent(text)
-  return { text, sample: parsed && { at, ...parsed } }
 }

@@ -5,7 +5,7 @@
  */
 import { ApiError } from '../cloud/errors.js'
 import { withRetries, type RetryContext } from '../cloud/retry.js'
-import { formatDuration } from '../time.js'
+import { formatDuration } from '../kernel/time.js'
 import { planRetention, type RetentionPlan, type RetentionRule } from './retention.js'
 import type { RetentionApi, Snapshot, SnapshotApi } from './types.js'
 
@@ -20,6 +20,9 @@ export interface PruneOptions extends RetryContext {
   /** checks after which a deletion still showing counts as failed */
   verifyChecks: number
 }
+
+/** Deletions are confirmed by reading the snapshot every 5 s, for up to a minute each. */
+export const RETENTION_CHECKS = { verifyIntervalMs: 5000, verifyChecks: 12 }
 
 export interface PruneFailure {
   snapshot: Snapshot

@@ -8,6 +8,7 @@
  * `keep_within` (the union, as restic's `forget` does). Everything else is deleted, oldest first.
  */
 import { hasMarker } from './names.js'
+import { SNAPSHOT_DELETABLE, SNAPSHOT_USABLE } from './status.js'
 import type { Snapshot } from './types.js'
 
 export interface RetentionRule {
@@ -31,11 +32,6 @@ export interface RetentionPlan {
   /** every other snapshot of the list, newest first, with the reason it stays */
   keep: PlannedSnapshot[]
 }
-
-/** Statuses a snapshot can be deleted in; every other one (CREATING, RESTORING, FROZEN, POLICE_FROZEN, unknown) is left alone. */
-const SETTLED = new Set(['AVAILABLE', 'UNAVAILABLE'])
-/** Statuses a snapshot can be restored from: only these count towards keep_last. */
-const USABLE = new Set(['AVAILABLE', 'RESTORING'])
 
 export function globToRegExp(glob: string): RegExp {
   const body = glob
@@ -79,7 +75,8 @@ export function planRetention(
   let usableSeen = 1
   const remove: PlannedSnapshot[] = []
   for (const { snapshot, started } of candidates) {
-    const usable = USABLE.has(snapshot.status)
+    // Only snapshots that can be restored from count towards keep_last.
+    const usable = SNAPSHOT_USABLE.has(snapshot.status)
     const rank = usable ? ++usableSeen : undefined
     const young = rule.keepWithinMs !== undefined && nowMs - started < rule.keepWithinMs
     if (rank !== undefined && rank <= limit) keep.push({ snapshot, reason: `one of the newest ${limit} (keep_last)` })
@@ -104,7 +101,7 @@ function protection(snapshot: Snapshot, clusterId: string, matches: RegExp, glob
   if (snapshot.type !== 'MANUAL') return `type ${snapshot.type ?? 'not given'}, not MANUAL`
   if (!hasMarker(snapshot.description)) return 'not made by this action (no marker in its description)'
   if (!matches.test(snapshot.name)) return `name does not match keep_match '${glob}'`
-  if (!SETTLED.has(snapshot.status)) return `status ${snapshot.status}: never deleted`
+  if (!SNAPSHOT_DELETABLE.has(snapshot.status)) return `status ${snapshot.status}: never deleted`
   return undefined
 }
 

@@ -1,26 +1,14 @@
 /**
- * Polling a snapshot until it is usable, has failed, or the step's waiting budget runs out; then,
- * within the same budget, until the cluster has left its snapshot task, so that the next step
- * (a migration that changes the cluster) does not meet "cluster busy". A failed status read is
- * retried until the deadline: an API blip during a long snapshot must not fail the step.
- * Reads are scheduled from the progress the service reports (see poll.ts): sparse while the end is
- * far, dense around it. Logs on every status change and at least once a minute, never once per poll,
- * with the progress and, when it predicts one, the time left.
+ * Waiting for a snapshot until it is usable, has failed, or the step's waiting budget runs out
+ * (watch.ts); then, within the same budget, until the cluster has left its snapshot task, so that
+ * the next step (a migration that changes the cluster) does not meet "cluster busy".
  */
 import { withRetries, type RetryContext } from '../cloud/retry.js'
-import { formatDuration } from '../time.js'
-import { nextPollAt, nextProgressLineAt } from './poll.js'
-import { addSample, estimateEnd, type EndEstimate, type ProgressSample } from './progress.js'
+import { formatDuration } from '../kernel/time.js'
 import { ProgressReader } from './progress-reader.js'
+import { SNAPSHOT_FAILED, SNAPSHOT_PENDING, SNAPSHOT_USABLE, SNAPSHOTTING_TASK } from './status.js'
 import type { Cluster, Snapshot, SnapshotApi } from './types.js'
-
-/** The cluster task that runs while a snapshot is taken, and may outlast the snapshot's AVAILABLE. */
-const SNAPSHOTTING = 'SNAPSHOTTING'
-
-/** RESTORING means the snapshot is complete and being restored from: it is usable. */
-const DONE = new Set(['AVAILABLE', 'RESTORING'])
-const FAILED = new Set(['UNAVAILABLE', 'FROZEN', 'POLICE_FROZEN'])
-const PENDING = new Set(['CREATING'])
+import { watch } from './watch.js'
 
 export class SnapshotFailedError extends Error {
   constructor(readonly snapshot: Snapshot) {
@@ -59,61 +47,31 @@ export async function waitUntilUsable(id: string, clusterId: string, ctx: WaitCo
   return snapshot
 }
 
-async function pollSnapshot(id: string, clusterId: string, ctx: WaitContext): Promise<Snapshot> {
-  const { clock, log } = ctx
-  const since = clock.now()
-  const reader = new ProgressReader(ctx.client, clusterId, log, ctx.stats)
-  const samples: ProgressSample[] = []
-  let lastStatus = ''
-  let lastLogAt = since
-  for (;;) {
-    const snapshot = await withRetries(() => ctx.client.getSnapshot(id), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs })
-    ctx.onUpdate(snapshot)
-    const now = clock.now()
-    const progress = PENDING.has(snapshot.status) ? await reader.read(snapshot, now) : undefined
-    if (progress?.sample) addSample(samples, progress.sample)
-    const found = estimateEnd(samples)
-    const estimate = typeof found === 'string' || !PENDING.has(snapshot.status) ? undefined : found
-    const line = (at: number, when: string): string =>
-      `Snapshot ${id}: ${snapshot.status}${progress ? ` ${progress.text}` : ''} ${when}${timeLeft(estimate, at)}`
-    if (snapshot.status !== lastStatus) {
-      const unknown = !DONE.has(snapshot.status) && !FAILED.has(snapshot.status) && !PENDING.has(snapshot.status)
-      log.info(
-        line(now, `after ${formatDuration(now - since)}`) +
-          (unknown ? ' (a status this action does not know: waiting on until it changes or wait_timeout)' : '')
-      )
-      lastStatus = snapshot.status
-      lastLogAt = now
-    } else if (now >= nextProgressLineAt(lastLogAt)) {
-      log.info(line(now, `after ${formatDuration(now - since)}`))
-      lastLogAt = now
-    }
-    if (DONE.has(snapshot.status)) return snapshot
-    if (FAILED.has(snapshot.status)) throw new SnapshotFailedError(snapshot)
-    const wakeAt = nextPollAt({ now, pollIntervalMs: ctx.pollIntervalMs, deadline: ctx.deadline, estimate })
-    if (wakeAt === undefined) throw new WaitTimeoutError(snapshot, now - since)
-    log.debug(
-      `Next read of snapshot ${id} in ${formatDuration(wakeAt - now)} (${typeof found === 'string' ? `progress: ${found}` : 'from the progress estimate'})`
-    )
-    // A long gap between reads still gets a progress line every minute.
-    while (clock.now() < wakeAt) {
-      const nextLogAt = nextProgressLineAt(lastLogAt)
-      await clock.sleep(Math.min(wakeAt, nextLogAt) - clock.now())
-      const at = clock.now()
-      if (at >= nextLogAt && at < wakeAt) {
-        log.info(line(at, `at the last check, ${formatDuration(at - since)} elapsed`))
-        lastLogAt = at
-      }
-    }
-  }
-}
-
-/** ', about 4m left' from the estimate, rounded to what an estimate can promise. */
-function timeLeft(estimate: EndEstimate | undefined, now: number): string {
-  if (estimate === undefined) return ''
-  const left = estimate.endAt - now
-  if (left < 60_000) return ', less than a minute left'
-  return `, about ${formatDuration(Math.round(left / 60_000) * 60_000)} left`
+function pollSnapshot(id: string, clusterId: string, ctx: WaitContext): Promise<Snapshot> {
+  const reader = new ProgressReader(ctx.client, clusterId, ctx.log)
+  return watch<Snapshot>(
+    {
+      label: `Snapshot ${id}`,
+      read: async () => {
+        const snapshot = await ctx.client.getSnapshot(id)
+        ctx.onUpdate(snapshot)
+        return snapshot
+      },
+      status: (snapshot) => snapshot.status,
+      phase: (snapshot) =>
+        SNAPSHOT_USABLE.has(snapshot.status)
+          ? 'done'
+          : SNAPSHOT_FAILED.has(snapshot.status)
+            ? 'failed'
+            : SNAPSHOT_PENDING.has(snapshot.status)
+              ? 'pending'
+              : 'unknown',
+      progress: (snapshot, at) => reader.read(snapshot, at),
+      failed: (snapshot) => new SnapshotFailedError(snapshot),
+      timedOut: (snapshot, waitedMs) => new WaitTimeoutError(snapshot, waitedMs)
+    },
+    ctx
+  )
 }
 
 /**
@@ -122,7 +80,7 @@ function timeLeft(estimate: EndEstimate | undefined, now: number): string {
  */
 async function waitForClusterTask(snapshot: Snapshot, clusterId: string, ctx: WaitContext): Promise<void> {
   const { clock, log } = ctx
-  if (snapshot.clusterTaskStatus !== undefined && snapshot.clusterTaskStatus !== SNAPSHOTTING) return
+  if (snapshot.clusterTaskStatus !== undefined && snapshot.clusterTaskStatus !== SNAPSHOTTING_TASK) return
   const since = clock.now()
   let announced = false
   for (;;) {
@@ -136,14 +94,14 @@ async function waitForClusterTask(snapshot: Snapshot, clusterId: string, ctx: Wa
       log.debug(`Could not read the cluster's task after the snapshot finished: ${(error as Error).message}`)
       return
     }
-    if (task !== SNAPSHOTTING) {
+    if (task !== SNAPSHOTTING_TASK) {
       if (announced) log.info(`The cluster has left its snapshot task after ${formatDuration(clock.now() - since)}.`)
       return
     }
     const remaining = ctx.deadline - clock.now()
     if (remaining <= 0) {
       log.warning(
-        `Snapshot ${snapshot.id} is ${snapshot.status}, but the cluster still reports the task ${SNAPSHOTTING} at wait_timeout: ` +
+        `Snapshot ${snapshot.id} is ${snapshot.status}, but the cluster still reports the task ${SNAPSHOTTING_TASK} at wait_timeout: ` +
           'a following step that changes the cluster may be refused as busy for a while.'
       )
       return

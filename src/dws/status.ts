@@ -1,0 +1,28 @@
+/**
+ * The statuses DWS reports, and what each means to the action: one vocabulary for creating,
+ * waiting, reusing, retention and restoring. Pure.
+ */
+
+/** A snapshot being built. */
+export const SNAPSHOT_PENDING: ReadonlySet<string> = new Set(['CREATING'])
+/** A snapshot that can be restored from: AVAILABLE, or RESTORING (complete, being restored from). */
+export const SNAPSHOT_USABLE: ReadonlySet<string> = new Set(['AVAILABLE', 'RESTORING'])
+/** A snapshot that can never become usable. */
+export const SNAPSHOT_FAILED: ReadonlySet<string> = new Set(['UNAVAILABLE', 'FROZEN', 'POLICE_FROZEN'])
+/** A snapshot retention may delete: settled, neither in use nor frozen. */
+export const SNAPSHOT_DELETABLE: ReadonlySet<string> = new Set(['AVAILABLE', 'UNAVAILABLE'])
+
+/** Cluster statuses in which no snapshot can be taken, however long one waits. */
+export const CLUSTER_CANNOT_SNAPSHOT: ReadonlySet<string> = new Set([
+  'UNAVAILABLE',
+  'FAILED',
+  'CREATE_FAILED',
+  'DELETING',
+  'DELETE_FAILED',
+  'DELETED',
+  'FROZEN',
+  'POLICE_FROZEN'
+])
+
+/** The cluster task that runs while a snapshot is taken, and may outlast the snapshot's AVAILABLE. */
+export const SNAPSHOTTING_TASK = 'SNAPSHOTTING'
