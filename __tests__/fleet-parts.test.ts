@@ -70,27 +70,72 @@ describe('cluster names', () => {
   })
 })
 
+/**
+ * Calls that stay in flight until the test releases them: which call runs when is decided by the
+ * test, never by timers. `started(n)` resolves once n calls have begun.
+ */
+function heldCalls() {
+  const held: (() => void)[] = []
+  const waiters: { count: number; resolve: () => void }[] = []
+  let inFlight = 0
+  let peak = 0
+  return {
+    hold: async <T>(value: T): Promise<T> => {
+      inFlight++
+      peak = Math.max(peak, inFlight)
+      await new Promise<void>((release) => {
+        held.push(release)
+        for (const w of waiters.filter((w) => held.length >= w.count)) w.resolve()
+      })
+      inFlight--
+      return value
+    },
+    started: (count: number): Promise<void> =>
+      new Promise((resolve) => (held.length >= count ? resolve() : waiters.push({ count, resolve }))),
+    /** lets the i-th call to have started finish */
+    release: (i: number): void => held[i]!(),
+    get begun(): number {
+      return held.length
+    },
+    get inFlight(): number {
+      return inFlight
+    },
+    get peak(): number {
+      return peak
+    }
+  }
+}
+
 describe('Semaphore and limitCalls', () => {
   test('never more than the limit in flight, every call served, in the order they queued', async () => {
     const semaphore = new Semaphore(3)
-    let running = 0
-    let peak = 0
+    const calls = heldCalls()
     const order: number[] = []
-    const results = await Promise.all(
+    const results = Promise.all(
       [5, 1, 4, 2, 3, 0, 6].map((n, i) =>
-        semaphore.run(async () => {
-          running++
-          peak = Math.max(peak, running)
+        semaphore.run(() => {
           order.push(i)
-          await new Promise((resolve) => setTimeout(resolve, n))
-          running--
-          return n
+          return calls.hold(n)
         })
       )
     )
-    expect(peak).toBe(3)
-    expect(results).toEqual([5, 1, 4, 2, 3, 0, 6])
-    expect(order.slice(0, 3)).toEqual([0, 1, 2])
+    await calls.started(3)
+    expect(order).toEqual([0, 1, 2])
+    // Calls finish out of turn; each one that ends lets exactly the next in the queue in.
+    for (const [finished, begun] of [
+      [1, 4],
+      [0, 5],
+      [3, 6],
+      [2, 7]
+    ] as const) {
+      calls.release(finished)
+      await calls.started(begun)
+      expect(order).toEqual([0, 1, 2, 3, 4, 5, 6].slice(0, begun))
+      expect(calls.inFlight).toBe(3)
+    }
+    for (const i of [5, 4, 6]) calls.release(i)
+    await expect(results).resolves.toEqual([5, 1, 4, 2, 3, 0, 6])
+    expect(calls.peak).toBe(3)
   })
 
   test('a failing call frees its slot', async () => {
@@ -100,34 +145,38 @@ describe('Semaphore and limitCalls', () => {
   })
 
   test('limitCalls routes every call through the semaphore', async () => {
-    let inFlight = 0
-    let peak = 0
-    const slow = async <T>(value: T): Promise<T> => {
-      inFlight++
-      peak = Math.max(peak, inFlight)
-      await new Promise((resolve) => setTimeout(resolve, 2))
-      inFlight--
-      return value
-    }
+    const calls = heldCalls()
     const api = limitCalls(
       {
-        createSnapshot: () => slow('id'),
-        getSnapshot: (id) => slow({ id, name: 'n', status: 'AVAILABLE' }),
-        listSnapshots: () => slow([]),
-        getCluster: (id) => slow({ id }),
-        listClusterSnapshots: () => slow([]),
-        deleteSnapshot: () => slow(undefined)
+        createSnapshot: () => calls.hold('id'),
+        getSnapshot: (id) => calls.hold({ id, name: 'n', status: 'AVAILABLE' }),
+        listSnapshots: () => calls.hold([]),
+        getCluster: (id) => calls.hold({ id }),
+        listClusterSnapshots: () => calls.hold([]),
+        deleteSnapshot: () => calls.hold(undefined),
+        getSnapshotFailure: () => calls.hold(undefined)
       },
       new Semaphore(2)
     )
-    await Promise.all([
+    const all = Promise.all([
       api.createSnapshot({ name: 'n', clusterId: A, description: '' }),
       api.getSnapshot('s'),
       api.listSnapshots(),
       api.getCluster(A),
-      api.listSnapshots()
+      api.listClusterSnapshots(A),
+      api.deleteSnapshot('s'),
+      api.getSnapshotFailure?.(A)
     ])
-    expect(peak).toBe(2)
+    // Each call that ends lets the next one in, and no other.
+    for (let begun = 2; begun <= 7; begun++) {
+      await calls.started(begun)
+      expect(calls.begun).toBe(begun)
+      expect(calls.inFlight).toBe(2)
+      calls.release(begun - 2)
+    }
+    calls.release(6)
+    await expect(all).resolves.toHaveLength(7)
+    expect(calls.peak).toBe(2)
   })
 })
 

@@ -1,45 +1,21 @@
 /** Several clusters in one step, in-process against the emulator: ids and names, a mixed outcome, colliding names, one report. */
-import { run } from '../src/main.js'
-import { EMULATOR_DEFAULTS as D, startEmulator, type ClusterConfig, type Emulator } from '../emulator/index.js'
-import { FakeClock } from './support/fakes.js'
-import { MemoryIO } from './support/memory-io.js'
-import { useWorkflowEnv } from './support/workflow-env.js'
-
-useWorkflowEnv()
-const ENV = { GITHUB_REPOSITORY: 'acme/shop-api' }
+import type { ClusterConfig } from '../emulator/index.js'
+import { calls, clock, emu, runWith as runStep, start } from './support/in-process.js'
 
 const FINE = { id: 'e0000000-0000-4000-8000-00000000000a', name: 'sales-dw' }
 const BUSY = { id: 'e0000000-0000-4000-8000-00000000000b', name: 'finance-dw' }
 const FAILS: ClusterConfig = { id: 'e0000000-0000-4000-8000-00000000000c', name: 'hr-dw', snapshotOutcome: 'UNAVAILABLE' }
 const UNKNOWN = 'e0000000-0000-4000-8000-0000000000ff'
 
-let emu: Emulator
-let clock: FakeClock
 beforeEach(async () => {
-  clock = new FakeClock(Date.now())
-  emu = await startEmulator({ creatingMs: 30_000, now: () => clock.now(), clusters: [FINE, BUSY, FAILS] })
+  await start({ clusters: [FINE, BUSY, FAILS] })
 })
 afterEach(async () => {
   await emu.close()
 })
 
-async function runWith(inputs: Record<string, string>): Promise<MemoryIO> {
-  const io = new MemoryIO(
-    {
-      region: D.region,
-      project_id: D.projectId,
-      endpoint: emu.url,
-      access_key_id: D.accessKeyId,
-      secret_access_key: D.secretAccessKey,
-      ...inputs
-    },
-    ENV
-  )
-  await run(io, { clock, random: () => 0.5 })
-  return io
-}
-
-const calls = (route: string) => emu.requests.filter((q) => q.route === route).length
+/** The clusters come from `inputs` alone: cluster_id, or cluster_name. */
+const runWith = (inputs: Record<string, string>) => runStep({ cluster_id: '', ...inputs })
 
 describe('a fleet in one step', () => {
   test('by id: one fine, one busy then fine, one unknown, one ending UNAVAILABLE — each reported, the step fails', async () => {
@@ -69,22 +45,39 @@ describe('a fleet in one step', () => {
     expect(io.summary).toMatch(/^### ❌ DWS snapshots: 2 of 4 clusters failed/)
     expect(io.summary.split('\n').filter((l) => /^\| .*e0000000-/.test(l))).toHaveLength(4)
     expect(emu.snapshots()).toHaveLength(3)
-  })
-
-  test('by name, with {cluster_name} in the template: one listing of clusters, distinct names, all ready', async () => {
-    const io = await runWith({ cluster_name: 'sales-dw, finance-dw', name: 'rel-{run_id}-{cluster_name}' })
-    expect(io.exitCode).toBe(0)
-    expect(calls('clusters')).toBe(1)
-    expect(
+    // Every snapshot made is in the report, and only those.
+    const reported = snapshots.map((s) => s.snapshot_id).filter((id) => id !== '')
+    expect(reported.sort()).toEqual(
       emu
         .snapshots()
-        .map((s) => s.name)
+        .map((s) => s.id)
         .sort()
-    ).toEqual(['rel-987654321-finance-dw', 'rel-987654321-sales-dw'])
-    const snapshots = JSON.parse(io.outputs.snapshots!) as Record<string, unknown>[]
-    expect(snapshots.map((s) => s.cluster_name)).toEqual(['sales-dw', 'finance-dw'])
-    expect(io.summary).toMatch(/^### ✅ DWS snapshots of 2 clusters ready/)
+    )
   })
+
+  test.each([
+    ['comma-separated', 'sales-dw, finance-dw', 'rel-{run_id}-{cluster_name}', ['rel-987654321-sales-dw', 'rel-987654321-finance-dw']],
+    ['one per line', 'sales-dw\nfinance-dw', 'rel-{cluster_name}-{run_attempt}', ['rel-sales-dw-1', 'rel-finance-dw-1']]
+  ])(
+    'by name (%s), with {cluster_name} in the template: one listing of clusters, distinct names, all ready',
+    async (_label, names, template, expected) => {
+      const io = await runWith({ cluster_name: names, name: template })
+      expect(io.exitCode).toBe(0)
+      expect(calls('clusters')).toBe(1)
+      expect(
+        emu
+          .snapshots()
+          .map((s) => s.name)
+          .sort()
+      ).toEqual([...expected].sort())
+      const snapshots = JSON.parse(io.outputs.snapshots!) as Record<string, unknown>[]
+      expect(snapshots.map((s) => [s.cluster_name, s.snapshot_name, s.status])).toEqual([
+        ['sales-dw', expected[0], 'AVAILABLE'],
+        ['finance-dw', expected[1], 'AVAILABLE']
+      ])
+      expect(io.summary).toMatch(/^### ✅ DWS snapshots of 2 clusters ready/)
+    }
+  )
 
   test('an unknown name is an input error listing the closest names, before any snapshot is made', async () => {
     const io = await runWith({ cluster_name: 'sales_dw' })

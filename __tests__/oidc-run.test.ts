@@ -2,21 +2,9 @@
  * Keyless sign-in, the whole run in-process: run() through MemoryIO against the emulator's GitHub
  * token endpoint, STS and IAM v3, on a virtual clock the emulator shares.
  */
-import { run } from '../src/main.js'
-import { EMULATOR_DEFAULTS as D, startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js'
-import { FakeClock } from './support/fakes.js'
-import { MemoryIO } from './support/memory-io.js'
-import { useWorkflowEnv } from './support/workflow-env.js'
-
-useWorkflowEnv()
-
-let emu: Emulator
-let clock: FakeClock
-
-async function start(options: EmulatorOptions = {}): Promise<void> {
-  clock = new FakeClock(Date.now())
-  emu = await startEmulator({ creatingMs: 30_000, now: () => clock.now(), ...options })
-}
+import { EMULATOR_DEFAULTS as D } from '../emulator/index.js'
+import { emu, requestsTo, runWith, start } from './support/in-process.js'
+import type { MemoryIO } from './support/memory-io.js'
 
 afterEach(async () => {
   await emu?.close()
@@ -32,30 +20,32 @@ function allSecrets(): string[] {
     ...minted.idTokens,
     ...minted.iamTokens,
     ...minted.accessKeys.flatMap((k) => [k.accessKeyId, k.secretAccessKey, k.securityToken ?? ''])
-  ]
+  ].filter((secret) => secret !== '')
 }
 
+/** A keyless step: no keys in the inputs, the runner's ID-token request variables, ID tokens from the emulator. */
 async function runKeyless(inputs: Record<string, string>, env: Record<string, string> = {}, debug = false): Promise<MemoryIO> {
-  const io = new MemoryIO(
-    { cluster_id: D.clusterId, region: D.region, endpoint: emu.url, sts_endpoint: emu.url, iam_endpoint: emu.url, ...inputs },
+  const io = await runWith(
+    { project_id: '', access_key_id: '', secret_access_key: '', sts_endpoint: emu.url, iam_endpoint: emu.url, ...inputs },
     {
-      GITHUB_REPOSITORY: 'acme/shop-api',
-      ACTIONS_ID_TOKEN_REQUEST_URL: emu.oidc.requestUrl,
-      ACTIONS_ID_TOKEN_REQUEST_TOKEN: D.idTokenRequestToken,
-      ...env
-    },
-    debug
+      env: { ACTIONS_ID_TOKEN_REQUEST_URL: emu.oidc.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: D.idTokenRequestToken, ...env },
+      debug,
+      io: (io) => (io.idTokens = (audience) => emu.oidc.idToken(audience))
+    }
   )
-  io.idTokens = (audience) => emu.oidc.idToken(audience)
-  const code = await run(io, { clock, random: () => 0.5 })
-  expect(io.exitCode).toBe(code)
-  const secrets = allSecrets()
-  expect(secrets.length).toBeGreaterThan(0)
-  for (const secret of secrets) if (secret) expect(io.shown).not.toContain(secret)
+  expectSecretsHidden(io)
   return io
 }
 
-const routeCalls = (route: string) => emu.requests.filter((q) => q.route === route)
+/** No secret the sign-in minted is shown, nor a base64 form of it (a decoded or re-encoded echo). */
+function expectSecretsHidden(io: MemoryIO): void {
+  for (const secret of allSecrets()) {
+    expect(io.shown).not.toContain(secret)
+    expect(io.shown).not.toContain(Buffer.from(secret).toString('base64').slice(4, 40))
+  }
+}
+
+const routeCalls = requestsTo
 
 describe('keyless sign-in through STS', () => {
   test('exchanges an ID token for temporary keys, signs DWS calls with them, and says who it is', async () => {
@@ -94,7 +84,9 @@ describe('keyless sign-in through STS', () => {
     expect(io.lines).toContain(
       'debug: Keyless sign-in chosen by the inputs: ignoring the keys in env HUAWEI_CLOUD_ACCESS_KEY_ID, HUAWEI_CLOUD_SECRET_ACCESS_KEY'
     )
+    expect(io.outputs).toMatchObject({ status: 'AVAILABLE', created: 'true' })
     expect(io.secrets).not.toContain(D.secretAccessKey)
+    expect(routeCalls('projects')).toHaveLength(1)
     const lookup = routeCalls('projects')[0]!
     expect(lookup.headers['authorization']).toContain(`Access=${emu.oidc.minted().accessKeys[0]!.accessKeyId}`)
   })
@@ -113,6 +105,9 @@ describe('keyless sign-in through STS', () => {
     expect(emu.requests.filter((q) => q.status === 401)).toEqual([])
     expect(io.lines.filter((l) => l.startsWith('Signed in again'))).toHaveLength(exchanges - 1)
     expect(io.summary).toMatch(new RegExp(`signed in ${exchanges} times`))
+    // Every key, token and ID token of every sign-in was masked, and none shown.
+    expect(allSecrets().length).toBeGreaterThanOrEqual(4 * exchanges)
+    expect(io.secrets).toEqual(expect.arrayContaining(allSecrets()))
   })
 
   test('a 401 saying the credentials expired signs in again and sends the call once more', async () => {
@@ -188,20 +183,18 @@ describe('keyless sign-in through STS', () => {
 
   test('a runner that fails to issue the token is retried, then reported', async () => {
     await start()
-    const io = new MemoryIO(
-      { ...STS, cluster_id: D.clusterId, region: D.region, project_id: D.projectId, endpoint: emu.url, sts_endpoint: emu.url },
+    let calls = 0
+    const io = await runWith(
+      { ...STS, access_key_id: '', secret_access_key: '', sts_endpoint: emu.url },
       {
-        GITHUB_REPOSITORY: 'acme/shop-api',
-        ACTIONS_ID_TOKEN_REQUEST_URL: emu.oidc.requestUrl,
-        ACTIONS_ID_TOKEN_REQUEST_TOKEN: D.idTokenRequestToken
+        env: { ACTIONS_ID_TOKEN_REQUEST_URL: emu.oidc.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: D.idTokenRequestToken },
+        io: (io) =>
+          (io.idTokens = () => {
+            calls++
+            throw new Error('Error message: Failed to get ID Token. \n Error Code : 503\n Error Message: Service Unavailable')
+          })
       }
     )
-    let calls = 0
-    io.idTokens = () => {
-      calls++
-      throw new Error('Error message: Failed to get ID Token. \n Error Code : 503\n Error Message: Service Unavailable')
-    }
-    await run(io, { clock, random: () => 0.5 })
     expect(calls).toBe(3)
     expect(io.errors[0]).toMatchObject({
       title: 'DWS snapshot: No GitHub ID token',

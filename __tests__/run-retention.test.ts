@@ -4,27 +4,18 @@
  * readings of the list's `offset`, a deletion that lingers, and a dry run.
  */
 import { marked } from 'marked'
-import { run } from '../src/main.js'
 import { DESCRIPTION_MARKER } from '../src/dws/names.js'
-import { EMULATOR_DEFAULTS as D, startEmulator, type Emulator, type EmulatorOptions, type SnapshotRecord } from '../emulator/index.js'
-import { FakeClock } from './support/fakes.js'
-import { MemoryIO } from './support/memory-io.js'
-import { useWorkflowEnv } from './support/workflow-env.js'
+import { EMULATOR_DEFAULTS as D, type EmulatorOptions, type SnapshotRecord } from '../emulator/index.js'
+import { clock, emu, requestsTo, runWith as runStep, start as startEmulator } from './support/in-process.js'
+import type { MemoryIO } from './support/memory-io.js'
 
-useWorkflowEnv()
-const ENV = { GITHUB_REPOSITORY: 'acme/shop-api', GITHUB_REF_NAME: 'main' }
 const OTHER = 'e0000000-0000-4000-8000-000000000002'
 const HOUR = 3_600_000
 const MARKED = `Taken by acme/shop-api workflow Release ${DESCRIPTION_MARKER}`
 
-let emu: Emulator
-let clock: FakeClock
-
+/** The emulator with this cluster and another. */
 async function start(options: EmulatorOptions = {}): Promise<void> {
-  clock = new FakeClock()
-  emu = await startEmulator({
-    creatingMs: 30_000,
-    now: () => clock.now(),
+  await startEmulator({
     clusters: [
       { id: D.clusterId, name: D.clusterName },
       { id: OTHER, name: 'other-cluster' }
@@ -37,23 +28,7 @@ afterEach(async () => {
   await emu?.close()
 })
 
-async function runWith(overrides: Record<string, string> = {}): Promise<MemoryIO> {
-  const io = new MemoryIO(
-    {
-      cluster_id: D.clusterId,
-      region: D.region,
-      project_id: D.projectId,
-      endpoint: emu.url,
-      access_key_id: D.accessKeyId,
-      secret_access_key: D.secretAccessKey,
-      name: 'release-{run_number}',
-      ...overrides
-    },
-    ENV
-  )
-  await run(io, { clock, random: () => 0.5 })
-  return io
-}
+const runWith = (overrides: Record<string, string> = {}): Promise<MemoryIO> => runStep({ name: 'release-{run_number}', ...overrides })
 
 /** `count` snapshots this action made, one hour apart, the oldest first. */
 function seedOurs(count: number, prefix = 'release-s', clusterId = D.clusterId): SnapshotRecord[] {
@@ -77,7 +52,7 @@ function seedNeverDeleted(): SnapshotRecord[] {
 }
 
 const ids = (list: { id: string }[]) => list.map((s) => s.id).sort()
-const deletes = () => emu.requests.filter((q) => q.route === 'delete')
+const deletes = () => requestsTo('delete')
 
 describe('retention end to end (in-process)', () => {
   test.each(['page', 'record'] as const)(
@@ -104,6 +79,8 @@ describe('retention end to end (in-process)', () => {
       expect(new Set(pages.map((p) => p.get('limit')))).toEqual(new Set(['100']))
       expect(io.summary).toContain('#### Retention')
       expect(io.summary).toMatch(/Deleted 6 snapshots; 131 kept \(keep\\_last 125, names matching release-\\\*\)/)
+      expect(io.summary).toContain('#### The way back: restore from this snapshot')
+      expect(io.summary).toContain(`--snapshot_id=${io.outputs.snapshot_id}`)
     }
   )
 

@@ -1,49 +1,27 @@
 /**
  * Progress-aware waiting, the whole run in-process against the emulator on a shared virtual clock:
- * how many reads, how soon "done" is seen, what the log says, and what a failed snapshot reports.
+ * how many reads, how soon "done" is seen, what the log says, over how many connections, and what a
+ * failed snapshot reports.
  */
-import { run } from '../src/main.js'
-import { EMULATOR_DEFAULTS as D, startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js'
-import { FakeClock } from './support/fakes.js'
-import { MemoryIO } from './support/memory-io.js'
-
-// @actions/github reads the run id from the process environment when it is first loaded.
-Object.assign(process.env, { GITHUB_RUN_ID: '987654321' })
+import type { EmulatorOptions } from '../emulator/index.js'
+import { clock, emu, runWith as runStep, start as startEmulator } from './support/in-process.js'
+import type { MemoryIO } from './support/memory-io.js'
 
 const MINUTE = 60_000
-let emu: Emulator
-let clock: FakeClock
 /** emulator-clock time of each request, by route */
 let seen: { route: string; at: number }[]
 
 async function start(options: EmulatorOptions): Promise<void> {
-  clock = new FakeClock(Date.now())
   seen = []
-  emu = await startEmulator({ now: () => clock.now(), onRequest: (r) => seen.push({ route: r.route ?? '', at: clock.now() }), ...options })
+  await startEmulator({ onRequest: (r) => seen.push({ route: r.route ?? '', at: clock.now() }), ...options })
 }
 
 afterEach(async () => {
   await emu?.close()
 })
 
-async function runWith(overrides: Record<string, string> = {}): Promise<MemoryIO> {
-  const io = new MemoryIO(
-    {
-      cluster_id: D.clusterId,
-      project_id: D.projectId,
-      endpoint: emu.url,
-      access_key_id: D.accessKeyId,
-      secret_access_key: D.secretAccessKey,
-      name: 'pre-release-{run_id}',
-      description: 'before the release',
-      wait_timeout: '3h',
-      ...overrides
-    },
-    { GITHUB_REPOSITORY: 'acme/shop-api' }
-  )
-  await run(io, { clock, random: () => 0.5 })
-  return io
-}
+const runWith = (overrides: Record<string, string> = {}): Promise<MemoryIO> =>
+  runStep({ region: '', name: 'pre-release-{run_id}', description: 'before the release', wait_timeout: '3h', ...overrides })
 
 const times = (route: string) => seen.filter((s) => s.route === route).map((s) => s.at)
 /** From the snapshot's end to the read that saw it AVAILABLE. */
@@ -53,6 +31,21 @@ function doneDelay(creatingMs: number): number {
 }
 
 describe('waiting with progress', () => {
+  test('a 6-minute snapshot: done soon after the service, with far fewer reads than fixed polling, over kept connections', async () => {
+    const creatingMs = 6 * MINUTE
+    await start({ creatingMs })
+    const io = await runWith()
+    expect(io.exitCode).toBe(0)
+    expect(io.outputs.status).toBe('AVAILABLE')
+    // Fixed 20 s polling reads 19 times.
+    expect(times('details').length).toBeLessThanOrEqual(12)
+    expect(doneDelay(creatingMs)).toBeLessThanOrEqual(5_000)
+    expect(io.lines.join('\n')).toMatch(/CREATING \d+% (after|at the last check, )\d+m.*, about \d+m left/)
+    // Without keep-alive, one connection per request; the server closes one idle for 5 s (real time).
+    expect(emu.requests.length).toBeGreaterThan(6)
+    expect(emu.connections()).toBeLessThanOrEqual(2)
+  })
+
   test('linear progress over 40 min: far fewer reads than fixed polling, done seen within 5 s', async () => {
     const creatingMs = 40 * MINUTE + 7_300
     await start({ creatingMs })

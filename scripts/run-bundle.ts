@@ -58,7 +58,8 @@ export interface RunOptions {
   timeoutMs?: number
 }
 
-const CONTEXT_ENV: Record<string, string> = {
+/** The workflow run the tests pretend to be: a push to main of acme/shop-api, run 42 (id 987654321), first attempt. */
+export const CONTEXT_ENV: Record<string, string> = {
   GITHUB_REPOSITORY: 'acme/shop-api',
   GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
   GITHUB_REF_NAME: 'main',

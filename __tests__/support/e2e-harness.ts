@@ -7,10 +7,11 @@ import { fileURLToPath } from 'node:url'
 import { EMULATOR_DEFAULTS as D, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js'
 import { runAction, type ActionResult, type RunOptions } from '../../scripts/run-bundle.js'
 import { fastClock, type FastClock } from './fast-clock.js'
+import { ACCESS_KEYS, SECURITY_TOKEN, stepInputs, TITLE_PREFIX } from './step.js'
 
-export const SCALE = 50
+const SCALE = 50
 const FAST_CLOCK = fileURLToPath(new URL('./fast-clock.mjs', import.meta.url))
-export const SECURITY_TOKEN = 'EmulatorSecurityTokenNotARealSecret-xyz'
+export { SECURITY_TOKEN } from './step.js'
 export const SECRETS = [D.accessKeyId, D.secretAccessKey, D.authToken, SECURITY_TOKEN]
 
 export let emu: Emulator
@@ -22,25 +23,14 @@ export async function start(options: EmulatorOptions & { fast?: boolean; scale?:
   emu = await startEmulator({
     creatingMs: 30_000,
     ...(clock ? { now: clock.now } : {}),
-    accessKeys: [
-      { accessKeyId: D.accessKeyId, secretAccessKey: D.secretAccessKey },
-      { accessKeyId: 'EMULATORTEMPKEY00001', secretAccessKey: 'EmulatorTempSecretNotARealSecret0001', securityToken: SECURITY_TOKEN }
-    ],
+    accessKeys: ACCESS_KEYS,
     ...options
   })
 }
 
+/** The fast clock makes the bundle's request timeouts fire SCALE times sooner: a generous request_timeout. */
 export function inputs(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    cluster_id: D.clusterId,
-    region: D.region,
-    project_id: D.projectId,
-    endpoint: emu.url,
-    access_key_id: D.accessKeyId,
-    secret_access_key: D.secretAccessKey,
-    request_timeout: '2m',
-    ...overrides
-  }
+  return stepInputs(emu.url, { request_timeout: '2m', ...overrides })
 }
 
 export function run(overrides: Record<string, string> = {}, options: RunOptions = {}): Promise<ActionResult> {
@@ -71,15 +61,14 @@ export function expectNoSecrets(r: ActionResult): void {
   for (const text of shownText(r)) for (const secret of SECRETS) expect(text).not.toContain(secret)
 }
 
+/** No error, nothing on stderr, exit code 0, and the process ended on its own (a kept connection would hold it until the timeout). */
 export function expectSuccess(r: ActionResult): void {
   expect(errors(r)).toEqual([])
   expect(r.stderr).toBe('')
   expect(r.code).toBe(0)
+  expect(r.signal).toBeNull()
   expectNoSecrets(r)
 }
-
-/** Annotation titles name the action first: `DWS snapshot: Invalid input`. */
-export const TITLE_PREFIX = 'DWS snapshot: '
 
 /** Exactly one error annotation, with a title naming the action, then matching `title`; no stack trace, exit code 1. */
 export function expectFailure(r: ActionResult, title: RegExp, message: RegExp): string {
@@ -94,5 +83,3 @@ export function expectFailure(r: ActionResult, title: RegExp, message: RegExp): 
   expect(r.summary).toContain('DWS snapshot failed')
   return found[0]!.message
 }
-
-export const calls = (route: string) => emu.requests.filter((q) => q.route === route).length

@@ -23,6 +23,10 @@ export class MemoryIO implements ActionIO {
   idTokens: ((audience: string) => Promise<string> | string) | undefined
   /** every audience an ID token was asked for */
   readonly idTokenAudiences: string[] = []
+  /** set to make writing the job summary throw, as an unwritable GITHUB_STEP_SUMMARY does */
+  summaryError: Error | undefined
+  /** sees each info line as it is logged: a test acts at a moment of the run (breaks a file, cancels) */
+  onInfo: ((line: string) => void) | undefined
 
   constructor(
     private readonly inputs: Record<string, string>,
@@ -54,6 +58,7 @@ export class MemoryIO implements ActionIO {
   }
   info(message: string): void {
     this.lines.push(message)
+    this.onInfo?.(message)
   }
   debug(message: string): void {
     this.lines.push(`debug: ${message}`)
@@ -68,10 +73,12 @@ export class MemoryIO implements ActionIO {
     this.annotations.push({ level: 'error', message, title })
   }
   appendSummary(markdown: string): Promise<void> {
+    if (this.summaryError) return Promise.reject(this.summaryError)
     this.summary += markdown
     return Promise.resolve()
   }
   appendSummarySync(markdown: string): void {
+    if (this.summaryError) throw this.summaryError
     this.summary += markdown
   }
   async getIDToken(audience: string): Promise<string> {
