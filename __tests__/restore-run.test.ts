@@ -2,22 +2,16 @@
  * The restore action in-process: runRestore() and runRestorePost() through an in-memory ActionIO
  * against the emulator on 127.0.0.1, on a virtual clock the emulator shares.
  */
+import { EMULATOR_DEFAULTS as D, type EmulatorOptions } from '../emulator/index.js'
 import { runRestore, runRestorePost } from '../src/restore.js'
-import { EMULATOR_DEFAULTS as D, startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js'
-import { FakeClock } from './support/fakes.js'
-import { MemoryIO } from './support/memory-io.js'
-import { useWorkflowEnv, WORKFLOW_ENV } from './support/workflow-env.js'
+import { clock, emu, runAction, start as startEmulator, type RunSetUp } from './support/in-process.js'
+import type { MemoryIO } from './support/memory-io.js'
 
-useWorkflowEnv()
-const SECRETS = [D.accessKeyId, D.secretAccessKey]
 const TITLE = 'DWS restore: '
 
-let emu: Emulator
-let clock: FakeClock
-
+/** The emulator, with one AVAILABLE snapshot of its cluster to restore from, taken an hour ago. */
 async function start(options: EmulatorOptions = {}): Promise<string> {
-  clock = new FakeClock(Date.UTC(2026, 11, 3, 9, 0, 0))
-  emu = await startEmulator({ creatingMs: 60_000, restoringMs: 600_000, now: () => clock.now(), ...options })
+  await startEmulator({ creatingMs: 60_000, restoringMs: 600_000, ...options })
   return emu.addSnapshot({ name: 'pre-release-42', startedMs: clock.now() - 3_600_000 }).id
 }
 
@@ -33,19 +27,13 @@ const cloudInputs = (): Record<string, string> => ({
   secret_access_key: D.secretAccessKey
 })
 
-async function restoreWith(inputs: Record<string, string>, io = new MemoryIO({ ...cloudInputs(), ...inputs }, { ...WORKFLOW_ENV })) {
-  const code = await runRestore(io, { clock, random: () => 0.5 })
-  expect(io.exitCode).toBe(code)
-  for (const secret of SECRETS) expect(io.shown).not.toContain(secret)
-  return io
+function restoreWith(inputs: Record<string, string>, setUp: RunSetUp = {}): Promise<MemoryIO> {
+  return runAction(runRestore, { ...cloudInputs(), ...inputs }, setUp)
 }
 
 /** The post step of the same job: the same inputs, and the state the main step saved. */
-async function postAfter(main: MemoryIO): Promise<MemoryIO> {
-  const io = new MemoryIO({ ...cloudInputs() }, { ...WORKFLOW_ENV })
-  Object.assign(io.state, main.state)
-  await runRestorePost(io, { clock, random: () => 0.5 })
-  return io
+function postAfter(main: MemoryIO | { state: Record<string, string> }, inputs: Record<string, string> = {}): Promise<MemoryIO> {
+  return runAction(runRestorePost, { ...cloudInputs(), ...inputs }, { io: (io) => Object.assign(io.state, main.state) })
 }
 
 const restores = () => emu.requests.filter((r) => r.route === 'restore')
@@ -201,11 +189,10 @@ describe('keep: false, a preview that leaves nothing behind', () => {
 
   test('the post step deletes nothing it did not save, and never a cluster renamed since', async () => {
     await start()
-    const nothing = await postAfter(new MemoryIO({}))
+    const nothing = await postAfter({ state: {} })
     expect(nothing.errors).toEqual([])
     expect(nothing.summary).toBe('')
-    const forged = new MemoryIO({})
-    forged.state.cluster = JSON.stringify({ id: D.clusterId, name: 'not-its-name', adopted: false })
+    const forged = { state: { cluster: JSON.stringify({ id: D.clusterId, name: 'not-its-name', adopted: false }) } }
     const post = await postAfter(forged)
     expect(errorTitles(post)).toEqual([`${TITLE}Cluster not deleted`])
     expect(post.errors[0]!.message).toMatch(/is named 'emulator-cluster', so it is not the one this step made/)
@@ -214,9 +201,10 @@ describe('keep: false, a preview that leaves nothing behind', () => {
 
   test('no writable state file: refused before anything is restored', async () => {
     const snapshotId = await start()
-    const io = new MemoryIO({ ...cloudInputs(), snapshot_id: snapshotId, keep: 'false' }, { ...WORKFLOW_ENV })
-    io.fileProblems.state = 'GITHUB_STATE (/x) cannot be written (EACCES)'
-    await restoreWith({}, io)
+    const io = await restoreWith(
+      { snapshot_id: snapshotId, keep: 'false' },
+      { io: (io) => (io.fileProblems.state = 'GITHUB_STATE (/x) cannot be written (EACCES)') }
+    )
     expect(errorTitles(io)).toEqual([`${TITLE}Outputs not written`])
     expect(emu.requests).toHaveLength(0)
   })

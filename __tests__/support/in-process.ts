@@ -6,7 +6,7 @@
  * must never show: a secret or a stack trace.
  */
 import { jest } from '@jest/globals'
-import { run } from '../../src/main.js'
+import { run, type RunOptions } from '../../src/main.js'
 import { CONTEXT_ENV } from '../../scripts/run-bundle.js'
 import type { Env } from '../../src/action/runner/io.js'
 import { EMULATOR_DEFAULTS as D, startEmulator, type Emulator, type EmulatorOptions, type RouteName } from '../../emulator/index.js'
@@ -46,13 +46,20 @@ export interface RunSetUp {
   io?: (io: MemoryIO) => void
 }
 
-/** Runs the action in-process; checks that it returned its exit code and showed no secret and no stack trace. */
-export async function runWith(overrides: Record<string, string> = {}, setUp: RunSetUp = {}): Promise<MemoryIO> {
-  const given = stepInputs(emu.url, overrides)
+/** Runs the snapshot action in-process with the usual step inputs and `overrides`. */
+export function runWith(overrides: Record<string, string> = {}, setUp: RunSetUp = {}): Promise<MemoryIO> {
+  return runAction(run, stepInputs(emu.url, overrides), setUp)
+}
+
+/** An entry point of this repository's actions, as the in-process runs call it. */
+export type ActionRun = (io: MemoryIO, options: RunOptions) => Promise<number>
+
+/** Runs an action in-process; checks that it returned its exit code and showed no secret and no stack trace. */
+export async function runAction(action: ActionRun, given: Record<string, string>, setUp: RunSetUp = {}): Promise<MemoryIO> {
   const env: Env = { ...CONTEXT_ENV, ...inputVariables(given), ...setUp.env }
   const io = new MemoryIO(given, env, setUp.debug)
   setUp.io?.(io)
-  const code = await asWorkflowRun(env, setUp.event, () => run(io, { clock, random: () => 0.5 }))
+  const code = await asWorkflowRun(env, setUp.event, () => action(io, { clock, random: () => 0.5 }))
   expect(io.exitCode).toBe(code)
   for (const secret of [...SECRETS, ...(setUp.secrets ?? [])]) expect(io.shown).not.toContain(secret)
   expect(shownOutsideDebug(io)).not.toMatch(/\n\s+at .+\(.*:\d+:\d+\)/)
