@@ -744,7 +744,7 @@ describe('bundle paths (scripts/metadata/bundles.ts)', () => {
   })
 
   test('a listed action’s main must be its listed bundle', () => {
-    const entry = { yml: 'restore/action.yml', bundle: 'dist/restore/index.js', refusal: 'x' }
+    const entry = { yml: 'restore/action.yml', src: 'src/restore-main.ts', bundle: 'dist/restore/index.js', refusal: 'x' }
     expect(bundleProblems('restore/action.yml', [{ key: 'main', ref: '../dist/restore/index.js' }], entry, all('tracked'))).toEqual([])
     expect(bundleProblems('restore/action.yml', [{ key: 'main', ref: '../dist/index.js' }], entry, all('tracked'))).toEqual([
       {
@@ -796,7 +796,7 @@ describe('the smoke run of the bundles (scripts/metadata/smoke.ts)', () => {
         `if (Object.keys(process.env).join() !== 'PATH') process.exit(3)\nprocess.stdout.write(${JSON.stringify(refusal)})\nprocess.exitCode = 1\n`
       )
       writeFileSync(join(root, 'dist', 'restore', 'index.js'), "await import('./left-out-of-the-bundle.js')\n")
-      const entry = (yml: string, bundle: string) => ({ yml, bundle, refusal: TITLE })
+      const entry = (yml: string, bundle: string) => ({ yml, src: 'src/x.ts', bundle, refusal: TITLE })
       const results = await smokeBundles(root, [
         entry('action.yml', 'dist/index.js'),
         entry('restore/action.yml', 'dist/restore/index.js'),

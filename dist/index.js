@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9685);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1065);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9685:
+/***/ 1065:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28390,194 +28390,385 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-;// CONCATENATED MODULE: ./src/action/cancel.ts
-/** The runner cancels a job with SIGINT, then SIGTERM: say what is left behind, then exit. */
-function onCancel(handler) {
-    const listener = (signal) => {
-        handler(signal);
-        process.exit(1);
-    };
-    process.once('SIGINT', listener);
-    process.once('SIGTERM', listener);
-    return () => {
-        process.off('SIGINT', listener);
-        process.off('SIGTERM', listener);
-    };
-}
-function cancelMessage(signal, snapshotName, snapshotId) {
-    if (snapshotId) {
-        return `Cancelled (${signal}): snapshot ${snapshotId} ('${snapshotName ?? ''}') continues on the service; it is not deleted.`;
+// UNUSED EXPORTS: SNAPSHOT_ACTION
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/kernel/sanitize.ts
+/**
+ * One gate for text the action did not write itself: answers from the network and values the user
+ * typed. Nothing that passes it can start a workflow command (`::…::` only counts at the start of a
+ * line, so no line break may survive) or reorder what the reader sees (bidi controls). Pure.
+ */
+/** Server text quoted in a message: long enough for any real error message, short enough for a log line. */
+const SERVER_TEXT_MAX = 300;
+/** Input values quoted in an error. */
+const INPUT_TEXT_MAX = 200;
+// C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidi controls: the
+// embedding, override and isolate controls and also the invisible marks (ALM, LRM, RLM), which
+// change how neighbouring digits and punctuation are ordered on screen.
+// eslint-disable-next-line no-control-regex -- finding control characters is this module's job
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function visible(ch) {
+    switch (ch) {
+        case '\n':
+            return '\\n';
+        case '\r':
+            return '\\r';
+        case '\t':
+            return '\\t';
+        default:
+            return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
     }
-    return snapshotName
-        ? `Cancelled (${signal}) before a snapshot id was known; if a create was under way, look for a snapshot named '${snapshotName}'.`
-        : `Cancelled (${signal}) before any snapshot was requested.`;
+}
+/** Control characters shown as escapes (`\n`, `\u001b`), so the text stays on one line and means what it shows. */
+function oneLine(text) {
+    return text.replace(UNSAFE, visible);
+}
+/** Cuts at `max` characters (never inside a surrogate pair) and says how long the whole was. */
+function cap(text, max) {
+    if (text.length <= max)
+        return text;
+    let end = max;
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff)
+        end--;
+    return `${text.slice(0, end)}… (${text.length} characters in all)`;
+}
+/**
+ * Text that came from the network, ready for a log line, an annotation, an output or the summary.
+ * Callers scrub secrets first: a secret cut in two by the cap would no longer be recognised.
+ */
+function serverText(text, max = SERVER_TEXT_MAX) {
+    return cap(oneLine(text), max);
+}
+/** A value the user gave, quoted in an error message. */
+function quoteInput(value, max = INPUT_TEXT_MAX) {
+    return `'${cap(oneLine(value), max)}'`;
 }
 
-;// CONCATENATED MODULE: ./src/cloud/errors.ts
+;// CONCATENATED MODULE: ./src/dws/names.ts
 /**
- * What can go wrong talking to the service, and how each failure is classified for retrying. Pure.
- * What the user should do about each lives in failure.ts.
+ * The DWS rules for names (snapshots and clusters share them: 4-64 characters, a letter first,
+ * then letters, digits, '-' and '_') and snapshot descriptions: making an expanded template
+ * acceptable to the service, and saying what was changed. Pure.
  */
-/**
- * The service (or a gateway/proxy in front of it) answered with an error status. Every string in
- * it has been scrubbed of secrets and made one safe line where the answer was read.
- */
-class ApiError extends Error {
-    operation;
-    status;
-    errorCode;
-    errorMsg;
-    requestId;
-    bodyExcerpt;
-    retryAfter;
-    debugDetail;
-    encodedAuthorizationMessage;
-    constructor(operation, status, errorCode, errorMsg, requestId, 
-    /** a short, cleaned excerpt when the body was not the service's JSON (e.g. a proxy's HTML page) */
-    bodyExcerpt, 
-    /** seconds or HTTP date from a Retry-After header */
-    retryAfter, extra = {}) {
-        super(describeApiError(operation, status, errorCode, errorMsg, requestId, bodyExcerpt));
-        this.operation = operation;
-        this.status = status;
-        this.errorCode = errorCode;
-        this.errorMsg = errorMsg;
-        this.requestId = requestId;
-        this.bodyExcerpt = bodyExcerpt;
-        this.retryAfter = retryAfter;
-        this.name = 'ApiError';
-        this.debugDetail = extra.debugDetail;
-        this.encodedAuthorizationMessage = extra.encodedAuthorizationMessage ?? false;
+
+
+/** Nothing valid is left of the expanded name; the action reports it as an error in the input that gave it. */
+class DwsNameError extends Error {
+    expanded;
+    sanitised;
+    constructor(expanded, sanitised, of = 'snapshot') {
+        super(`${quoteInput(expanded)} gives ${quoteInput(sanitised)} after sanitising, which is shorter than the 4 characters a ${of} name needs ` +
+            `(letters, digits, '-' and '_', starting with a letter)`);
+        this.expanded = expanded;
+        this.sanitised = sanitised;
+        this.name = 'DwsNameError';
     }
 }
+const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{3,63}$/;
+const NAME_MAX = 64;
+const NAME_CUT = 55;
 /**
- * The service answered success but the answer cannot be used (empty, cut short, HTML, no valid id):
- * the request may well have been carried out, so its outcome is unknown.
+ * Makes an expanded name valid: replace, trim, prefix, shorten, in that order. The hash suffix is taken over the
+ * sanitised name before cutting (after the `snap-` prefix): that is the string that would have been
+ * the name, and hashing it keeps two long names distinct whenever their untruncated forms differ.
  */
-class UnreadableAnswerError extends Error {
-    operation;
-    constructor(operation, detail) {
-        super(`${operation}: the service answered success, but its answer could not be read (${detail})`);
-        this.operation = operation;
-        this.name = 'UnreadableAnswerError';
+function toDwsName(expanded, of = 'snapshot') {
+    const changes = [];
+    let name = expanded;
+    let runs = 0;
+    name = name.replace(/[^A-Za-z0-9_-]+/g, () => {
+        runs += 1;
+        return '-';
+    });
+    if (runs > 0) {
+        changes.push(`replaced ${runs} run(s) of characters outside [A-Za-z0-9_-] with '-'`);
+    }
+    const trimmed = name.replace(/^[-_]+|[-_]+$/g, '');
+    if (trimmed !== name) {
+        changes.push(`trimmed leading/trailing '-' and '_'`);
+        name = trimmed;
+    }
+    // An empty name has no first character to fix: it falls through to the too-short error below.
+    if (name.length > 0 && !/^[A-Za-z]/.test(name)) {
+        name = `snap-${name}`;
+        changes.push(`prefixed 'snap-' because a name must start with a letter`);
+    }
+    if (name.length > NAME_MAX) {
+        const hash = (0,external_node_crypto_.createHash)('sha256').update(name, 'utf8').digest('hex').slice(0, 8);
+        const before = name.length;
+        name = `${name.slice(0, NAME_CUT).replace(/[-_]+$/, '')}-${hash}`;
+        changes.push(`shortened from ${before} to ${name.length} characters, ending in a hash of the full name`);
+    }
+    if (name.length < 4)
+        throw new DwsNameError(expanded, name, of);
+    // Guard against a bug in the steps above rather than sending the service a name it will reject.
+    if (!NAME_PATTERN.test(name)) {
+        throw new Error(`internal error: sanitised name '${name}' does not match ${NAME_PATTERN.source}`);
+    }
+    return { value: name, changes };
+}
+/**
+ * `base` cut so that `base` + `suffix` is a valid name of at most 64 characters: the suffix (e.g.
+ * `-r123456789`, which tells runs apart) is kept whole. `base` is made valid first.
+ */
+function fitName(base, suffix, of = 'snapshot') {
+    const valid = toDwsName(base, of).value;
+    const room = NAME_MAX - suffix.length;
+    return toDwsName(`${valid.slice(0, room).replace(/[-_]+$/, '')}${suffix}`, of).value;
+}
+const DESCRIPTION_MAX = 256;
+const DESCRIPTION_FORBIDDEN = /[!<>'=&"]/g;
+/**
+ * Ends every description this action writes: retention deletes only snapshots that carry it, so a
+ * hand-made snapshot with a similar name is never touched. Names and descriptions cannot be edited
+ * after creation, so the marker cannot be added to a snapshot later (or removed from one).
+ */
+const DESCRIPTION_MARKER = '[dws-snapshot-action]';
+/** True when a description ends with the marker (trailing spaces allowed). */
+function hasMarker(description) {
+    return description?.trimEnd().endsWith(DESCRIPTION_MARKER) ?? false;
+}
+/**
+ * Removes the characters DWS rejects, cuts to what leaves room for the marker, and appends it. Length
+ * is counted in UTF-16 code units (the stricter of the plausible server-side counts, so the result is
+ * also <= 256 code points); a cut that would land between the halves of a surrogate pair drops the
+ * whole pair.
+ */
+function toDescription(expanded) {
+    const changes = [];
+    let removed = 0;
+    let text = expanded.replace(DESCRIPTION_FORBIDDEN, () => {
+        removed += 1;
+        return '';
+    });
+    if (removed > 0) {
+        changes.push(`removed ${removed} character(s) the service rejects (! < > ' = & ")`);
+    }
+    text = text.trimEnd();
+    if (text.endsWith(DESCRIPTION_MARKER))
+        text = text.slice(0, -DESCRIPTION_MARKER.length).trimEnd();
+    const room = DESCRIPTION_MAX - DESCRIPTION_MARKER.length - (text === '' ? 0 : 1);
+    if (text.length > room) {
+        const before = text.length;
+        let cut = room;
+        const last = text.charCodeAt(cut - 1);
+        if (last >= 0xd800 && last <= 0xdbff)
+            cut -= 1; // high surrogate: its partner is past the cut
+        text = text.slice(0, cut);
+        changes.push(`cut from ${before} to ${text.length} characters to leave room for the marker ${DESCRIPTION_MARKER}`);
+    }
+    return { value: text === '' ? DESCRIPTION_MARKER : `${text} ${DESCRIPTION_MARKER}`, changes };
+}
+/**
+ * The start every name made from a template with this literal prefix has, after the same repairs
+ * toDwsName makes: runs of other characters become '-', leading '-'/'_' go, a first character
+ * that is not a letter gets 'snap-', and a long name keeps only its first 55 characters (without
+ * the '-'/'_' a cut leaves at its end). '' when the template starts with a token, or nothing of its
+ * prefix survives.
+ */
+function sanitisedPrefix(literal) {
+    let prefix = literal.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+/, '');
+    if (prefix === '')
+        return '';
+    if (!/^[A-Za-z]/.test(prefix))
+        prefix = `snap-${prefix}`;
+    return prefix.length >= NAME_CUT ? prefix.slice(0, NAME_CUT).replace(/[-_]+$/, '') : prefix;
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs/input-error.ts
+/**
+ * A problem with what the user wrote in the workflow (an input or the env fallback it stands for).
+ * main.ts reports it without a stack trace, before any request is sent.
+ */
+class InputError extends Error {
+    input;
+    hint;
+    constructor(
+    /** the input's name as written in `with:`, e.g. `cluster_id` */
+    input, message, 
+    /** what to check, when the message alone does not say it (e.g. why a required input is empty) */
+    hint = '') {
+        super(`Input '${input}': ${message}`);
+        this.input = input;
+        this.hint = hint;
+        this.name = 'InputError';
     }
 }
-const PERMANENT_TRANSPORT_FAILURES = new Set([
-    'dns',
-    'tls',
-    'proxy-auth',
-    'too-large',
-    'encoding',
-    'invalid-request'
+
+;// CONCATENATED MODULE: ./src/action/inputs/template.ts
+/**
+ * Name and description templates: `{token}` expansion. Pure (no I/O): the caller builds the
+ * WorkflowContext; what DWS accepts as a name is dws/names.ts's business.
+ *
+ * Template syntax:
+ * - `{token}` is replaced by the token's value; names are case-sensitive and exact (`{ sha }` is unknown).
+ * - `{{` and `}}` stand for a literal `{` and `}` (in a name they then become `-` like any other character).
+ * - A `{` without its `}`, or a lone `}`, is an input error rather than being passed through, so a typo
+ *   such as `{sha7` fails loudly instead of producing a surprising name.
+ * - A token whose value is undefined or empty in this run is an error: an empty value would silently
+ *   merge neighbouring parts of the name and could collide with another run's name.
+ */
+
+
+const TEMPLATE_TOKENS = Object.freeze([
+    'repo',
+    'owner',
+    'repository',
+    'ref_name',
+    'sha',
+    'sha7',
+    'run_id',
+    'run_number',
+    'run_attempt',
+    'workflow',
+    'job',
+    'event',
+    'actor',
+    'pr_number',
+    'cluster_id',
+    'cluster_name',
+    'cluster_short',
+    'date',
+    'time',
+    'timestamp'
 ]);
-/** No (complete) answer: the host could not be reached, the connection broke, or the deadline passed. */
-class TransportError extends Error {
-    operation;
-    failure;
-    host;
-    requestSent;
-    /** a kept-alive connection was found closed before any answer: a read may be sent again at once */
-    staleConnection = false;
-    constructor(operation, failure, host, 
-    /**
-     * true once the whole request was handed to the socket: the service may have acted on it.
-     * Errs on the safe side (data buffered during a TLS handshake counts): it only costs a lookup.
-     */
-    requestSent, detail) {
-        super(`${operation} failed: ${detail}`);
-        this.operation = operation;
-        this.failure = failure;
-        this.host = host;
-        this.requestSent = requestSent;
-        this.name = 'TransportError';
+/** The restore action's cluster name template also knows the snapshot it restores. */
+const RESTORE_TOKENS = Object.freeze([...TEMPLATE_TOKENS, 'snapshot_name']);
+function present(value) {
+    return value === undefined || value === '' ? undefined : value;
+}
+const pad = (n, width = 2) => String(n).padStart(width, '0');
+/** Values for every token; undefined where this run has none (expandTemplate reports it if used). */
+function tokenValues(ctx, cluster, now) {
+    const repository = present(ctx.repository);
+    // Only a well-formed 'owner/repo' yields owner and repo; anything else leaves them unavailable.
+    const slash = repository?.indexOf('/') ?? -1;
+    const owner = repository !== undefined && slash > 0 ? repository.slice(0, slash) : undefined;
+    const repo = repository !== undefined && slash > 0 ? present(repository.slice(slash + 1)) : undefined;
+    const sha = present(ctx.sha);
+    const date = `${pad(now.getUTCFullYear(), 4)}${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())}`;
+    const time = `${pad(now.getUTCHours())}${pad(now.getUTCMinutes())}${pad(now.getUTCSeconds())}`;
+    return {
+        repo,
+        owner,
+        repository,
+        ref_name: present(ctx.refName),
+        sha,
+        sha7: sha?.slice(0, 7),
+        run_id: present(ctx.runId),
+        run_number: present(ctx.runNumber),
+        run_attempt: present(ctx.runAttempt),
+        workflow: present(ctx.workflow),
+        job: present(ctx.job),
+        event: present(ctx.eventName),
+        actor: present(ctx.actor),
+        pr_number: present(ctx.prNumber),
+        cluster_id: present(cluster.id),
+        cluster_name: present(cluster.name),
+        // Its first 8 hex digits: enough to tell a project's clusters apart in a name, at a fifth of the length.
+        cluster_short: present(cluster.id.slice(0, 8)),
+        date,
+        time,
+        timestamp: `${date}T${time}Z`
+    };
+}
+function validTokensList(tokens) {
+    return tokens.map((t) => `{${t}}`).join(', ');
+}
+/** The one reader of the template syntax; `input` names the input in its errors. */
+function tokenize(template, input, tokens = TEMPLATE_TOKENS) {
+    const parts = [];
+    let text = '';
+    let i = 0;
+    while (i < template.length) {
+        const ch = template.charAt(i);
+        const next = template.charAt(i + 1);
+        if ((ch === '{' || ch === '}') && next === ch) {
+            text += ch;
+            i += 2;
+        }
+        else if (ch === '{') {
+            const end = template.indexOf('}', i + 1);
+            if (end < 0) {
+                throw new InputError(input, `unterminated '{' at position ${i + 1} in ${quoteInput(template)}; write '{{' for a literal brace. Valid tokens: ${validTokensList(tokens)}`);
+            }
+            const token = template.slice(i + 1, end);
+            if (!tokens.includes(token)) {
+                throw new InputError(input, `unknown token ${quoteInput(`{${token}}`)}. Valid tokens: ${validTokensList(tokens)}`);
+            }
+            if (text)
+                parts.push({ text });
+            parts.push({ token });
+            text = '';
+            i = end + 1;
+        }
+        else if (ch === '}') {
+            throw new InputError(input, `unmatched '}' at position ${i + 1} in ${quoteInput(template)}; write '}}' for a literal brace`);
+        }
+        else {
+            text += ch;
+            i += 1;
+        }
     }
+    if (text)
+        parts.push({ text });
+    return parts;
 }
-function describeApiError(operation, status, errorCode, errorMsg, requestId, bodyExcerpt) {
-    const parts = [`${operation} failed: HTTP ${status}${STATUS_TEXT[status] ? ` (${STATUS_TEXT[status]})` : ''}`];
-    if (errorCode)
-        parts.push(errorCode);
-    let text = parts.join(' ');
-    if (errorMsg)
-        text += `: ${errorMsg}`;
-    else if (bodyExcerpt !== undefined)
-        text += `; the answer was not the service's JSON: "${bodyExcerpt}"`;
-    if (requestId)
-        text += ` (request id ${requestId})`;
-    return text;
+/** Replaces `{token}`s; `input` is the input's name (`name` or `description`) for error messages. */
+function expandTemplate(template, values, input, tokens = TEMPLATE_TOKENS) {
+    return tokenize(template, input, tokens)
+        .map((part) => {
+        if (part.token === undefined)
+            return part.text;
+        const value = values[part.token];
+        if (value === undefined || value === '') {
+            throw new InputError(input, `token '{${part.token}}' has no value in this run${TOKEN_NOTES[part.token] ?? ''}. Valid tokens: ${validTokensList(tokens)}`);
+        }
+        return value;
+    })
+        .join('');
 }
-/** Statuses whose number alone says little to a reader. */
-const STATUS_TEXT = {
-    429: 'too many requests',
-    500: 'internal server error',
-    502: 'bad gateway',
-    503: 'service unavailable',
-    504: 'gateway timeout'
+/** Why a token can lack a value, where that is not obvious. */
+const TOKEN_NOTES = {
+    pr_number: ' (it is only set for pull request events)',
+    cluster_name: ' (the service names no such cluster)'
 };
-const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
-/**
- * The cluster runs another operation or its state does not allow a snapshot now. DWS.7023 also
- * arrives wrapped in a DWS.9999 whose message names it when an operation is repeated.
- */
-function isClusterBusy(error) {
-    if (!(error instanceof ApiError))
-        return false;
-    const { errorCode, errorMsg } = error;
-    return errorCode === 'DWS.0011' || errorCode === 'DWS.7023' || (errorCode === 'DWS.9999' && /DWS\.7023/.test(errorMsg ?? ''));
+/** The template's literal text before its first token: the part every expansion shares. The whole template when it has no token. */
+function literalPrefix(template, input) {
+    const parts = tokenize(template, input);
+    const first = parts.findIndex((part) => part.token !== undefined);
+    return (first < 0 ? parts : parts.slice(0, first)).map((part) => part.text ?? '').join('');
 }
-/** Calls addressed to one cluster: there, DWS.0015 means the cluster is unknown (or hidden from these credentials). */
-const CLUSTER_OPERATIONS = new Set(['Create snapshot', 'Get cluster']);
-/**
- * The real service answers an unknown but well-formed cluster id with 401 DWS.0047 or 403 DWS.0015
- * (the Terraform provider reads both as "not found"), a deleted one with 404 DWS.3027.
- */
-function isClusterNotFound(error) {
-    if (!(error instanceof ApiError))
-        return false;
-    const { errorCode, operation } = error;
-    return errorCode === 'DWS.0047' || errorCode === 'DWS.3027' || (errorCode === 'DWS.0015' && CLUSTER_OPERATIONS.has(operation));
+/** Whether the template uses the token. */
+function usesToken(template, token, input) {
+    return tokenize(template, input).some((part) => part.token === token);
 }
-/** Why the gateway refused the credentials, from its code and wording. */
-function authFailureOf(error) {
-    const { errorCode, errorMsg = '' } = error;
-    if (errorCode === 'APIGW.0303' || /x-sdk-date|clock|time ?stamp|expired request/i.test(errorMsg))
-        return 'clock';
-    if (errorCode === 'APIGW.0307' || /token.*(expire|updated|invalid)/i.test(errorMsg))
-        return 'expired-token';
-    if (/access ?key (not found|does not exist|not exist)|ak not exist|invalid access ?key/i.test(errorMsg))
-        return 'unknown-key';
-    if (/signature/i.test(errorMsg))
-        return 'signature';
-    return 'other';
+
+;// CONCATENATED MODULE: ./src/kernel/time.ts
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+};
+/** ISO 8601 UTC to the second, as the service writes its times: `2026-11-28T05:47:35Z`. */
+function isoSeconds(ms) {
+    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
-/** The gateway refused credentials that were valid but have expired: temporary ones can be renewed and the call sent again. */
-function isExpiredCredentials(error) {
-    return error instanceof ApiError && error.status === 401 && authFailureOf(error) === 'expired-token';
-}
-function failureKind(error) {
-    if (isClusterBusy(error))
-        return 'busy';
-    if (error instanceof ApiError)
-        return TRANSIENT_STATUSES.has(error.status) ? 'transient' : 'permanent';
-    if (error instanceof UnreadableAnswerError)
-        return 'transient';
-    if (error instanceof TransportError) {
-        return PERMANENT_TRANSPORT_FAILURES.has(error.failure) ? 'permanent' : 'transient';
-    }
-    return 'permanent';
-}
-/**
- * True when a failed request may nevertheless have been carried out by the service, so that a
- * create must look for its snapshot before trying again. A refused connection or a throttled
- * request (429) never reached the service.
- */
-function outcomeUnknown(error) {
-    if (error instanceof UnreadableAnswerError)
-        return true;
-    if (error instanceof TransportError)
-        return error.requestSent;
-    if (error instanceof ApiError)
-        return error.status >= 500;
-    return false;
+/** Human-readable, rounded to whole seconds: 95000 -> '1m35s', 3600000 -> '1h', 0 -> '0s'. */
+function formatDuration(ms) {
+    if (!Number.isFinite(ms))
+        return 'unknown';
+    // Negative only arises from clock steps between two readings: show it as no time at all.
+    let total = Math.max(0, Math.round(ms / 1000));
+    if (total === 0)
+        return '0s';
+    const h = Math.floor(total / 3600);
+    total -= h * 3600;
+    const m = Math.floor(total / 60);
+    const s = total - m * 60;
+    return `${h > 0 ? `${h}h` : ''}${m > 0 ? `${m}m` : ''}${s > 0 ? `${s}s` : ''}`;
 }
 
 ;// CONCATENATED MODULE: ./src/cloud/answers.ts
@@ -28587,6 +28778,7 @@ function outcomeUnknown(error) {
  * scrubbed, then made one safe, capped line) before anything else sees it. Pure. The DWS shapes
  * built on these are in dws/answers.ts.
  */
+
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Huawei Cloud project ids: 32 hex digits (some private clouds use other ids safe in a path). */
 const PROJECT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -28594,7 +28786,7 @@ const PROJECT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 class UnexpectedAnswerError extends Error {
     operation;
     constructor(operation, detail) {
-        super(`${operation}: the service's answer had an unexpected shape: ${detail}`);
+        super(`${operation.name}: the service's answer had an unexpected shape: ${detail}`);
         this.operation = operation;
         this.name = 'UnexpectedAnswerError';
     }
@@ -28626,7 +28818,7 @@ function serviceTime(value) {
     const zone = m[7] ?? 'Z';
     const offset = zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
     const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${offset}`);
-    return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return Number.isNaN(ms) ? undefined : isoSeconds(ms);
 }
 /** JSON of a value, two levels deep at most: a hostile answer can be nested past any stack. */
 function shallowJson(value, depth = 2) {
@@ -28678,24 +28870,848 @@ function parseJson(operation, body) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/time.ts
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+;// CONCATENATED MODULE: ./src/cloud/endpoints.ts
+/**
+ * Region → service base URLs. Pure. The region tables are a convenience, not a gate: any region string is accepted and
+ * `endpoint`/`iam_endpoint` override what is derived (private endpoints, other clouds).
+ *
+ * Rule: `https://<service>.<region>.myhuaweicloud.com`. The exceptions below are the ones the
+ * official SDK's per-service region tables (DwsRegion, IamRegion, StsRegion) list; they differ per
+ * service (cn-east-4 has DWS under .cn but IAM under .com), so each service has its own.
+ */
+const DEFAULT_DOMAIN = 'myhuaweicloud.com';
+/** Regions whose DWS endpoint is not under myhuaweicloud.com (SDK DwsRegion). */
+const DWS_DOMAIN_EXCEPTIONS = new Map([
+    ['eu-west-101', 'myhuaweicloud.eu'],
+    ['ap-southeast-4', 'myhuaweicloud.cn'],
+    ['tr-west-1', 'myhuaweicloud.cn'],
+    ['cn-south-4', 'myhuaweicloud.cn'],
+    ['cn-north-12', 'myhuaweicloud.cn'],
+    ['cn-east-4', 'myhuaweicloud.cn']
+]);
+/** Regions whose IAM endpoint is not under myhuaweicloud.com (SDK IamRegion). */
+const IAM_DOMAIN_EXCEPTIONS = new Map([['eu-west-101', 'myhuaweicloud.eu']]);
+/** STS is only in some regions, so unlike DWS and IAM it is not derived for unknown ones (SDK StsRegion). */
+const STS_REGIONS = new Set([
+    'cn-north-4',
+    'cn-south-1',
+    'cn-east-3',
+    'cn-southwest-2',
+    'ap-southeast-1',
+    'ap-southeast-2',
+    'ap-southeast-3',
+    'ap-southeast-4',
+    'sa-brazil-1',
+    'la-south-2',
+    'af-south-1',
+    'tr-west-1'
+]);
+/** Open Telekom Cloud serves the same DWS and IAM APIs under its own domain (eu-de is the documented region). */
+const OTC_REGION = 'eu-de';
+const OTC_DOMAIN = 'otc.t-systems.com';
+function serviceUrl(service, region, exceptions) {
+    const domain = region === OTC_REGION ? OTC_DOMAIN : (exceptions.get(region) ?? DEFAULT_DOMAIN);
+    return `https://${service}.${region}.${domain}`;
+}
+function dwsEndpointFor(region) {
+    return serviceUrl('dws', region, DWS_DOMAIN_EXCEPTIONS);
+}
+function iamEndpointFor(region) {
+    return serviceUrl('iam', region, IAM_DOMAIN_EXCEPTIONS);
+}
+/** The STS endpoint of a region the SDK knows STS in, else undefined (the caller needs an explicit endpoint). */
+function stsEndpointFor(region) {
+    return STS_REGIONS.has(region) ? `https://sts.${region}.${DEFAULT_DOMAIN}` : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs/base-url.ts
+/**
+ * A base URL given by the user (endpoint, iam_endpoint) or derived from the region, and the rule that
+ * credentials only travel over https. Pure.
+ */
+
+
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
+function isLoopbackHost(hostname) {
+    return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+/**
+ * The value as an error may quote it: everything before the last `@` could be a user and password
+ * (also in values the URL parser rejects, or reads as a path), and a query or fragment could carry a token.
+ */
+function quotableUrl(value) {
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
+    const at = value.lastIndexOf('@');
+    const masked = at < 0 ? value : `${scheme}***${value.slice(at)}`;
+    return quoteInput(masked.replace(/([?#]).*/s, '$1***'));
+}
+/**
+ * Parses a base URL given by the user (or derived) and refuses anything that would send signed
+ * requests in clear text: `http://` is only allowed to loopback, where the emulator runs.
+ */
+function parseBaseUrl(value, input) {
+    const shown = quotableUrl(value);
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new InputError(input, `${shown} is not a URL; expected e.g. https://dws.cn-north-4.myhuaweicloud.com`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(input, `${shown} must start with https://`);
+    }
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+        throw new InputError(input, `${shown} uses http://; only https:// is allowed (http:// only for a loopback emulator)`);
+    }
+    if (url.username || url.password || url.search || url.hash) {
+        throw new InputError(input, `${shown} must be a plain base URL without credentials, query or fragment`);
+    }
+    return url;
+}
+
+;// CONCATENATED MODULE: ./src/kernel/did-you-mean.ts
+/**
+ * "Did you mean …?": the names nearest to one that matched nothing, when they are near enough to be
+ * a slip (a few edits, about a third of the name) rather than another word. Pure.
+ */
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours each cost 1. */
+function editDistance(a, b) {
+    const cols = b.length + 1;
+    // One row-major table; row 0 and column 0 hold the distances from the empty string.
+    const d = Array.from({ length: (a.length + 1) * cols }, (_, k) => (k < cols ? k : k % cols === 0 ? k / cols : 0));
+    const at = (i, j) => d[i * cols + j] ?? 0;
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let value = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                value = Math.min(value, at(i - 2, j - 2) + 1);
+            d[i * cols + j] = value;
+        }
+    }
+    return at(a.length, b.length);
+}
+/** Candidates within reach of `word`, nearest first (ties in alphabetical order); [] when none is near enough. */
+function did_you_mean_closestMatches(word, candidates, options = {}) {
+    const normalise = options.normalise ?? ((name) => name.toLowerCase());
+    const wanted = normalise(word);
+    // A slip is a few edits: a third of the name, at least one and at most three.
+    const reach = Math.min(3, Math.max(1, Math.round(wanted.length / 3)));
+    return [...new Set(candidates)]
+        .map((candidate) => ({ candidate, distance: editDistance(wanted, normalise(candidate)) }))
+        .filter((c) => c.distance <= reach)
+        .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+        .slice(0, options.most ?? 1)
+        .map((c) => c.candidate);
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs/unknown.ts
+/**
+ * Inputs that are not what the user meant. An input the step gives that action.yml does not declare
+ * (`wait-timeout: 2h`, `clusterid: ...`) would otherwise be ignored, leaving the default or an empty
+ * input in place: the runner warns too, but among its own messages; this names the input to use
+ * instead. And a required input left empty is seldom a typo: GitHub silently leaves undefined
+ * variables and secrets empty, which the hint of its error says. Pure: the caller passes the env.
+ */
+
+
+const PREFIX = 'INPUT_';
+/** The runner's env name of an input: INPUT_ and the name upper-cased, spaces as '_' (as @actions/core reads it). */
+const envName = (input) => PREFIX + input.replace(/ /g, '_').toUpperCase();
+/** Inputs are compared ignoring case and '-' versus '_'. */
+const normalise = (name) => name.toLowerCase().replace(/[-\s]/g, '_');
+/** Every INPUT_* variable that is not a declared input, with the closest declared name. */
+function unknownInputs(env, known) {
+    const declared = new Set(known.map(envName));
+    return Object.keys(env)
+        .filter((key) => key.startsWith(PREFIX) && key.length > PREFIX.length && !declared.has(key))
+        .sort()
+        .map((key) => {
+        const name = key.slice(PREFIX.length).toLowerCase();
+        const suggestion = closestInput(name, known);
+        return suggestion === undefined ? { name } : { name, suggestion };
+    });
+}
+/** The declared input a given name most likely meant, if any is close. */
+function closestInput(name, known) {
+    return did_you_mean_closestMatches(name, known, { normalise })[0];
+}
+/** The warning for one unknown input. */
+function unknownInputMessage(input, known) {
+    const what = `Input ${quoteInput(input.name)} is not an input of this action, so its value is ignored`;
+    return input.suggestion !== undefined
+        ? `${what}: did you mean '${input.suggestion}'? Rename it in the step's with:.`
+        : `${what}. The inputs are: ${known.join(', ')}.`;
+}
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_review', 'pull_request_review_comment']);
+/**
+ * Why a required value is empty. `what` names it in the hint (e.g. `cluster_id` or `a credential`);
+ * `inputs` are the inputs that would have given it, so that a misspelt one given instead is named first.
+ */
+function emptyInputHint(env, known, what, inputs) {
+    const misspelt = unknownInputs(env, known).filter((u) => u.suggestion !== undefined && inputs.includes(u.suggestion));
+    const causes = misspelt.map((u) => `The step has an input '${u.name}', which this action does not know: did you mean '${u.suggestion ?? ''}'?`);
+    causes.push(`If ${what} comes from \${{ vars.NAME }} or \${{ secrets.NAME }}, that variable or secret is not defined for this repository, ` +
+        "its organisation or the job's environment (GitHub gives an undefined one as an empty string, without an error).", 'Secrets are empty in runs for a pull request from a fork, and Dependabot runs see only Dependabot secrets.');
+    const actor = env.GITHUB_TRIGGERING_ACTOR || env.GITHUB_ACTOR;
+    if (actor === 'dependabot[bot]') {
+        causes.push('This run was started by Dependabot: store the secret under Settings > Secrets and variables > Dependabot.');
+    }
+    else if (PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME ?? '')) {
+        causes.push('This run is for a pull request: if it comes from a fork, it gets no secrets.');
+    }
+    return causes.join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs/credentials.ts
+
+
+/** Each environment family: a key pair and the security token issued with it, never mixed with another family. */
+const ENV_FAMILIES = [
+    {
+        source: 'HUAWEI_CLOUD_*',
+        accessKeyId: 'HUAWEI_CLOUD_ACCESS_KEY_ID',
+        secretAccessKey: 'HUAWEI_CLOUD_SECRET_ACCESS_KEY',
+        securityToken: 'HUAWEI_CLOUD_SECURITY_TOKEN'
+    },
+    {
+        // The names Huawei's SDKs read (e.g. the Java SDK's EnvCredentialProvider).
+        source: 'HUAWEICLOUD_SDK_*',
+        accessKeyId: 'HUAWEICLOUD_SDK_AK',
+        secretAccessKey: 'HUAWEICLOUD_SDK_SK',
+        securityToken: 'HUAWEICLOUD_SDK_SECURITY_TOKEN'
+    }
+];
+/**
+ * Explicit inputs win over the environment, and credentials are only ever taken from one place:
+ * an access key from one source with a secret from another would fail as a confusing 401, and a
+ * security token left in the environment by an earlier step must not be signed with other keys.
+ */
+function readCredentials(inputs, env) {
+    const fromInput = (name) => headerSafe(inputs.get(name), name, '');
+    const token = fromInput('auth_token');
+    const ak = fromInput('access_key_id');
+    const sk = fromInput('secret_access_key');
+    const securityToken = fromInput('security_token');
+    if (token) {
+        if (ak || sk) {
+            throw new InputError('auth_token', 'give either auth_token or access_key_id/secret_access_key, not both');
+        }
+        if (securityToken) {
+            throw new InputError('security_token', 'goes with temporary access keys, not with auth_token');
+        }
+        return { credentials: { kind: 'token', token }, source: 'input' };
+    }
+    if (ak || sk) {
+        if (!ak)
+            throw new InputError('access_key_id', 'is required when secret_access_key is given');
+        if (!sk)
+            throw new InputError('secret_access_key', 'is required when access_key_id is given');
+        return { credentials: akskCredentials(ak, sk, securityToken), source: 'input' };
+    }
+    if (securityToken) {
+        throw new InputError('security_token', 'is given without access_key_id and secret_access_key; a security token is only valid with the temporary keys issued with it');
+    }
+    for (const family of ENV_FAMILIES) {
+        const found = readEnvFamily(env, family);
+        if (found)
+            return { credentials: found, source: family.source };
+    }
+    throw new InputError('access_key_id', 'no credentials: set access_key_id and secret_access_key (or run huaweicloud/auth-action before this step), or auth_token', emptyInputHint(env, inputs.metadata.inputs, 'a credential', ['access_key_id', 'secret_access_key', 'auth_token']));
+}
+/** Key variables set in the environment, by name (never value). */
+function envKeysPresent(env) {
+    return ENV_FAMILIES.flatMap((f) => [f.accessKeyId, f.secretAccessKey, f.securityToken]).filter((name) => env[name]?.trim());
+}
+/** The family's credentials, undefined when its key pair is not set at all, or an error when only half is. */
+function readEnvFamily(env, family) {
+    const fromEnv = (name, input) => headerSafe(env[name]?.trim() ?? '', input, `env ${name} `);
+    const ak = fromEnv(family.accessKeyId, 'access_key_id');
+    const sk = fromEnv(family.secretAccessKey, 'secret_access_key');
+    if (!ak && !sk)
+        return undefined;
+    if (!ak)
+        throw new InputError('access_key_id', `env ${family.secretAccessKey} is set but ${family.accessKeyId} is empty`);
+    if (!sk)
+        throw new InputError('secret_access_key', `env ${family.accessKeyId} is set but ${family.secretAccessKey} is empty`);
+    return akskCredentials(ak, sk, fromEnv(family.securityToken, 'security_token'));
+}
+function akskCredentials(accessKeyId, secretAccessKey, securityToken) {
+    return securityToken ? { kind: 'aksk', accessKeyId, secretAccessKey, securityToken } : { kind: 'aksk', accessKeyId, secretAccessKey };
+}
+/** What a header value may hold: printable ASCII, no spaces, no line breaks (after trimming). */
+const HEADER_SAFE = /^[\x21-\x7e]*$/;
+/**
+ * Returns `value` if it can be sent in an HTTP header; otherwise an error that says what is wrong
+ * and where, never the value: it is a secret (and a pasted line break would split the header).
+ * `label` names an env variable the value came from ('' for the input itself).
+ */
+function headerSafe(value, input, label) {
+    if (HEADER_SAFE.test(value))
+        return value;
+    let position = 0;
+    for (const ch of value) {
+        position += 1;
+        const problem = describeUnsafe(ch);
+        if (problem) {
+            throw new InputError(input, `${label}contains ${problem} at position ${position} of the trimmed value; ` +
+                'credentials are printable ASCII without spaces (the value is not shown)');
+        }
+    }
+    return value;
+}
+function describeUnsafe(ch) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code >= 0x21 && code <= 0x7e)
+        return undefined;
+    if (ch === '\n' || ch === '\r' || ch === '\u2028' || ch === '\u2029' || ch === '\u0085')
+        return 'a line break';
+    if (ch === ' ')
+        return 'a space';
+    if (ch === '\t')
+        return 'a tab';
+    // The code point of a character that cannot be part of a valid credential reveals nothing of it.
+    const codePoint = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    return code < 0x20 || code === 0x7f ? `a control character (${codePoint})` : `a non-ASCII character (${codePoint})`;
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs/keyless.ts
+
+
+
+
+/** The ways of signing in and the inputs that choose each. */
+const WAYS = [
+    { way: 'an access key pair', inputs: ['access_key_id', 'secret_access_key', 'security_token'], keyless: false },
+    { way: 'an IAM token', inputs: ['auth_token'], keyless: false },
+    { way: 'keyless sign-in through STS', inputs: ['oidc_provider_urn', 'agency_urn'], keyless: true },
+    { way: 'keyless sign-in through an IAM v3 identity provider', inputs: ['idp_id'], keyless: true }
+];
+/** URNs as IAM v5 writes them: `iam::<account id>:oidcProvider:<name>`, `iam::<account id>:agency:<name>`. */
+const PROVIDER_URN = /^iam::[A-Za-z0-9]{1,64}:oidcProvider:[A-Za-z0-9_-]{1,64}$/;
+const AGENCY_URN = /^iam::[A-Za-z0-9]{1,64}:agency:[A-Za-z0-9_+=,.@-]{1,64}$/;
+const IDP_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** An OIDC client id: printable ASCII without spaces (it travels in a URL query and a JWT claim). */
+const AUDIENCE = /^[\x21-\x7e]{1,255}$/;
+const MINUTE = 60_000;
+const SESSION = { min: { ms: 15 * MINUTE, text: '15m' }, max: { ms: 12 * 60 * MINUTE, text: '12h' } };
+/**
+ * Refuses two explicit ways at once, naming both. Returns whether a keyless way is chosen (keys
+ * found only in the environment do not count as a way: keyless inputs win over them).
+ */
+function chooseKeyless(inputs) {
+    const get = (name) => inputs.get(name);
+    const chosen = WAYS.filter((w) => w.inputs.some((input) => get(input) !== ''));
+    const keyless = chosen.some((w) => w.keyless);
+    const [first, second] = chosen;
+    // Keys together with a token are readCredentials' to refuse, with its own words.
+    if (keyless && first && second) {
+        const named = (w) => `${w.way} (${w.inputs.filter((i) => get(i) !== '').join(', ')})`;
+        throw new InputError(second.inputs.find((i) => get(i) !== '') ?? second.inputs[0], `give one way of signing in, not two: ${named(first)} or ${named(second)}`);
+    }
+    return keyless;
+}
+function readKeylessInputs(inputs, env, place) {
+    const get = (name) => inputs.get(name);
+    const audience = inputs.orDefault('oidc_audience');
+    if (!AUDIENCE.test(audience)) {
+        throw new InputError('oidc_audience', `${quoteInput(audience)} is not an audience: printable ASCII without spaces, at most 255`);
+    }
+    const idpId = get('idp_id');
+    if (idpId) {
+        if (!IDP_ID.test(idpId)) {
+            throw new InputError('idp_id', `${quoteInput(idpId)} is not an identity provider id: 1-64 letters, digits, - and _`);
+        }
+        return { way: 'oidc-iam', iamEndpoint: iamEndpointOf(place), idpId, audience, project: projectScope(place) };
+    }
+    const providerUrn = get('oidc_provider_urn');
+    const agencyUrn = get('agency_urn');
+    if (!providerUrn)
+        throw new InputError('oidc_provider_urn', 'is required with agency_urn: iam::<account-id>:oidcProvider:<name>');
+    if (!agencyUrn)
+        throw new InputError('agency_urn', 'is required with oidc_provider_urn: iam::<account-id>:agency:<name>');
+    if (!PROVIDER_URN.test(providerUrn)) {
+        throw new InputError('oidc_provider_urn', `${quoteInput(providerUrn)} is not iam::<account-id>:oidcProvider:<name>`);
+    }
+    if (!AGENCY_URN.test(agencyUrn)) {
+        throw new InputError('agency_urn', `${quoteInput(agencyUrn)} is not iam::<account-id>:agency:<name>`);
+    }
+    const durationMs = inputs.duration('session_duration', SESSION);
+    return {
+        way: 'oidc-sts',
+        stsEndpoint: stsEndpointOf(get, env, place.region),
+        providerUrn,
+        agencyUrn,
+        audience,
+        sessionNameTemplate: inputs.orDefault('session_name'),
+        durationSeconds: Math.round(durationMs / 1000)
+    };
+}
+function stsEndpointOf(get, env, region) {
+    const given = get('sts_endpoint');
+    if (given)
+        return parseBaseUrl(given, 'sts_endpoint');
+    const fromEnv = env.HUAWEICLOUD_SDK_STS_ENDPOINT?.trim();
+    if (fromEnv)
+        return parseBaseUrl(fromEnv, 'sts_endpoint');
+    const derived = region === undefined ? undefined : stsEndpointFor(region);
+    if (derived)
+        return parseBaseUrl(derived, 'region');
+    // Never another region's STS: the credentials, and the traffic, would belong elsewhere.
+    throw new InputError('sts_endpoint', `${region ? `region ${region} has no known STS endpoint` : 'no region is given to derive the STS endpoint from'} ` +
+        `(STS is known in ${[...STS_REGIONS].join(', ')}); set sts_endpoint (or env HUAWEICLOUD_SDK_STS_ENDPOINT), ` +
+        'or sign in through an IAM v3 identity provider with idp_id');
+}
+function iamEndpointOf(place) {
+    if (place.iamEndpoint)
+        return place.iamEndpoint;
+    if (place.region)
+        return parseBaseUrl(iamEndpointFor(place.region), 'region');
+    throw new InputError('iam_endpoint', 'is required with idp_id when no region is given');
+}
+function projectScope(place) {
+    if (place.projectId)
+        return { id: place.projectId };
+    if (place.region)
+        return { name: place.region };
+    throw new InputError('project_id', 'is required with idp_id when no region is given: the IAM token is scoped to a project');
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs/cloud.ts
+
+
+
+
+
+
+
+/** Region names become host names: letters, digits and dashes, nothing narrower (eu-west-101, eu-de, ...). */
+const REGION = /^[a-z0-9]+(-[a-z0-9]+)+$/;
+const REQUEST_TIMEOUT = { min: { ms: 1000, text: '1s' }, max: { ms: 600_000, text: '10m' } };
+const MAX_ATTEMPTS = 20;
+function readCloudConfig(inputs, env) {
+    // Keyless inputs choose the way before any key is looked for: keys left in the environment are then ignored.
+    const keyless = chooseKeyless(inputs);
+    const sourced = keyless ? undefined : readCredentials(inputs, env);
+    const region = inputs.get('region') || env.HUAWEI_CLOUD_REGION?.trim() || undefined;
+    if (region !== undefined && !REGION.test(region)) {
+        throw new InputError('region', `${quoteInput(region)} is not a region name; expected e.g. cn-north-4 or eu-west-101`);
+    }
+    const endpointInput = inputs.get('endpoint');
+    let dwsEndpoint;
+    if (endpointInput)
+        dwsEndpoint = parseBaseUrl(endpointInput, 'endpoint');
+    else if (region)
+        dwsEndpoint = parseBaseUrl(dwsEndpointFor(region), 'region');
+    else
+        throw new InputError('region', 'a region (or an endpoint) is required; it may also come from env HUAWEI_CLOUD_REGION');
+    const projectId = inputs.get('project_id') || env.HUAWEI_CLOUD_PROJECT_ID?.trim() || env.HUAWEICLOUD_SDK_PROJECT_ID?.trim() || undefined;
+    if (projectId !== undefined && !PROJECT_ID_PATTERN.test(projectId)) {
+        throw new InputError('project_id', `${quoteInput(projectId)} is not a project ID; expected 32 hex digits (letters, digits, - and _, at most 64)`);
+    }
+    const iamInput = inputs.get('iam_endpoint');
+    let iamEndpoint;
+    if (iamInput)
+        iamEndpoint = parseBaseUrl(iamInput, 'iam_endpoint');
+    else if (projectId === undefined && region)
+        iamEndpoint = parseBaseUrl(iamEndpointFor(region), 'region');
+    if (projectId === undefined && !region) {
+        throw new InputError('project_id', 'is required when no region is given: the project is looked up by region name');
+    }
+    const signIn = sourced
+        ? { way: 'static', credentials: sourced.credentials }
+        : readKeylessInputs(inputs, env, { region, projectId, iamEndpoint: iamInput ? iamEndpoint : undefined });
+    return {
+        region,
+        projectId,
+        dwsEndpoint,
+        iamEndpoint,
+        signIn,
+        credentialSource: sourced?.source ?? (signIn.way === 'static' ? 'input' : signIn.way),
+        ignoredEnvKeys: sourced ? [] : envKeysPresent(env),
+        requestTimeoutMs: inputs.duration('request_timeout', REQUEST_TIMEOUT),
+        maxAttempts: inputs.integer('max_attempts', 1, MAX_ATTEMPTS)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/kernel/duration.ts
+/**
+ * The one grammar of durations, for the action's inputs and the emulator's flags: `90s`, `45m`, `2h`,
+ * `1h30m`, `1h30m15s`; where days make sense `30d`, `1d12h`; where milliseconds do `500ms`. Pure.
+ * Deliberately strict (lower-case units, largest first, each at most once, whole numbers, no spaces
+ * inside) so that a typo is refused instead of silently meaning another time.
+ */
+const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+/** Milliseconds; undefined when `text` is not a duration of the allowed units; Infinity when it is one too long to count. */
+function parseDuration(text, units = {}) {
+    const names = [...(units.days ? ['d'] : []), 'h', 'm', 's', ...(units.milliseconds ? ['ms'] : [])];
+    const m = new RegExp(`^${names.map((unit) => `(?:(\\d+)${unit})?`).join('')}$`).exec(text.trim());
+    // Every part is optional, so the pattern also matches '': at least one is required.
+    if (m === null || text.trim() === '')
+        return undefined;
+    let ms = 0;
+    names.forEach((unit, i) => (ms += Number(m[i + 1] ?? 0) * UNIT_MS[unit]));
+    return Number.isSafeInteger(ms) ? ms : Number.POSITIVE_INFINITY;
+}
+/** What the grammar accepts, for an error message. */
+function durationForm(units = {}) {
+    const examples = units.days ? `'30d', '12h', '1d12h' or '90m'` : `'90s', '45m', '2h' or '1h30m'`;
+    const order = [units.days ? 'd' : '', 'h, m, s', units.milliseconds ? 'ms' : ''].filter(Boolean).join(', ');
+    return `a duration such as ${examples} (whole numbers; units ${order} in that order)`;
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs/reader.ts
+/**
+ * Reading an action's inputs: trimmed, with action.yml's defaults, and typed (booleans, whole
+ * numbers, choices, durations) with an error that names the input and what is wrong. Pure: the
+ * runner's reader and the metadata are passed in.
+ */
+
+
+
+class Inputs {
+    read;
+    metadata;
+    constructor(read, metadata) {
+        this.read = read;
+        this.metadata = metadata;
+    }
+    /** The trimmed value, '' when not given. Only declared inputs can be read: a typo here is a bug. */
+    get(name) {
+        if (!this.metadata.inputs.includes(name))
+            throw new Error(`internal error: '${name}' is not an input in action.yml`);
+        return this.read(name).trim();
+    }
+    /** The value, or action.yml's default when not given. */
+    orDefault(name) {
+        const value = this.get(name);
+        if (value)
+            return value;
+        const fallback = this.metadata.defaults[name];
+        if (fallback === undefined)
+            throw new Error(`internal error: input '${name}' has no default in action.yml`);
+        return fallback;
+    }
+    boolean(name) {
+        const value = this.orDefault(name);
+        // The YAML 1.2 core-schema spellings, as @actions/core's getBooleanInput accepts them.
+        if (['true', 'True', 'TRUE'].includes(value))
+            return true;
+        if (['false', 'False', 'FALSE'].includes(value))
+            return false;
+        throw new InputError(name, `${quoteInput(value)} is not a boolean; use true or false`);
+    }
+    /** A whole number in [min, max]; `value` when the caller has it from elsewhere. */
+    integer(name, min, max, value = this.orDefault(name)) {
+        if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+            throw new InputError(name, `${quoteInput(value)} must be a whole number from ${min} to ${max}`);
+        }
+        return Number(value);
+    }
+    choice(name, choices) {
+        const value = this.orDefault(name);
+        const found = choices.find((c) => c === value.toLowerCase());
+        if (!found)
+            throw new InputError(name, `${quoteInput(value)} is not one of: ${choices.join(', ')}`);
+        return found;
+    }
+    /** Milliseconds within [range.min, range.max] (each said in the error as written, e.g. '5s'). */
+    duration(name, range, units = {}) {
+        return readDuration(this.orDefault(name), name, range, units);
+    }
+}
+function readDuration(text, input, range, units = {}) {
+    const ms = parseDuration(text, units);
+    if (ms === undefined)
+        throw new InputError(input, `${quoteInput(text)} is not ${durationForm(units)}`);
+    if (ms === Number.POSITIVE_INFINITY)
+        throw new InputError(input, `${quoteInput(text)} is too long a duration`);
+    const { min, max } = range;
+    if (ms < min.ms || (max !== undefined && ms > max.ms)) {
+        const bounds = max === undefined ? `at least ${min.text}` : `between ${min.text} and ${max.text}`;
+        throw new InputError(input, `must be ${bounds} (got ${quoteInput(text)})`);
+    }
+    return ms;
+}
+/** The entries of a list input: split on line breaks (and commas, where entries cannot hold one), trimmed, empty ones dropped. */
+function listEntries(text, commas = true) {
+    return text
+        .split(commas ? /[\n,]/ : /\n/)
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs/clusters.ts
+/** The clusters a step names: one per line or comma-separated, in `cluster_id` or `cluster_name`. Pure. */
+
+
+
+
+const MAX_CLUSTERS = 100;
+function limited(values, input) {
+    if (values.length > MAX_CLUSTERS)
+        throw new InputError(input, `names ${values.length} clusters; at most ${MAX_CLUSTERS} per step`);
+    return values;
+}
+/** Cluster ids, lower-cased (the service writes them so) and without repeats, in the order given. */
+function parseClusterIds(text) {
+    const ids = listEntries(text).map((id) => {
+        if (!UUID_PATTERN.test(id)) {
+            throw new InputError('cluster_id', `${quoteInput(id)} is not a cluster ID; expected a UUID like 8d4a8c21-0b5e-4f3a-9c1d-2e7f6a5b4c3d`);
+        }
+        return id.toLowerCase();
+    });
+    return limited([...new Set(ids)], 'cluster_id');
+}
+/** Cluster names, without repeats, in the order given. */
+function parseClusterNames(text) {
+    return limited([...new Set(listEntries(text))], 'cluster_name');
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs/snapshot.ts
+
+
+
+
+
+
+
+
+const SECOND = 1000;
+const POLL_INTERVAL = { min: { ms: 5 * SECOND, text: '5s' } };
+const WAIT_TIMEOUT = { min: { ms: SECOND, text: '1s' }, max: { ms: 72 * 3600 * SECOND, text: '72h' } };
+const MAX_PARALLEL = 20;
+function readSnapshotConfig(inputs, env) {
+    const clusters = readClusters(inputs, env);
+    const cloud = readCloudConfig(inputs, env);
+    const pollIntervalMs = inputs.duration('poll_interval', POLL_INTERVAL);
+    const waitTimeoutMs = inputs.duration('wait_timeout', WAIT_TIMEOUT);
+    const nameTemplate = inputs.orDefault('name');
+    const wait = inputs.boolean('wait');
+    const retention = readRetention(inputs, nameTemplate);
+    if (retention && !wait) {
+        throw new InputError('wait', "must be true when keep_last or keep_within is set: older snapshots are deleted only after this run's snapshot is AVAILABLE");
+    }
+    return {
+        clusters,
+        maxParallel: inputs.integer('max_parallel', 1, MAX_PARALLEL),
+        nameTemplate,
+        descriptionTemplate: inputs.orDefault('description'),
+        cloud,
+        dryRun: inputs.boolean('dry_run'),
+        wait,
+        waitTimeoutMs,
+        pollIntervalMs,
+        ifExists: inputs.choice('if_exists', ['fail', 'reuse']),
+        retention
+    };
+}
+/** Names are 4-64 letters, digits, '-' and '_': a pattern with anything else could never match. */
+const KEEP_MATCH = /^[A-Za-z0-9_*-]{1,64}$/;
+const KEEP_LAST_MAX = 10_000;
+function readRetention(inputs, nameTemplate) {
+    const keepLastInput = inputs.get('keep_last');
+    const keepWithinInput = inputs.get('keep_within');
+    if (!keepLastInput && !keepWithinInput)
+        return undefined;
+    const keepLast = keepLastInput ? inputs.integer('keep_last', 1, KEEP_LAST_MAX, keepLastInput) : undefined;
+    const keepWithinMs = keepWithinInput
+        ? readDuration(keepWithinInput, 'keep_within', { min: { ms: SECOND, text: '1s' } }, { days: true })
+        : undefined;
+    const matchInput = inputs.get('keep_match');
+    let match;
+    if (matchInput) {
+        if (!KEEP_MATCH.test(matchInput)) {
+            throw new InputError('keep_match', `${quoteInput(matchInput)} is not a name pattern: use letters, digits, '-', '_' and '*' (any run of characters), at most 64`);
+        }
+        match = matchInput;
+    }
+    else {
+        const prefix = sanitisedPrefix(literalPrefix(nameTemplate, 'name'));
+        if (!prefix) {
+            throw new InputError('keep_match', `is required with keep_last or keep_within when the name template starts with a token (${quoteInput(nameTemplate)}): ` +
+                "give a pattern such as 'release-*' that matches only the snapshots this workflow makes");
+        }
+        match = `${prefix}*`;
+    }
+    return { keepLast, keepWithinMs, match };
+}
+/** Exactly one of cluster_id and cluster_name, each one or more clusters. */
+function readClusters(inputs, env) {
+    const ids = inputs.get('cluster_id');
+    const names = inputs.get('cluster_name');
+    if (ids && names)
+        throw new InputError('cluster_name', 'give either cluster_id or cluster_name, not both');
+    if (names)
+        return { by: 'name', names: parseClusterNames(names) };
+    if (!ids) {
+        throw new InputError('cluster_id', 'is required but empty: give the ID (UUID) of the DWS cluster to snapshot (or several, one per line), or cluster_name', emptyInputHint(env, inputs.metadata.inputs, 'cluster_id', ['cluster_id', 'cluster_name']));
+    }
+    return { by: 'id', ids: parseClusterIds(ids) };
+}
+
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"1.0.0"};
+;// CONCATENATED MODULE: ./src/cloud/errors.ts
+/**
+ * The service (or a gateway/proxy in front of it) answered with an error status. Every string in
+ * it has been scrubbed of secrets and made one safe line where the answer was read.
+ */
+class errors_ApiError extends Error {
+    operation;
+    status;
+    errorCode;
+    errorMsg;
+    requestId;
+    bodyExcerpt;
+    retryAfter;
+    debugDetail;
+    encodedAuthorizationMessage;
+    constructor(operation, status, errorCode, errorMsg, requestId, 
+    /** a short, cleaned excerpt when the body was not the service's JSON (e.g. a proxy's HTML page) */
+    bodyExcerpt, 
+    /** seconds or HTTP date from a Retry-After header */
+    retryAfter, extra = {}) {
+        super(describeApiError(operation, status, errorCode, errorMsg, requestId, bodyExcerpt));
+        this.operation = operation;
+        this.status = status;
+        this.errorCode = errorCode;
+        this.errorMsg = errorMsg;
+        this.requestId = requestId;
+        this.bodyExcerpt = bodyExcerpt;
+        this.retryAfter = retryAfter;
+        this.name = 'ApiError';
+        this.debugDetail = extra.debugDetail;
+        this.encodedAuthorizationMessage = extra.encodedAuthorizationMessage ?? false;
+    }
+}
+/**
+ * The service answered success but the answer cannot be used (empty, cut short, HTML, no valid id):
+ * the request may well have been carried out, so its outcome is unknown.
+ */
+class UnreadableAnswerError extends Error {
+    operation;
+    constructor(operation, detail) {
+        super(`${operation.name}: the service answered success, but its answer could not be read (${detail})`);
+        this.operation = operation;
+        this.name = 'UnreadableAnswerError';
+    }
+}
+const PERMANENT_TRANSPORT_FAILURES = new Set([
+    'dns',
+    'tls',
+    'proxy-auth',
+    'too-large',
+    'encoding',
+    'invalid-request'
+]);
+/** No (complete) answer: the host could not be reached, the connection broke, or the deadline passed. */
+class TransportError extends Error {
+    operation;
+    failure;
+    host;
+    requestSent;
+    /** a kept-alive connection was found closed before any answer: a read may be sent again at once */
+    staleConnection = false;
+    constructor(operation, failure, host, 
+    /**
+     * true once the whole request was handed to the socket: the service may have acted on it.
+     * Errs on the safe side (data buffered during a TLS handshake counts): it only costs a lookup.
+     */
+    requestSent, detail) {
+        super(`${operation.name} failed: ${detail}`);
+        this.operation = operation;
+        this.failure = failure;
+        this.host = host;
+        this.requestSent = requestSent;
+        this.name = 'TransportError';
+    }
+}
+function describeApiError(operation, status, errorCode, errorMsg, requestId, bodyExcerpt) {
+    const parts = [`${operation.name} failed: HTTP ${status}${STATUS_TEXT[status] ? ` (${STATUS_TEXT[status]})` : ''}`];
+    if (errorCode)
+        parts.push(errorCode);
+    let text = parts.join(' ');
+    if (errorMsg)
+        text += `: ${errorMsg}`;
+    else if (bodyExcerpt !== undefined)
+        text += `; the answer was not the service's JSON: "${bodyExcerpt}"`;
+    if (requestId)
+        text += ` (request id ${requestId})`;
+    return text;
+}
+/** Statuses whose number alone says little to a reader. */
+const STATUS_TEXT = {
+    429: 'too many requests',
+    500: 'internal server error',
+    502: 'bad gateway',
+    503: 'service unavailable',
+    504: 'gateway timeout'
 };
-/** Human-readable, rounded to whole seconds: 95000 -> '1m35s', 3600000 -> '1h', 0 -> '0s'. */
-function formatDuration(ms) {
-    if (!Number.isFinite(ms))
-        return 'unknown';
-    // Negative only arises from clock steps between two readings: show it as no time at all.
-    let total = Math.max(0, Math.round(ms / 1000));
-    if (total === 0)
-        return '0s';
-    const h = Math.floor(total / 3600);
-    total -= h * 3600;
-    const m = Math.floor(total / 60);
-    const s = total - m * 60;
-    return `${h > 0 ? `${h}h` : ''}${m > 0 ? `${m}m` : ''}${s > 0 ? `${s}s` : ''}`;
+const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
+/**
+ * The cluster runs another operation or its state does not allow a snapshot now. DWS.7023 also
+ * arrives wrapped in a DWS.9999 whose message names it when an operation is repeated.
+ */
+function isClusterBusy(error) {
+    if (!(error instanceof errors_ApiError))
+        return false;
+    const { errorCode, errorMsg } = error;
+    return errorCode === 'DWS.0011' || errorCode === 'DWS.7023' || (errorCode === 'DWS.9999' && /DWS\.7023/.test(errorMsg ?? ''));
+}
+/**
+ * The real service answers an unknown but well-formed cluster id with 401 DWS.0047 or 403 DWS.0015
+ * (the Terraform provider reads both as "not found"), a deleted one with 404 DWS.3027.
+ */
+function errors_isClusterNotFound(error) {
+    if (!(error instanceof errors_ApiError))
+        return false;
+    const { errorCode, operation } = error;
+    return errorCode === 'DWS.0047' || errorCode === 'DWS.3027' || (errorCode === 'DWS.0015' && operation.clusterCall === true);
+}
+/** Why the gateway refused the credentials, from its code and wording. */
+function authFailureOf(error) {
+    const { errorCode, errorMsg = '' } = error;
+    if (errorCode === 'APIGW.0303' || /x-sdk-date|clock|time ?stamp|expired request/i.test(errorMsg))
+        return 'clock';
+    if (errorCode === 'APIGW.0307' || /token.*(expire|updated|invalid)/i.test(errorMsg))
+        return 'expired-token';
+    if (/access ?key (not found|does not exist|not exist)|ak not exist|invalid access ?key/i.test(errorMsg))
+        return 'unknown-key';
+    if (/signature/i.test(errorMsg))
+        return 'signature';
+    return 'other';
+}
+/** The gateway refused credentials that were valid but have expired: temporary ones can be renewed and the call sent again. */
+function isExpiredCredentials(error) {
+    return error instanceof errors_ApiError && error.status === 401 && authFailureOf(error) === 'expired-token';
+}
+function errors_failureKind(error) {
+    if (isClusterBusy(error))
+        return 'busy';
+    if (error instanceof errors_ApiError)
+        return TRANSIENT_STATUSES.has(error.status) ? 'transient' : 'permanent';
+    if (error instanceof UnreadableAnswerError)
+        return 'transient';
+    if (error instanceof TransportError) {
+        return PERMANENT_TRANSPORT_FAILURES.has(error.failure) ? 'permanent' : 'transient';
+    }
+    return 'permanent';
+}
+/**
+ * True when a failed request may nevertheless have been carried out by the service, so that a
+ * create must look for its snapshot before trying again. A refused connection or a throttled
+ * request (429) never reached the service.
+ */
+function errors_outcomeUnknown(error) {
+    if (error instanceof UnreadableAnswerError)
+        return true;
+    if (error instanceof TransportError)
+        return error.requestSent;
+    if (error instanceof errors_ApiError)
+        return error.status >= 500;
+    return false;
 }
 
 ;// CONCATENATED MODULE: ./src/cloud/retry.ts
@@ -28715,6 +29731,40 @@ class Throttle {
         const ms = this.until - clock.now();
         if (ms > 0)
             await clock.sleep(ms);
+    }
+}
+async function retry(attempts, ctx) {
+    const { clock, log } = ctx;
+    for (let attempt = 1;; attempt++) {
+        await ctx.throttle?.wait(clock);
+        try {
+            return await attempts.run(attempt);
+        }
+        catch (error) {
+            const verdict = await attempts.judge(error, attempt);
+            if (verdict.kind === 'settled')
+                return verdict.value;
+            if (verdict.kind === 'give-up')
+                throw verdict.error ?? error;
+            const { delayMs } = verdict;
+            if (ctx.deadline !== undefined && delayMs > 0 && clock.now() + delayMs > ctx.deadline) {
+                log.debug(`Not retried: a pause of ${formatDelay(delayMs)} would pass the step's deadline`);
+                throw verdict.pastDeadline?.() ?? new RetriesExhaustedError(attempt, error, true);
+            }
+            if (verdict.quiet)
+                log.debug(verdict.say);
+            else
+                log.info(verdict.say);
+            if (verdict.holdAll)
+                ctx.throttle?.hold(clock.now() + delayMs);
+            if (delayMs > 0)
+                await clock.sleep(delayMs);
+            if (ctx.stats)
+                ctx.stats.retries++;
+            const settled = await attempts.beforeNext?.(error);
+            if (settled !== undefined)
+                return settled;
+        }
     }
 }
 /** Full jitter: uniform in [0, min(cap, base·2^(attempt-1))]. */
@@ -28747,49 +29797,35 @@ class RetriesExhaustedError extends Error {
     }
 }
 /**
- * Runs `call` until it succeeds, fails for good, or attempts (or the deadline) run out.
- * `options.beforeRetry` runs before each new attempt and may settle the call instead.
+ * Runs `call` until it succeeds, fails for good, or attempts (or the deadline) run out: transient
+ * failures are tried again, busy and permanent ones are returned to the caller at once.
  */
-async function withRetries(call, ctx, options = {}) {
-    const { policy, clock, log, stats, deadline } = ctx;
+function retry_withRetries(call, ctx, options = {}) {
+    const { policy, clock } = ctx;
     const random = ctx.random ?? Math.random;
-    const untilDeadline = options.untilDeadline === true && deadline !== undefined;
-    for (let attempt = 1;; attempt++) {
-        await ctx.throttle?.wait(clock);
-        stats.requests++;
-        try {
-            return await call(attempt);
+    const untilDeadline = options.untilDeadline === true && ctx.deadline !== undefined;
+    const judge = (error, attempt) => {
+        const kind = errors_failureKind(error);
+        if (kind !== 'transient') {
+            ctx.log.debug(`Not retried (${kind}): ${reasonOf(error)}`);
+            return { kind: 'give-up' };
         }
-        catch (error) {
-            const kind = failureKind(error);
-            if (kind !== 'transient') {
-                log.debug(`Not retried (${kind}): ${reasonOf(error)}`);
-                throw error;
-            }
-            if (!untilDeadline && attempt >= policy.maxAttempts) {
-                throw policy.maxAttempts > 1 ? new RetriesExhaustedError(attempt, error) : error;
-            }
-            const retryAfter = error instanceof ApiError ? parseRetryAfter(error.retryAfter, clock.now()) : undefined;
-            const capMs = Math.min(policy.capMs, options.capMs ?? Infinity);
-            const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.retryAfterCapMs) : backoffMs(attempt, policy.baseMs, capMs, random);
-            if (deadline !== undefined && clock.now() + delay > deadline) {
-                log.debug(`Not retried: a pause of ${formatDelay(delay)} would pass the step's deadline`);
-                throw new RetriesExhaustedError(attempt, error, true);
-            }
-            const of = untilDeadline ? 'until wait_timeout' : `of ${policy.maxAttempts}`;
-            log.info(`${reasonOf(error)}; attempt ${attempt} ${of}, trying again in ${formatDelay(delay)}` +
-                (retryAfter !== undefined ? ' (as Retry-After asks)' : ''));
-            if (error instanceof ApiError && error.status === 429)
-                ctx.throttle?.hold(clock.now() + delay);
-            await clock.sleep(delay);
-            stats.retries++;
-            if (options.beforeRetry) {
-                const settled = await options.beforeRetry(error);
-                if (settled !== undefined)
-                    return settled;
-            }
+        if (!untilDeadline && attempt >= policy.maxAttempts) {
+            return { kind: 'give-up', error: policy.maxAttempts > 1 ? new RetriesExhaustedError(attempt, error) : error };
         }
-    }
+        const retryAfter = error instanceof errors_ApiError ? parseRetryAfter(error.retryAfter, clock.now()) : undefined;
+        const capMs = Math.min(policy.capMs, options.capMs ?? Infinity);
+        const delayMs = retryAfter !== undefined ? Math.min(retryAfter, policy.retryAfterCapMs) : backoffMs(attempt, policy.baseMs, capMs, random);
+        const of = untilDeadline ? 'until wait_timeout' : `of ${policy.maxAttempts}`;
+        return {
+            kind: 'again',
+            delayMs,
+            say: `${reasonOf(error)}; attempt ${attempt} ${of}, trying again in ${formatDelay(delayMs)}` +
+                (retryAfter !== undefined ? ' (as Retry-After asks)' : ''),
+            holdAll: error instanceof errors_ApiError && error.status === 429
+        };
+    };
+    return retry({ run: call, judge, beforeNext: options.beforeRetry }, ctx);
 }
 function reasonOf(error) {
     return error instanceof Error ? error.message : String(error);
@@ -28797,6 +29833,1486 @@ function reasonOf(error) {
 function formatDelay(ms) {
     return ms < 1000 ? `${ms}ms` : formatDuration(ms);
 }
+
+;// CONCATENATED MODULE: ./src/auth/github-id-token.ts
+
+/** The claims shown when an exchange fails: what trust policies and mapping rules test. None is secret. */
+const SHOWN_CLAIMS = ['iss', 'aud', 'sub', 'repository', 'ref', 'environment', 'job_workflow_ref'];
+const ATTEMPTS = 3;
+const PAUSE_MS = 2000;
+/** The runner gives no ID token: the job lacks `id-token: write`, or it runs for a fork's pull request. */
+class NoIdTokenError extends Error {
+    constructor() {
+        super('Keyless sign-in needs a GitHub ID token, and this job has none (ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set)');
+        this.name = 'NoIdTokenError';
+    }
+}
+/** Every attempt to get an ID token failed; the message is the last failure's, cleaned. */
+class IdTokenError extends Error {
+    audience;
+    attempts;
+    constructor(audience, attempts, detail) {
+        super(`Could not get a GitHub ID token for audience '${audience}' (${attempts} attempt${attempts === 1 ? '' : 's'}): ${detail}`);
+        this.audience = audience;
+        this.attempts = attempts;
+        this.name = 'IdTokenError';
+    }
+}
+/**
+ * @actions/core words its failures as text: a 5xx or 429 status, or none at all (the connection
+ * failed), is worth another try; a 4xx is not.
+ */
+function isTransientIdTokenFailure(message) {
+    if (/Error Code\s*:\s*(5\d\d|429|undefined)\b/.test(message))
+        return true;
+    return /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|EPIPE|socket hang up/i.test(message);
+}
+async function freshIdToken(audience, deps) {
+    const judge = (error, attempt) => {
+        const message = error instanceof Error ? error.message : String(error);
+        const detail = deps.clean(message);
+        if (attempt >= ATTEMPTS || !isTransientIdTokenFailure(message))
+            return { kind: 'give-up', error: new IdTokenError(audience, attempt, detail) };
+        return {
+            kind: 'again',
+            delayMs: PAUSE_MS * attempt,
+            say: `Getting a GitHub ID token failed (${detail}); attempt ${attempt} of ${ATTEMPTS}, trying again`
+        };
+    };
+    const run = async () => {
+        const token = await deps.idToken(audience);
+        deps.registerSecret(token);
+        if (!token)
+            throw new Error('the runner answered an empty token');
+        return token;
+    };
+    // Not a request to the service: its retries are not counted with the API's.
+    return retry({ run, judge }, { clock: deps.clock, log: deps.log });
+}
+/**
+ * The shown claims of a JWT, each cleaned; {} when the token cannot be read. Reads the payload
+ * only: the signature is the exchange's business.
+ */
+function idTokenClaims(jwt, clean) {
+    const payload = jwt.split('.')[1];
+    if (payload === undefined)
+        return {};
+    let claims;
+    try {
+        claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    }
+    catch {
+        return {};
+    }
+    if (claims === null || typeof claims !== 'object' || Array.isArray(claims))
+        return {};
+    const shown = {};
+    for (const name of SHOWN_CLAIMS) {
+        const value = claims[name];
+        const textValue = typeof value === 'string' ? value : Array.isArray(value) ? value.filter((v) => typeof v === 'string').join(', ') : '';
+        if (textValue)
+            shown[name] = clean(textValue);
+    }
+    return shown;
+}
+/** `iss=…, aud=…, sub=…`: the claims as one line for a message. */
+function describeClaims(claims) {
+    const parts = SHOWN_CLAIMS.filter((name) => claims[name] !== undefined).map((name) => `${name}=${claims[name] ?? ''}`);
+    return parts.length ? parts.join(', ') : '(the ID token could not be read)';
+}
+
+;// CONCATENATED MODULE: ./src/cloud/iam.ts
+/** IAM over the cloud API: the project of a region, and a federated token for an OIDC ID token (IAM v3). */
+
+/** No project, or several, are named like the region: the caller must name one. */
+class ProjectLookupError extends Error {
+    region;
+    matches;
+    constructor(region, matches) {
+        super(matches === 0
+            ? `no IAM project is named '${region}' for these credentials: check region, or set project_id`
+            : `${matches} IAM projects are named '${region}': set project_id to choose one`);
+        this.region = region;
+        this.matches = matches;
+        this.name = 'ProjectLookupError';
+    }
+}
+/** IAM's own calls. The sign-in exchange is unsigned and reported as a failed sign-in, never under its own title. */
+const LOOK_UP_PROJECT = { name: 'Look up project', permission: 'iam:projects:listProjects' };
+const FEDERATED_TOKEN = { name: 'Get IAM token with OIDC' };
+/** The project named exactly like the region (IAM `GET /v3/projects?name=`). */
+async function lookupProjectId(api, iamEndpoint, region) {
+    const operation = LOOK_UP_PROJECT;
+    const body = await api.call({ operation, method: 'GET', base: iamEndpoint, path: '/v3/projects', query: { name: region } });
+    const projects = isObject(body) ? (body.projects ?? []) : [];
+    if (!Array.isArray(projects))
+        throw new UnexpectedAnswerError(operation, '"projects" is not a list');
+    const matches = projects.filter((p) => isObject(p) && p.name === region);
+    const ids = matches.map((p) => p.id);
+    if (ids.some((id) => typeof id !== 'string' || !PROJECT_ID_PATTERN.test(id))) {
+        throw new UnexpectedAnswerError(operation, `the project named '${region}' has no valid id`);
+    }
+    if (ids.length !== 1)
+        throw new ProjectLookupError(region, ids.length);
+    return ids[0];
+}
+/**
+ * IAM v3 `POST /v3.0/OS-AUTH/id-token/tokens`: a project-scoped token for the federated user the
+ * identity provider's mapping makes of the ID token. Unsigned. `onSecret` is told the token the
+ * moment it is read from the X-Subject-Token header.
+ */
+async function federatedToken(api, iamEndpoint, request, onSecret) {
+    const operation = FEDERATED_TOKEN;
+    const answer = await api.send({
+        operation,
+        method: 'POST',
+        base: iamEndpoint,
+        path: '/v3.0/OS-AUTH/id-token/tokens',
+        headers: { 'X-Idp-Id': request.idpId },
+        unsigned: true,
+        body: { auth: { id_token: { id: request.idToken }, scope: { project: request.project } } }
+    });
+    const header = answer.headers['x-subject-token'];
+    const token = Array.isArray(header) ? header[0] : header;
+    if (token)
+        onSecret(token);
+    if (!token)
+        throw new UnexpectedAnswerError(operation, 'it carries no X-Subject-Token header');
+    const body = isObject(answer.body) && isObject(answer.body.token) ? answer.body.token : undefined;
+    const expiresAt = serviceTime(body?.expires_at);
+    if (expiresAt === undefined)
+        throw new UnexpectedAnswerError(operation, 'token.expires_at is not a time');
+    const user = isObject(body?.user) ? body.user : undefined;
+    const federation = isObject(user?.['OS-FEDERATION']) ? user['OS-FEDERATION'] : undefined;
+    const provider = isObject(federation?.identity_provider) ? answers_text(federation.identity_provider.id, api.clean) : undefined;
+    const name = answers_text(user?.name, api.clean) ?? 'a federated user';
+    const projectId = isObject(body?.project) ? body.project.id : undefined;
+    return {
+        token,
+        expiresAt: Date.parse(expiresAt),
+        user: provider ? `${name} (identity provider ${provider})` : name,
+        projectId: typeof projectId === 'string' && PROJECT_ID_PATTERN.test(projectId) ? projectId : undefined
+    };
+}
+
+;// CONCATENATED MODULE: ./src/auth/session.ts
+
+/** Renew this long before expiry: a request signed just before it must still arrive in time. */
+const RENEW_BEFORE_MS = 5 * 60 * 1000;
+function expiringCredentials(signIn, deps) {
+    let current;
+    let pending;
+    let count = 0;
+    const start = () => signIn().then((session) => {
+        const now = deps.clock.now();
+        // A session shorter than twice the margin is renewed halfway, not on every request.
+        const renewAt = Math.max(session.expiresAt - RENEW_BEFORE_MS, now + (session.expiresAt - now) / 2);
+        current = { session, renewAt };
+        count += 1;
+        deps.log.info(`${count === 1 ? 'Signed in' : 'Signed in again'} as ${session.identity}, expiring at ${isoSeconds(session.expiresAt)}`);
+        deps.onSignedIn?.({ identity: session.identity, expiresAt: session.expiresAt, projectId: session.projectId, count });
+        return session;
+    });
+    return {
+        async get() {
+            if (current && deps.clock.now() < current.renewAt)
+                return current.session.credentials;
+            pending ??= start().finally(() => {
+                pending = undefined;
+            });
+            return (await pending).credentials;
+        },
+        invalidate() {
+            current = undefined;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/auth/sign-in-error.ts
+/** A keyless sign-in that failed, with what the user needs to compare against the trust setup. */
+
+class SignInError extends Error {
+    way;
+    failure;
+    claims;
+    constructor(way, 
+    /** what the exchange threw: an ApiError, TransportError, RetriesExhaustedError, ... */
+    failure, claims) {
+        super(failure.message);
+        this.way = way;
+        this.failure = failure;
+        this.claims = claims;
+        this.name = 'SignInError';
+    }
+    /** The last error of the exchange, past any retries. */
+    get last() {
+        return this.failure instanceof RetriesExhaustedError ? this.failure.last : this.failure;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/auth/oidc-iam.ts
+
+
+
+
+
+function oidcIamCredentials(config, deps) {
+    const { clock, log } = deps.retry;
+    return expiringCredentials(async () => {
+        const idToken = await freshIdToken(config.audience, { ...deps, clock, log, clean: deps.api.clean });
+        try {
+            const token = await retry_withRetries(() => federatedToken(deps.api, config.iamEndpoint, { idpId: config.idpId, idToken, project: config.project }, deps.registerSecret), deps.retry);
+            return {
+                credentials: { kind: 'token', token: token.token },
+                expiresAt: token.expiresAt,
+                identity: token.user,
+                projectId: token.projectId
+            };
+        }
+        catch (error) {
+            throw new SignInError('oidc-iam', error, idTokenClaims(idToken, deps.api.clean));
+        }
+    }, { clock, log, onSignedIn: deps.onSignedIn });
+}
+
+;// CONCATENATED MODULE: ./src/cloud/sts.ts
+/**
+ * IAM v5 STS `AssumeAgencyWithOIDC`: an OIDC ID token in, temporary keys for an agency out. The call
+ * is unsigned (the token is the proof). Knows nothing of where the token comes from.
+ */
+
+/** Unsigned, and reported as a failed sign-in, never under its own title. */
+const ASSUME_AGENCY = { name: 'Assume agency with OIDC' };
+/**
+ * `onSecrets` is told the temporary keys the moment the answer is read, before anything else
+ * handles them, so they are masked before they could be printed.
+ */
+async function assumeAgencyWithOidc(api, stsEndpoint, request, onSecrets) {
+    const operation = ASSUME_AGENCY;
+    const answer = await api.send({
+        operation,
+        method: 'POST',
+        base: stsEndpoint,
+        path: '/v5/agencies/assume-with-oidc',
+        unsigned: true,
+        body: {
+            id_token: request.idToken,
+            provider_urn: request.providerUrn,
+            agency_urn: request.agencyUrn,
+            agency_session_name: request.sessionName,
+            duration_seconds: request.durationSeconds
+        }
+    });
+    const credentials = isObject(answer.body) && isObject(answer.body.credentials) ? answer.body.credentials : undefined;
+    const secret = (name) => {
+        const value = credentials?.[name];
+        return typeof value === 'string' && value !== '' ? value : undefined;
+    };
+    const accessKeyId = secret('access_key_id');
+    const secretAccessKey = secret('secret_access_key');
+    const securityToken = secret('security_token');
+    onSecrets([accessKeyId, secretAccessKey, securityToken].filter((v) => v !== undefined));
+    if (!accessKeyId || !secretAccessKey || !securityToken) {
+        throw new UnexpectedAnswerError(operation, 'it carries no complete credentials (access_key_id, secret_access_key, security_token)');
+    }
+    const expiration = serviceTime(credentials?.expiration);
+    if (expiration === undefined)
+        throw new UnexpectedAnswerError(operation, 'credentials.expiration is not a time');
+    const assumed = isObject(answer.body) && isObject(answer.body.assumed_agency) ? answer.body.assumed_agency : undefined;
+    return {
+        accessKeyId,
+        secretAccessKey,
+        securityToken,
+        expiresAt: Date.parse(expiration),
+        agencyUrn: answers_text(assumed?.urn, api.clean) ?? request.agencyUrn
+    };
+}
+
+;// CONCATENATED MODULE: ./src/auth/oidc-sts.ts
+
+
+
+
+
+function oidcStsCredentials(config, deps) {
+    const { clock, log } = deps.retry;
+    return expiringCredentials(async () => {
+        const idToken = await freshIdToken(config.audience, { ...deps, clock, log, clean: deps.api.clean });
+        const request = {
+            idToken,
+            providerUrn: config.providerUrn,
+            agencyUrn: config.agencyUrn,
+            sessionName: config.sessionName,
+            durationSeconds: config.durationSeconds
+        };
+        try {
+            const session = await retry_withRetries(() => assumeAgencyWithOidc(deps.api, config.stsEndpoint, request, (values) => values.forEach(deps.registerSecret)), deps.retry);
+            return {
+                credentials: {
+                    kind: 'aksk',
+                    accessKeyId: session.accessKeyId,
+                    secretAccessKey: session.secretAccessKey,
+                    securityToken: session.securityToken
+                },
+                expiresAt: session.expiresAt,
+                identity: session.agencyUrn
+            };
+        }
+        catch (error) {
+            throw new SignInError('oidc-sts', error, idTokenClaims(idToken, deps.api.clean));
+        }
+    }, { clock, log, onSignedIn: deps.onSignedIn });
+}
+
+;// CONCATENATED MODULE: ./src/auth/static.ts
+/** `registerSecret` is told every secret value at once, so it is masked before any request. */
+function staticCredentials(credentials, registerSecret) {
+    const secrets = credentials.kind === 'token'
+        ? [credentials.token]
+        : [credentials.accessKeyId, credentials.secretAccessKey, credentials.securityToken ?? ''];
+    for (const secret of secrets)
+        if (secret)
+            registerSecret(secret);
+    return {
+        get: () => Promise.resolve(credentials),
+        invalidate: () => undefined
+    };
+}
+
+;// CONCATENATED MODULE: ./src/auth/select.ts
+
+
+
+function credentialProvider(signIn, deps) {
+    switch (signIn.way) {
+        case 'static':
+            return staticCredentials(signIn.credentials, deps.registerSecret);
+        case 'oidc-sts':
+            return oidcStsCredentials(signIn, deps);
+        case 'oidc-iam':
+            return oidcIamCredentials(signIn, deps);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/auth/session-name.ts
+/** The agency session name STS accepts: 2–128 of letters, digits and `_+=,.@-`. Pure. */
+const ALLOWED = /[A-Za-z0-9_+=,.@-]/;
+const SESSION_NAME_MAX = 128;
+const SESSION_NAME_MIN = 2;
+class SessionNameError extends Error {
+}
+/** The expanded template made valid: other characters become '-', and it is cut at 128. */
+function toSessionName(expanded) {
+    const changes = [];
+    let value = Array.from(expanded, (ch) => (ALLOWED.test(ch) ? ch : '-')).join('');
+    if (value !== expanded)
+        changes.push("characters other than letters, digits and _+=,.@- became '-'");
+    if (value.length > SESSION_NAME_MAX) {
+        value = value.slice(0, SESSION_NAME_MAX);
+        changes.push(`cut to ${SESSION_NAME_MAX} characters`);
+    }
+    if (value.length < SESSION_NAME_MIN) {
+        throw new SessionNameError(`'${value}' is too short for a session name: at least ${SESSION_NAME_MIN} characters`);
+    }
+    return { value, changes };
+}
+
+;// CONCATENATED MODULE: ./src/cloud/signer.ts
+/**
+ * Huawei Cloud AK/SK request signing (`SDK-HMAC-SHA256`), as used by API Gateway in front of DWS.
+ *
+ * Pure: no I/O. The same functions serve the client (signRequest) and the emulator, which recomputes the
+ * signature of a received request; both start from a WHATWG URL, so they agree on the canonical form.
+ */
+
+const SIGNING_ALGORITHM = 'SDK-HMAC-SHA256';
+/** Headers the signer sets itself; a caller supplying them would send a second, conflicting copy. */
+const SIGNER_OWNED_HEADERS = new Set(['host', 'x-sdk-date', 'x-security-token', 'authorization']);
+/** UTC 'YYYYMMDDTHHMMSSZ' (basic ISO 8601, no milliseconds). */
+function formatSdkDate(date) {
+    // toISOString throws a RangeError on an invalid Date, which is what we want.
+    return date
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z')
+        .replace(/[-:]/g, '');
+}
+/** RFC 3986 encoding over UTF-8 bytes: only A-Z a-z 0-9 - . _ ~ stay literal; hex is upper case. */
+function encodeRfc3986(value) {
+    let out = '';
+    // Buffer.from replaces a lone surrogate with U+FFFD instead of throwing like encodeURIComponent.
+    for (const byte of Buffer.from(value, 'utf8')) {
+        const unreserved = (byte >= 0x41 && byte <= 0x5a) || // A-Z
+            (byte >= 0x61 && byte <= 0x7a) || // a-z
+            (byte >= 0x30 && byte <= 0x39) || // 0-9
+            byte === 0x2d ||
+            byte === 0x2e ||
+            byte === 0x5f ||
+            byte === 0x7e; // - . _ ~
+        out += unreserved ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return out;
+}
+/**
+ * Percent-decoding that never throws (like Python's urllib unquote): runs of valid %XX escapes are
+ * decoded as UTF-8 (invalid sequences become U+FFFD), and a '%' not followed by two hex digits stays.
+ */
+function lenientDecode(value) {
+    return value.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
+}
+/**
+ * Canonical URI: the path decoded, split on '/', each segment RFC 3986-encoded, always ending with '/'.
+ *
+ * Decoding first makes the result depend only on the path's meaning, not on how the sender escaped it:
+ * `/a b`, `/a%20b` and `/%61%20b` all sign as `/a%20b/`. A WHATWG URL (client) and the raw request line
+ * (emulator) therefore agree, and so do Huawei's Python/Go signers and the gateway (they sign the decoded
+ * path). The Node SDK encodes the path it is given without decoding it; it agrees with this for the raw,
+ * unescaped paths it is normally given, and double-encodes ('%2520') an already-escaped one.
+ */
+function canonicalUri(pathname) {
+    const path = lenientDecode(pathname).split('/').map(encodeRfc3986).join('/');
+    return path.endsWith('/') ? path : `${path}/`;
+}
+/** Code-unit order, as the Node SDK's default sort() (and Java's String.compareTo). */
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/**
+ * Canonical query from a URL's raw search string ('?a=1&b=2' or ''): each pair decoded with form
+ * semantics ('+' is a space, as URLSearchParams and the gateway read it), sorted by decoded name then
+ * decoded value (as the official SDKs sort the raw parameters), then each name and value RFC 3986-encoded
+ * (space = %20) and joined as `name=value` with '&'. A parameter without '=' signs as `name=`.
+ */
+function canonicalQuery(search) {
+    const pairs = [...new URLSearchParams(search)];
+    pairs.sort(([nameA, valueA], [nameB, valueB]) => compareStrings(nameA, nameB) || compareStrings(valueA, valueB));
+    return pairs.map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`).join('&');
+}
+function sha256Hex(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data, 'utf8').digest('hex');
+}
+/** Lower-cases names (rejecting two that differ only in case, which would be ambiguous) and trims values. */
+function normaliseHeaders(headers) {
+    const normalised = new Map();
+    for (const [name, value] of Object.entries(headers)) {
+        const lower = name.toLowerCase();
+        if (normalised.has(lower))
+            throw new Error(`Header "${lower}" is given more than once (names are case-insensitive)`);
+        // HTTP strips surrounding whitespace from field values, so the receiver only ever sees the trimmed value.
+        normalised.set(lower, value.trim());
+    }
+    return normalised;
+}
+/**
+ * The canonical request. `signedHeaders` maps the lower-case name of EVERY signed header (host and
+ * x-sdk-date included) to its value; the path and query come from `url` exactly as sent or received.
+ */
+function canonicalRequest(method, url, signedHeaders, body) {
+    const headers = [...normaliseHeaders(signedHeaders)].sort(([a], [b]) => compareStrings(a, b));
+    return [
+        method.toUpperCase(),
+        canonicalUri(url.pathname),
+        canonicalQuery(url.search),
+        // Each header line ends with '\n', so the block is followed by an empty line before SignedHeaders.
+        headers.map(([name, value]) => `${name}:${value}\n`).join(''),
+        headers.map(([name]) => name).join(';'),
+        sha256Hex(body)
+    ].join('\n');
+}
+function stringToSign(canonical, sdkDate) {
+    return `${SIGNING_ALGORITHM}\n${sdkDate}\n${sha256Hex(canonical)}`;
+}
+/** Hex HMAC-SHA256 of the string to sign, keyed with the secret key itself (no key derivation). */
+function signature(stringToSign, secretAccessKey) {
+    return (0,external_node_crypto_.createHmac)('sha256', secretAccessKey).update(stringToSign, 'utf8').digest('hex');
+}
+/**
+ * Signs a request. Returns only the headers to ADD: 'X-Sdk-Date', 'Authorization' and, with temporary
+ * credentials, 'X-Security-Token'. The caller sends them together with `req.headers` and `req.body`.
+ */
+function signRequest(req, credentials, date) {
+    // Messages never include key material.
+    if (!credentials.accessKeyId)
+        throw new Error('Cannot sign the request: the access key id is empty');
+    if (!credentials.secretAccessKey)
+        throw new Error('Cannot sign the request: the secret access key is empty');
+    const headers = normaliseHeaders(req.headers);
+    for (const name of headers.keys()) {
+        if (SIGNER_OWNED_HEADERS.has(name))
+            throw new Error(`Header "${name}" is set by the signer; do not pass it`);
+    }
+    const sdkDate = formatSdkDate(date);
+    const added = { 'X-Sdk-Date': sdkDate };
+    headers.set('host', req.url.host);
+    headers.set('x-sdk-date', sdkDate);
+    if (credentials.securityToken) {
+        added['X-Security-Token'] = credentials.securityToken;
+        headers.set('x-security-token', credentials.securityToken);
+    }
+    const signed = Object.fromEntries(headers);
+    const canonical = canonicalRequest(req.method, req.url, signed, req.body);
+    const sig = signature(stringToSign(canonical, sdkDate), credentials.secretAccessKey);
+    const signedNames = Object.keys(signed).sort(compareStrings).join(';');
+    added['Authorization'] = `${SIGNING_ALGORITHM} Access=${credentials.accessKeyId}, SignedHeaders=${signedNames}, Signature=${sig}`;
+    return added;
+}
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
+/**
+ * Parses `SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<h1;h2>, Signature=<hex>` (parameters in any order,
+ * each exactly once). The algorithm is returned as given, for the caller to check. Header names are
+ * lower-cased. Returns undefined when the value is malformed.
+ */
+function parseAuthorization(value) {
+    const match = /^\s*(\S+)\s+(.*?)\s*$/s.exec(value);
+    if (!match)
+        return undefined;
+    const [, algorithm = '', rest = ''] = match;
+    const params = new Map();
+    for (const part of rest.split(',')) {
+        const eq = part.indexOf('=');
+        if (eq < 0)
+            return undefined;
+        const key = part.slice(0, eq).trim();
+        if (params.has(key))
+            return undefined;
+        params.set(key, part.slice(eq + 1).trim());
+    }
+    const accessKeyId = params.get('Access');
+    const signedHeadersValue = params.get('SignedHeaders');
+    const sig = params.get('Signature');
+    if (params.size !== 3 || !accessKeyId || !signedHeadersValue || !sig)
+        return undefined;
+    if (/\s/.test(accessKeyId) || !/^[0-9a-fA-F]{64}$/.test(sig))
+        return undefined;
+    const signedHeaders = signedHeadersValue.toLowerCase().split(';');
+    if (!signedHeaders.every((name) => HEADER_NAME.test(name)) || new Set(signedHeaders).size !== signedHeaders.length) {
+        return undefined;
+    }
+    return { algorithm, accessKeyId, signedHeaders, signature: sig };
+}
+
+;// CONCATENATED MODULE: ./src/cloud/api.ts
+
+
+
+
+
+class CloudApi {
+    options;
+    /** Secrets scrubbed, then one capped line: how every string from the network enters the action. */
+    clean;
+    constructor(options) {
+        this.options = options;
+        this.clean = (text) => serverText(options.redact(text));
+    }
+    /** The parsed JSON of a 2xx answer (undefined when empty); an ApiError for any other status. */
+    async call(call) {
+        return (await this.send(call)).body;
+    }
+    /**
+     * The whole 2xx answer. Sent once more at once in two cases, each at most once: a read whose
+     * kept-alive connection the server had just closed (nothing reached the service), and any call
+     * whose credentials the service says have expired, once they are renewed (a 401 is refused
+     * before anything is applied, so even a create may be resent).
+     */
+    async send(call) {
+        const provider = call.unsigned ? undefined : this.options.credentials;
+        if (!call.unsigned && !provider)
+            throw new Error(`internal error: ${call.operation.name} needs credentials, and this API has none`);
+        let used;
+        /** the credentials the service said had expired, and its answer */
+        let expired;
+        let resentStale = false;
+        return retry({
+            run: async () => {
+                const credentials = await provider?.get();
+                // Fixed credentials come back unchanged after a renewal: sending them again would only repeat the 401.
+                if (expired && credentials === expired.credentials)
+                    throw expired.answer;
+                used = credentials;
+                return this.attempt(call, credentials);
+            },
+            judge: (error) => {
+                if (isStaleRead(error, call) && !resentStale) {
+                    resentStale = true;
+                    return { kind: 'again', delayMs: 0, quiet: true, say: `${call.operation.name}: the kept connection had closed; sending again` };
+                }
+                if (provider && isExpiredCredentials(error) && !expired) {
+                    expired = { credentials: used, answer: error };
+                    provider.invalidate();
+                    return { kind: 'again', delayMs: 0, quiet: true, say: `${call.operation.name}: the credentials expired; signing in again` };
+                }
+                return { kind: 'give-up' };
+            }
+        }, this.options.retry);
+    }
+    async attempt(call, credentials) {
+        const url = new URL(call.base.href);
+        url.pathname = `${call.base.pathname.replace(/\/+$/, '')}${call.path}`;
+        for (const [k, v] of Object.entries(call.query ?? {}))
+            url.searchParams.append(k, v);
+        // Serialised once, compactly: the signed bytes are the sent bytes.
+        const body = call.body === undefined ? '' : JSON.stringify(call.body);
+        const headers = { 'Content-Type': 'application/json', ...call.headers };
+        if (call.projectId)
+            headers['X-Project-Id'] = call.projectId;
+        const auth = credentials === undefined
+            ? {}
+            : credentials.kind === 'token'
+                ? { 'X-Auth-Token': credentials.token }
+                : signRequest({ method: call.method, url, headers, body }, credentials, new Date(this.options.retry.clock.now()));
+        if (this.options.retry.stats)
+            this.options.retry.stats.requests++;
+        const response = await this.options.transport({
+            operation: call.operation,
+            method: call.method,
+            url,
+            headers: { ...headers, ...auth, 'User-Agent': this.options.userAgent, Accept: 'application/json' },
+            body,
+            timeoutMs: this.options.requestTimeoutMs
+        });
+        if (response.status >= 200 && response.status < 300) {
+            return { status: response.status, body: parseJson(call.operation, response.body), headers: response.headers };
+        }
+        throw this.toApiError(call.operation, response.status, response.headers, response.body);
+    }
+    toApiError(operation, status, headers, rawBody) {
+        let json;
+        try {
+            json = parseJson(operation, rawBody);
+        }
+        catch {
+            json = undefined;
+        }
+        // Scrubbed but not yet cut: the canonical-request echo is split off before the message is capped.
+        const body = readErrorBody(json, this.options.redact);
+        const echo = splitCanonicalEcho(body.message);
+        const requestId = header(headers, 'x-request-id') ?? body.requestId;
+        const clean = (text) => (text === undefined ? undefined : this.clean(text));
+        return new errors_ApiError(operation, status, clean(body.code), clean(echo.message), clean(requestId), body.code || body.message ? undefined : this.clean(htmlToText(this.options.redact(rawBody))), header(headers, 'retry-after'), {
+            debugDetail: echo.detail === undefined ? undefined : cap(oneLine(echo.detail), 4000),
+            encodedAuthorizationMessage: body.encodedAuthorizationMessage
+        });
+    }
+}
+/**
+ * On a signature failure the gateway echoes its canonical request. It is only useful for debugging
+ * and holds signed header values, so the message keeps the verdict ("signature mismatch") and the
+ * echo goes to the debug-only detail, scrubbed.
+ */
+function splitCanonicalEcho(message) {
+    const at = message?.search(/,?\s*canonical ?request\s*:/i) ?? -1;
+    if (message === undefined || at < 0)
+        return { message };
+    return { message: message.slice(0, at), detail: message };
+}
+/** A proxy's HTML page reduced to its text. */
+function htmlToText(raw) {
+    return raw
+        .slice(0, 20_000)
+        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+}
+function header(headers, name) {
+    const v = headers[name];
+    return Array.isArray(v) ? v[0] : v || undefined;
+}
+/** A read on a kept-alive connection the server closed before any answer: nothing reached the service. */
+function isStaleRead(error, call) {
+    return error instanceof TransportError && error.staleConnection && call.method === 'GET';
+}
+
+;// CONCATENATED MODULE: ./src/dws/answers.ts
+/**
+ * The DWS answers: snapshots and clusters, read through the checks of cloud/answers.ts. Pure.
+ */
+
+function size(value) {
+    const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+    return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+function progress(value, clean) {
+    if (typeof value === 'number' && Number.isFinite(value))
+        return `${value}%`;
+    return answers_text(value, clean);
+}
+function readSnapshot(value, operation, clean) {
+    if (!isObject(value))
+        throw new UnexpectedAnswerError(operation, 'a snapshot is not an object');
+    const id = asUuid(value.id);
+    if (id === undefined)
+        throw new UnexpectedAnswerError(operation, 'a snapshot has no valid id (expected a UUID)');
+    return {
+        id,
+        name: typeof value.name === 'string' ? clean(value.name) : '',
+        status: answers_text(value.status, clean) ?? 'UNKNOWN',
+        clusterId: asUuid(value.cluster_id),
+        started: serviceTime(value.started),
+        finished: serviceTime(value.finished),
+        size: size(value.size),
+        progress: progress(value.progress, clean),
+        clusterTaskStatus: typeof value.cluster_task_status === 'string' ? clean(value.cluster_task_status) : undefined,
+        type: answers_text(value.type, clean),
+        description: typeof value.description === 'string' ? clean(value.description) : undefined
+    };
+}
+/** `{"snapshot": {...}}` of the details call. */
+function readSnapshotDetails(body, operation, clean) {
+    if (!isObject(body) || !isObject(body.snapshot))
+        throw new UnexpectedAnswerError(operation, 'no "snapshot" object');
+    return readSnapshot(body.snapshot, operation, clean);
+}
+/**
+ * `{"snapshots": [...]}` of the list call. With `named`, only the items of that name (without regard
+ * to case) are read: in a project of thousands of snapshots the name check cleans one, not all.
+ */
+function readSnapshotList(body, operation, clean, named) {
+    if (!isObject(body))
+        throw new UnexpectedAnswerError(operation, 'not a JSON object');
+    if (body.snapshots === undefined)
+        return [];
+    if (!Array.isArray(body.snapshots))
+        throw new UnexpectedAnswerError(operation, '"snapshots" is not a list');
+    const wanted = named?.toLowerCase();
+    const items = wanted === undefined
+        ? body.snapshots
+        : body.snapshots.filter((s) => !isObject(s) || typeof s.name !== 'string' || s.name.toLowerCase() === wanted);
+    return items.map((s) => readSnapshot(s, operation, clean));
+}
+/** The id in a create's `{"snapshot": {"id": ...}}`, or undefined when the answer does not carry a valid one. */
+function readCreatedId(body) {
+    return isObject(body) && isObject(body.snapshot) ? asUuid(body.snapshot.id) : undefined;
+}
+/** `{"clusters": [...]}` of the list of the project's clusters. */
+function readClusterList(body, operation, clean) {
+    if (!isObject(body))
+        throw new UnexpectedAnswerError(operation, 'not a JSON object');
+    if (body.clusters === undefined)
+        return [];
+    if (!Array.isArray(body.clusters))
+        throw new UnexpectedAnswerError(operation, '"clusters" is not a list');
+    return body.clusters.map((c) => clusterOf(c, operation, clean));
+}
+function readCluster(body, operation, clean) {
+    if (!isObject(body) || !isObject(body.cluster))
+        throw new UnexpectedAnswerError(operation, 'no "cluster" object');
+    return clusterOf(body.cluster, operation, clean);
+}
+function clusterOf(c, operation, clean) {
+    if (!isObject(c))
+        throw new UnexpectedAnswerError(operation, 'a cluster is not an object');
+    const id = asUuid(c.id);
+    if (id === undefined)
+        throw new UnexpectedAnswerError(operation, 'the cluster has no valid id (expected a UUID)');
+    return {
+        id,
+        name: answers_text(c.name, clean),
+        status: answers_text(c.status, clean),
+        subStatus: answers_text(c.sub_status, clean),
+        taskStatus: typeof c.task_status === 'string' ? clean(c.task_status) : undefined,
+        actionProgress: actionProgress(c.action_progress, clean),
+        failedReasons: c.failed_reasons === undefined || c.failed_reasons === null ? undefined : clean(shallowJson(c.failed_reasons)),
+        privateEndpoint: firstEndpoint(c.endpoints, 'connect_info'),
+        publicEndpoint: firstEndpoint(c.public_endpoints, 'public_connect_info')
+    };
+}
+/** Task names as the service writes them (`SNAPSHOTTING`, `RESTORING`): anything else is not a task of this action's. */
+const TASK = /^[A-Z][A-Z_]{0,39}$/;
+/** `action_progress`: task → progress, for the tasks still running (an empty value is a task without a reading). */
+function actionProgress(value, clean) {
+    if (!isObject(value))
+        return {};
+    const tasks = Object.entries(value)
+        .filter(([task]) => TASK.test(task))
+        .slice(0, 10);
+    return Object.fromEntries(tasks.map(([task, reading]) => [task, progress(reading, clean) ?? '']));
+}
+/** `host:port` (a name or IPv4 address, or [IPv6]) and nothing else: it becomes a step output. */
+const ENDPOINT = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\]):\d{1,5}$/;
+function firstEndpoint(list, field) {
+    const first = Array.isArray(list) ? list[0] : undefined;
+    const value = isObject(first) ? first[field] : undefined;
+    return typeof value === 'string' && ENDPOINT.test(value) ? value : undefined;
+}
+/**
+ * The failed step and error of a cluster's SNAPSHOTTING_FAILED task: each `items[].sub_items[].detail`
+ * is JSON text whose `progressInfo` is JSON text again. The first sub-item that names a failure wins;
+ * undefined when none does or the answer has another shape.
+ */
+function readSnapshotFailure(body, clean) {
+    if (!isObject(body) || !Array.isArray(body.items))
+        return undefined;
+    for (const item of body.items) {
+        if (!isObject(item) || !Array.isArray(item.sub_items))
+            continue;
+        for (const sub of item.sub_items) {
+            const info = isObject(sub) ? progressInfo(sub.detail) : undefined;
+            if (info === undefined)
+                continue;
+            const failure = {
+                failedStep: answers_text(info.failedStep, clean),
+                errorCode: answers_text(info.errorCode, clean),
+                errorMsg: answers_text(info.errorMsg, clean)
+            };
+            if (failure.failedStep !== undefined || failure.errorCode !== undefined || failure.errorMsg !== undefined)
+                return failure;
+        }
+    }
+    return undefined;
+}
+/** `detail` → its `progressInfo`, each either JSON text or already an object. */
+function progressInfo(detail) {
+    const outer = decoded(detail);
+    return outer === undefined ? undefined : decoded(outer.progressInfo);
+}
+function decoded(value) {
+    if (isObject(value))
+        return value;
+    if (typeof value !== 'string')
+        return undefined;
+    try {
+        const parsed = JSON.parse(value);
+        return isObject(parsed) ? parsed : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The new cluster's id in a restore's `{"cluster": {"id": ...}}`, or undefined when the answer does not carry a valid one. */
+function readRestoredClusterId(body) {
+    return isObject(body) && isObject(body.cluster) ? asUuid(body.cluster.id) : undefined;
+}
+/** A job id safe in a path and an output (the service's form is not documented: 32 hex digits seen). */
+const JOB_ID = /^[A-Za-z0-9_-]{1,64}$/;
+function readJobId(body) {
+    const id = isObject(body) ? body.job_id : undefined;
+    return typeof id === 'string' && JOB_ID.test(id) ? id : undefined;
+}
+function readJob(body, operation, clean) {
+    if (!isObject(body))
+        throw new UnexpectedAnswerError(operation, 'not a JSON object');
+    const id = readJobId(body);
+    if (id === undefined)
+        throw new UnexpectedAnswerError(operation, 'the job has no valid id');
+    return {
+        id,
+        status: answers_text(body.status, clean) ?? 'UNKNOWN',
+        progress: progress(body.progress, clean),
+        failedCode: answers_text(body.failed_code, clean),
+        failedDetail: answers_text(body.failed_detail, clean)
+    };
+}
+/** `check_table_name_result`: the rejected names, each list null or empty when none is. */
+function readTableCheck(body, operation, clean) {
+    const result = isObject(body) ? body.check_table_name_result : undefined;
+    if (!isObject(result))
+        throw new UnexpectedAnswerError(operation, 'no "check_table_name_result" object');
+    const names = (value) => Array.isArray(value) ? value.slice(0, 100).flatMap((name) => (typeof name === 'string' && name !== '' ? [clean(name)] : [])) : [];
+    return { rejectedSources: names(result.restore_table_list), rejectedTargets: names(result.target_table_list) };
+}
+
+;// CONCATENATED MODULE: ./src/dws/operations.ts
+const DWS = {
+    createSnapshot: { name: 'Create snapshot', permission: 'dws:cluster:createSnapshot', clusterCall: true },
+    listSnapshots: { name: 'List snapshots', permission: 'dws:cluster:listSnapshot' },
+    getSnapshot: { name: 'Get snapshot', permission: 'dws:cluster:getSnapshotDetail' },
+    getCluster: { name: 'Get cluster', permission: 'dws:cluster:getDetail', clusterCall: true },
+    // The permission of the task read is an assumption: the API page names none.
+    getSnapshotTask: { name: 'Get snapshot task', permission: 'dws:cluster:getDetail' },
+    listClusters: { name: 'List clusters', permission: 'dws:cluster:list' },
+    listClusterSnapshots: { name: 'List cluster snapshots', permission: 'dws:cluster:listSnapshot' },
+    deleteSnapshot: { name: 'Delete snapshot', permission: 'dws:cluster:deleteSnapshot' },
+    restoreCluster: { name: 'Restore cluster', permission: 'dws:cluster:restore' },
+    deleteCluster: { name: 'Delete cluster', permission: 'dws:cluster:delete', clusterCall: true },
+    // The table restore's permissions are assumptions: the pages name none; restoring and reading are the nearest actions.
+    checkTableNames: { name: 'Check table names', permission: 'dws:cluster:restore' },
+    restoreTables: { name: 'Restore tables', permission: 'dws:cluster:restore' },
+    getJob: { name: 'Get job', permission: 'dws:cluster:getDetail' }
+};
+const DWS_OPERATIONS = Object.values(DWS);
+
+;// CONCATENATED MODULE: ./src/dws/pager.ts
+/**
+ * Reading a paged list whose `offset` means different things in different versions of the docs: a
+ * page index ("page number minus 1") or a record index ("sequence number of the record"). Pure
+ * apart from the page fetcher it is given.
+ *
+ * The first page is read at offset 0; a probe at offset 1 then tells the readings apart: a record
+ * index shifts the first page by one item, a page index gives the next, disjoint page. Each item is
+ * returned once (by id); reading stops at a short or empty page, or a page with nothing new.
+ */
+/** The list could not be read consistently (it changed while being read, or the service pages some third way). */
+class PagingError extends Error {
+    constructor(detail) {
+        super(`The cluster's snapshot list could not be paged through reliably: ${detail}`);
+        this.name = 'PagingError';
+    }
+}
+async function readAllPages(fetchPage, limit, maxPages = 1000) {
+    const seen = new Map();
+    const add = (items) => {
+        let added = 0;
+        for (const item of items) {
+            if (seen.has(item.id))
+                continue;
+            seen.set(item.id, item);
+            added += 1;
+        }
+        return added;
+    };
+    let requests = 1;
+    const first = await fetchPage(limit, 0);
+    add(first);
+    // A short page is the whole list; a longer one means the service ignores `limit` and sent it all.
+    if (first.length !== limit)
+        return { items: [...seen.values()], requests };
+    requests += 1;
+    const probe = await fetchPage(limit, 1);
+    const reading = readingOf(first, probe);
+    if (reading === 'ignored' || probe.length === 0)
+        return { items: [...seen.values()], reading: 'page', requests };
+    add(probe);
+    // Where the next page starts, in the service's reading.
+    let offset = reading === 'record' ? 1 + probe.length : 2;
+    let last = probe;
+    while (last.length === limit) {
+        if (requests >= maxPages)
+            throw new PagingError(`still more after ${maxPages} pages`);
+        requests += 1;
+        last = await fetchPage(limit, offset);
+        if (add(last) === 0)
+            break;
+        offset += reading === 'record' ? last.length : 1;
+    }
+    return { items: [...seen.values()], reading, requests };
+}
+/** What the answer at offset 1 says about the meaning of `offset`. */
+function readingOf(first, probe) {
+    const ids = new Set(first.map((item) => item.id));
+    if (probe.every((item) => !ids.has(item.id)))
+        return 'page';
+    // Record index: the probe is the first page moved up by one.
+    if (first.slice(1).every((item, i) => probe[i]?.id === item.id))
+        return 'record';
+    if (probe.length === first.length && probe.every((item, i) => first[i]?.id === item.id))
+        return 'ignored';
+    throw new PagingError('the answer at offset 1 neither continues nor shifts the first page (the list changed while it was read?)');
+}
+
+;// CONCATENATED MODULE: ./src/dws/client.ts
+/**
+ * DwsClient: the DWS calls of one project, over the cloud API. Every answer is read through
+ * dws/answers.ts, so nothing unchecked from the network gets past it.
+ */
+
+
+
+
+
+/** Snapshots asked for per page of the cluster's list: one request for all but the busiest clusters. */
+const CLUSTER_LIST_PAGE_SIZE = 100;
+class DwsClient {
+    api;
+    endpoint;
+    projectId;
+    constructor(api, endpoint, projectId) {
+        this.api = api;
+        this.endpoint = endpoint;
+        this.projectId = projectId;
+    }
+    /**
+     * Returns the new snapshot's id. A success whose answer cannot be read throws
+     * UnreadableAnswerError: the snapshot may exist, so the caller looks it up by name.
+     */
+    async createSnapshot(spec) {
+        const operation = DWS.createSnapshot;
+        const snapshot = { name: spec.name, cluster_id: spec.clusterId };
+        if (spec.description)
+            snapshot.description = spec.description;
+        const id = readCreatedId(await this.readableCall({ operation, method: 'POST', path: 'snapshots', body: { snapshot } }));
+        if (id === undefined)
+            throw new UnreadableAnswerError(operation, 'it carries no valid snapshot id');
+        return id;
+    }
+    async getSnapshot(id) {
+        const operation = DWS.getSnapshot;
+        const body = await this.call({ operation, method: 'GET', path: `snapshots/${encodeURIComponent(id)}` });
+        return readSnapshotDetails(body, operation, this.api.clean);
+    }
+    async listSnapshots(named) {
+        const operation = DWS.listSnapshots;
+        const body = await this.call({ operation, method: 'GET', path: 'snapshots' });
+        return readSnapshotList(body, operation, this.api.clean, named);
+    }
+    async getCluster(id) {
+        const operation = DWS.getCluster;
+        const body = await this.call({ operation, method: 'GET', path: `clusters/${encodeURIComponent(id)}` });
+        return readCluster(body, operation, this.api.clean);
+    }
+    async listClusterSnapshots(clusterId) {
+        const operation = DWS.listClusterSnapshots;
+        const path = `clusters/${encodeURIComponent(clusterId)}/snapshots`;
+        const paged = await readAllPages(async (limit, offset) => {
+            const body = await this.call({ operation, method: 'GET', path, query: { limit: String(limit), offset: String(offset) } });
+            return readSnapshotList(body, operation, this.api.clean);
+        }, CLUSTER_LIST_PAGE_SIZE);
+        return paged.items;
+    }
+    async deleteSnapshot(id) {
+        await this.call({ operation: DWS.deleteSnapshot, method: 'DELETE', path: `snapshots/${encodeURIComponent(id)}` });
+    }
+    /** The project's clusters (`GET /v1.0/{project_id}/clusters`), to resolve cluster names. */
+    async listClusters() {
+        const operation = DWS.listClusters;
+        const body = await this.call({ operation, method: 'GET', path: 'clusters' });
+        return readClusterList(body, operation, this.api.clean);
+    }
+    /** The failed step and error of the cluster's last snapshot task; this one API lives under /v1, not /v1.0. */
+    async getSnapshotFailure(clusterId) {
+        const operation = DWS.getSnapshotTask;
+        const path = `clusters/${encodeURIComponent(clusterId)}/actions/SNAPSHOTTING_FAILED`;
+        const body = await this.call({ operation, method: 'GET', path }, 'v1');
+        return readSnapshotFailure(body, this.api.clean);
+    }
+    /**
+     * Restores a snapshot into a new cluster; returns its id. Only the fields given are sent, with the
+     * names of the SDK's `Restore` model: the service takes the rest from the source cluster. A success
+     * whose answer cannot be read throws UnreadableAnswerError: the cluster may exist.
+     */
+    async restoreCluster(request) {
+        const operation = DWS.restoreCluster;
+        const restore = { name: request.clusterName };
+        if (request.subnetId !== undefined)
+            restore.subnet_id = request.subnetId;
+        if (request.securityGroupId !== undefined)
+            restore.security_group_id = request.securityGroupId;
+        if (request.vpcId !== undefined)
+            restore.vpc_id = request.vpcId;
+        if (request.availabilityZone !== undefined)
+            restore.availability_zone = request.availabilityZone;
+        if (request.port !== undefined)
+            restore.port = request.port;
+        if (request.publicIp !== undefined) {
+            restore.public_ip =
+                request.publicIp.bind === 'bind_existing'
+                    ? { public_bind_type: 'bind_existing', eip_id: request.publicIp.eipId }
+                    : { public_bind_type: request.publicIp.bind };
+        }
+        if (request.enterpriseProjectId !== undefined)
+            restore.enterprise_project_id = request.enterpriseProjectId;
+        const path = `snapshots/${encodeURIComponent(request.snapshotId)}/actions`;
+        const id = readRestoredClusterId(await this.readableCall({ operation, method: 'POST', path, body: { restore } }));
+        if (id === undefined)
+            throw new UnreadableAnswerError(operation, 'it carries no valid cluster id');
+        return id;
+    }
+    /** Deletes a cluster and keeps none of its manual snapshots: the copies this action makes are throwaway. */
+    async deleteCluster(id) {
+        const path = `clusters/${encodeURIComponent(id)}`;
+        await this.call({ operation: DWS.deleteCluster, method: 'DELETE', path, body: { keep_last_manual_snapshot: 0 } });
+    }
+    /** The service's check of the names a table restore would use; this one API lives under /v1. */
+    async checkTableRestore(request) {
+        const operation = DWS.checkTableNames;
+        const path = `snapshots/${encodeURIComponent(request.snapshotId)}/table-restore-check`;
+        const body = await this.call({ operation, method: 'POST', path, body: tableRestoreBody(request) }, 'v1');
+        return readTableCheck(body, operation, this.api.clean);
+    }
+    /** Starts restoring tables into the snapshot's own cluster; returns the job's id. */
+    async restoreTables(request) {
+        const operation = DWS.restoreTables;
+        const path = `snapshots/${encodeURIComponent(request.snapshotId)}/table-restore`;
+        const id = readJobId(await this.readableCall({ operation, method: 'POST', path, body: tableRestoreBody(request) }, 'v1'));
+        if (id === undefined)
+            throw new UnreadableAnswerError(operation, 'it carries no valid job id');
+        return id;
+    }
+    async getJob(id) {
+        const operation = DWS.getJob;
+        const body = await this.call({ operation, method: 'GET', path: `job/${encodeURIComponent(id)}` });
+        return readJob(body, operation, this.api.clean);
+    }
+    /** A call whose success must be read: a 2xx that is not JSON is an unreadable answer (the request may have been carried out). */
+    async readableCall(call, version) {
+        try {
+            return await this.call(call, version);
+        }
+        catch (error) {
+            if (error instanceof UnexpectedAnswerError)
+                throw new UnreadableAnswerError(call.operation, 'the body is not JSON');
+            throw error;
+        }
+    }
+    call(call, version = 'v1.0') {
+        return this.api.call({
+            ...call,
+            base: this.endpoint,
+            path: `/${version}/${encodeURIComponent(this.projectId)}/${call.path}`,
+            projectId: this.projectId
+        });
+    }
+}
+/** The table restore's body, as the check and the restore both take it. */
+function tableRestoreBody(request) {
+    const table = ({ schema, table }) => ({ schema_name: schema, table_name: table });
+    return {
+        case_sensitive: request.caseSensitive,
+        database: request.database,
+        restore_table_list: request.tables.map((t) => table(t.source)),
+        target_table_list: request.tables.map((t) => table(t.target))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/plan/connect.ts
+/**
+ * The step's way to the service, shared by both actions: one transport (kept connections), one
+ * retry context (the step's deadline, one 429 backoff for every call), the credential provider of
+ * the way it signs in, and the project. Signing in and finding the project happen once, on the
+ * first call that needs them; a keyless sign-in comes before anything else, so a trust problem is
+ * the first and only failure.
+ */
+
+
+
+
+
+
+
+
+
+
+/** Sent in the User-Agent of every request, so the service's logs can tell this action's calls apart. */
+const USER_AGENT = `dws-snapshot-action/${package_namespaceObject.rE}`;
+/** Checks what can be checked without a request (an ID token for keyless sign-in, the session name); sends nothing. */
+function connect(step, config, options) {
+    const { io, log } = step;
+    const idToken = config.signIn.way === 'static' ? noIdTokens : githubIdTokens(io, step.registerSecret);
+    const signIn = concreteSignIn(config.signIn, options.workflow, options.clusterId, step);
+    const transport = step.transport(USER_AGENT);
+    // The handshake with DWS can overlap whatever the step does before its first call.
+    step.preconnect(config.dwsEndpoint);
+    const retry = {
+        policy: { ...DEFAULT_BACKOFF, maxAttempts: config.maxAttempts },
+        clock: step.clock,
+        log,
+        stats: step.stats,
+        random: step.random,
+        deadline: options.deadline,
+        throttle: new Throttle()
+    };
+    const common = { userAgent: USER_AGENT, requestTimeoutMs: config.requestTimeoutMs, transport, retry, redact: step.redact };
+    let signedIn;
+    const credentials = credentialProvider(signIn, {
+        api: new CloudApi(common),
+        idToken,
+        registerSecret: step.registerSecret,
+        retry,
+        onSignedIn: (known) => (signedIn = known)
+    });
+    log.debug(`DWS endpoint ${config.dwsEndpoint.origin}; IAM endpoint ${config.iamEndpoint?.origin ?? '(not needed)'}; ` +
+        `credentials: ${describeSignIn(signIn)} from ${config.credentialSource}`);
+    if (config.ignoredEnvKeys.length > 0) {
+        log.debug(`Keyless sign-in chosen by the inputs: ignoring the keys in env ${config.ignoredEnvKeys.join(', ')}`);
+    }
+    const api = new CloudApi({ ...common, credentials });
+    let projectId = config.projectId;
+    let client;
+    const open = async () => {
+        if (signIn.way !== 'static')
+            await credentials.get();
+        projectId ??= signedIn?.projectId ?? (await lookUpProject(api, config, retry));
+        options.onProject?.(projectId);
+        return new DwsClient(api, config.dwsEndpoint, projectId);
+    };
+    return {
+        retry,
+        client: () => (client ??= open()),
+        projectId: () => projectId,
+        signedIn: () => signedIn
+    };
+}
+async function lookUpProject(api, config, retry) {
+    const { iamEndpoint, region } = config;
+    // readCloudConfig guarantees a region and an IAM endpoint whenever the project is not given.
+    if (!iamEndpoint || !region)
+        throw new Error('internal error: no region or IAM endpoint to look the project up with');
+    const projectId = await retry_withRetries(() => lookupProjectId(api, iamEndpoint, region), retry);
+    retry.log.info(`Project of region ${region}: ${projectId}`);
+    return projectId;
+}
+/** The sign-in as configured, made concrete for this run: the STS session name expanded and made valid. */
+function concreteSignIn(signIn, workflow, clusterId, step) {
+    if (signIn.way !== 'oidc-sts')
+        return signIn;
+    const { sessionNameTemplate, ...rest } = signIn;
+    const values = tokenValues(workflow, { id: clusterId }, new Date(step.clock.now()));
+    const expanded = expandTemplate(sessionNameTemplate, values, 'session_name');
+    let name;
+    try {
+        name = toSessionName(expanded);
+    }
+    catch (error) {
+        if (error instanceof SessionNameError)
+            throw new InputError('session_name', error.message);
+        throw error;
+    }
+    if (name.changes.length > 0)
+        step.log.debug(`Session name '${expanded}' was made valid as '${name.value}': ${name.changes.join('; ')}.`);
+    return { ...rest, sessionName: name.value };
+}
+/** Checked before any request; the request token that authorises fetching ID tokens is a secret too. */
+function githubIdTokens(io, registerSecret) {
+    const url = io.env.ACTIONS_ID_TOKEN_REQUEST_URL?.trim();
+    const requestToken = io.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN?.trim();
+    if (!url || !requestToken)
+        throw new NoIdTokenError();
+    registerSecret(requestToken);
+    return (audience) => io.getIDToken(audience);
+}
+/** For the ways that need no ID token: asking for one is a bug. */
+const noIdTokens = () => Promise.reject(new Error('internal error: this way of signing in uses no ID token'));
+/** How this run signs in, in words. */
+function describeSignIn(signIn) {
+    switch (signIn.way) {
+        case 'static':
+            return signIn.credentials.kind === 'token' ? 'IAM token' : 'access key pair';
+        case 'oidc-sts':
+            return `keyless sign-in through STS ${signIn.stsEndpoint.origin} as agency ${signIn.agencyUrn}, session '${signIn.sessionName}'`;
+        case 'oidc-iam':
+            return `keyless sign-in through IAM ${signIn.iamEndpoint.origin}, identity provider ${signIn.idpId}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/dws/cluster-names.ts
+/**
+ * Cluster names → clusters, from one listing of the project's clusters. Pure. An unknown name is
+ * reported with the closest existing names, a name several clusters share with their ids.
+ */
+
+/** Some names do not pick exactly one cluster; the action reports it as an error in the `cluster_name` input. */
+class ClusterNameError extends Error {
+    unknown;
+    ambiguous;
+    constructor(unknown, ambiguous) {
+        const parts = [
+            ...unknown.map((u) => `no cluster is named '${u.name}'${u.closest.length > 0 ? ` (closest: ${u.closest.map((c) => `'${c}'`).join(', ')})` : ''}`),
+            ...ambiguous.map((a) => `${a.ids.length} clusters are named '${a.name}' (ids ${a.ids.join(', ')}): give cluster_id instead`)
+        ];
+        super(parts.join('; '));
+        this.unknown = unknown;
+        this.ambiguous = ambiguous;
+        this.name = 'ClusterNameError';
+    }
+}
+function resolveClusterNames(names, clusters) {
+    const unknown = [];
+    const ambiguous = [];
+    const found = [];
+    for (const name of names) {
+        const matches = clusters.filter((c) => c.name === name);
+        if (matches.length === 1)
+            found.push(matches[0]);
+        else if (matches.length === 0)
+            unknown.push({
+                name,
+                closest: did_you_mean_closestMatches(name, clusters.flatMap((c) => (c.name ? [c.name] : [])), { most: 3 })
+            });
+        else
+            ambiguous.push({ name, ids: matches.map((c) => c.id) });
+    }
+    if (unknown.length > 0 || ambiguous.length > 0)
+        throw new ClusterNameError(unknown, ambiguous);
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/action/plan/snapshots.ts
+/**
+ * The snapshots a run asks for: which clusters (by id, or by name through one listing of the
+ * project's clusters), and for each the name and description templates expanded with the workflow
+ * run and the cluster, made acceptable to DWS. The listing is made only when names are given or a
+ * template uses `{cluster_name}`; otherwise every name is built, and refused, before any request.
+ */
+
+
+
+
+async function planSnapshots(config, workflow, clock, log, listClusters) {
+    const targets = await clusterTargets(config, listClusters);
+    const now = new Date(clock.now());
+    const specs = targets.map((cluster) => {
+        const values = tokenValues(workflow, cluster, now);
+        const forCluster = targets.length > 1 ? ` (cluster ${cluster.name ?? cluster.id})` : '';
+        const expandedName = expandTemplate(config.nameTemplate, values, 'name');
+        const name = validName(expandedName);
+        if (name.changes.length > 0) {
+            log.notice(`Snapshot name '${expandedName}' was made valid as '${name.value}'${forCluster}: ${name.changes.join('; ')}.`);
+        }
+        const description = toDescription(expandTemplate(config.descriptionTemplate, values, 'description'));
+        if (description.changes.length > 0)
+            log.notice(`Snapshot description changed${forCluster}: ${description.changes.join('; ')}.`);
+        return { name: name.value, clusterId: cluster.id, description: description.value };
+    });
+    checkDistinctNames(specs);
+    return { targets, specs };
+}
+async function clusterTargets(config, listClusters) {
+    const selection = config.clusters;
+    const needNames = [config.nameTemplate, config.descriptionTemplate].some((template, i) => usesToken(template, 'cluster_name', i === 0 ? 'name' : 'description'));
+    if (selection.by === 'id' && !needNames)
+        return selection.ids.map((id) => ({ id }));
+    const clusters = await listClusters();
+    if (selection.by === 'id')
+        return selection.ids.map((id) => ({ id, name: clusters.find((c) => c.id === id)?.name }));
+    try {
+        return resolveClusterNames(selection.names, clusters).map((c) => ({ id: c.id, name: c.name }));
+    }
+    catch (error) {
+        if (error instanceof ClusterNameError)
+            throw new InputError('cluster_name', error.message);
+        throw error;
+    }
+}
+function validName(expanded) {
+    try {
+        return toDwsName(expanded);
+    }
+    catch (error) {
+        if (error instanceof DwsNameError)
+            throw new InputError('name', error.message);
+        throw error;
+    }
+}
+/** Names are unique per project, compared as the service does, without case: several clusters need distinct ones. */
+function checkDistinctNames(specs) {
+    const byName = new Map();
+    for (const spec of specs) {
+        const key = spec.name.toLowerCase();
+        const entry = byName.get(key) ?? { name: spec.name, clusterIds: [] };
+        entry.clusterIds.push(spec.clusterId);
+        byName.set(key, entry);
+    }
+    const collisions = [...byName.values()].filter((entry) => entry.clusterIds.length > 1);
+    if (collisions.length === 0)
+        return;
+    throw new InputError('name', `gives the same snapshot name to several clusters: ${collisions.map((c) => `'${c.name}' for ${c.clusterIds.join(', ')}`).join('; ')}. ` +
+        'Snapshot names are unique per project: put {cluster_name} or {cluster_id} in the name template.');
+}
+
+;// CONCATENATED MODULE: ./src/action/plan/workflow.ts
+async function readWorkflowContext(env) {
+    const { context } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    const payload = context.payload;
+    const prNumber = payload.pull_request?.number ?? (payload.issue?.pull_request ? payload.issue.number : undefined);
+    const num = (n) => (Number.isFinite(n) ? String(n) : undefined);
+    return {
+        repository: env.GITHUB_REPOSITORY,
+        sha: context.sha,
+        refName: env.GITHUB_REF_NAME,
+        runId: num(context.runId),
+        runNumber: num(context.runNumber),
+        runAttempt: num(context.runAttempt),
+        workflow: context.workflow,
+        job: context.job,
+        eventName: context.eventName,
+        actor: context.actor,
+        prNumber: prNumber === undefined ? undefined : String(prNumber)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/dws/once.ts
+/**
+ * Exactly one: a request that makes one named thing (a snapshot, a restored cluster) is never sent
+ * twice blindly. After any answer that leaves its outcome unknown (a timeout once it was sent, a
+ * reset, a 5xx, a success that cannot be read), the name is looked up before the request is sent
+ * again or the step gives up: a thing the lost request made is found and reported, never doubled.
+ */
+
+
+/** The request may have made its thing although its answer was lost, and no such thing was found yet. */
+class once_OutcomeUnknownError extends Error {
+    wanted;
+    lastError;
+    constructor(
+    /** e.g. `snapshot named 'release-42'` */
+    wanted, lastError, verb = 'A create') {
+        super(`${lastError.message.replace(/\.$/, '')}. ${verb} may have reached the service although its answer was lost, and no ${wanted} ` +
+            'was found yet: look for it before running the step again.');
+        this.wanted = wanted;
+        this.lastError = lastError;
+        this.name = 'OutcomeUnknownError';
+    }
+}
+class once_OnceByName {
+    lookUp;
+    wanted;
+    verb;
+    /** a request may have been carried out although its answer was lost */
+    mayExist = false;
+    constructor(lookUp, wanted, verb) {
+        this.lookUp = lookUp;
+        this.wanted = wanted;
+        this.verb = verb;
+    }
+    /** For withRetries' `beforeRetry`: after a lost answer, what the request may have made, before it is sent again. */
+    beforeRetry = async (lastError) => {
+        if (!errors_outcomeUnknown(lastError))
+            return undefined;
+        this.mayExist = true;
+        return this.lookUp();
+    };
+    /**
+     * After the request failed for good: the thing, when a lost answer may have made it (or when the
+     * service's refusal may mean someone else took the name meanwhile, `conflict`); else undefined.
+     */
+    async afterFailure(error, conflict = false) {
+        if (errors_outcomeUnknown(error) || (error instanceof RetriesExhaustedError && errors_outcomeUnknown(error.last)))
+            this.mayExist = true;
+        return this.mayExist || conflict ? this.lookUp() : undefined;
+    }
+    /** The error to report: said to be of unknown outcome when the request may have been carried out. */
+    failure(error) {
+        return this.mayExist ? new once_OutcomeUnknownError(this.wanted, error, this.verb) : error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/dws/status.ts
+/**
+ * The statuses DWS reports, and what each means to the action: one vocabulary for creating,
+ * waiting, reusing, retention and restoring. Pure.
+ */
+/** A snapshot being built. */
+const SNAPSHOT_PENDING = new Set(['CREATING']);
+/** A snapshot that can be restored from: AVAILABLE, or RESTORING (complete, being restored from). */
+const SNAPSHOT_USABLE = new Set(['AVAILABLE', 'RESTORING']);
+/** A snapshot that can never become usable. */
+const SNAPSHOT_FAILED = new Set(['UNAVAILABLE', 'FROZEN', 'POLICE_FROZEN']);
+/** A snapshot retention may delete: settled, neither in use nor frozen. */
+const SNAPSHOT_DELETABLE = new Set(['AVAILABLE', 'UNAVAILABLE']);
+/** Cluster statuses in which no snapshot can be taken, however long one waits. */
+const CLUSTER_CANNOT_SNAPSHOT = new Set([
+    'UNAVAILABLE',
+    'FAILED',
+    'CREATE_FAILED',
+    'DELETING',
+    'DELETE_FAILED',
+    'DELETED',
+    'FROZEN',
+    'POLICE_FROZEN'
+]);
+/** The cluster task that runs while a snapshot is taken, and may outlast the snapshot's AVAILABLE. */
+const SNAPSHOTTING_TASK = 'SNAPSHOTTING';
+/** A cluster that can be used: newer API pages also say ACTIVE. */
+const status_CLUSTER_READY = new Set(['AVAILABLE', 'ACTIVE']);
+/** A cluster whose creation (or restore) failed: it will never become usable. */
+const status_CLUSTER_FAILED = new Set(['FAILED', 'CREATE_FAILED', 'CREATION FAILED']);
+/** A cluster being built, e.g. from a snapshot. */
+const status_CLUSTER_BUILDING = new Set(['CREATING']);
+/** The cluster task that runs while a snapshot is restored into it. */
+const status_RESTORING_TASK = 'RESTORING';
+/** A job that ended well, or badly; the others (INIT, WAITING, RUNNING, ...) are waited on. */
+const status_JOB_DONE = new Set(['SUCCESS']);
+const status_JOB_FAILED = new Set(['FAIL', 'FAILED']);
 
 ;// CONCATENATED MODULE: ./src/dws/create.ts
 /**
@@ -28808,19 +31324,8 @@ function formatDelay(ms) {
 
 
 
-/** Snapshot statuses that can never become usable: such a snapshot is not reused. */
-const UNUSABLE = new Set(['UNAVAILABLE', 'FROZEN', 'POLICE_FROZEN']);
-/** Cluster statuses in which no snapshot can be taken, however long one waits. */
-const CANNOT_SNAPSHOT = new Set([
-    'UNAVAILABLE',
-    'FAILED',
-    'CREATE_FAILED',
-    'DELETING',
-    'DELETE_FAILED',
-    'DELETED',
-    'FROZEN',
-    'POLICE_FROZEN'
-]);
+
+
 /** A snapshot with this name exists already (of this cluster) and if_exists is `fail`. */
 class NameTakenError extends Error {
     existing;
@@ -28872,18 +31377,6 @@ class ClusterBusyError extends Error {
         this.name = 'ClusterBusyError';
     }
 }
-/** A create may have reached the service but its snapshot was not found by name before the step gave up. */
-class OutcomeUnknownError extends Error {
-    snapshotName;
-    lastError;
-    constructor(snapshotName, lastError) {
-        super(`${lastError.message.replace(/\.$/, '')}. A create may have reached the service although its answer was lost, and no snapshot named ` +
-            `'${snapshotName}' was found yet: look for it before running the step again.`);
-        this.snapshotName = snapshotName;
-        this.lastError = lastError;
-        this.name = 'OutcomeUnknownError';
-    }
-}
 function describeClusterState(cluster) {
     const parts = [cluster.status ?? 'in an unknown state'];
     if (cluster.taskStatus)
@@ -28893,7 +31386,7 @@ function describeClusterState(cluster) {
     return parts.join(', ');
 }
 async function findByName(client, name, ctx) {
-    return snapshotNamed(await withRetries(() => client.listSnapshots(name), ctx), name);
+    return snapshotNamed(await retry_withRetries(() => client.listSnapshots(name), ctx), name);
 }
 /** Names are unique without regard to case. */
 function snapshotNamed(snapshots, name) {
@@ -28904,7 +31397,7 @@ function snapshotNamed(snapshots, name) {
 async function withOwner(snapshot, ctx) {
     if (snapshot.clusterId)
         return snapshot;
-    const details = await withRetries(() => ctx.client.getSnapshot(snapshot.id), ctx);
+    const details = await retry_withRetries(() => ctx.client.getSnapshot(snapshot.id), ctx);
     return { ...snapshot, ...details };
 }
 async function obtainSnapshot(spec, ctx) {
@@ -28918,7 +31411,7 @@ function reuseOrRefuse(existing, spec, ctx) {
         throw new NameTakenByOtherClusterError(existing, spec.clusterId);
     if (ctx.ifExists === 'fail')
         throw new NameTakenError(existing);
-    if (UNUSABLE.has(existing.status))
+    if (SNAPSHOT_FAILED.has(existing.status))
         throw new UnusableSnapshotError(existing);
     const age = snapshotAgeMs(existing, ctx.clock);
     ctx.log.info(`Reusing the existing snapshot '${existing.name}' (id ${existing.id}, status ${existing.status}` +
@@ -28929,53 +31422,52 @@ function snapshotAgeMs(snapshot, clock) {
     const started = snapshot.started ? Date.parse(snapshot.started) : NaN;
     return Number.isNaN(started) ? undefined : Math.max(0, clock.now() - started);
 }
+/**
+ * Creates the snapshot, trying again while the cluster answers busy (up to the deadline). After any
+ * answer that leaves the outcome unknown, and before giving up or trying again, the name is looked
+ * up: a lost create may have made our snapshot (the list can lag behind, so this repeats on every
+ * busy answer), or another job may have taken the name.
+ */
 async function createWhenClusterAccepts(spec, ctx) {
     const { clock, log } = ctx;
     const startedAt = clock.now();
-    let mayExist = false;
+    const once = new once_OnceByName(() => lookUp(spec, ctx), `snapshot named '${spec.name}'`);
     let cluster;
-    for (let busyTries = 1;; busyTries++) {
-        try {
-            const id = await withRetries(() => ctx.client.createSnapshot(spec), ctx, {
-                beforeRetry: async (lastError) => {
-                    if (!outcomeUnknown(lastError))
-                        return undefined;
-                    mayExist = true;
-                    const found = await lookUp(spec, ctx);
-                    return found && (await settleFound(found, spec, ctx, true)).id;
-                }
-            });
-            return { id, created: true };
-        }
-        catch (error) {
-            if (outcomeUnknown(error) || (error instanceof RetriesExhaustedError && outcomeUnknown(error.last)))
-                mayExist = true;
-            // Before giving up or trying again: a lost create may have made our snapshot (the list can lag
-            // behind, so this repeats on every busy answer), or another job may have taken the name.
-            if (mayExist || mayBeNameConflict(error)) {
-                const found = await lookUp(spec, ctx);
-                if (found)
-                    return settleFound(found, spec, ctx, mayExist);
+    const create = async () => {
+        const id = await retry_withRetries(() => ctx.client.createSnapshot(spec), ctx, {
+            beforeRetry: async (lastError) => {
+                const found = await once.beforeRetry(lastError);
+                return found && (await settleFound(found, spec, ctx, true)).id;
             }
-            if (!(error instanceof ApiError && isClusterBusy(error)))
-                throw mayExist ? new OutcomeUnknownError(spec.name, error) : error;
-            if (busyTries === 1)
-                cluster = await clusterStateOnBusy(spec.clusterId, ctx);
-            const delay = busyDelayMs(busyTries, ctx);
-            if (clock.now() + delay > ctx.deadline) {
-                const busy = new ClusterBusyError(error, clock.now() - startedAt, cluster);
-                throw mayExist ? new OutcomeUnknownError(spec.name, busy) : busy;
-            }
-            log.info(`The cluster is busy (${error.errorCode}: ${error.errorMsg ?? 'another operation is running'})` +
+        });
+        return { id, created: true };
+    };
+    const judge = async (error, tries) => {
+        // Before giving up or trying again: a lost create may have made our snapshot (the list can lag
+        // behind, so this repeats on every busy answer), or another job may have taken the name.
+        const found = await once.afterFailure(error, mayBeNameConflict(error));
+        if (found)
+            return { kind: 'settled', value: await settleFound(found, spec, ctx, once.mayExist) };
+        if (!(error instanceof errors_ApiError && isClusterBusy(error)))
+            return { kind: 'give-up', error: once.failure(error) };
+        if (tries === 1)
+            cluster = await clusterStateOnBusy(spec.clusterId, ctx);
+        const delayMs = busyDelayMs(tries, ctx);
+        return {
+            kind: 'again',
+            delayMs,
+            say: `The cluster is busy (${error.errorCode ?? ''}: ${error.errorMsg ?? 'another operation is running'})` +
                 `${cluster ? `; it is ${describeClusterState(cluster)}` : ', often with an automated snapshot'}; ` +
-                `trying again in ${formatDuration(delay)} (waited ${formatDuration(clock.now() - startedAt)} so far, up to wait_timeout).`);
-            await clock.sleep(delay);
-        }
-    }
+                `trying again in ${formatDuration(delayMs)} (waited ${formatDuration(clock.now() - startedAt)} so far, up to wait_timeout).`,
+            pastDeadline: () => once.failure(new ClusterBusyError(error, clock.now() - startedAt, cluster))
+        };
+    };
+    // A busy answer is not a failed request: the pauses are this loop's, not counted as retries.
+    return retry({ run: create, judge }, { clock, log, deadline: ctx.deadline, random: ctx.random });
 }
 /** A refused create that may mean the name was taken meanwhile (the code for that is undocumented). */
 function mayBeNameConflict(error) {
-    return error instanceof ApiError && failureKind(error) === 'permanent' && (error.status === 400 || error.status === 409);
+    return error instanceof errors_ApiError && errors_failureKind(error) === 'permanent' && (error.status === 400 || error.status === 409);
 }
 /**
  * A same-named snapshot found after a create was tried. `ours`: a create of ours may have made it.
@@ -29004,14 +31496,14 @@ async function lookUp(spec, ctx) {
 async function clusterStateOnBusy(clusterId, ctx) {
     let cluster;
     try {
-        cluster = await withRetries(() => ctx.client.getCluster(clusterId), ctx);
+        cluster = await retry_withRetries(() => ctx.client.getCluster(clusterId), ctx);
     }
     catch (error) {
         // Reading the cluster needs its own permission; the busy answer stands on its own.
         ctx.log.debug(`Could not read the cluster's state: ${error.message}`);
         return undefined;
     }
-    if (cluster.status !== undefined && CANNOT_SNAPSHOT.has(cluster.status))
+    if (cluster.status !== undefined && CLUSTER_CANNOT_SNAPSHOT.has(cluster.status))
         throw new ClusterStateError(cluster);
     return cluster;
 }
@@ -29022,273 +31514,30 @@ function busyDelayMs(tries, ctx) {
     return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-;// CONCATENATED MODULE: ./src/cloud/iam.ts
-/** IAM over the cloud API: the project of a region, and a federated token for an OIDC ID token (IAM v3). */
+;// CONCATENATED MODULE: ./src/dws/gone.ts
+/**
+ * Confirming a deletion: the service accepts a DELETE and removes the thing later (or, for some
+ * states, not at all), so a deletion counts only once a read says the thing is gone.
+ */
 
-/** No project, or several, are named like the region: the caller must name one. */
-class ProjectLookupError extends Error {
-    region;
-    matches;
-    constructor(region, matches) {
-        super(matches === 0
-            ? `no IAM project is named '${region}' for these credentials: check region, or set project_id`
-            : `${matches} IAM projects are named '${region}': set project_id to choose one`);
-        this.region = region;
-        this.matches = matches;
-        this.name = 'ProjectLookupError';
-    }
-}
-/** The project named exactly like the region (IAM `GET /v3/projects?name=`). */
-async function lookupProjectId(api, iamEndpoint, region) {
-    const operation = 'Look up project';
-    const body = await api.call({ operation, method: 'GET', base: iamEndpoint, path: '/v3/projects', query: { name: region } });
-    const projects = isObject(body) ? (body.projects ?? []) : [];
-    if (!Array.isArray(projects))
-        throw new UnexpectedAnswerError(operation, '"projects" is not a list');
-    const matches = projects.filter((p) => isObject(p) && p.name === region);
-    const ids = matches.map((p) => p.id);
-    if (ids.some((id) => typeof id !== 'string' || !PROJECT_ID_PATTERN.test(id))) {
-        throw new UnexpectedAnswerError(operation, `the project named '${region}' has no valid id`);
-    }
-    if (ids.length !== 1)
-        throw new ProjectLookupError(region, ids.length);
-    return ids[0];
-}
-const FEDERATED_TOKEN_OPERATION = 'Get IAM token with OIDC';
-/**
- * IAM v3 `POST /v3.0/OS-AUTH/id-token/tokens`: a project-scoped token for the federated user the
- * identity provider's mapping makes of the ID token. Unsigned. `onSecret` is told the token the
- * moment it is read from the X-Subject-Token header.
- */
-async function federatedToken(api, iamEndpoint, request, onSecret) {
-    const operation = FEDERATED_TOKEN_OPERATION;
-    const answer = await api.send({
-        operation,
-        method: 'POST',
-        base: iamEndpoint,
-        path: '/v3.0/OS-AUTH/id-token/tokens',
-        headers: { 'X-Idp-Id': request.idpId },
-        unsigned: true,
-        body: { auth: { id_token: { id: request.idToken }, scope: { project: request.project } } }
-    });
-    const header = answer.headers['x-subject-token'];
-    const token = Array.isArray(header) ? header[0] : header;
-    if (token)
-        onSecret(token);
-    if (!token)
-        throw new UnexpectedAnswerError(operation, 'it carries no X-Subject-Token header');
-    const body = isObject(answer.body) && isObject(answer.body.token) ? answer.body.token : undefined;
-    const expiresAt = serviceTime(body?.expires_at);
-    if (expiresAt === undefined)
-        throw new UnexpectedAnswerError(operation, 'token.expires_at is not a time');
-    const user = isObject(body?.user) ? body.user : undefined;
-    const federation = isObject(user?.['OS-FEDERATION']) ? user['OS-FEDERATION'] : undefined;
-    const provider = isObject(federation?.identity_provider) ? answers_text(federation.identity_provider.id, api.clean) : undefined;
-    const name = answers_text(user?.name, api.clean) ?? 'a federated user';
-    const projectId = isObject(body?.project) ? body.project.id : undefined;
-    return {
-        token,
-        expiresAt: Date.parse(expiresAt),
-        user: provider ? `${name} (identity provider ${provider})` : name,
-        projectId: typeof projectId === 'string' && PROJECT_ID_PATTERN.test(projectId) ? projectId : undefined
-    };
-}
-
-;// CONCATENATED MODULE: ./src/action/input-error.ts
-/**
- * A problem with what the user wrote in the workflow (an input or the env fallback it stands for).
- * main.ts reports it without a stack trace, before any request is sent.
- */
-class InputError extends Error {
-    input;
-    hint;
-    constructor(
-    /** the input's name as written in `with:`, e.g. `cluster_id` */
-    input, message, 
-    /** what to check, when the message alone does not say it (e.g. why a required input is empty) */
-    hint = '') {
-        super(`Input '${input}': ${message}`);
-        this.input = input;
-        this.hint = hint;
-        this.name = 'InputError';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/action/titles.ts
-/**
- * Every title an annotation of this action can carry, in one place: TROUBLESHOOTING.md has a
- * section for each (a test checks it), and each annotation links to its section. On the runner the
- * title is prefixed with the action's name, so in a job with several actions the reader knows which
- * one spoke.
- */
-/** The action's name as annotation titles and the job summary show it. */
-const ACTION_NAME = 'DWS snapshot';
-/** Titles of the failures describeFailure (failure.ts) and main.ts report. */
-const FAILURE_TITLES = (/* unused pure expression or super */ null && ([
-    'Invalid input',
-    'Snapshot name already taken',
-    'Snapshot name taken by another cluster',
-    'Existing snapshot unusable',
-    'Cluster cannot take a snapshot',
-    'Cluster busy',
-    'Cluster not found',
-    'Snapshot failed on the service',
-    'Snapshot not ready in time',
-    'Outputs not written',
-    'No GitHub ID token',
-    'Keyless sign-in failed',
-    'Unexpected error'
-]));
-/** Titles of warnings. */
-const WARNING_TITLES = (/* unused pure expression or super */ null && (['Unknown input']));
-/**
- * The API calls the action makes, as their errors name them (the `operation` of a request). A call
- * that fails gives `<operation> failed`, one that failed on every attempt `<operation> kept failing`.
- */
-const REQUEST_OPERATIONS = (/* unused pure expression or super */ null && ([
-    'Look up project',
-    'Create snapshot',
-    'List snapshots',
-    'Get snapshot',
-    'Get cluster',
-    'Get snapshot task',
-    'List clusters',
-    'List cluster snapshots',
-    'Delete snapshot'
-]));
-function requestTitle(operation, outcome) {
-    return `${operation} ${outcome}`;
-}
-/** All titles, for the documentation check. */
-function allTitles() {
-    return [
-        ...FAILURE_TITLES,
-        ...WARNING_TITLES,
-        ...REQUEST_OPERATIONS.flatMap((operation) => [requestTitle(operation, 'failed'), requestTitle(operation, 'kept failing')])
-    ];
-}
-/** The title as the runner shows it: `DWS snapshot: Invalid input`. */
-function annotationTitle(title) {
-    return `${ACTION_NAME}: ${title}`;
-}
-
-;// CONCATENATED MODULE: ./src/auth/github-id-token.ts
-/** The claims shown when an exchange fails: what trust policies and mapping rules test. None is secret. */
-const SHOWN_CLAIMS = ['iss', 'aud', 'sub', 'repository', 'ref', 'environment', 'job_workflow_ref'];
-const ATTEMPTS = 3;
-const PAUSE_MS = 2000;
-/** Every attempt to get an ID token failed; the message is the last failure's, cleaned. */
-class IdTokenError extends Error {
-    audience;
-    attempts;
-    constructor(audience, attempts, detail) {
-        super(`Could not get a GitHub ID token for audience '${audience}' (${attempts} attempt${attempts === 1 ? '' : 's'}): ${detail}`);
-        this.audience = audience;
-        this.attempts = attempts;
-        this.name = 'IdTokenError';
-    }
-}
-/**
- * @actions/core words its failures as text: a 5xx or 429 status, or none at all (the connection
- * failed), is worth another try; a 4xx is not.
- */
-function isTransientIdTokenFailure(message) {
-    if (/Error Code\s*:\s*(5\d\d|429|undefined)\b/.test(message))
-        return true;
-    return /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|EPIPE|socket hang up/i.test(message);
-}
-async function freshIdToken(audience, deps) {
-    for (let attempt = 1;; attempt++) {
+/** True once a read fails the way `isGone` recognises; false when the thing still shows after every check or at the deadline. */
+async function gone_confirmGone(read, isGone, checks, ctx) {
+    const { clock } = ctx;
+    for (let check = 1;; check++) {
         try {
-            const token = await deps.idToken(audience);
-            deps.registerSecret(token);
-            if (!token)
-                throw new Error('the runner answered an empty token');
-            return token;
+            await retry_withRetries(read, ctx);
         }
         catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            const detail = deps.clean(message);
-            if (attempt >= ATTEMPTS || !isTransientIdTokenFailure(message))
-                throw new IdTokenError(audience, attempt, detail);
-            deps.log.info(`Getting a GitHub ID token failed (${detail}); attempt ${attempt} of ${ATTEMPTS}, trying again`);
-            await deps.clock.sleep(PAUSE_MS * attempt);
+            if (isGone(error))
+                return true;
+            throw error;
         }
+        const pastDeadline = ctx.deadline !== undefined && clock.now() + checks.intervalMs > ctx.deadline;
+        if (check >= checks.times || pastDeadline)
+            return false;
+        await clock.sleep(checks.intervalMs);
     }
 }
-/**
- * The shown claims of a JWT, each cleaned; {} when the token cannot be read. Reads the payload
- * only: the signature is the exchange's business.
- */
-function idTokenClaims(jwt, clean) {
-    const payload = jwt.split('.')[1];
-    if (payload === undefined)
-        return {};
-    let claims;
-    try {
-        claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    }
-    catch {
-        return {};
-    }
-    if (claims === null || typeof claims !== 'object' || Array.isArray(claims))
-        return {};
-    const shown = {};
-    for (const name of SHOWN_CLAIMS) {
-        const value = claims[name];
-        const textValue = typeof value === 'string' ? value : Array.isArray(value) ? value.filter((v) => typeof v === 'string').join(', ') : '';
-        if (textValue)
-            shown[name] = clean(textValue);
-    }
-    return shown;
-}
-/** `iss=…, aud=…, sub=…`: the claims as one line for a message. */
-function describeClaims(claims) {
-    const parts = SHOWN_CLAIMS.filter((name) => claims[name] !== undefined).map((name) => `${name}=${claims[name] ?? ''}`);
-    return parts.length ? parts.join(', ') : '(the ID token could not be read)';
-}
-
-;// CONCATENATED MODULE: ./src/auth/sign-in-error.ts
-/** A keyless sign-in that failed, with what the user needs to compare against the trust setup. */
-
-class SignInError extends Error {
-    way;
-    failure;
-    claims;
-    constructor(way, 
-    /** what the exchange threw: an ApiError, TransportError, RetriesExhaustedError, ... */
-    failure, claims) {
-        super(failure.message);
-        this.way = way;
-        this.failure = failure;
-        this.claims = claims;
-        this.name = 'SignInError';
-    }
-    /** The last error of the exchange, past any retries. */
-    get last() {
-        return this.failure instanceof RetriesExhaustedError ? this.failure.last : this.failure;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/action/id-token.ts
-/** The runner gives no ID token: the job lacks `id-token: write`, or it runs for a fork's pull request. */
-class NoIdTokenError extends Error {
-    constructor() {
-        super('Keyless sign-in needs a GitHub ID token, and this job has none (ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set)');
-        this.name = 'NoIdTokenError';
-    }
-}
-/** Checked before any request; the request token that authorises fetching ID tokens is a secret too. */
-function githubIdTokens(io, registerSecret) {
-    const url = io.env.ACTIONS_ID_TOKEN_REQUEST_URL?.trim();
-    const requestToken = io.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN?.trim();
-    if (!url || !requestToken)
-        throw new NoIdTokenError();
-    registerSecret(requestToken);
-    return (audience) => io.getIDToken(audience);
-}
-/** For the ways that need no ID token: asking for one is a bug. */
-const noIdTokens = () => Promise.reject(new Error('internal error: this way of signing in uses no ID token'));
 
 ;// CONCATENATED MODULE: ./src/dws/poll.ts
 /** A progress line at least this often, however long the poll interval. */
@@ -29431,6 +31680,409 @@ function fitLine(samples) {
     return { rate, sigma, spanMs: (samples.at(-1)?.at ?? t0) - t0, at };
 }
 
+;// CONCATENATED MODULE: ./src/dws/watch.ts
+/**
+ * Watching something the service builds (a snapshot, a restored cluster, a table restore job) until
+ * it is done, has failed, or the step's waiting budget runs out. A failed read is retried until the
+ * deadline: an API blip during a long wait must not fail the step. Reads are scheduled from the
+ * progress the service reports (poll.ts): sparse while the end is far, dense around it. Logs on
+ * every status change and at least once a minute, never once per read, with the progress and,
+ * when it predicts one, the time left.
+ */
+
+
+
+
+async function watch_watch(watched, ctx) {
+    const { clock, log } = ctx;
+    const since = clock.now();
+    const samples = [];
+    let lastStatus = '';
+    let lastLogAt = since;
+    for (;;) {
+        const value = await retry_withRetries(() => watched.read(), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs });
+        const now = clock.now();
+        const status = watched.status(value);
+        const phase = watched.phase(value);
+        const progress = phase === 'pending' ? await watched.progress(value, now) : undefined;
+        if (progress?.sample)
+            addSample(samples, progress.sample);
+        const found = estimateEnd(samples);
+        const estimate = typeof found === 'string' || phase !== 'pending' ? undefined : found;
+        const line = (at, when) => `${watched.label}: ${status}${progress ? ` ${progress.text}` : ''} ${when}${timeLeft(estimate, at)}`;
+        if (status !== lastStatus) {
+            log.info(line(now, `after ${formatDuration(now - since)}`) +
+                (phase === 'unknown' ? ' (a status this action does not know: waiting on until it changes or wait_timeout)' : ''));
+            lastStatus = status;
+            lastLogAt = now;
+        }
+        else if (now >= nextProgressLineAt(lastLogAt)) {
+            log.info(line(now, `after ${formatDuration(now - since)}`));
+            lastLogAt = now;
+        }
+        if (phase === 'done')
+            return value;
+        if (phase === 'failed')
+            throw watched.failed(value);
+        const wakeAt = nextPollAt({ now, pollIntervalMs: ctx.pollIntervalMs, deadline: ctx.deadline, estimate });
+        if (wakeAt === undefined)
+            throw watched.timedOut(value, now - since);
+        log.debug(`Next read of ${watched.label} in ${formatDuration(wakeAt - now)} (${typeof found === 'string' ? `progress: ${found}` : 'from the progress estimate'})`);
+        // A long gap between reads still gets a progress line every minute.
+        while (clock.now() < wakeAt) {
+            const nextLogAt = nextProgressLineAt(lastLogAt);
+            await clock.sleep(Math.min(wakeAt, nextLogAt) - clock.now());
+            const at = clock.now();
+            if (at >= nextLogAt && at < wakeAt) {
+                log.info(line(at, `at the last check, ${formatDuration(at - since)} elapsed`));
+                lastLogAt = at;
+            }
+        }
+    }
+}
+/** A progress text as read at `at`; undefined when there is none. */
+function watch_progressReading(text, at) {
+    if (text === undefined || text === '')
+        return undefined;
+    const parsed = parsePercent(text);
+    return { text, sample: parsed && { at, ...parsed } };
+}
+/** ', about 4m left' from the estimate, rounded to what an estimate can promise. */
+function timeLeft(estimate, now) {
+    if (estimate === undefined)
+        return '';
+    const left = estimate.endAt - now;
+    if (left < 60_000)
+        return ', less than a minute left';
+    return `, about ${formatDuration(Math.round(left / 60_000) * 60_000)} left`;
+}
+
+;// CONCATENATED MODULE: ./src/dws/restore.ts
+/**
+ * Restoring a snapshot into a new cluster: find the snapshot and refuse one that is not usable,
+ * refuse a cluster name already taken, send the restore exactly once (after a lost answer the name
+ * is looked up, and a cluster found is adopted, never a second made), then watch the new cluster
+ * until it can be used. Nothing here knows GitHub Actions or an input's name.
+ */
+
+
+
+
+
+
+
+/** No snapshot has that id, or that name in the cluster (with the closest names it has). */
+class SnapshotNotFoundError extends Error {
+    choice;
+    closest;
+    ambiguous;
+    constructor(choice, closest = [], 
+    /** several snapshots of the cluster have the name, differing only in case */
+    ambiguous = []) {
+        super('id' in choice
+            ? `no snapshot has the id ${choice.id} in this project`
+            : ambiguous.length > 0
+                ? `${ambiguous.length} snapshots of cluster ${choice.clusterId} are named '${choice.name}' but for case ` +
+                    `(${ambiguous.map((s) => `'${s.name}' ${s.id}`).join(', ')}): give snapshot_id instead`
+                : `cluster ${choice.clusterId} has no snapshot named '${choice.name}'` +
+                    (closest.length > 0 ? ` (closest: ${closest.map((name) => `'${name}'`).join(', ')})` : ''));
+        this.choice = choice;
+        this.closest = closest;
+        this.ambiguous = ambiguous;
+        this.name = 'SnapshotNotFoundError';
+    }
+}
+/** The snapshot exists but is not AVAILABLE: nothing is restored from it. */
+class SnapshotNotRestorableError extends Error {
+    snapshot;
+    constructor(snapshot) {
+        super(`Snapshot '${snapshot.name}' (id ${snapshot.id}) is ${snapshot.status}: only an AVAILABLE snapshot can be restored. ` +
+            'Nothing was restored.');
+        this.snapshot = snapshot;
+        this.name = 'SnapshotNotRestorableError';
+    }
+}
+/** A cluster of the project already has the name (names are compared without case). */
+class ClusterNameTakenError extends Error {
+    clusterName;
+    existing;
+    constructor(clusterName, existing) {
+        super(`cluster '${existing.name ?? clusterName}' (id ${existing.id}) already has the name '${clusterName}' in this project`);
+        this.clusterName = clusterName;
+        this.existing = existing;
+        this.name = 'ClusterNameTakenError';
+    }
+}
+/** The restored cluster ended in a failed state. */
+class RestoreFailedError extends Error {
+    cluster;
+    constructor(cluster) {
+        super(`Cluster ${describe(cluster)} ended ${cluster.status ?? 'failed'} on the service: the restore failed.` +
+            (cluster.failedReasons !== undefined ? ` The cluster reports: ${cluster.failedReasons}` : ''));
+        this.cluster = cluster;
+        this.name = 'RestoreFailedError';
+    }
+}
+class ClusterNotReadyError extends Error {
+    cluster;
+    waitedMs;
+    constructor(cluster, waitedMs) {
+        super(`Cluster ${describe(cluster)} is still ${cluster.status ?? 'not ready'} after waiting ${formatDuration(waitedMs)}: the service ` +
+            'goes on restoring it. Raise wait_timeout to wait longer (and the job timeout-minutes above it), or set wait: false.');
+        this.cluster = cluster;
+        this.waitedMs = waitedMs;
+        this.name = 'ClusterNotReadyError';
+    }
+}
+/** The snapshot, which must be AVAILABLE. */
+async function snapshotToRestore(choice, ctx) {
+    const snapshot = 'id' in choice ? await snapshotById(choice.id, ctx) : await snapshotByName(choice, ctx);
+    if (snapshot.status !== 'AVAILABLE')
+        throw new SnapshotNotRestorableError(snapshot);
+    return snapshot;
+}
+async function snapshotById(id, ctx) {
+    try {
+        return await withRetries(() => ctx.client.getSnapshot(id), ctx);
+    }
+    catch (error) {
+        // The service answers an unknown snapshot id with 400 DWS.5149.
+        if (error instanceof ApiError && error.errorCode === 'DWS.5149')
+            throw new SnapshotNotFoundError({ id });
+        throw error;
+    }
+}
+/** Among the cluster's snapshots: the exact name, or the one that differs only in case. */
+async function snapshotByName(choice, ctx) {
+    const snapshots = await withRetries(() => ctx.client.listClusterSnapshots(choice.clusterId), ctx);
+    const exact = snapshots.find((s) => s.name === choice.name);
+    if (exact)
+        return exact;
+    const wanted = choice.name.toLowerCase();
+    const sameButCase = snapshots.filter((s) => s.name.toLowerCase() === wanted);
+    const [only] = sameButCase;
+    if (only !== undefined && sameButCase.length === 1)
+        return only;
+    if (sameButCase.length > 1)
+        throw new SnapshotNotFoundError(choice, [], sameButCase);
+    const names = snapshots.map((s) => s.name);
+    throw new SnapshotNotFoundError(choice, closestMatches(choice.name, names, { most: 3 }));
+}
+/** Refuses a name a cluster of the project already has. */
+async function checkClusterNameFree(name, ctx) {
+    const taken = await clusterNamed(name, ctx);
+    if (taken)
+        throw new ClusterNameTakenError(name, taken);
+}
+async function clusterNamed(name, ctx) {
+    const wanted = name.toLowerCase();
+    const clusters = await withRetries(() => ctx.client.listClusters(), ctx);
+    return clusters.find((c) => c.name?.toLowerCase() === wanted);
+}
+/** Sends the restore; a cluster found by name after a lost answer is adopted, never a second made. */
+async function restoreOnce(request, ctx) {
+    const name = request.clusterName;
+    const once = new OnceByName(() => restore_lookUp(name, ctx), `cluster named '${name}'`, 'A restore');
+    /** set when a cluster is found by name before a resend */
+    const adoption = {};
+    try {
+        const clusterId = await withRetries(() => ctx.client.restoreCluster(request), ctx, {
+            beforeRetry: async (lastError) => (adoption.id = (await once.beforeRetry(lastError))?.id)
+        });
+        const adopted = adoption.id === clusterId;
+        if (adopted)
+            ctx.log.info(`The lost restore did reach the service: adopting cluster '${name}' (id ${clusterId}).`);
+        return { clusterId, adopted };
+    }
+    catch (error) {
+        const found = await once.afterFailure(error, nameTakenMeanwhile(error));
+        if (found && once.mayExist) {
+            ctx.log.info(`The lost restore did reach the service: adopting cluster '${name}' (id ${found.id}).`);
+            return { clusterId: found.id, adopted: true };
+        }
+        // The name was free a moment ago: another job took it. Its cluster is not ours.
+        if (found)
+            throw new ClusterNameTakenError(name, found);
+        throw once.failure(error);
+    }
+}
+/** A refusal that may mean another job took the name meanwhile (the code for that is undocumented). */
+function nameTakenMeanwhile(error) {
+    return error instanceof ApiError && failureKind(error) === 'permanent' && (error.status === 400 || error.status === 409);
+}
+/** The name looked up once; a failing list is not fatal: the restore's own error stands. */
+async function restore_lookUp(name, ctx) {
+    try {
+        return await clusterNamed(name, ctx);
+    }
+    catch (error) {
+        ctx.log.warning(`Could not check whether cluster '${name}' exists (${error.message}).`);
+        return undefined;
+    }
+}
+/** Usable once its status says so and no task is left running (the Terraform provider's rule). */
+function clusterPhase(cluster) {
+    const status = cluster.status ?? '';
+    const tasks = Object.keys(cluster.actionProgress ?? {});
+    if (CLUSTER_FAILED.has(status))
+        return 'failed';
+    if (CLUSTER_READY.has(status))
+        return tasks.length === 0 ? 'done' : 'pending';
+    return CLUSTER_BUILDING.has(status) || tasks.length > 0 ? 'pending' : 'unknown';
+}
+/** Watches the new cluster until it can be used; `onUpdate` has every read. */
+function waitForCluster(clusterId, ctx) {
+    return watch({
+        label: `Cluster ${clusterId}`,
+        read: async () => {
+            const cluster = await ctx.client.getCluster(clusterId);
+            ctx.onUpdate?.(cluster);
+            return cluster;
+        },
+        status: (cluster) => [cluster.status ?? 'UNKNOWN', cluster.taskStatus].filter(Boolean).join(', '),
+        phase: clusterPhase,
+        progress: (cluster, at) => progressReading(cluster.actionProgress?.[RESTORING_TASK], at),
+        failed: (cluster) => new RestoreFailedError(cluster),
+        timedOut: (cluster, waitedMs) => new ClusterNotReadyError(cluster, waitedMs)
+    }, ctx);
+}
+/** Whether the service says the cluster does not exist (any more). */
+function restore_isClusterGone(error) {
+    return isClusterNotFound(error) || (error instanceof ApiError && error.status === 404);
+}
+function describe(cluster) {
+    return cluster.name ? `'${cluster.name}' (id ${cluster.id})` : cluster.id;
+}
+
+;// CONCATENATED MODULE: ./src/dws/delete-cluster.ts
+/**
+ * Deleting a cluster this step made, for the restore action's post step: only the cluster it saved,
+ * and only while it still has the name it was given (an id is never trusted alone to delete), then
+ * confirmed by reading until the service says it is gone.
+ */
+
+
+
+/** The cluster could not be deleted, or its deletion was not confirmed: it may still cost money. */
+class ClusterNotDeletedError extends Error {
+    cluster;
+    constructor(cluster, reason) {
+        super(`Cluster '${cluster.name}' (id ${cluster.id}) was not deleted: ${reason}. Delete it in the DWS console, or it goes on costing.`);
+        this.cluster = cluster;
+        this.name = 'ClusterNotDeletedError';
+    }
+}
+async function deleteClusterAndConfirm(cluster, checks, ctx) {
+    const { client } = ctx;
+    let current;
+    try {
+        current = await withRetries(() => client.getCluster(cluster.id), ctx);
+    }
+    catch (error) {
+        if (isClusterGone(error))
+            return 'already gone';
+        throw new ClusterNotDeletedError(cluster, `it could not be read (${error.message})`);
+    }
+    if (current.name !== undefined && current.name !== cluster.name) {
+        throw new ClusterNotDeletedError(cluster, `the cluster with that id is named '${current.name}', so it is not the one this step made`);
+    }
+    if (current.status !== 'DELETING') {
+        try {
+            await withRetries(() => client.deleteCluster(cluster.id), ctx);
+        }
+        catch (error) {
+            if (!isClusterGone(error))
+                throw new ClusterNotDeletedError(cluster, `the service refused to delete it (${error.message})`);
+        }
+    }
+    if (await confirmGone(() => client.getCluster(cluster.id), isClusterGone, checks, ctx))
+        return 'deleted';
+    const waited = Math.round((checks.intervalMs * checks.times) / 60_000);
+    throw new ClusterNotDeletedError(cluster, `it still shows after ${checks.times} checks over about ${waited} minutes`);
+}
+
+;// CONCATENATED MODULE: ./src/dws/table-restore.ts
+/**
+ * Restoring chosen tables of a snapshot into its own cluster: the service's check of the names
+ * first (nothing is restored when it rejects one), then the restore, sent once (a job cannot be
+ * looked up by name, so a lost answer is reported rather than sent again), then its job watched
+ * until it ends.
+ */
+
+
+
+
+
+
+/** The service's pre-check refused some names: nothing was restored. */
+class TablesRejectedError extends Error {
+    check;
+    constructor(check) {
+        const parts = [
+            check.rejectedSources.length > 0 ? `not restorable from the snapshot: ${check.rejectedSources.join(', ')}` : '',
+            check.rejectedTargets.length > 0 ? `not usable as targets: ${check.rejectedTargets.join(', ')}` : ''
+        ];
+        super(`The service's check refused table names (${parts.filter(Boolean).join('; ')}). Nothing was restored.`);
+        this.check = check;
+        this.name = 'TablesRejectedError';
+    }
+}
+class TableRestoreFailedError extends Error {
+    job;
+    constructor(job) {
+        const reason = [job.failedCode, job.failedDetail].filter(Boolean).join(': ');
+        super(`The table restore job ${job.id} ended ${job.status}${reason ? `: ${reason}` : ''}.`);
+        this.job = job;
+        this.name = 'TableRestoreFailedError';
+    }
+}
+class JobNotDoneError extends Error {
+    job;
+    waitedMs;
+    constructor(job, waitedMs) {
+        super(`The table restore job ${job.id} is still ${job.status} after waiting ${formatDuration(waitedMs)}: the service goes on with it. ` +
+            'Raise wait_timeout to wait longer.');
+        this.job = job;
+        this.waitedMs = waitedMs;
+        this.name = 'JobNotDoneError';
+    }
+}
+/** Throws TablesRejectedError when the service refuses any name. */
+async function checkTables(request, ctx) {
+    const check = await withRetries(() => ctx.client.checkTableRestore(request), ctx);
+    if (check.rejectedSources.length > 0 || check.rejectedTargets.length > 0)
+        throw new TablesRejectedError(check);
+}
+/** Starts the restore; returns its job's id. Sent again only when it surely did not reach the service. */
+async function restoreTablesOnce(request, ctx) {
+    return withRetries(async () => {
+        try {
+            return await ctx.client.restoreTables(request);
+        }
+        catch (error) {
+            // A second job would restore the tables again over whatever the first one has done.
+            if (outcomeUnknown(error))
+                throw new OutcomeUnknownError('table restore job', error, 'A table restore');
+            throw error;
+        }
+    }, ctx);
+}
+function waitForJob(jobId, ctx) {
+    return watch({
+        label: `Table restore job ${jobId}`,
+        read: async () => {
+            const job = await ctx.client.getJob(jobId);
+            ctx.onUpdate?.(job);
+            return job;
+        },
+        status: (job) => job.status,
+        phase: (job) => (JOB_DONE.has(job.status) ? 'done' : JOB_FAILED.has(job.status) ? 'failed' : 'pending'),
+        progress: (job, at) => progressReading(job.progress, at),
+        failed: (job) => new TableRestoreFailedError(job),
+        timedOut: (job, waitedMs) => new JobNotDoneError(job, waitedMs)
+    }, ctx);
+}
+
 ;// CONCATENATED MODULE: ./src/dws/progress-reader.ts
 /**
  * Where a waiting step reads a snapshot's progress: the snapshot's own `progress`, or, when that is
@@ -29440,26 +32092,25 @@ function fitLine(samples) {
  */
 
 
+
 /** Cluster answers without a usable progress after which the cluster is not asked again. */
 const CLUSTER_TRIES = 3;
 class ProgressReader {
     client;
     clusterId;
     log;
-    stats;
     clusterMisses = 0;
     clusterHelped = false;
     clusterOff = false;
-    constructor(client, clusterId, log, stats) {
+    constructor(client, clusterId, log) {
         this.client = client;
         this.clusterId = clusterId;
         this.log = log;
-        this.stats = stats;
     }
     /** The progress to show and estimate from at `at`; undefined when neither source has one. */
     async read(snapshot, at) {
-        const own = reading(snapshot.progress, at);
-        if (own?.sample !== undefined || snapshot.status !== 'CREATING')
+        const own = watch_progressReading(snapshot.progress, at);
+        if (own?.sample !== undefined || !SNAPSHOT_PENDING.has(snapshot.status))
             return own;
         return (await this.fromCluster(at)) ?? own;
     }
@@ -29467,19 +32118,18 @@ class ProgressReader {
         if (this.clusterOff)
             return undefined;
         let text;
-        this.stats.requests++;
         try {
-            text = (await this.client.getCluster(this.clusterId)).snapshotProgress;
+            text = (await this.client.getCluster(this.clusterId)).actionProgress?.[SNAPSHOTTING_TASK];
         }
         catch (error) {
             // Progress is a bonus: a passing fault skips this poll, anything else ends the cluster reads.
-            if (failureKind(error) !== 'transient') {
+            if (errors_failureKind(error) !== 'transient') {
                 this.clusterOff = true;
                 this.log.debug(`Not reading the cluster's progress any more: ${error.message}`);
             }
             return undefined;
         }
-        const found = reading(text, at);
+        const found = watch_progressReading(text, at);
         if (found?.sample !== undefined) {
             this.clusterHelped = true;
             return found;
@@ -29489,34 +32139,18 @@ class ProgressReader {
         return undefined;
     }
 }
-function reading(text, at) {
-    if (text === undefined || text === '')
-        return undefined;
-    const parsed = parsePercent(text);
-    return { text, sample: parsed && { at, ...parsed } };
-}
 
 ;// CONCATENATED MODULE: ./src/dws/wait.ts
 /**
- * Polling a snapshot until it is usable, has failed, or the step's waiting budget runs out; then,
- * within the same budget, until the cluster has left its snapshot task, so that the next step
- * (a migration that changes the cluster) does not meet "cluster busy". A failed status read is
- * retried until the deadline: an API blip during a long snapshot must not fail the step.
- * Reads are scheduled from the progress the service reports (see poll.ts): sparse while the end is
- * far, dense around it. Logs on every status change and at least once a minute, never once per poll,
- * with the progress and, when it predicts one, the time left.
+ * Waiting for a snapshot until it is usable, has failed, or the step's waiting budget runs out
+ * (watch.ts); then, within the same budget, until the cluster has left its snapshot task, so that
+ * the next step (a migration that changes the cluster) does not meet "cluster busy".
  */
 
 
 
 
 
-/** The cluster task that runs while a snapshot is taken, and may outlast the snapshot's AVAILABLE. */
-const SNAPSHOTTING = 'SNAPSHOTTING';
-/** RESTORING means the snapshot is complete and being restored from: it is usable. */
-const DONE = new Set(['AVAILABLE', 'RESTORING']);
-const FAILED = new Set(['UNAVAILABLE', 'FROZEN', 'POLICE_FROZEN']);
-const PENDING = new Set(['CREATING']);
 class SnapshotFailedError extends Error {
     snapshot;
     constructor(snapshot) {
@@ -29541,62 +32175,27 @@ async function waitUntilUsable(id, clusterId, ctx) {
     await waitForClusterTask(snapshot, clusterId, ctx);
     return snapshot;
 }
-async function pollSnapshot(id, clusterId, ctx) {
-    const { clock, log } = ctx;
-    const since = clock.now();
-    const reader = new ProgressReader(ctx.client, clusterId, log, ctx.stats);
-    const samples = [];
-    let lastStatus = '';
-    let lastLogAt = since;
-    for (;;) {
-        const snapshot = await withRetries(() => ctx.client.getSnapshot(id), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs });
-        ctx.onUpdate(snapshot);
-        const now = clock.now();
-        const progress = PENDING.has(snapshot.status) ? await reader.read(snapshot, now) : undefined;
-        if (progress?.sample)
-            addSample(samples, progress.sample);
-        const found = estimateEnd(samples);
-        const estimate = typeof found === 'string' || !PENDING.has(snapshot.status) ? undefined : found;
-        const line = (at, when) => `Snapshot ${id}: ${snapshot.status}${progress ? ` ${progress.text}` : ''} ${when}${timeLeft(estimate, at)}`;
-        if (snapshot.status !== lastStatus) {
-            const unknown = !DONE.has(snapshot.status) && !FAILED.has(snapshot.status) && !PENDING.has(snapshot.status);
-            log.info(line(now, `after ${formatDuration(now - since)}`) +
-                (unknown ? ' (a status this action does not know: waiting on until it changes or wait_timeout)' : ''));
-            lastStatus = snapshot.status;
-            lastLogAt = now;
-        }
-        else if (now >= nextProgressLineAt(lastLogAt)) {
-            log.info(line(now, `after ${formatDuration(now - since)}`));
-            lastLogAt = now;
-        }
-        if (DONE.has(snapshot.status))
+function pollSnapshot(id, clusterId, ctx) {
+    const reader = new ProgressReader(ctx.client, clusterId, ctx.log);
+    return watch_watch({
+        label: `Snapshot ${id}`,
+        read: async () => {
+            const snapshot = await ctx.client.getSnapshot(id);
+            ctx.onUpdate(snapshot);
             return snapshot;
-        if (FAILED.has(snapshot.status))
-            throw new SnapshotFailedError(snapshot);
-        const wakeAt = nextPollAt({ now, pollIntervalMs: ctx.pollIntervalMs, deadline: ctx.deadline, estimate });
-        if (wakeAt === undefined)
-            throw new WaitTimeoutError(snapshot, now - since);
-        log.debug(`Next read of snapshot ${id} in ${formatDuration(wakeAt - now)} (${typeof found === 'string' ? `progress: ${found}` : 'from the progress estimate'})`);
-        // A long gap between reads still gets a progress line every minute.
-        while (clock.now() < wakeAt) {
-            const nextLogAt = nextProgressLineAt(lastLogAt);
-            await clock.sleep(Math.min(wakeAt, nextLogAt) - clock.now());
-            const at = clock.now();
-            if (at >= nextLogAt && at < wakeAt) {
-                log.info(line(at, `at the last check, ${formatDuration(at - since)} elapsed`));
-                lastLogAt = at;
-            }
-        }
-    }
-}
-/** ', about 4m left' from the estimate, rounded to what an estimate can promise. */
-function timeLeft(estimate, now) {
-    if (estimate === undefined)
-        return '';
-    const left = estimate.endAt - now;
-    if (left < 60_000)
-        return ', less than a minute left';
-    return `, about ${formatDuration(Math.round(left / 60_000) * 60_000)} left`;
+        },
+        status: (snapshot) => snapshot.status,
+        phase: (snapshot) => SNAPSHOT_USABLE.has(snapshot.status)
+            ? 'done'
+            : SNAPSHOT_FAILED.has(snapshot.status)
+                ? 'failed'
+                : SNAPSHOT_PENDING.has(snapshot.status)
+                    ? 'pending'
+                    : 'unknown',
+        progress: (snapshot, at) => reader.read(snapshot, at),
+        failed: (snapshot) => new SnapshotFailedError(snapshot),
+        timedOut: (snapshot, waitedMs) => new WaitTimeoutError(snapshot, waitedMs)
+    }, ctx);
 }
 /**
  * After AVAILABLE the cluster may still report the snapshot task for a while. Waits (within the
@@ -29604,14 +32203,14 @@ function timeLeft(estimate, now) {
  */
 async function waitForClusterTask(snapshot, clusterId, ctx) {
     const { clock, log } = ctx;
-    if (snapshot.clusterTaskStatus !== undefined && snapshot.clusterTaskStatus !== SNAPSHOTTING)
+    if (snapshot.clusterTaskStatus !== undefined && snapshot.clusterTaskStatus !== SNAPSHOTTING_TASK)
         return;
     const since = clock.now();
     let announced = false;
     for (;;) {
         let task;
         try {
-            const cluster = await withRetries(() => ctx.client.getCluster(clusterId), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs });
+            const cluster = await retry_withRetries(() => ctx.client.getCluster(clusterId), ctx, { untilDeadline: true, capMs: ctx.pollIntervalMs });
             ctx.onCluster?.(cluster);
             task = cluster.taskStatus;
         }
@@ -29620,14 +32219,14 @@ async function waitForClusterTask(snapshot, clusterId, ctx) {
             log.debug(`Could not read the cluster's task after the snapshot finished: ${error.message}`);
             return;
         }
-        if (task !== SNAPSHOTTING) {
+        if (task !== SNAPSHOTTING_TASK) {
             if (announced)
                 log.info(`The cluster has left its snapshot task after ${formatDuration(clock.now() - since)}.`);
             return;
         }
         const remaining = ctx.deadline - clock.now();
         if (remaining <= 0) {
-            log.warning(`Snapshot ${snapshot.id} is ${snapshot.status}, but the cluster still reports the task ${SNAPSHOTTING} at wait_timeout: ` +
+            log.warning(`Snapshot ${snapshot.id} is ${snapshot.status}, but the cluster still reports the task ${SNAPSHOTTING_TASK} at wait_timeout: ` +
                 'a following step that changes the cluster may be refused as busy for a while.');
             return;
         }
@@ -29636,1958 +32235,6 @@ async function waitForClusterTask(snapshot, clusterId, ctx) {
         announced = true;
         await clock.sleep(Math.min(ctx.pollIntervalMs, remaining));
     }
-}
-
-;// CONCATENATED MODULE: ./src/action/failure.ts
-/**
- * Turns whatever stopped the run into the one annotation the user sees: a title, a message, and a
- * hint that says what to fix. Every hint and permission name lives here. Pure.
- */
-
-
-
-
-
-
-
-
-
-
-
-/** Identity-policy actions each call needs. */
-const PERMISSION_BY_OPERATION = {
-    'Look up project': 'iam:projects:listProjects',
-    'Create snapshot': 'dws:cluster:createSnapshot',
-    'List snapshots': 'dws:cluster:listSnapshot',
-    'Get snapshot': 'dws:cluster:getSnapshotDetail',
-    'Get cluster': 'dws:cluster:getDetail',
-    'List cluster snapshots': 'dws:cluster:listSnapshot',
-    'Delete snapshot': 'dws:cluster:deleteSnapshot',
-    'List clusters': 'dws:cluster:list'
-};
-function describeFailure(error, context = {}) {
-    const failure = (title, message, hint = '') => ({ title, message, hint, expected: true });
-    if (error instanceof InputError)
-        return failure('Invalid input', error.message, error.hint);
-    if (error instanceof NoIdTokenError)
-        return failure('No GitHub ID token', `${error.message}.`, NO_ID_TOKEN_HINT);
-    if (error instanceof IdTokenError)
-        return failure('No GitHub ID token', `${error.message}.`, idTokenHint(error));
-    if (error instanceof SignInError) {
-        return failure('Keyless sign-in failed', `${SIGN_IN_NAMES[error.way]} failed: ${error.message}. The GitHub ID token's claims: ${describeClaims(error.claims)}.`, signInHint(error, context));
-    }
-    if (error instanceof ProjectLookupError)
-        return failure('Invalid input', new InputError('project_id', `is empty and ${error.message}`).message);
-    if (error instanceof OutcomeUnknownError) {
-        const inner = describeFailure(error.lastError, context);
-        return { ...inner, message: error.message };
-    }
-    if (error instanceof NameTakenError) {
-        return failure('Snapshot name already taken', error.message, 'Use a name template that is unique per run (the default includes {run_id} and {run_attempt}), delete the old snapshot, or set if_exists: reuse to adopt it.');
-    }
-    if (error instanceof NameTakenByOtherClusterError) {
-        return failure('Snapshot name taken by another cluster', error.message, 'Include {cluster_id} in the name template, or pick another name: names are unique across all clusters of the project.');
-    }
-    if (error instanceof UnusableSnapshotError)
-        return failure('Existing snapshot unusable', error.message);
-    if (error instanceof ClusterStateError) {
-        return failure('Cluster cannot take a snapshot', error.message, 'Check the cluster in the DWS console and bring it back to Available first.');
-    }
-    if (error instanceof ClusterBusyError)
-        return failure('Cluster busy', error.message, hintFor(error.last, context));
-    if (error instanceof ApiError && isClusterNotFound(error)) {
-        return failure('Cluster not found', clusterNotFoundMessage(error, context), clusterNotFoundHint(context));
-    }
-    if (error instanceof RetriesExhaustedError) {
-        if (isClusterNotFound(error.last))
-            return describeFailure(error.last, context);
-        const attempts = error.atDeadline
-            ? 'The step gave up as its waiting budget ran out: raise wait_timeout if the service needs longer to recover.'
-            : `It failed ${error.attempts} times in a row (max_attempts: ${context.maxAttempts ?? error.attempts}); raise max_attempts for a flakier network.`;
-        return failure(requestTitle(operationOf(error.last), 'kept failing'), error.message, `${hintFor(error.last, context)} ${attempts}`);
-    }
-    if (error instanceof ApiError || error instanceof TransportError) {
-        return failure(requestTitle(error.operation, 'failed'), error.message, hintFor(error, context));
-    }
-    if (error instanceof UnreadableAnswerError || error instanceof UnexpectedAnswerError) {
-        return failure(requestTitle(error.operation, 'failed'), error.message, 'Something other than the DWS service may have answered: check endpoint and proxy settings (https_proxy/no_proxy), then run the step again.');
-    }
-    if (error instanceof SnapshotFailedError) {
-        return failure('Snapshot failed on the service', error.message, 'Check the cluster in the DWS console (its state and failed_reasons), then run the step again.');
-    }
-    if (error instanceof WaitTimeoutError)
-        return failure('Snapshot not ready in time', error.message);
-    if (error instanceof Error)
-        return { title: 'Unexpected error', message: error.message, hint: '', expected: false };
-    return { title: 'Unexpected error', message: `Unexpected failure: ${String(error)}`, hint: '', expected: false };
-}
-const SIGN_IN_NAMES = {
-    'oidc-sts': 'Keyless sign-in through STS',
-    'oidc-iam': 'Keyless sign-in through the IAM v3 identity provider'
-};
-const NO_ID_TOKEN_HINT = 'Add `permissions: id-token: write` to the job (with `contents: read`). Pull requests from forks get no ID token: run keyless steps on push, release or workflow_dispatch.';
-function idTokenHint(error) {
-    return /Error Code\s*:\s*40[134]\b/.test(error.message)
-        ? 'GitHub refused to issue an ID token: check that the job has `permissions: id-token: write`.'
-        : `GitHub's token service did not answer: try again later. The audience asked for was '${error.audience}' (oidc_audience).`;
-}
-/** The trust condition most likely to have failed, from the service's words; oidc:sub unless they say otherwise. */
-function signInHint(error, context) {
-    const last = error.last;
-    if (!(last instanceof ApiError))
-        return hintFor(last, context);
-    const said = `${last.errorCode ?? ''} ${last.errorMsg ?? ''}`;
-    if (/expired|\bexp\b/i.test(said)) {
-        return "The ID token had expired when the service read it: check the runner's clock (self-hosted runners), then run the step again.";
-    }
-    const sts = error.way === 'oidc-sts';
-    if (last.status === 400 && sts) {
-        return 'Check oidc_provider_urn and agency_urn (iam::<account-id>:oidcProvider:<name>, iam::<account-id>:agency:<name>), and that session_duration is at most the agency’s maximum session duration.';
-    }
-    if (last.status === 404) {
-        return sts
-            ? 'The OIDC provider or the agency does not exist in this account, or sts_endpoint is wrong: check oidc_provider_urn, agency_urn and sts_endpoint.'
-            : 'No identity provider has this idp_id in this IAM endpoint’s account: check idp_id and iam_endpoint (or region).';
-    }
-    if (last.status !== 401 && last.status !== 403)
-        return hintFor(last, context);
-    if (/\baud(ience)?\b|client.?id/i.test(said)) {
-        return sts
-            ? 'Condition oidc:aud: oidc_audience must be one of the OIDC provider’s client ids, and the agency’s trust policy must allow it.'
-            : 'The identity provider’s client id must equal oidc_audience.';
-    }
-    if (/\biss(uer)?\b/i.test(said)) {
-        return 'Condition oidc:iss: the provider’s issuer must be https://token.actions.githubusercontent.com (or your enterprise’s issuer).';
-    }
-    if (/signature|signing key|jwks|\bkid\b/i.test(said)) {
-        return sts
-            ? 'The ID token’s signature was not accepted: check the OIDC provider’s issuer URL and thumbprint.'
-            : 'The ID token’s signature was not accepted: IAM v3 keeps a copy of GitHub’s signing keys; paste the current JWKS (https://token.actions.githubusercontent.com/.well-known/jwks) into the identity provider’s signing key.';
-    }
-    return sts
-        ? 'Condition oidc:sub: the agency’s trust policy must match the sub claim above (a branch, an environment, a tag and a pull request each give a different sub; repositories created or renamed since 2026-07-15 use repo:<owner>@<id>/<repo>@<id>:…), with oidc_provider_urn as the federated principal.'
-        : 'The identity provider’s mapping rules must match the claims above (remote conditions on sub or repository), and map to a user group with DWS permissions in this project.';
-}
-function operationOf(error) {
-    return error instanceof ApiError || error instanceof TransportError || error instanceof UnreadableAnswerError
-        ? error.operation
-        : 'A request';
-}
-function where(context) {
-    const parts = [context.projectId ? `project ${context.projectId}` : '', context.region ? `region ${context.region}` : ''];
-    return parts.filter(Boolean).join(', ') || 'this project and region';
-}
-function clusterNotFoundMessage(error, context) {
-    return (`Cluster ${context.clusterId ?? '(unknown id)'} was not found in ${where(context)}, or these credentials have no permission for it ` +
-        `(${error.message}).`);
-}
-function clusterNotFoundHint(context) {
-    return (`Check cluster_id (the console shows it on the cluster's Basic Information page) and that region${context.region ? ` (${context.region})` : ''} ` +
-        "is the cluster's region; if both are right, the IAM user or agency needs dws:cluster:createSnapshot for this cluster.");
-}
-function credentialsFrom(context) {
-    switch (context.credentialSource) {
-        case undefined:
-            return 'the credentials';
-        case 'input':
-            return 'the credentials from the inputs';
-        default:
-            return `the credentials from env ${context.credentialSource}`;
-    }
-}
-/** What the user should check or change, in one sentence. */
-function hintFor(error, context = {}) {
-    if (error instanceof TransportError)
-        return transportHint(error);
-    if (!(error instanceof ApiError))
-        return '';
-    const { status, errorMsg } = error;
-    if (isClusterBusy(error)) {
-        return 'The cluster is running another operation (often an automated snapshot) or is not in a state that allows snapshots; try again later or raise wait_timeout.';
-    }
-    if (status === 401)
-        return authHint(error, context);
-    if (status === 403) {
-        const permission = PERMISSION_BY_OPERATION[error.operation];
-        const decode = error.encodedAuthorizationMessage
-            ? ' The answer carries an encoded authorization message: decode it with the STS decode-authorization-message API to see which policy denied it.'
-            : '';
-        return permission
-            ? `The resource does not exist or you have no permission for it: the IAM user or agency needs ${permission} in this project (and region).${decode}`
-            : `The IAM user or agency is not allowed to ${error.operation.toLowerCase()}: check its policies for this project.${decode}`;
-    }
-    if (status === 404) {
-        return 'Check region, endpoint, project_id and cluster_id: one of them does not match an existing cluster in this account.';
-    }
-    if (status === 407)
-        return transportHintFor('proxy-auth', '');
-    if (status === 400 && /name/i.test(errorMsg ?? '')) {
-        return 'Snapshot names must be unique, 4-64 characters, start with a letter and use only letters, digits, - and _: change the name template.';
-    }
-    if (status === 429)
-        return 'The API is throttling requests: try again later, or lower how many jobs call it at once.';
-    if (status === 503)
-        return 'The service is unavailable for the moment: try again later.';
-    if (status >= 500) {
-        return error.bodyExcerpt !== undefined
-            ? 'A gateway or proxy answered instead of the service: check endpoint and proxy settings, or try again later.'
-            : 'The service had an internal error: try again later.';
-    }
-    if (error.bodyExcerpt !== undefined) {
-        return 'Something other than the DWS service answered: check endpoint and proxy settings (https_proxy/no_proxy).';
-    }
-    return 'The service rejected the request: check the inputs named in the message.';
-}
-function authHint(error, context) {
-    if (context.credentialSource === 'oidc-sts' || context.credentialSource === 'oidc-iam') {
-        return 'The credentials from the keyless sign-in were refused, also after signing in again: check that the agency (or the federated user’s group) may call DWS in this region and project, and that endpoint is in the region of the sign-in.';
-    }
-    const from = credentialsFrom(context);
-    switch (authFailureOf(error)) {
-        case 'clock':
-            return "The runner's clock is more than 15 minutes off the service's: requests are signed with the time. Fix the clock (NTP) on a self-hosted runner.";
-        case 'expired-token':
-            return `The IAM token has expired or belongs to another region (${from}): get a new token for this region.`;
-        case 'unknown-key':
-            return `The service does not know the access key (${from}): check access_key_id, and that the key is enabled and belongs to this cloud (Huawei Cloud, Europe or Open Telekom Cloud).`;
-        case 'signature':
-            return `Signature mismatch with ${from}: secret_access_key does not belong to access_key_id, or temporary keys are missing their security_token.`;
-        default:
-            return `Check ${from}: access_key_id/secret_access_key (and security_token for temporary keys) or auth_token.`;
-    }
-}
-function transportHint(error) {
-    return transportHintFor(error.failure, error.host);
-}
-function transportHintFor(failure, host) {
-    switch (failure) {
-        case 'dns':
-            return `The host ${host} does not resolve: check region and endpoint.`;
-        case 'tls':
-            return `The TLS connection to ${host} failed: check endpoint and proxy settings; a private CA can be added with NODE_EXTRA_CA_CERTS.`;
-        case 'timeout':
-            return `${host} did not answer in time: check network and proxy settings, or raise request_timeout.`;
-        case 'proxy-auth':
-            return 'The proxy requires authentication: put its user and password in https_proxy (https://user:password@proxy:port), or add the host to no_proxy.';
-        case 'too-large':
-            return `The answer from ${host} was larger than this action accepts: check endpoint and proxy settings.`;
-        case 'encoding':
-            return `The answer from ${host} used a compression this action cannot decode: check proxy settings.`;
-        case 'invalid-request':
-            return 'A credential or another input holds a character that cannot be sent in an HTTP header: copy it again without spaces or line breaks.';
-        default:
-            return `Could not reach ${host}: check endpoint, network and proxy settings (https_proxy/no_proxy).`;
-    }
-}
-/** What the run knows from its inputs, for the messages of any failure. */
-function failureContextOf(config) {
-    return {
-        clusterId: config.clusters.by === 'id' ? config.clusters.ids[0] : undefined,
-        region: config.region,
-        projectId: config.projectId,
-        credentialSource: config.credentialSource,
-        maxAttempts: config.maxAttempts
-    };
-}
-
-;// CONCATENATED MODULE: ./src/action/troubleshooting.ts
-/** owner/name as GitHub spells it */
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
-/** a tag, a branch or a commit SHA; nothing that could end the URL or start a query */
-const REF = /^[A-Za-z0-9_./-]+$/;
-const SERVER = /^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/;
-/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to '-'. */
-function headingAnchor(heading) {
-    return heading
-        .toLowerCase()
-        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-        .replace(/\s/g, '-');
-}
-/**
- * A link to the title's section. The runner names the action's repository and ref for `uses: owner/repo@ref`
- * (GITHUB_ACTION_REPOSITORY, GITHUB_ACTION_REF); without them (a local `uses: ./`, a run by hand), the
- * file and section are named instead.
- */
-function troubleshootingLink(env, title) {
-    const repository = env.GITHUB_ACTION_REPOSITORY ?? '';
-    const ref = env.GITHUB_ACTION_REF ?? '';
-    const server = (env.GITHUB_SERVER_URL ?? '').replace(/\/+$/, '') || 'https://github.com';
-    if (REPOSITORY.test(repository) && REF.test(ref) && !ref.includes('..') && SERVER.test(server)) {
-        return `${server}/${repository}/blob/${ref}/TROUBLESHOOTING.md#${headingAnchor(title)}`;
-    }
-    return `TROUBLESHOOTING.md, section '${title}', in this action's repository`;
-}
-
-;// CONCATENATED MODULE: ./src/action/annotate.ts
-/** The error annotations of a run: one per failure, titled, with a hint and where to read more. */
-
-
-
-
-/**
- * Annotates one failure: the step's (before any cluster's job) or one cluster's, then titled with the
- * cluster. A snapshot that was made or reused is named where the reader looks first.
- */
-function annotator(io, redact, log) {
-    return (error, context, result, cluster) => {
-        const failure = describeFailure(error, context);
-        const title = cluster === undefined ? failure.title : `${failure.title} (${cluster})`;
-        const message = failure.message + leftBehind(result);
-        const help = troubleshootingLink(io.env, failure.title);
-        const annotation = [message, failure.hint ? `Hint: ${failure.hint}` : '', `Troubleshooting: ${help}`].filter(Boolean).join('\n');
-        io.error(redact(annotation), cluster === undefined ? annotationTitle(failure.title) : `${annotationTitle(failure.title)} (${cluster})`);
-        const debug = io.isDebug();
-        if (debug && error instanceof ApiError && error.debugDetail)
-            log.debug(`The service said: ${error.debugDetail}`);
-        if (!failure.expected || debug)
-            log.debug(error instanceof Error && error.stack ? error.stack : String(error));
-        return { title, message: redact(message), hint: redact(failure.hint), help: redact(help) };
-    };
-}
-/** The sentence that names the snapshot this step made or reused, for any failure after it exists. */
-function leftBehind(result) {
-    if (!result?.snapshotId)
-        return '';
-    const what = result.created === false ? 'reused' : 'created';
-    return ` Snapshot ${result.snapshotId} ('${result.snapshotName}') was ${what} by this step and still exists on the service.`;
-}
-
-;// CONCATENATED MODULE: ./src/action/debug-lines.ts
-/** How this run signs in, in words. */
-function describeSignIn(signIn) {
-    switch (signIn.way) {
-        case 'static':
-            return signIn.credentials.kind === 'token' ? 'IAM token' : 'access key pair';
-        case 'oidc-sts':
-            return `keyless sign-in through STS ${signIn.stsEndpoint.origin} as agency ${signIn.agencyUrn}, session '${signIn.sessionName}'`;
-        case 'oidc-iam':
-            return `keyless sign-in through IAM ${signIn.iamEndpoint.origin}, identity provider ${signIn.idpId}`;
-    }
-}
-/** Debug line for one HTTP exchange: never headers or bodies, which hold signatures and secrets. */
-function describeExchange(e) {
-    const outcome = e.status !== undefined ? `HTTP ${e.status}` : `no answer (${e.failure ?? 'error'})`;
-    return `${e.operation}: ${e.method} ${e.url} → ${outcome} in ${Math.round(e.ms)} ms${e.requestId ? `, request id ${e.requestId}` : ''}`;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/sanitize.ts
-/**
- * One gate for text the action did not write itself: answers from the network and values the user
- * typed. Nothing that passes it can start a workflow command (`::…::` only counts at the start of a
- * line, so no line break may survive) or reorder what the reader sees (bidi controls). Pure.
- */
-/** Server text quoted in a message: long enough for any real error message, short enough for a log line. */
-const SERVER_TEXT_MAX = 300;
-/** Input values quoted in an error. */
-const INPUT_TEXT_MAX = 200;
-// C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidi controls: the
-// embedding, override and isolate controls and also the invisible marks (ALM, LRM, RLM), which
-// change how neighbouring digits and punctuation are ordered on screen.
-// eslint-disable-next-line no-control-regex -- finding control characters is this module's job
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function visible(ch) {
-    switch (ch) {
-        case '\n':
-            return '\\n';
-        case '\r':
-            return '\\r';
-        case '\t':
-            return '\\t';
-        default:
-            return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
-    }
-}
-/** Control characters shown as escapes (`\n`, `\u001b`), so the text stays on one line and means what it shows. */
-function oneLine(text) {
-    return text.replace(UNSAFE, visible);
-}
-/** Cuts at `max` characters (never inside a surrogate pair) and says how long the whole was. */
-function cap(text, max) {
-    if (text.length <= max)
-        return text;
-    let end = max;
-    const code = text.charCodeAt(end - 1);
-    if (code >= 0xd800 && code <= 0xdbff)
-        end--;
-    return `${text.slice(0, end)}… (${text.length} characters in all)`;
-}
-/**
- * Text that came from the network, ready for a log line, an annotation, an output or the summary.
- * Callers scrub secrets first: a secret cut in two by the cap would no longer be recognised.
- */
-function serverText(text, max = SERVER_TEXT_MAX) {
-    return cap(oneLine(text), max);
-}
-/** A value the user gave, quoted in an error message. */
-function quoteInput(value, max = INPUT_TEXT_MAX) {
-    return `'${cap(oneLine(value), max)}'`;
-}
-
-;// CONCATENATED MODULE: ./src/dws/names.ts
-/**
- * The DWS rules for snapshot names and descriptions: making an expanded template acceptable to the
- * service, and saying what was changed. Pure.
- */
-
-
-/** Nothing valid is left of the expanded name; the action reports it as an error in the `name` input. */
-class SnapshotNameError extends Error {
-    expanded;
-    sanitised;
-    constructor(expanded, sanitised) {
-        super(`${quoteInput(expanded)} gives ${quoteInput(sanitised)} after sanitising, which is shorter than the 4 characters a snapshot name needs ` +
-            `(letters, digits, '-' and '_', starting with a letter)`);
-        this.expanded = expanded;
-        this.sanitised = sanitised;
-        this.name = 'SnapshotNameError';
-    }
-}
-const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{3,63}$/;
-const NAME_MAX = 64;
-const NAME_CUT = 55;
-/**
- * Makes an expanded name valid: replace, trim, prefix, shorten, in that order. The hash suffix is taken over the
- * sanitised name before cutting (after the `snap-` prefix): that is the string that would have been
- * the name, and hashing it keeps two long names distinct whenever their untruncated forms differ.
- */
-function toSnapshotName(expanded) {
-    const changes = [];
-    let name = expanded;
-    let runs = 0;
-    name = name.replace(/[^A-Za-z0-9_-]+/g, () => {
-        runs += 1;
-        return '-';
-    });
-    if (runs > 0) {
-        changes.push(`replaced ${runs} run(s) of characters outside [A-Za-z0-9_-] with '-'`);
-    }
-    const trimmed = name.replace(/^[-_]+|[-_]+$/g, '');
-    if (trimmed !== name) {
-        changes.push(`trimmed leading/trailing '-' and '_'`);
-        name = trimmed;
-    }
-    // An empty name has no first character to fix: it falls through to the too-short error below.
-    if (name.length > 0 && !/^[A-Za-z]/.test(name)) {
-        name = `snap-${name}`;
-        changes.push(`prefixed 'snap-' because a name must start with a letter`);
-    }
-    if (name.length > NAME_MAX) {
-        const hash = (0,external_node_crypto_.createHash)('sha256').update(name, 'utf8').digest('hex').slice(0, 8);
-        const before = name.length;
-        name = `${name.slice(0, NAME_CUT).replace(/[-_]+$/, '')}-${hash}`;
-        changes.push(`shortened from ${before} to ${name.length} characters, ending in a hash of the full name`);
-    }
-    if (name.length < 4)
-        throw new SnapshotNameError(expanded, name);
-    // Guard against a bug in the steps above rather than sending the service a name it will reject.
-    if (!NAME_PATTERN.test(name)) {
-        throw new Error(`internal error: sanitised name '${name}' does not match ${NAME_PATTERN.source}`);
-    }
-    return { value: name, changes };
-}
-const DESCRIPTION_MAX = 256;
-const DESCRIPTION_FORBIDDEN = /[!<>'=&"]/g;
-/**
- * Ends every description this action writes: retention deletes only snapshots that carry it, so a
- * hand-made snapshot with a similar name is never touched. Names and descriptions cannot be edited
- * after creation, so the marker cannot be added to a snapshot later (or removed from one).
- */
-const DESCRIPTION_MARKER = '[dws-snapshot-action]';
-/** True when a description ends with the marker (trailing spaces allowed). */
-function hasMarker(description) {
-    return description?.trimEnd().endsWith(DESCRIPTION_MARKER) ?? false;
-}
-/**
- * Removes the characters DWS rejects, cuts to what leaves room for the marker, and appends it. Length
- * is counted in UTF-16 code units (the stricter of the plausible server-side counts, so the result is
- * also <= 256 code points); a cut that would land between the halves of a surrogate pair drops the
- * whole pair.
- */
-function toDescription(expanded) {
-    const changes = [];
-    let removed = 0;
-    let text = expanded.replace(DESCRIPTION_FORBIDDEN, () => {
-        removed += 1;
-        return '';
-    });
-    if (removed > 0) {
-        changes.push(`removed ${removed} character(s) the service rejects (! < > ' = & ")`);
-    }
-    text = text.trimEnd();
-    if (text.endsWith(DESCRIPTION_MARKER))
-        text = text.slice(0, -DESCRIPTION_MARKER.length).trimEnd();
-    const room = DESCRIPTION_MAX - DESCRIPTION_MARKER.length - (text === '' ? 0 : 1);
-    if (text.length > room) {
-        const before = text.length;
-        let cut = room;
-        const last = text.charCodeAt(cut - 1);
-        if (last >= 0xd800 && last <= 0xdbff)
-            cut -= 1; // high surrogate: its partner is past the cut
-        text = text.slice(0, cut);
-        changes.push(`cut from ${before} to ${text.length} characters to leave room for the marker ${DESCRIPTION_MARKER}`);
-    }
-    return { value: text === '' ? DESCRIPTION_MARKER : `${text} ${DESCRIPTION_MARKER}`, changes };
-}
-/**
- * The start every name made from a template with this literal prefix has, after the same repairs
- * toSnapshotName makes: runs of other characters become '-', leading '-'/'_' go, a first character
- * that is not a letter gets 'snap-', and a long name keeps only its first 55 characters (without
- * the '-'/'_' a cut leaves at its end). '' when the template starts with a token, or nothing of its
- * prefix survives.
- */
-function sanitisedPrefix(literal) {
-    let prefix = literal.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+/, '');
-    if (prefix === '')
-        return '';
-    if (!/^[A-Za-z]/.test(prefix))
-        prefix = `snap-${prefix}`;
-    return prefix.length >= NAME_CUT ? prefix.slice(0, NAME_CUT).replace(/[-_]+$/, '') : prefix;
-}
-
-;// CONCATENATED MODULE: ./src/dws/retention.ts
-/**
- * Retention: which of a cluster's snapshots to delete, and why each other one is kept. Pure.
- *
- * A snapshot may be deleted only if every one of these holds: it belongs to this cluster, is MANUAL,
- * carries this action's description marker, has a name matching `keep_match`, is not this run's
- * snapshot, and is in a settled state (AVAILABLE or UNAVAILABLE). Of those, it is kept when it is
- * among the newest `keep_last` usable snapshots (this run's counts as one) or younger than
- * `keep_within` (the union, as restic's `forget` does). Everything else is deleted, oldest first.
- */
-
-/** Statuses a snapshot can be deleted in; every other one (CREATING, RESTORING, FROZEN, POLICE_FROZEN, unknown) is left alone. */
-const SETTLED = new Set(['AVAILABLE', 'UNAVAILABLE']);
-/** Statuses a snapshot can be restored from: only these count towards keep_last. */
-const USABLE = new Set(['AVAILABLE', 'RESTORING']);
-function globToRegExp(glob) {
-    const body = glob
-        .split('*')
-        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*');
-    return new RegExp(`^${body}$`);
-}
-function startedMs(snapshot) {
-    const ms = snapshot.started === undefined ? NaN : Date.parse(snapshot.started);
-    return Number.isNaN(ms) ? undefined : ms;
-}
-/**
- * `current` is this run's snapshot: the one just made (or reused), or, in a dry run, the one that
- * would be made (started now). It is never deleted and counts as the newest usable one.
- */
-function planRetention(listed, current, context) {
-    const { clusterId, rule, nowMs } = context;
-    const matches = globToRegExp(rule.match);
-    const keep = [];
-    const candidates = [];
-    for (const snapshot of listed) {
-        if (snapshot.id === current.id)
-            continue;
-        const reason = protection(snapshot, clusterId, matches, rule.match);
-        const started = startedMs(snapshot);
-        if (reason !== undefined)
-            keep.push({ snapshot, reason });
-        else if (started === undefined)
-            keep.push({ snapshot, reason: 'no readable start time, so it cannot be ordered' });
-        else
-            candidates.push({ snapshot, started });
-    }
-    candidates.sort((a, b) => b.started - a.started || a.snapshot.id.localeCompare(b.snapshot.id));
-    const limit = rule.keepLast ?? 0;
-    // This run's snapshot is the newest usable one: it takes the first of the keep_last places.
-    let usableSeen = 1;
-    const remove = [];
-    for (const { snapshot, started } of candidates) {
-        const usable = USABLE.has(snapshot.status);
-        const rank = usable ? ++usableSeen : undefined;
-        const young = rule.keepWithinMs !== undefined && nowMs - started < rule.keepWithinMs;
-        if (rank !== undefined && rank <= limit)
-            keep.push({ snapshot, reason: `one of the newest ${limit} (keep_last)` });
-        else if (young)
-            keep.push({ snapshot, reason: 'younger than keep_within' });
-        else
-            remove.push({ snapshot, reason: deleteReason(usable, rule) });
-    }
-    keep.sort((a, b) => newestFirst(a.snapshot, b.snapshot));
-    return { delete: remove.reverse(), keep: [{ snapshot: current, reason: "this run's snapshot" }, ...keep] };
-}
-/** Snapshots without a readable start time last. */
-function newestFirst(a, b) {
-    const ta = startedMs(a) ?? -Infinity;
-    const tb = startedMs(b) ?? -Infinity;
-    return ta === tb ? 0 : tb > ta ? 1 : -1;
-}
-/** Why a listed snapshot is not ours to delete, or undefined when it is a candidate. */
-function protection(snapshot, clusterId, matches, glob) {
-    if (snapshot.clusterId !== clusterId)
-        return 'not shown as a snapshot of this cluster';
-    if (snapshot.type !== 'MANUAL')
-        return `type ${snapshot.type ?? 'not given'}, not MANUAL`;
-    if (!hasMarker(snapshot.description))
-        return 'not made by this action (no marker in its description)';
-    if (!matches.test(snapshot.name))
-        return `name does not match keep_match '${glob}'`;
-    if (!SETTLED.has(snapshot.status))
-        return `status ${snapshot.status}: never deleted`;
-    return undefined;
-}
-function deleteReason(usable, rule) {
-    const parts = [];
-    if (rule.keepLast !== undefined)
-        parts.push(usable ? `older than the newest ${rule.keepLast}` : 'failed, so not counted by keep_last');
-    if (rule.keepWithinMs !== undefined)
-        parts.push('older than keep_within');
-    return parts.join(' and ');
-}
-
-;// CONCATENATED MODULE: ./src/dws/prune.ts
-/**
- * Carrying out a retention plan: list the cluster's snapshots, plan, then delete oldest first, one at
- * a time, and confirm each is gone before counting it deleted. A deletion that fails is recorded and
- * the next one is tried: retention never fails the step, whose result is the new snapshot.
- */
-
-
-
-
-/** The service accepted the deletion but the snapshot still showed after every check. */
-class DeletionNotConfirmedError extends Error {
-    constructor(snapshot, waitedMs) {
-        super(`The service accepted the deletion of snapshot '${snapshot.name}' (id ${snapshot.id}), but it still showed ` +
-            `${formatDuration(waitedMs)} later; check the DWS console.`);
-        this.name = 'DeletionNotConfirmedError';
-    }
-}
-async function prune(current, options) {
-    const { client, clock, log } = options;
-    const listed = await withRetries(() => client.listClusterSnapshots(options.clusterId), options);
-    const plan = planRetention(listed, current, { clusterId: options.clusterId, rule: options.rule, nowMs: clock.now() });
-    const result = { plan, dryRun: options.dryRun, deleted: [], failed: [] };
-    log.info(`Retention: ${plan.delete.length} to delete, ${plan.keep.length} kept of ${listed.length} snapshots of the cluster.`);
-    for (const { snapshot, reason } of plan.delete) {
-        if (options.dryRun) {
-            log.info(`Dry run: would delete snapshot '${snapshot.name}' (id ${snapshot.id}, started ${snapshot.started ?? '?'}): ${reason}.`);
-            continue;
-        }
-        try {
-            await deleteAndConfirm(snapshot, options);
-            result.deleted.push(snapshot);
-            log.info(`Deleted snapshot '${snapshot.name}' (id ${snapshot.id}, started ${snapshot.started ?? '?'}): ${reason}.`);
-        }
-        catch (error) {
-            result.failed.push({ snapshot, error });
-        }
-    }
-    return result;
-}
-/**
- * DELETE, then read the snapshot until the service says it does not exist. A DELETE refused with
- * DWS.0001 may mean "already deleted" (a retried DELETE whose first answer was lost): the reads
- * decide, and if the snapshot stays, the refusal is the failure.
- */
-async function deleteAndConfirm(snapshot, options) {
-    const { client, clock } = options;
-    let refused;
-    try {
-        await withRetries(() => client.deleteSnapshot(snapshot.id), options);
-    }
-    catch (error) {
-        if (!isGone(error))
-            throw error;
-        refused = error;
-    }
-    const startedAt = clock.now();
-    for (let check = 1; await stillThere(snapshot, options); check++) {
-        const pastDeadline = options.deadline !== undefined && clock.now() + options.verifyIntervalMs > options.deadline;
-        if (check >= options.verifyChecks || pastDeadline)
-            throw refused ?? new DeletionNotConfirmedError(snapshot, clock.now() - startedAt);
-        await clock.sleep(options.verifyIntervalMs);
-    }
-}
-async function stillThere(snapshot, options) {
-    try {
-        await withRetries(() => options.client.getSnapshot(snapshot.id), options);
-        return true;
-    }
-    catch (error) {
-        if (isGone(error))
-            return false;
-        throw error;
-    }
-}
-/** How the service says a snapshot does not exist: 400 DWS.5149 on a read, 400 DWS.0001 on a repeated delete. */
-function isGone(error) {
-    return (error instanceof ApiError && (error.status === 400 || error.status === 404) && ['DWS.5149', 'DWS.0001'].includes(error.errorCode ?? ''));
-}
-
-;// CONCATENATED MODULE: ./src/dws/job.ts
-/**
- * One cluster's job: get exactly one snapshot, wait until it is usable (when asked), and return
- * what happened as a value. A failure is part of the result, beside whatever snapshot exists, so
- * the caller always reports a snapshot that was made.
- */
-
-
-
-
-async function snapshotCluster(spec, options) {
-    const result = { clusterId: spec.clusterId, snapshotName: spec.name };
-    try {
-        const obtained = await obtainSnapshot(spec, { ...options, busyMaxDelayMs: options.pollIntervalMs });
-        result.snapshotId = obtained.id;
-        result.created = obtained.created;
-        result.status = 'CREATING';
-        if (obtained.found) {
-            record(result, obtained.found);
-            if (!obtained.created)
-                result.ageMs = snapshotAgeMs(obtained.found, options.clock);
-        }
-        options.onSnapshotKnown?.(result);
-        options.log.info(`Snapshot '${spec.name}' (id ${obtained.id}) ${obtained.created ? 'created' : 'reused'} for cluster ${spec.clusterId}.`);
-        if (options.wait)
-            await waitUsable(obtained.id, spec.clusterId, result, options);
-    }
-    catch (error) {
-        result.error = error;
-        return result;
-    }
-    if (result.status === 'AVAILABLE') {
-        // Usually read already while waiting for the cluster to leave its snapshot task.
-        result.clusterName ??= await clusterName(spec.clusterId, options);
-        if (options.retention)
-            await retain(currentOf(result, spec), result, { ...options, ...options.retention, dryRun: false });
-    }
-    return result;
-}
-/** This run's snapshot as retention sees it. */
-function currentOf(result, spec) {
-    return {
-        id: result.snapshotId ?? '',
-        name: spec.name,
-        status: result.status ?? 'AVAILABLE',
-        clusterId: spec.clusterId,
-        started: result.startedAt,
-        type: 'MANUAL',
-        description: spec.description
-    };
-}
-async function retain(current, result, options) {
-    try {
-        result.retention = await prune(current, { ...options, clusterId: current.clusterId ?? '' });
-    }
-    catch (error) {
-        result.retentionError = error;
-    }
-}
-/** For the summary; reading the cluster needs its own permission, so a failure only leaves the name out. */
-async function clusterName(clusterId, options) {
-    try {
-        return (await withRetries(() => options.client.getCluster(clusterId), options)).name;
-    }
-    catch (error) {
-        options.log.debug(`Could not read the cluster's name: ${error.message}`);
-        return undefined;
-    }
-}
-async function waitUsable(id, clusterId, result, options) {
-    try {
-        await waitUntilUsable(id, clusterId, {
-            ...options,
-            onUpdate: (snapshot) => record(result, snapshot),
-            onCluster: (cluster) => (result.clusterName = cluster.name ?? result.clusterName)
-        });
-    }
-    catch (error) {
-        if (error instanceof SnapshotFailedError) {
-            await explainWithFailedTask(error, clusterId, options);
-            await explainWithClusterReasons(error, clusterId, options);
-        }
-        throw error;
-    }
-}
-/** The latest state read of the snapshot; a size only once it has finished. */
-function record(result, snapshot) {
-    result.status = snapshot.status;
-    result.startedAt = snapshot.started;
-    result.finishedAt = snapshot.finished;
-    result.sizeGb = snapshot.finished ? snapshot.size : undefined;
-}
-/** The failed step and its error, from the cluster's SNAPSHOTTING_FAILED task, go into the annotation. */
-async function explainWithFailedTask(error, clusterId, options) {
-    const read = options.client.getSnapshotFailure?.bind(options.client);
-    if (read === undefined)
-        return;
-    try {
-        const failure = await withRetries(() => read(clusterId), options);
-        if (failure === undefined)
-            return;
-        const step = failure.failedStep ? ` at step ${failure.failedStep}` : '';
-        const code = failure.errorCode ? ` (${failure.errorCode})` : '';
-        error.message += ` The snapshot task failed${step}${failure.errorMsg ? `: ${failure.errorMsg}` : ''}${code}.`;
-    }
-    catch (readError) {
-        // Like the reasons below: the failure itself is what matters.
-        options.log.debug(`Could not read the cluster's failed snapshot task: ${readError.message}`);
-    }
-}
-async function explainWithClusterReasons(error, clusterId, options) {
-    try {
-        const cluster = await withRetries(() => options.client.getCluster(clusterId), options);
-        if (cluster.failedReasons !== undefined)
-            error.message += ` The cluster reports: ${cluster.failedReasons}`;
-    }
-    catch {
-        // The failure itself is what matters; the reasons are a bonus.
-    }
-}
-/**
- * Read-only: proves the credentials, the project and the cluster, and that the name is free (or
- * reusable); with retention, plans it as if the snapshot had just been made.
- */
-async function dryRunCluster(spec, ifExists, options, knownSnapshots) {
-    const cluster = await withRetries(() => options.client.getCluster(spec.clusterId), options);
-    const existing = knownSnapshots ? snapshotNamed(knownSnapshots, spec.name) : await findByName(options.client, spec.name, options);
-    if (existing?.clusterId !== undefined && existing.clusterId !== spec.clusterId) {
-        throw new NameTakenByOtherClusterError(existing, spec.clusterId);
-    }
-    if (existing && ifExists === 'fail')
-        throw new NameTakenError(existing);
-    const result = { cluster, existing };
-    if (options.retention) {
-        const started = new Date(options.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-        const wouldBe = existing ?? { id: '', name: spec.name, status: 'AVAILABLE', started };
-        const current = { ...wouldBe, clusterId: spec.clusterId, type: 'MANUAL', description: spec.description };
-        await retain(current, result, { ...options, ...options.retention, dryRun: true });
-    }
-    return result;
-}
-
-;// CONCATENATED MODULE: ./src/action/dry-run.ts
-/** A dry run of one cluster: the read-only checks, and a notice of what a real run would do. */
-
-/** One cluster's dry run; its failure is that cluster's, reported like a job's. */
-async function dryRun(spec, config, options, known, log, results, dryRuns) {
-    try {
-        const outcome = await dryRunCluster(spec, config.ifExists, options, known);
-        dryRuns.set(spec.clusterId, outcome);
-        const { cluster, existing } = outcome;
-        const state = [cluster.status, cluster.taskStatus].filter(Boolean).join(', ');
-        log.notice(`Dry run: would ${existing ? `reuse snapshot ${existing.id} named` : 'create snapshot'} '${spec.name}' of cluster ` +
-            `${cluster.name ? `${cluster.name} ` : ''}(${spec.clusterId}${state ? `, ${state}` : ''}). Nothing was created.`);
-        results.set(spec.clusterId, { clusterId: spec.clusterId, snapshotName: spec.name });
-    }
-    catch (error) {
-        results.set(spec.clusterId, { clusterId: spec.clusterId, snapshotName: spec.name, error });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/dws/restore.ts
-/**
- * The way back: how to restore a snapshot into a new cluster, as a console page and as a request
- * ready to edit. Pure. Every value placed in a command has been validated to a plain character set
- * (region, project id, UUID, snapshot name), so it needs no shell quoting.
- */
-/** Open Telekom Cloud and Huawei Cloud Europe have their own consoles; Chinese mainland regions the main one. */
-function consoleHost(region) {
-    if (region === 'eu-de' || region === 'eu-nl')
-        return 'console.otc.t-systems.com';
-    if (region === 'eu-west-101')
-        return 'console.eu.huaweicloud.com';
-    return region.startsWith('cn-') ? 'console.huaweicloud.com' : 'console-intl.huaweicloud.com';
-}
-function restoreGuide(target) {
-    const { region, projectId, snapshotId } = target;
-    const clusterName = `${target.snapshotName.slice(0, 56)}-restore`;
-    const base = target.endpoint.href.replace(/\/+$/, '');
-    const koocli = region === undefined
-        ? undefined
-        : [
-            `hcloud DWS RestoreCluster --cli-region=${region}`,
-            `  --project_id=${projectId}`,
-            `  --snapshot_id=${snapshotId}`,
-            `  --restore.name=${clusterName}`
-        ].join(' \\\n');
-    return {
-        consoleUrl: region === undefined ? undefined : `https://${consoleHost(region)}/dws/?region=${region}`,
-        clusterName,
-        koocli,
-        http: {
-            method: 'POST',
-            url: `${base}/v1.0/${projectId}/snapshots/${snapshotId}/actions`,
-            body: JSON.stringify({ restore: { name: clusterName } })
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/action/summary.ts
-
-
-
-/** The summary's view of a run: what the cluster's job returned, over what was known before it ran. */
-function runReport(run, result) {
-    if (!result)
-        return run;
-    return {
-        ...run,
-        clusterName: result.clusterName ?? run.clusterName,
-        snapshotId: result.snapshotId,
-        status: result.status,
-        created: result.created,
-        snapshotAgeMs: result.ageMs,
-        startedAt: result.startedAt,
-        finishedAt: result.finishedAt,
-        sizeGb: result.sizeGb
-    };
-}
-/** The retention part of the report; `describe` turns a failure into one redacted sentence. */
-function retentionReport(retention, error, rule, describe) {
-    if (retention === undefined && error === undefined)
-        return undefined;
-    const line = (snapshot, note) => ({
-        id: snapshot.id,
-        name: snapshot.name,
-        started: snapshot.started,
-        note
-    });
-    if (retention === undefined)
-        return { dryRun: false, rule, deleted: [], notDeleted: [], kept: [], error: describe(error) };
-    const reasons = new Map(retention.plan.delete.map((p) => [p.snapshot.id, p.reason]));
-    return {
-        dryRun: retention.dryRun,
-        rule,
-        deleted: retention.deleted.map((s) => line(s, reasons.get(s.id) ?? '')),
-        notDeleted: retention.dryRun
-            ? retention.plan.delete.map((p) => line(p.snapshot, p.reason))
-            : retention.failed.map((f) => line(f.snapshot, describe(f.error))),
-        kept: retention.plan.keep.map((p) => line(p.snapshot, p.reason))
-    };
-}
-function renderSummary(report) {
-    const ready = report.status === 'AVAILABLE' && !report.error;
-    const cluster = report.clusterName ? `${report.clusterName} (${report.clusterId})` : report.clusterId;
-    // Values from the network or the user go through `untrusted`; the rest is this module's own Markdown.
-    const rows = [
-        ['Cluster', untrusted(cluster)],
-        ['Region', untrusted(report.region)],
-        ['Snapshot name', untrusted(report.snapshotName)],
-        ['Snapshot ID', untrusted(report.snapshotId)],
-        ['Status', untrusted(report.status)],
-        ['Created by this step', report.created === undefined ? undefined : report.created ? 'yes' : 'no (reused)'],
-        ['Age', report.created === false && report.snapshotAgeMs !== undefined ? formatDuration(report.snapshotAgeMs) : undefined],
-        ['Taken for', untrusted(takenFor(report))],
-        ['Started', untrusted(report.startedAt)],
-        ['Finished', untrusted(report.finishedAt)],
-        // A failed snapshot holds nothing to restore: its size would only mislead.
-        ['Size', report.sizeGb === undefined || !ready ? undefined : untrusted(`${report.sizeGb} GB`)],
-        ['Signed in as', report.signedIn ? untrusted(describeSignedIn(report.signedIn)) : undefined],
-        ['Elapsed in this step', `${Math.round(report.elapsedMs / 1000)} s`]
-    ];
-    const lines = [heading(report), '', ...table(rows)];
-    if (report.error) {
-        lines.push('', `**Error:** ${markdownText(report.error.message)}`);
-        if (report.error.hint)
-            lines.push('', `**What to do:** ${markdownText(report.error.hint)}`);
-        if (report.error.help)
-            lines.push('', `**Troubleshooting:** ${helpLink(report.error.help)}`);
-    }
-    if (report.retention)
-        lines.push('', ...retentionSection(report.retention));
-    if (ready)
-        lines.push('', ...wayBack(report));
-    lines.push('', ...requestDetails(report));
-    return lines.join('\n') + '\n';
-}
-/** A two-column table whose header row is its first row: GFM needs one, and an empty one renders as a blank bar. */
-function table(rows) {
-    const present = rows.filter((row) => row[1] !== undefined && row[1] !== '');
-    const [first, ...rest] = present;
-    if (first === undefined)
-        return [];
-    return [`| ${first[0]} | ${first[1]} |`, '|---|---|', ...rest.map(([label, value]) => `| ${label} | ${value} |`)];
-}
-function takenFor(report) {
-    const parts = [report.commit ? `commit ${report.commit.slice(0, 12)}` : '', report.ref ? `ref ${report.ref}` : ''];
-    return parts.filter(Boolean).join(', ') || undefined;
-}
-/** A link the action built from the runner's own names (troubleshooting.ts); any other text stays text. */
-const SAFE_URL = /^https:\/\/[A-Za-z0-9_.:/#-]+$/;
-function helpLink(help) {
-    return SAFE_URL.test(help) ? `[TROUBLESHOOTING.md](${help})` : markdownText(help);
-}
-function describeSignedIn(signedIn) {
-    const until = new Date(signedIn.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const renewals = signedIn.count - 1;
-    return `${signedIn.identity}, until ${until}${renewals > 0 ? ` (signed in ${signedIn.count} times)` : ''}`;
-}
-function untrusted(value) {
-    return value === undefined ? undefined : markdownText(value);
-}
-function heading(report) {
-    if (report.error)
-        return `### ❌ DWS snapshot failed: ${markdownText(report.error.title)}`;
-    if (report.dryRun)
-        return '### ✅ DWS snapshot dry run passed: nothing was created';
-    const creating = report.status === 'CREATING';
-    if (report.created === false) {
-        const age = report.snapshotAgeMs === undefined ? '' : `, taken ${formatDuration(report.snapshotAgeMs)} ago`;
-        return `### ♻️ Reused an existing DWS snapshot${creating ? ' (still in progress)' : ''}${age}`;
-    }
-    return `### ✅ DWS snapshot ${creating ? 'accepted by the service' : 'ready'}`;
-}
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function retentionSection(r) {
-    const title = r.dryRun ? '#### Retention plan (dry run: nothing was deleted)' : '#### Retention';
-    const out = [title, ''];
-    if (r.error !== undefined) {
-        out.push(`Retention did not run: ${markdownText(r.error)} Nothing was deleted.`);
-        return out;
-    }
-    const rule = markdownText(r.rule);
-    if (r.dryRun)
-        out.push(`Would delete ${plural(r.notDeleted.length, 'snapshot')}; ${r.kept.length} kept (${rule}).`);
-    else {
-        const failed = r.notDeleted.length > 0 ? `, ${r.notDeleted.length} could not be deleted` : '';
-        out.push(`Deleted ${plural(r.deleted.length, 'snapshot')}${failed}; ${r.kept.length} kept (${rule}).`);
-    }
-    const snapshotTable = (header, items) => items.length === 0
-        ? []
-        : [
-            '',
-            `| ${header} | ID | Started | Why |`,
-            '|---|---|---|---|',
-            ...items.map((s) => `| ${markdownText(s.name)} | ${markdownText(s.id)} | ${markdownText(s.started ?? '')} | ${markdownText(s.note)} |`)
-        ];
-    if (r.dryRun)
-        out.push(...snapshotTable('Would delete', r.notDeleted));
-    else
-        out.push(...snapshotTable('Deleted', r.deleted), ...snapshotTable('Not deleted', r.notDeleted));
-    if (r.kept.length > 0) {
-        out.push('', `<details><summary>${plural(r.kept.length, 'snapshot')} kept, and why</summary>`, ...snapshotTable('Kept', r.kept), '', '</details>');
-    }
-    return out;
-}
-function wayBack(report) {
-    if (!report.snapshotId || !report.projectId || !report.endpoint || !report.snapshotName)
-        return [];
-    const guide = restoreGuide({
-        endpoint: report.endpoint,
-        region: report.region,
-        projectId: report.projectId,
-        snapshotId: report.snapshotId,
-        snapshotName: report.snapshotName
-    });
-    const out = [
-        '#### The way back: restore from this snapshot',
-        '',
-        'Restoring creates a new cluster from the snapshot; the original cluster is left as it is. ' +
-            'The restore object also takes subnet_id, vpc_id, security_group_id and availability_zone (see the RestoreCluster API).'
-    ];
-    if (guide.consoleUrl !== undefined) {
-        out.push('', `- **Console:** [GaussDB(DWS) console, ${markdownText(report.region ?? '')}](${guide.consoleUrl}) → Snapshots → ` +
-            `${markdownText(report.snapshotName)} → Restore.`);
-    }
-    if (guide.koocli !== undefined)
-        out.push("- **KooCLI** (change the new cluster's name as you like):", '', '```sh', guide.koocli, '```', '');
-    out.push('- **API** (sign it with your access key, as for any Huawei Cloud call):', '', '```http', `${guide.http.method} ${guide.http.url}`, 'Content-Type: application/json', '', guide.http.body, '```');
-    return out;
-}
-function requestDetails(report) {
-    const retried = report.retries
-        ? `, ${report.retries} of them ${report.retries === 1 ? 'a retry' : 'retries'} after a transient failure`
-        : '';
-    return [
-        `<details><summary>API requests: ${report.requests}${report.retries ? ` (${report.retries} retried)` : ''}</summary>`,
-        '',
-        `This step sent ${plural(report.requests, 'request')} to the service${retried}.`,
-        '',
-        '</details>'
-    ];
-}
-/**
- * Text that renders as itself in GitHub-Flavoured Markdown, on one line and inside a table cell.
- * `oneLine` leaves no line break, so every value sits mid-line and no block construct (heading,
- * list, quote) can start: only the inline marks need a backslash (which GFM removes when
- * rendering, `\|` included in a table cell), and `< > &` become entities, so no HTML tag or
- * entity of the source survives. Ids, names and times stay greppable in the raw Markdown.
- * No code spans: their content cannot be backslash-escaped.
- */
-function markdownText(text) {
-    return oneLine(text).replace(MARKDOWN_SPECIAL, (ch) => HTML_ENTITY[ch] ?? `\\${ch}`);
-}
-const MARKDOWN_SPECIAL = /[\\`*_[\]|<>&~]/g;
-const HTML_ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
-
-;// CONCATENATED MODULE: ./src/action/fleet-summary.ts
-
-
-function renderFleetSummary(rows, run) {
-    const failed = rows.filter((row) => row.error);
-    const heading = run.dryRun
-        ? `### ${failed.length > 0 ? '❌' : '✅'} DWS snapshot dry run for ${rows.length} clusters${failed.length > 0 ? `: ${failed.length} failed` : ' passed: nothing was created'}`
-        : failed.length > 0
-            ? `### ❌ DWS snapshots: ${failed.length} of ${rows.length} clusters failed`
-            : `### ✅ DWS snapshots of ${rows.length} clusters ${rows.every((row) => row.result.status === 'CREATING') ? 'accepted by the service' : 'ready'}`;
-    const lines = [heading, '', '| Cluster | Snapshot | Status | Size | Duration |', '|---|---|---|---|---|'];
-    for (const { result, clusterName, error } of rows) {
-        const cluster = markdownText(clusterName ? `${clusterName} (${result.clusterId})` : result.clusterId);
-        const snapshot = markdownText(result.snapshotId ? `${result.snapshotName} (${result.snapshotId})` : result.snapshotName);
-        const status = error ? `failed: ${markdownText(error.title)}` : markdownText(result.status ?? '');
-        const size = result.sizeGb === undefined ? '' : `${result.sizeGb} GB`;
-        lines.push(`| ${cluster} | ${snapshot} | ${status} | ${size} | ${duration(result)} |`);
-    }
-    for (const { result, clusterName, error } of failed) {
-        if (!error)
-            continue;
-        lines.push('', `**${markdownText(clusterName ?? result.clusterId)}:** ${markdownText(error.message)}`);
-        if (error.hint)
-            lines.push('', `**What to do:** ${markdownText(error.hint)}`);
-    }
-    lines.push('', `API requests: ${run.requests}${run.retries ? ` (${run.retries} retried)` : ''}; elapsed in this step: ${Math.round(run.elapsedMs / 1000)} s`);
-    return lines.join('\n') + '\n';
-}
-function duration(result) {
-    if (!result.startedAt || !result.finishedAt)
-        return '';
-    const ms = Date.parse(result.finishedAt) - Date.parse(result.startedAt);
-    return Number.isFinite(ms) && ms >= 0 ? formatDuration(ms) : '';
-}
-
-;// CONCATENATED MODULE: ./src/cloud/endpoints.ts
-/**
- * Region → service base URLs. Pure. The region tables are a convenience, not a gate: any region string is accepted and
- * `endpoint`/`iam_endpoint` override what is derived (private endpoints, other clouds).
- *
- * Rule: `https://<service>.<region>.myhuaweicloud.com`. The exceptions below are the ones the
- * official SDK's per-service region tables (DwsRegion, IamRegion, StsRegion) list; they differ per
- * service (cn-east-4 has DWS under .cn but IAM under .com), so each service has its own.
- */
-const DEFAULT_DOMAIN = 'myhuaweicloud.com';
-/** Regions whose DWS endpoint is not under myhuaweicloud.com (SDK DwsRegion). */
-const DWS_DOMAIN_EXCEPTIONS = new Map([
-    ['eu-west-101', 'myhuaweicloud.eu'],
-    ['ap-southeast-4', 'myhuaweicloud.cn'],
-    ['tr-west-1', 'myhuaweicloud.cn'],
-    ['cn-south-4', 'myhuaweicloud.cn'],
-    ['cn-north-12', 'myhuaweicloud.cn'],
-    ['cn-east-4', 'myhuaweicloud.cn']
-]);
-/** Regions whose IAM endpoint is not under myhuaweicloud.com (SDK IamRegion). */
-const IAM_DOMAIN_EXCEPTIONS = new Map([['eu-west-101', 'myhuaweicloud.eu']]);
-/** STS is only in some regions, so unlike DWS and IAM it is not derived for unknown ones (SDK StsRegion). */
-const STS_REGIONS = new Set([
-    'cn-north-4',
-    'cn-south-1',
-    'cn-east-3',
-    'cn-southwest-2',
-    'ap-southeast-1',
-    'ap-southeast-2',
-    'ap-southeast-3',
-    'ap-southeast-4',
-    'sa-brazil-1',
-    'la-south-2',
-    'af-south-1',
-    'tr-west-1'
-]);
-/** Open Telekom Cloud serves the same DWS and IAM APIs under its own domain (eu-de is the documented region). */
-const OTC_REGION = 'eu-de';
-const OTC_DOMAIN = 'otc.t-systems.com';
-function serviceUrl(service, region, exceptions) {
-    const domain = region === OTC_REGION ? OTC_DOMAIN : (exceptions.get(region) ?? DEFAULT_DOMAIN);
-    return `https://${service}.${region}.${domain}`;
-}
-function dwsEndpointFor(region) {
-    return serviceUrl('dws', region, DWS_DOMAIN_EXCEPTIONS);
-}
-function iamEndpointFor(region) {
-    return serviceUrl('iam', region, IAM_DOMAIN_EXCEPTIONS);
-}
-/** The STS endpoint of a region the SDK knows STS in, else undefined (the caller needs an explicit endpoint). */
-function stsEndpointFor(region) {
-    return STS_REGIONS.has(region) ? `https://sts.${region}.${DEFAULT_DOMAIN}` : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/action/base-url.ts
-/**
- * A base URL given by the user (endpoint, iam_endpoint) or derived from the region, and the rule that
- * credentials only travel over https. Pure.
- */
-
-
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
-function isLoopbackHost(hostname) {
-    return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-/**
- * The value as an error may quote it: everything before the last `@` could be a user and password
- * (also in values the URL parser rejects, or reads as a path), and a query or fragment could carry a token.
- */
-function quotableUrl(value) {
-    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
-    const at = value.lastIndexOf('@');
-    const masked = at < 0 ? value : `${scheme}***${value.slice(at)}`;
-    return quoteInput(masked.replace(/([?#]).*/s, '$1***'));
-}
-/**
- * Parses a base URL given by the user (or derived) and refuses anything that would send signed
- * requests in clear text: `http://` is only allowed to loopback, where the emulator runs.
- */
-function parseBaseUrl(value, input) {
-    const shown = quotableUrl(value);
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new InputError(input, `${shown} is not a URL; expected e.g. https://dws.cn-north-4.myhuaweicloud.com`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(input, `${shown} must start with https://`);
-    }
-    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        throw new InputError(input, `${shown} uses http://; only https:// is allowed (http:// only for a loopback emulator)`);
-    }
-    if (url.username || url.password || url.search || url.hash) {
-        throw new InputError(input, `${shown} must be a plain base URL without credentials, query or fragment`);
-    }
-    return url;
-}
-
-;// CONCATENATED MODULE: ./src/action/cluster-list.ts
-/** The clusters a step names: one per line or comma-separated, in `cluster_id` or `cluster_name`. Pure. */
-
-
-
-const MAX_CLUSTERS = 100;
-/** The entries of a list input: split on line breaks and commas, trimmed, empty ones dropped. */
-function entries(text) {
-    return text
-        .split(/[\n,]/)
-        .map((entry) => entry.trim())
-        .filter((entry) => entry !== '');
-}
-function limited(values, input) {
-    if (values.length > MAX_CLUSTERS)
-        throw new InputError(input, `names ${values.length} clusters; at most ${MAX_CLUSTERS} per step`);
-    return values;
-}
-/** Cluster ids, lower-cased (the service writes them so) and without repeats, in the order given. */
-function parseClusterIds(text) {
-    const ids = entries(text).map((id) => {
-        if (!UUID_PATTERN.test(id)) {
-            throw new InputError('cluster_id', `${quoteInput(id)} is not a cluster ID; expected a UUID like 8d4a8c21-0b5e-4f3a-9c1d-2e7f6a5b4c3d`);
-        }
-        return id.toLowerCase();
-    });
-    return limited([...new Set(ids)], 'cluster_id');
-}
-/** Cluster names, without repeats, in the order given. */
-function parseClusterNames(text) {
-    return limited([...new Set(entries(text))], 'cluster_name');
-}
-
-;// CONCATENATED MODULE: ./src/action/duration.ts
-/**
- * Durations as written in `wait_timeout` and `poll_interval`: `90s`, `45m`, `2h`, `1h30m`, `1h30m15s`;
- * where days make sense (`keep_within`) also `30d`, `1d12h`.
- * Pure. Deliberately strict (lower-case units, h-m-s order, each at most once, integers, no spaces
- * inside) so a typo is an input error instead of a silently different wait.
- */
-
-
-const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
-const DURATION_WITH_DAYS = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
-const ACCEPTED = `a duration such as '90s', '45m', '2h' or '1h30m' (whole numbers; units h, m, s in that order)`;
-const ACCEPTED_WITH_DAYS = `a duration such as '30d', '12h', '1d12h' or '90m' (whole numbers; units d, h, m, s in that order)`;
-/**
- * Milliseconds. `0s` is accepted and gives 0: each caller enforces its own minimum (e.g. poll_interval >= 5s).
- * Components are not range-limited (`90m` and `1h90m` are fine); only results beyond a safe integer are refused.
- */
-function parseDuration(text, input, options = {}) {
-    const trimmed = text.trim();
-    const m = (options.days ? DURATION_WITH_DAYS : DURATION).exec(trimmed);
-    // The regex also matches '' (every part optional): require at least one unit.
-    if (m === null || trimmed === '') {
-        throw new InputError(input, `${quoteInput(text)} is not ${options.days ? ACCEPTED_WITH_DAYS : ACCEPTED}`);
-    }
-    const [d, h, min, s] = options.days ? m.slice(1) : [undefined, ...m.slice(1)];
-    const ms = (Number(d ?? 0) * 86400 + Number(h ?? 0) * 3600 + Number(min ?? 0) * 60 + Number(s ?? 0)) * 1000;
-    if (!Number.isSafeInteger(ms)) {
-        throw new InputError(input, `${quoteInput(text)} is too long a duration`);
-    }
-    return ms;
-}
-
-;// CONCATENATED MODULE: ./src/action/known-inputs.ts
-/**
- * The inputs action.yml declares, in its order. A test keeps this list equal to action.yml's, so an
- * input added there is known here once it is added to both.
- */
-const KNOWN_INPUTS = Object.freeze([
-    'cluster_id',
-    'cluster_name',
-    'max_parallel',
-    'name',
-    'description',
-    'region',
-    'project_id',
-    'endpoint',
-    'iam_endpoint',
-    'access_key_id',
-    'secret_access_key',
-    'security_token',
-    'auth_token',
-    'oidc_provider_urn',
-    'agency_urn',
-    'idp_id',
-    'oidc_audience',
-    'session_name',
-    'session_duration',
-    'sts_endpoint',
-    'dry_run',
-    'wait',
-    'wait_timeout',
-    'poll_interval',
-    'max_attempts',
-    'if_exists',
-    'request_timeout',
-    'keep_last',
-    'keep_within',
-    'keep_match'
-]);
-
-;// CONCATENATED MODULE: ./src/action/unknown-inputs.ts
-/**
- * Inputs given to the step that action.yml does not declare: `wait-timeout: 2h` or `clusterid: ...`
- * would otherwise be ignored, leaving the default or an empty input in place. The runner warns too,
- * but among its own messages; this names the input to use instead. Pure.
- */
-
-
-const PREFIX = 'INPUT_';
-/** The runner's env name of an input: INPUT_ and the name upper-cased, spaces as '_' (as @actions/core reads it). */
-const envName = (input) => PREFIX + input.replace(/ /g, '_').toUpperCase();
-/** Every INPUT_* variable that is not a declared input, with the closest declared name. */
-function unknownInputs(env, known = KNOWN_INPUTS) {
-    const declared = new Set(known.map(envName));
-    return Object.keys(env)
-        .filter((key) => key.startsWith(PREFIX) && key.length > PREFIX.length && !declared.has(key))
-        .sort()
-        .map((key) => {
-        const name = key.slice(PREFIX.length).toLowerCase();
-        const suggestion = closestInput(name, known);
-        return suggestion === undefined ? { name } : { name, suggestion };
-    });
-}
-/** The warning for one unknown input. */
-function unknownInputMessage(input, known = KNOWN_INPUTS) {
-    const what = `Input ${quoteInput(input.name)} is not an input of this action, so its value is ignored`;
-    return input.suggestion !== undefined
-        ? `${what}: did you mean '${input.suggestion}'? Rename it in the step's with:.`
-        : `${what}. The inputs are: ${known.join(', ')}.`;
-}
-/**
- * The declared input nearest to `name`, ignoring case and '-' versus '_', when it is near enough to be
- * a slip (a few edits, fewer than a third of the name) rather than another word.
- */
-function closestInput(name, known = KNOWN_INPUTS) {
-    const normal = (s) => s.toLowerCase().replace(/[-\s]/g, '_');
-    const wanted = normal(name);
-    let best;
-    for (const input of known) {
-        const distance = editDistance(wanted, normal(input));
-        if (best === undefined || distance < best.distance)
-            best = { input, distance };
-    }
-    if (best === undefined)
-        return undefined;
-    const allowed = Math.min(3, Math.max(1, Math.floor(wanted.length / 3)));
-    return best.distance <= allowed ? best.input : undefined;
-}
-/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours each cost 1. */
-function editDistance(a, b) {
-    const cols = b.length + 1;
-    // One row-major table; row 0 and column 0 hold the distances from the empty string.
-    const d = Array.from({ length: (a.length + 1) * cols }, (_, k) => (k < cols ? k : k % cols === 0 ? k / cols : 0));
-    const at = (i, j) => d[i * cols + j] ?? 0;
-    for (let i = 1; i <= a.length; i++) {
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            let value = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                value = Math.min(value, at(i - 2, j - 2) + 1);
-            d[i * cols + j] = value;
-        }
-    }
-    return at(a.length, b.length);
-}
-
-;// CONCATENATED MODULE: ./src/action/empty-input.ts
-
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_review', 'pull_request_review_comment']);
-/**
- * `what` names the value in the hint (e.g. `cluster_id` or `a credential`); `inputs` are the inputs
- * that would have given it, so that a misspelt one given instead is named first.
- */
-function emptyInputHint(env, what, inputs) {
-    const misspelt = unknownInputs(env).filter((u) => u.suggestion !== undefined && inputs.includes(u.suggestion));
-    const causes = misspelt.map((u) => `The step has an input '${u.name}', which this action does not know: did you mean '${u.suggestion ?? ''}'?`);
-    causes.push(`If ${what} comes from \${{ vars.NAME }} or \${{ secrets.NAME }}, that variable or secret is not defined for this repository, ` +
-        "its organisation or the job's environment (GitHub gives an undefined one as an empty string, without an error).", 'Secrets are empty in runs for a pull request from a fork, and Dependabot runs see only Dependabot secrets.');
-    const actor = env.GITHUB_TRIGGERING_ACTOR || env.GITHUB_ACTOR;
-    if (actor === 'dependabot[bot]') {
-        causes.push('This run was started by Dependabot: store the secret under Settings > Secrets and variables > Dependabot.');
-    }
-    else if (PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME ?? '')) {
-        causes.push('This run is for a pull request: if it comes from a fork, it gets no secrets.');
-    }
-    return causes.join(' ');
-}
-
-;// CONCATENATED MODULE: ./src/action/template.ts
-/**
- * Name and description templates: `{token}` expansion. Pure (no I/O): the caller builds the
- * WorkflowContext; what DWS accepts as a name is dws/names.ts's business.
- *
- * Template syntax:
- * - `{token}` is replaced by the token's value; names are case-sensitive and exact (`{ sha }` is unknown).
- * - `{{` and `}}` stand for a literal `{` and `}` (in a name they then become `-` like any other character).
- * - A `{` without its `}`, or a lone `}`, is an input error rather than being passed through, so a typo
- *   such as `{sha7` fails loudly instead of producing a surprising name.
- * - A token whose value is undefined or empty in this run is an error: an empty value would silently
- *   merge neighbouring parts of the name and could collide with another run's name.
- */
-
-
-const TEMPLATE_TOKENS = Object.freeze([
-    'repo',
-    'owner',
-    'repository',
-    'ref_name',
-    'sha',
-    'sha7',
-    'run_id',
-    'run_number',
-    'run_attempt',
-    'workflow',
-    'job',
-    'event',
-    'actor',
-    'pr_number',
-    'cluster_id',
-    'cluster_name',
-    'cluster_short',
-    'date',
-    'time',
-    'timestamp'
-]);
-const TOKEN_SET = new Set(TEMPLATE_TOKENS);
-function present(value) {
-    return value === undefined || value === '' ? undefined : value;
-}
-const pad = (n, width = 2) => String(n).padStart(width, '0');
-function tokenValues(ctx, cluster, now) {
-    const repository = present(ctx.repository);
-    // Only a well-formed 'owner/repo' yields owner and repo; anything else leaves them unavailable.
-    const slash = repository?.indexOf('/') ?? -1;
-    const owner = repository !== undefined && slash > 0 ? repository.slice(0, slash) : undefined;
-    const repo = repository !== undefined && slash > 0 ? present(repository.slice(slash + 1)) : undefined;
-    const sha = present(ctx.sha);
-    const date = `${pad(now.getUTCFullYear(), 4)}${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())}`;
-    const time = `${pad(now.getUTCHours())}${pad(now.getUTCMinutes())}${pad(now.getUTCSeconds())}`;
-    return {
-        repo,
-        owner,
-        repository,
-        ref_name: present(ctx.refName),
-        sha,
-        sha7: sha?.slice(0, 7),
-        run_id: present(ctx.runId),
-        run_number: present(ctx.runNumber),
-        run_attempt: present(ctx.runAttempt),
-        workflow: present(ctx.workflow),
-        job: present(ctx.job),
-        event: present(ctx.eventName),
-        actor: present(ctx.actor),
-        pr_number: present(ctx.prNumber),
-        cluster_id: present(cluster.id),
-        cluster_name: present(cluster.name),
-        // Its first 8 hex digits: enough to tell a project's clusters apart in a name, at a fifth of the length.
-        cluster_short: present(cluster.id.slice(0, 8)),
-        date,
-        time,
-        timestamp: `${date}T${time}Z`
-    };
-}
-function validTokensList() {
-    return TEMPLATE_TOKENS.map((t) => `{${t}}`).join(', ');
-}
-/** Replaces `{token}`s; `input` is the input's name (`name` or `description`) for error messages. */
-function expandTemplate(template, values, input) {
-    let out = '';
-    let i = 0;
-    while (i < template.length) {
-        const ch = template.charAt(i);
-        if (ch === '{') {
-            if (template[i + 1] === '{') {
-                out += '{';
-                i += 2;
-                continue;
-            }
-            const end = template.indexOf('}', i + 1);
-            if (end < 0) {
-                throw new InputError(input, `unterminated '{' at position ${i + 1} in ${quoteInput(template)}; write '{{' for a literal brace. Valid tokens: ${validTokensList()}`);
-            }
-            const token = template.slice(i + 1, end);
-            if (!TOKEN_SET.has(token)) {
-                throw new InputError(input, `unknown token ${quoteInput(`{${token}}`)}. Valid tokens: ${validTokensList()}`);
-            }
-            const value = values[token];
-            if (value === undefined || value === '') {
-                throw new InputError(input, `token '{${token}}' has no value in this run${token === 'pr_number' ? ' (it is only set for pull request events)' : token === 'cluster_name' ? ' (the service names no such cluster)' : ''}. Valid tokens: ${validTokensList()}`);
-            }
-            out += value;
-            i = end + 1;
-        }
-        else if (ch === '}') {
-            if (template[i + 1] === '}') {
-                out += '}';
-                i += 2;
-                continue;
-            }
-            throw new InputError(input, `unmatched '}' at position ${i + 1} in ${quoteInput(template)}; write '}}' for a literal brace`);
-        }
-        else {
-            out += ch;
-            i += 1;
-        }
-    }
-    return out;
-}
-/**
- * The template's literal text before its first token (`{{`/`}}` as the braces they stand for): the
- * part every expansion shares. The whole template when it has no token.
- */
-function literalPrefix(template) {
-    let out = '';
-    for (let i = 0; i < template.length; i++) {
-        const ch = template.charAt(i);
-        if ((ch === '{' || ch === '}') && template[i + 1] === ch) {
-            out += ch;
-            i += 1;
-        }
-        else if (ch === '{') {
-            return out;
-        }
-        else {
-            out += ch;
-        }
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/action/oidc-inputs.ts
-/**
- * The keyless sign-in inputs → the STS or IAM v3 way, validated before any request. Pure. Which
- * way runs is chosen by which inputs are set: exactly one way of signing in per run.
- */
-
-
-
-
-
-/** The ways of signing in and the inputs that choose each. */
-const WAYS = [
-    { way: 'an access key pair', inputs: ['access_key_id', 'secret_access_key', 'security_token'], keyless: false },
-    { way: 'an IAM token', inputs: ['auth_token'], keyless: false },
-    { way: 'keyless sign-in through STS', inputs: ['oidc_provider_urn', 'agency_urn'], keyless: true },
-    { way: 'keyless sign-in through an IAM v3 identity provider', inputs: ['idp_id'], keyless: true }
-];
-/** URNs as IAM v5 writes them: `iam::<account id>:oidcProvider:<name>`, `iam::<account id>:agency:<name>`. */
-const PROVIDER_URN = /^iam::[A-Za-z0-9]{1,64}:oidcProvider:[A-Za-z0-9_-]{1,64}$/;
-const AGENCY_URN = /^iam::[A-Za-z0-9]{1,64}:agency:[A-Za-z0-9_+=,.@-]{1,64}$/;
-const IDP_ID = /^[A-Za-z0-9_-]{1,64}$/;
-/** An OIDC client id: printable ASCII without spaces (it travels in a URL query and a JWT claim). */
-const AUDIENCE = /^[\x21-\x7e]{1,255}$/;
-const MINUTE = 60_000;
-const SESSION = { minMs: 15 * MINUTE, maxMs: 12 * 60 * MINUTE };
-/**
- * Refuses two explicit ways at once, naming both. Returns whether a keyless way is chosen (keys
- * found only in the environment do not count as a way: keyless inputs win over them).
- */
-function chooseKeyless(get) {
-    const chosen = WAYS.filter((w) => w.inputs.some((input) => get(input) !== ''));
-    const keyless = chosen.some((w) => w.keyless);
-    const [first, second] = chosen;
-    // Keys together with a token are readCredentials' to refuse, with its own words.
-    if (keyless && first && second) {
-        const named = (w) => `${w.way} (${w.inputs.filter((i) => get(i) !== '').join(', ')})`;
-        throw new InputError(second.inputs.find((i) => get(i) !== '') ?? second.inputs[0], `give one way of signing in, not two: ${named(first)} or ${named(second)}`);
-    }
-    return keyless;
-}
-function readOidcInputs(get, env, defaults, place) {
-    const audience = get('oidc_audience') || defaults.oidc_audience;
-    if (!AUDIENCE.test(audience)) {
-        throw new InputError('oidc_audience', `${quoteInput(audience)} is not an audience: printable ASCII without spaces, at most 255`);
-    }
-    const idpId = get('idp_id');
-    if (idpId) {
-        if (!IDP_ID.test(idpId)) {
-            throw new InputError('idp_id', `${quoteInput(idpId)} is not an identity provider id: 1-64 letters, digits, - and _`);
-        }
-        return { way: 'oidc-iam', iamEndpoint: iamEndpointOf(place), idpId, audience, project: projectScope(place) };
-    }
-    const providerUrn = get('oidc_provider_urn');
-    const agencyUrn = get('agency_urn');
-    if (!providerUrn)
-        throw new InputError('oidc_provider_urn', 'is required with agency_urn: iam::<account-id>:oidcProvider:<name>');
-    if (!agencyUrn)
-        throw new InputError('agency_urn', 'is required with oidc_provider_urn: iam::<account-id>:agency:<name>');
-    if (!PROVIDER_URN.test(providerUrn)) {
-        throw new InputError('oidc_provider_urn', `${quoteInput(providerUrn)} is not iam::<account-id>:oidcProvider:<name>`);
-    }
-    if (!AGENCY_URN.test(agencyUrn)) {
-        throw new InputError('agency_urn', `${quoteInput(agencyUrn)} is not iam::<account-id>:agency:<name>`);
-    }
-    const durationText = get('session_duration') || defaults.session_duration;
-    const durationMs = parseDuration(durationText, 'session_duration');
-    if (durationMs < SESSION.minMs || durationMs > SESSION.maxMs) {
-        throw new InputError('session_duration', `must be between 15m and 12h (got ${quoteInput(durationText)})`);
-    }
-    return {
-        way: 'oidc-sts',
-        stsEndpoint: stsEndpointOf(get, env, place.region),
-        providerUrn,
-        agencyUrn,
-        audience,
-        sessionNameTemplate: get('session_name') || defaults.session_name,
-        durationSeconds: Math.round(durationMs / 1000)
-    };
-}
-function stsEndpointOf(get, env, region) {
-    const given = get('sts_endpoint');
-    if (given)
-        return parseBaseUrl(given, 'sts_endpoint');
-    const fromEnv = env.HUAWEICLOUD_SDK_STS_ENDPOINT?.trim();
-    if (fromEnv)
-        return parseBaseUrl(fromEnv, 'sts_endpoint');
-    const derived = region === undefined ? undefined : stsEndpointFor(region);
-    if (derived)
-        return parseBaseUrl(derived, 'region');
-    // Never another region's STS: the credentials, and the traffic, would belong elsewhere.
-    throw new InputError('sts_endpoint', `${region ? `region ${region} has no known STS endpoint` : 'no region is given to derive the STS endpoint from'} ` +
-        `(STS is known in ${[...STS_REGIONS].join(', ')}); set sts_endpoint (or env HUAWEICLOUD_SDK_STS_ENDPOINT), ` +
-        'or sign in through an IAM v3 identity provider with idp_id');
-}
-function iamEndpointOf(place) {
-    if (place.iamEndpoint)
-        return place.iamEndpoint;
-    if (place.region)
-        return parseBaseUrl(iamEndpointFor(place.region), 'region');
-    throw new InputError('iam_endpoint', 'is required with idp_id when no region is given');
-}
-function projectScope(place) {
-    if (place.projectId)
-        return { id: place.projectId };
-    if (place.region)
-        return { name: place.region };
-    throw new InputError('project_id', 'is required with idp_id when no region is given: the IAM token is scoped to a project');
-}
-
-;// CONCATENATED MODULE: ./src/action/inputs.ts
-/**
- * Inputs and their env fallbacks → one validated Config. Pure: the caller passes a reader for
- * inputs and the environment, so tests need no runner. Every error names the input to fix.
- */
-
-
-
-
-
-
-
-
-
-
-
-/** The defaults of action.yml, applied here too because a runner-less `node dist/index.js` gets none. */
-const DEFAULTS = {
-    name: '{repo}-{date}-{run_id}-{run_attempt}-{cluster_short}',
-    description: 'Taken by {repository} workflow {workflow} run {run_id} attempt {run_attempt} at {sha7}',
-    dry_run: 'false',
-    wait: 'true',
-    wait_timeout: '1h',
-    poll_interval: '20s',
-    max_attempts: '5',
-    if_exists: 'fail',
-    request_timeout: '30s',
-    max_parallel: '5',
-    oidc_audience: 'sts.huaweicloud.com',
-    session_name: 'github-{run_id}-{run_attempt}',
-    session_duration: '1h'
-};
-const SECOND = 1000;
-const LIMITS = {
-    pollIntervalMinMs: 5 * SECOND,
-    waitTimeoutMaxMs: 72 * 3600 * SECOND,
-    requestTimeoutMinMs: 1 * SECOND,
-    requestTimeoutMaxMs: 600 * SECOND,
-    maxAttemptsMax: 20,
-    maxParallelMax: 20
-};
-/** Region names become host names: letters, digits and dashes, nothing narrower (eu-west-101, eu-de, ...). */
-const REGION = /^[a-z0-9]+(-[a-z0-9]+)+$/;
-function readConfig(input, env) {
-    const get = (name) => input(name).trim();
-    const orDefault = (name) => get(name) || DEFAULTS[name];
-    const clusters = readClusters(get, env);
-    // Keyless inputs choose the way before any key is looked for: keys left in the environment are then ignored.
-    const keyless = chooseKeyless(get);
-    const sourced = keyless ? undefined : readCredentials(get, env);
-    const region = get('region') || env.HUAWEI_CLOUD_REGION?.trim() || undefined;
-    if (region !== undefined && !REGION.test(region)) {
-        throw new InputError('region', `${quoteInput(region)} is not a region name; expected e.g. cn-north-4 or eu-west-101`);
-    }
-    const endpointInput = get('endpoint');
-    let dwsEndpoint;
-    if (endpointInput)
-        dwsEndpoint = parseBaseUrl(endpointInput, 'endpoint');
-    else if (region)
-        dwsEndpoint = parseBaseUrl(dwsEndpointFor(region), 'region');
-    else
-        throw new InputError('region', 'a region (or an endpoint) is required; it may also come from env HUAWEI_CLOUD_REGION');
-    const projectId = get('project_id') || env.HUAWEI_CLOUD_PROJECT_ID?.trim() || env.HUAWEICLOUD_SDK_PROJECT_ID?.trim() || undefined;
-    if (projectId !== undefined && !PROJECT_ID_PATTERN.test(projectId)) {
-        throw new InputError('project_id', `${quoteInput(projectId)} is not a project ID; expected 32 hex digits (letters, digits, - and _, at most 64)`);
-    }
-    const iamInput = get('iam_endpoint');
-    let iamEndpoint;
-    if (iamInput)
-        iamEndpoint = parseBaseUrl(iamInput, 'iam_endpoint');
-    else if (projectId === undefined && region)
-        iamEndpoint = parseBaseUrl(iamEndpointFor(region), 'region');
-    if (projectId === undefined && !region) {
-        throw new InputError('project_id', 'is required when no region is given: the project is looked up by region name');
-    }
-    const signIn = sourced
-        ? { way: 'static', credentials: sourced.credentials }
-        : readOidcInputs(get, env, DEFAULTS, { region, projectId, iamEndpoint: iamInput ? iamEndpoint : undefined });
-    const pollIntervalMs = parseDuration(orDefault('poll_interval'), 'poll_interval');
-    if (pollIntervalMs < LIMITS.pollIntervalMinMs) {
-        throw new InputError('poll_interval', `must be at least 5s (got ${quoteInput(orDefault('poll_interval'))})`);
-    }
-    const waitTimeoutMs = parseDuration(orDefault('wait_timeout'), 'wait_timeout');
-    if (waitTimeoutMs < SECOND || waitTimeoutMs > LIMITS.waitTimeoutMaxMs) {
-        throw new InputError('wait_timeout', `must be between 1s and 72h (got ${quoteInput(orDefault('wait_timeout'))})`);
-    }
-    const requestTimeoutMs = parseDuration(orDefault('request_timeout'), 'request_timeout');
-    if (requestTimeoutMs < LIMITS.requestTimeoutMinMs || requestTimeoutMs > LIMITS.requestTimeoutMaxMs) {
-        throw new InputError('request_timeout', `must be between 1s and 10m (got ${quoteInput(orDefault('request_timeout'))})`);
-    }
-    const nameTemplate = orDefault('name');
-    const wait = readBoolean(orDefault('wait'), 'wait');
-    const retention = readRetention(get, nameTemplate);
-    if (retention && !wait) {
-        throw new InputError('wait', "must be true when keep_last or keep_within is set: older snapshots are deleted only after this run's snapshot is AVAILABLE");
-    }
-    return {
-        clusters,
-        maxParallel: readInteger(orDefault('max_parallel'), 'max_parallel', 1, LIMITS.maxParallelMax),
-        nameTemplate,
-        descriptionTemplate: orDefault('description'),
-        region,
-        projectId,
-        dwsEndpoint,
-        iamEndpoint,
-        signIn,
-        credentialSource: sourced?.source ?? (signIn.way === 'static' ? 'input' : signIn.way),
-        ignoredEnvKeys: sourced ? [] : envKeysPresent(env),
-        dryRun: readBoolean(orDefault('dry_run'), 'dry_run'),
-        wait,
-        waitTimeoutMs,
-        pollIntervalMs,
-        maxAttempts: readInteger(orDefault('max_attempts'), 'max_attempts', 1, LIMITS.maxAttemptsMax),
-        ifExists: readChoice(orDefault('if_exists'), 'if_exists', ['fail', 'reuse']),
-        requestTimeoutMs,
-        retention
-    };
-}
-/** Names are 4-64 letters, digits, '-' and '_': a pattern with anything else could never match. */
-const KEEP_MATCH = /^[A-Za-z0-9_*-]{1,64}$/;
-const KEEP_LAST_MAX = 10_000;
-function readRetention(get, nameTemplate) {
-    const keepLastInput = get('keep_last');
-    const keepWithinInput = get('keep_within');
-    if (!keepLastInput && !keepWithinInput)
-        return undefined;
-    const keepLast = keepLastInput ? readInteger(keepLastInput, 'keep_last', 1, KEEP_LAST_MAX) : undefined;
-    let keepWithinMs;
-    if (keepWithinInput) {
-        keepWithinMs = parseDuration(keepWithinInput, 'keep_within', { days: true });
-        if (keepWithinMs < SECOND)
-            throw new InputError('keep_within', `must be at least 1s (got ${quoteInput(keepWithinInput)})`);
-    }
-    const matchInput = get('keep_match');
-    let match;
-    if (matchInput) {
-        if (!KEEP_MATCH.test(matchInput)) {
-            throw new InputError('keep_match', `${quoteInput(matchInput)} is not a name pattern: use letters, digits, '-', '_' and '*' (any run of characters), at most 64`);
-        }
-        match = matchInput;
-    }
-    else {
-        const prefix = sanitisedPrefix(literalPrefix(nameTemplate));
-        if (!prefix) {
-            throw new InputError('keep_match', `is required with keep_last or keep_within when the name template starts with a token (${quoteInput(nameTemplate)}): ` +
-                "give a pattern such as 'release-*' that matches only the snapshots this workflow makes");
-        }
-        match = `${prefix}*`;
-    }
-    return { keepLast, keepWithinMs, match };
-}
-/** Exactly one of cluster_id and cluster_name, each one or more clusters. */
-function readClusters(get, env) {
-    const ids = get('cluster_id');
-    const names = get('cluster_name');
-    if (ids && names)
-        throw new InputError('cluster_name', 'give either cluster_id or cluster_name, not both');
-    if (names)
-        return { by: 'name', names: parseClusterNames(names) };
-    if (!ids) {
-        throw new InputError('cluster_id', 'is required but empty: give the ID (UUID) of the DWS cluster to snapshot (or several, one per line), or cluster_name', emptyInputHint(env, 'cluster_id', ['cluster_id', 'cluster_name']));
-    }
-    return { by: 'id', ids: parseClusterIds(ids) };
-}
-/** Each environment family: a key pair and the security token issued with it, never mixed with another family. */
-const ENV_FAMILIES = [
-    {
-        source: 'HUAWEI_CLOUD_*',
-        accessKeyId: 'HUAWEI_CLOUD_ACCESS_KEY_ID',
-        secretAccessKey: 'HUAWEI_CLOUD_SECRET_ACCESS_KEY',
-        securityToken: 'HUAWEI_CLOUD_SECURITY_TOKEN'
-    },
-    {
-        // The names Huawei's SDKs read (e.g. the Java SDK's EnvCredentialProvider).
-        source: 'HUAWEICLOUD_SDK_*',
-        accessKeyId: 'HUAWEICLOUD_SDK_AK',
-        secretAccessKey: 'HUAWEICLOUD_SDK_SK',
-        securityToken: 'HUAWEICLOUD_SDK_SECURITY_TOKEN'
-    }
-];
-/**
- * Explicit inputs win over the environment, and credentials are only ever taken from one place:
- * an access key from one source with a secret from another would fail as a confusing 401, and a
- * security token left in the environment by an earlier step must not be signed with other keys.
- */
-function readCredentials(get, env) {
-    const fromInput = (name) => headerSafe(get(name), name, '');
-    const token = fromInput('auth_token');
-    const ak = fromInput('access_key_id');
-    const sk = fromInput('secret_access_key');
-    const securityToken = fromInput('security_token');
-    if (token) {
-        if (ak || sk) {
-            throw new InputError('auth_token', 'give either auth_token or access_key_id/secret_access_key, not both');
-        }
-        if (securityToken) {
-            throw new InputError('security_token', 'goes with temporary access keys, not with auth_token');
-        }
-        return { credentials: { kind: 'token', token }, source: 'input' };
-    }
-    if (ak || sk) {
-        if (!ak)
-            throw new InputError('access_key_id', 'is required when secret_access_key is given');
-        if (!sk)
-            throw new InputError('secret_access_key', 'is required when access_key_id is given');
-        return { credentials: akskCredentials(ak, sk, securityToken), source: 'input' };
-    }
-    if (securityToken) {
-        throw new InputError('security_token', 'is given without access_key_id and secret_access_key; a security token is only valid with the temporary keys issued with it');
-    }
-    for (const family of ENV_FAMILIES) {
-        const found = readEnvFamily(env, family);
-        if (found)
-            return { credentials: found, source: family.source };
-    }
-    throw new InputError('access_key_id', 'no credentials: set access_key_id and secret_access_key (or run huaweicloud/auth-action before this step), or auth_token', emptyInputHint(env, 'a credential', ['access_key_id', 'secret_access_key', 'auth_token']));
-}
-/** Key variables set in the environment, by name (never value). */
-function envKeysPresent(env) {
-    return ENV_FAMILIES.flatMap((f) => [f.accessKeyId, f.secretAccessKey, f.securityToken]).filter((name) => env[name]?.trim());
-}
-/** The family's credentials, undefined when its key pair is not set at all, or an error when only half is. */
-function readEnvFamily(env, family) {
-    const fromEnv = (name, input) => headerSafe(env[name]?.trim() ?? '', input, `env ${name} `);
-    const ak = fromEnv(family.accessKeyId, 'access_key_id');
-    const sk = fromEnv(family.secretAccessKey, 'secret_access_key');
-    if (!ak && !sk)
-        return undefined;
-    if (!ak)
-        throw new InputError('access_key_id', `env ${family.secretAccessKey} is set but ${family.accessKeyId} is empty`);
-    if (!sk)
-        throw new InputError('secret_access_key', `env ${family.accessKeyId} is set but ${family.secretAccessKey} is empty`);
-    return akskCredentials(ak, sk, fromEnv(family.securityToken, 'security_token'));
-}
-function akskCredentials(accessKeyId, secretAccessKey, securityToken) {
-    return securityToken ? { kind: 'aksk', accessKeyId, secretAccessKey, securityToken } : { kind: 'aksk', accessKeyId, secretAccessKey };
-}
-/** What a header value may hold: printable ASCII, no spaces, no line breaks (after trimming). */
-const HEADER_SAFE = /^[\x21-\x7e]*$/;
-/**
- * Returns `value` if it can be sent in an HTTP header; otherwise an error that says what is wrong
- * and where, never the value: it is a secret (and a pasted line break would split the header).
- * `label` names an env variable the value came from ('' for the input itself).
- */
-function headerSafe(value, input, label) {
-    if (HEADER_SAFE.test(value))
-        return value;
-    let position = 0;
-    for (const ch of value) {
-        position += 1;
-        const problem = describeUnsafe(ch);
-        if (problem) {
-            throw new InputError(input, `${label}contains ${problem} at position ${position} of the trimmed value; ` +
-                'credentials are printable ASCII without spaces (the value is not shown)');
-        }
-    }
-    return value;
-}
-function describeUnsafe(ch) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (code >= 0x21 && code <= 0x7e)
-        return undefined;
-    if (ch === '\n' || ch === '\r' || ch === '\u2028' || ch === '\u2029' || ch === '\u0085')
-        return 'a line break';
-    if (ch === ' ')
-        return 'a space';
-    if (ch === '\t')
-        return 'a tab';
-    // The code point of a character that cannot be part of a valid credential reveals nothing of it.
-    const codePoint = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-    return code < 0x20 || code === 0x7f ? `a control character (${codePoint})` : `a non-ASCII character (${codePoint})`;
-}
-function readBoolean(value, input) {
-    // The YAML 1.2 core-schema spellings, as @actions/core's getBooleanInput accepts them.
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw new InputError(input, `${quoteInput(value)} is not a boolean; use true or false`);
-}
-function readInteger(value, input, min, max) {
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new InputError(input, `${quoteInput(value)} must be a whole number from ${min} to ${max}`);
-    }
-    return Number(value);
-}
-function readChoice(value, input, choices) {
-    const found = choices.find((c) => c === value.toLowerCase());
-    if (!found)
-        throw new InputError(input, `${quoteInput(value)} is not one of: ${choices.join(', ')}`);
-    return found;
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -34504,9 +35151,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -34539,20 +35186,37 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/action/io.ts
+;// CONCATENATED MODULE: ./src/action/runner/io.ts
 /**
- * The action's port to the runner: inputs, outputs, masking, log and annotations, the job summary,
- * the environment and GitHub's ID token. `coreIO` binds it to @actions/core (the only binding in
- * the bundle); tests run the whole action in-process through an in-memory one.
+ * The action's port to the runner: inputs, outputs, saved state, masking, log and annotations, the
+ * job summary, the environment and GitHub's ID token. `coreIO` binds it to @actions/core (the only
+ * binding in the bundles); tests run a whole action in-process through an in-memory one.
  */
 
 
+/** The results cannot be published: nothing is changed on the service. */
+class ResultFileError extends Error {
+    constructor(problem) {
+        super(`The step cannot publish its result: ${problem}. Nothing was changed on the service.`);
+        this.name = 'ResultFileError';
+    }
+}
+/** The env variable naming each result file. */
+const RESULT_FILES = { outputs: 'GITHUB_OUTPUT', state: 'GITHUB_STATE' };
 function coreIO(env = process.env) {
     const props = (title) => (title ? { title } : {});
     return {
         env,
         getInput: (name) => getInput(name),
         setOutput: (name, value) => setOutput(name, value),
+        saveState: (name, value) => saveState(name, value),
+        getState: (name) => getState(name),
+        resultFileProblem: (file) => {
+            const variable = RESULT_FILES[file];
+            const path = env[variable];
+            // Without the file (a run by hand), @actions/core prints workflow commands instead.
+            return path ? unwritableFile(path, variable) : undefined;
+        },
         setSecret: (value) => setSecret(value),
         isDebug: () => isDebug() || env.ACTIONS_STEP_DEBUG === 'true',
         info: (message) => info(message),
@@ -34574,51 +35238,398 @@ function coreIO(env = process.env) {
         }
     };
 }
+/** @actions/core appends to the file the runner made: it must exist, be a file, and be writable. */
+function unwritableFile(path, variable) {
+    try {
+        if (!(0,external_node_fs_namespaceObject.statSync)(path).isFile())
+            return `${variable} (${path}) is not a file`;
+        (0,external_node_fs_namespaceObject.accessSync)(path, external_node_fs_namespaceObject.constants.W_OK);
+        return undefined;
+    }
+    catch (error) {
+        return `${variable} (${path}) cannot be written (${error.code ?? error.message})`;
+    }
+}
 
-;// CONCATENATED MODULE: ./src/action/log.ts
-function actionLog(io, redact) {
+;// CONCATENATED MODULE: ./src/action/report/titles.ts
+/**
+ * Every title an annotation of either action can carry, in one place: docs/TROUBLESHOOTING.md has a
+ * section for each (a test checks it), and each annotation links to its section. On the runner the
+ * title is prefixed with the action's name, so in a job with several actions the reader knows which
+ * one spoke.
+ */
+
+
+/** Titles of the failures describeFailure (failure.ts) and the step report. */
+const FAILURE_TITLES = (/* unused pure expression or super */ null && ([
+    'Invalid input',
+    'Snapshot name already taken',
+    'Snapshot name taken by another cluster',
+    'Existing snapshot unusable',
+    'Cluster cannot take a snapshot',
+    'Cluster busy',
+    'Cluster not found',
+    'Snapshot failed on the service',
+    'Snapshot not ready in time',
+    'Outputs not written',
+    'No GitHub ID token',
+    'Keyless sign-in failed',
+    'Snapshot not found',
+    'Snapshot not restorable',
+    'Restore failed on the service',
+    'Cluster not ready in time',
+    'Tables rejected',
+    'Table restore failed',
+    'Table restore not done in time',
+    'Cluster not deleted',
+    'Unexpected error'
+]));
+/** Titles of warnings. */
+const WARNING_TITLES = (/* unused pure expression or super */ null && (['Unknown input']));
+/** The calls whose failures carry their own title: `<name> failed`, or `<name> kept failing` after every attempt. */
+const TITLED_OPERATIONS = [LOOK_UP_PROJECT, ...DWS_OPERATIONS];
+function requestTitle(operation, outcome) {
+    return `${operation.name} ${outcome}`;
+}
+/** All titles, for the documentation check. */
+function allTitles() {
+    return [
+        ...FAILURE_TITLES,
+        ...WARNING_TITLES,
+        ...TITLED_OPERATIONS.flatMap((operation) => [requestTitle(operation, 'failed'), requestTitle(operation, 'kept failing')])
+    ];
+}
+/** The title as the runner shows it: `DWS snapshot: Invalid input`. */
+function annotationTitle(actionName, title) {
+    return `${actionName}: ${title}`;
+}
+
+;// CONCATENATED MODULE: ./src/action/report/failure.ts
+/**
+ * Turns whatever stopped the run into the one annotation the user sees: a title, a message, and a
+ * hint that says what to fix. Every hint lives here; the permissions come from the operation that
+ * failed. Pure.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+function describeFailure(error, context = {}) {
+    const failure = (title, message, hint = '') => ({ title, message, hint, expected: true });
+    if (error instanceof InputError)
+        return failure('Invalid input', error.message, error.hint);
+    if (error instanceof ResultFileError) {
+        return failure('Outputs not written', error.message, 'Check the runner: its file commands (GITHUB_OUTPUT, GITHUB_STATE) must be writable.');
+    }
+    if (error instanceof NoIdTokenError)
+        return failure('No GitHub ID token', `${error.message}.`, NO_ID_TOKEN_HINT);
+    if (error instanceof IdTokenError)
+        return failure('No GitHub ID token', `${error.message}.`, idTokenHint(error));
+    if (error instanceof SignInError) {
+        return failure('Keyless sign-in failed', `${SIGN_IN_NAMES[error.way]} failed: ${error.message}. The GitHub ID token's claims: ${describeClaims(error.claims)}.`, signInHint(error, context));
+    }
+    if (error instanceof ProjectLookupError)
+        return failure('Invalid input', new InputError('project_id', `is empty and ${error.message}`).message);
+    if (error instanceof once_OutcomeUnknownError) {
+        const inner = describeFailure(error.lastError, context);
+        return { ...inner, message: error.message };
+    }
+    if (error instanceof NameTakenError) {
+        return failure('Snapshot name already taken', error.message, 'Use a name template that is unique per run (the default includes {run_id} and {run_attempt}), delete the old snapshot, or set if_exists: reuse to adopt it.');
+    }
+    if (error instanceof NameTakenByOtherClusterError) {
+        return failure('Snapshot name taken by another cluster', error.message, 'Include {cluster_id} in the name template, or pick another name: names are unique across all clusters of the project.');
+    }
+    if (error instanceof UnusableSnapshotError)
+        return failure('Existing snapshot unusable', error.message);
+    if (error instanceof ClusterStateError) {
+        return failure('Cluster cannot take a snapshot', error.message, 'Check the cluster in the DWS console and bring it back to Available first.');
+    }
+    if (error instanceof ClusterBusyError)
+        return failure('Cluster busy', error.message, hintFor(error.last, context));
+    if (error instanceof errors_ApiError && errors_isClusterNotFound(error)) {
+        return failure('Cluster not found', clusterNotFoundMessage(error, context), clusterNotFoundHint(context));
+    }
+    if (error instanceof RetriesExhaustedError) {
+        if (errors_isClusterNotFound(error.last))
+            return describeFailure(error.last, context);
+        const attempts = error.atDeadline
+            ? 'The step gave up as its waiting budget ran out: raise wait_timeout if the service needs longer to recover.'
+            : `It failed ${error.attempts} times in a row (max_attempts: ${context.maxAttempts ?? error.attempts}); raise max_attempts for a flakier network.`;
+        return failure(requestTitle(operationOf(error.last), 'kept failing'), error.message, `${hintFor(error.last, context)} ${attempts}`);
+    }
+    if (error instanceof errors_ApiError || error instanceof TransportError) {
+        return failure(requestTitle(error.operation, 'failed'), error.message, hintFor(error, context));
+    }
+    if (error instanceof UnreadableAnswerError || error instanceof UnexpectedAnswerError) {
+        return failure(requestTitle(error.operation, 'failed'), error.message, 'Something other than the DWS service may have answered: check endpoint and proxy settings (https_proxy/no_proxy), then run the step again.');
+    }
+    if (error instanceof SnapshotFailedError) {
+        return failure('Snapshot failed on the service', error.message, 'Check the cluster in the DWS console (its state and failed_reasons), then run the step again.');
+    }
+    if (error instanceof WaitTimeoutError)
+        return failure('Snapshot not ready in time', error.message);
+    const restore = describeRestoreFailure(error, failure);
+    if (restore)
+        return restore;
+    if (error instanceof Error)
+        return { title: 'Unexpected error', message: error.message, hint: '', expected: false };
+    return { title: 'Unexpected error', message: `Unexpected failure: ${String(error)}`, hint: '', expected: false };
+}
+/** The restore action's own failures. */
+function describeRestoreFailure(error, failure) {
+    if (error instanceof SnapshotNotFoundError) {
+        if (!('id' in error.choice))
+            return failure('Invalid input', new InputError('snapshot_name', error.message).message);
+        return failure('Snapshot not found', `Snapshot ${error.choice.id} was not found: ${error.message}.`, 'Check snapshot_id, and that region (or endpoint) and project_id are those of the snapshot.');
+    }
+    if (error instanceof ClusterNameTakenError)
+        return failure('Invalid input', new InputError('cluster_name', error.message).message);
+    if (error instanceof SnapshotNotRestorableError) {
+        return failure('Snapshot not restorable', error.message, 'Wait until the snapshot is AVAILABLE (the snapshot action waits for it with wait: true), or restore another snapshot.');
+    }
+    if (error instanceof RestoreFailedError) {
+        return failure('Restore failed on the service', error.message, 'Check the new cluster in the DWS console (its failed_reasons), delete it, and check the network inputs and the quotas of the project.');
+    }
+    if (error instanceof ClusterNotReadyError)
+        return failure('Cluster not ready in time', error.message);
+    if (error instanceof TablesRejectedError) {
+        return failure('Tables rejected', error.message, 'Check the names in tables and database, case_sensitive, and that the snapshot is a cluster- or schema-level snapshot with fine-grained backups on.');
+    }
+    if (error instanceof TableRestoreFailedError) {
+        return failure('Table restore failed', error.message, 'Check the job in the DWS console; the tables restored before the failure stay as they are.');
+    }
+    if (error instanceof JobNotDoneError)
+        return failure('Table restore not done in time', error.message);
+    if (error instanceof ClusterNotDeletedError) {
+        return failure('Cluster not deleted', error.message, 'The IAM user or agency needs dws:cluster:delete; check the cluster in the DWS console and delete it there if it is still there.');
+    }
+    return undefined;
+}
+const SIGN_IN_NAMES = {
+    'oidc-sts': 'Keyless sign-in through STS',
+    'oidc-iam': 'Keyless sign-in through the IAM v3 identity provider'
+};
+const NO_ID_TOKEN_HINT = 'Add `permissions: id-token: write` to the job (with `contents: read`). Pull requests from forks get no ID token: run keyless steps on push, release or workflow_dispatch.';
+function idTokenHint(error) {
+    return /Error Code\s*:\s*40[134]\b/.test(error.message)
+        ? 'GitHub refused to issue an ID token: check that the job has `permissions: id-token: write`.'
+        : `GitHub's token service did not answer: try again later. The audience asked for was '${error.audience}' (oidc_audience).`;
+}
+/** The trust condition most likely to have failed, from the service's words; oidc:sub unless they say otherwise. */
+function signInHint(error, context) {
+    const last = error.last;
+    if (!(last instanceof errors_ApiError))
+        return hintFor(last, context);
+    const said = `${last.errorCode ?? ''} ${last.errorMsg ?? ''}`;
+    if (/expired|\bexp\b/i.test(said)) {
+        return "The ID token had expired when the service read it: check the runner's clock (self-hosted runners), then run the step again.";
+    }
+    const sts = error.way === 'oidc-sts';
+    if (last.status === 400 && sts) {
+        return 'Check oidc_provider_urn and agency_urn (iam::<account-id>:oidcProvider:<name>, iam::<account-id>:agency:<name>), and that session_duration is at most the agency’s maximum session duration.';
+    }
+    if (last.status === 404) {
+        return sts
+            ? 'The OIDC provider or the agency does not exist in this account, or sts_endpoint is wrong: check oidc_provider_urn, agency_urn and sts_endpoint.'
+            : 'No identity provider has this idp_id in this IAM endpoint’s account: check idp_id and iam_endpoint (or region).';
+    }
+    if (last.status !== 401 && last.status !== 403)
+        return hintFor(last, context);
+    if (/\baud(ience)?\b|client.?id/i.test(said)) {
+        return sts
+            ? 'Condition oidc:aud: oidc_audience must be one of the OIDC provider’s client ids, and the agency’s trust policy must allow it.'
+            : 'The identity provider’s client id must equal oidc_audience.';
+    }
+    if (/\biss(uer)?\b/i.test(said)) {
+        return 'Condition oidc:iss: the provider’s issuer must be https://token.actions.githubusercontent.com (or your enterprise’s issuer).';
+    }
+    if (/signature|signing key|jwks|\bkid\b/i.test(said)) {
+        return sts
+            ? 'The ID token’s signature was not accepted: check the OIDC provider’s issuer URL and thumbprint.'
+            : 'The ID token’s signature was not accepted: IAM v3 keeps a copy of GitHub’s signing keys; paste the current JWKS (https://token.actions.githubusercontent.com/.well-known/jwks) into the identity provider’s signing key.';
+    }
+    return sts
+        ? 'Condition oidc:sub: the agency’s trust policy must match the sub claim above (a branch, an environment, a tag and a pull request each give a different sub; repositories created or renamed since 2026-07-15 use repo:<owner>@<id>/<repo>@<id>:…), with oidc_provider_urn as the federated principal.'
+        : 'The identity provider’s mapping rules must match the claims above (remote conditions on sub or repository), and map to a user group with DWS permissions in this project.';
+}
+function operationOf(error) {
+    return error instanceof errors_ApiError || error instanceof TransportError || error instanceof UnreadableAnswerError
+        ? error.operation
+        : { name: 'A request' };
+}
+function where(context) {
+    const parts = [context.projectId ? `project ${context.projectId}` : '', context.region ? `region ${context.region}` : ''];
+    return parts.filter(Boolean).join(', ') || 'this project and region';
+}
+function clusterNotFoundMessage(error, context) {
+    return (`Cluster ${context.clusterId ?? '(unknown id)'} was not found in ${where(context)}, or these credentials have no permission for it ` +
+        `(${error.message}).`);
+}
+function clusterNotFoundHint(context) {
+    return (`Check cluster_id (the console shows it on the cluster's Basic Information page) and that region${context.region ? ` (${context.region})` : ''} ` +
+        "is the cluster's region; if both are right, the IAM user or agency needs dws:cluster:createSnapshot for this cluster.");
+}
+function credentialsFrom(context) {
+    switch (context.credentialSource) {
+        case undefined:
+            return 'the credentials';
+        case 'input':
+            return 'the credentials from the inputs';
+        default:
+            return `the credentials from env ${context.credentialSource}`;
+    }
+}
+/** What the user should check or change, in one sentence. */
+function hintFor(error, context = {}) {
+    if (error instanceof TransportError)
+        return transportHint(error);
+    if (!(error instanceof errors_ApiError))
+        return '';
+    const { status, errorMsg } = error;
+    if (isClusterBusy(error)) {
+        return 'The cluster is running another operation (often an automated snapshot) or is not in a state that allows snapshots; try again later or raise wait_timeout.';
+    }
+    if (status === 401)
+        return authHint(error, context);
+    if (status === 403) {
+        const permission = error.operation.permission;
+        const decode = error.encodedAuthorizationMessage
+            ? ' The answer carries an encoded authorization message: decode it with the STS decode-authorization-message API to see which policy denied it.'
+            : '';
+        return permission
+            ? `The resource does not exist or you have no permission for it: the IAM user or agency needs ${permission} in this project (and region).${decode}`
+            : `The IAM user or agency is not allowed to ${error.operation.name.toLowerCase()}: check its policies for this project.${decode}`;
+    }
+    if (status === 404) {
+        return 'Check region, endpoint, project_id and cluster_id: one of them does not match an existing cluster in this account.';
+    }
+    if (status === 407)
+        return transportHintFor('proxy-auth', '');
+    if (status === 400 && /name/i.test(errorMsg ?? '')) {
+        return 'Snapshot names must be unique, 4-64 characters, start with a letter and use only letters, digits, - and _: change the name template.';
+    }
+    if (status === 429)
+        return 'The API is throttling requests: try again later, or lower how many jobs call it at once.';
+    if (status === 503)
+        return 'The service is unavailable for the moment: try again later.';
+    if (status >= 500) {
+        return error.bodyExcerpt !== undefined
+            ? 'A gateway or proxy answered instead of the service: check endpoint and proxy settings, or try again later.'
+            : 'The service had an internal error: try again later.';
+    }
+    if (error.bodyExcerpt !== undefined) {
+        return 'Something other than the DWS service answered: check endpoint and proxy settings (https_proxy/no_proxy).';
+    }
+    return 'The service rejected the request: check the inputs named in the message.';
+}
+function authHint(error, context) {
+    if (context.credentialSource === 'oidc-sts' || context.credentialSource === 'oidc-iam') {
+        return 'The credentials from the keyless sign-in were refused, also after signing in again: check that the agency (or the federated user’s group) may call DWS in this region and project, and that endpoint is in the region of the sign-in.';
+    }
+    const from = credentialsFrom(context);
+    switch (authFailureOf(error)) {
+        case 'clock':
+            return "The runner's clock is more than 15 minutes off the service's: requests are signed with the time. Fix the clock (NTP) on a self-hosted runner.";
+        case 'expired-token':
+            return `The IAM token has expired or belongs to another region (${from}): get a new token for this region.`;
+        case 'unknown-key':
+            return `The service does not know the access key (${from}): check access_key_id, and that the key is enabled and belongs to this cloud (Huawei Cloud, Europe or Open Telekom Cloud).`;
+        case 'signature':
+            return `Signature mismatch with ${from}: secret_access_key does not belong to access_key_id, or temporary keys are missing their security_token.`;
+        default:
+            return `Check ${from}: access_key_id/secret_access_key (and security_token for temporary keys) or auth_token.`;
+    }
+}
+function transportHint(error) {
+    return transportHintFor(error.failure, error.host);
+}
+function transportHintFor(failure, host) {
+    switch (failure) {
+        case 'dns':
+            return `The host ${host} does not resolve: check region and endpoint.`;
+        case 'tls':
+            return `The TLS connection to ${host} failed: check endpoint and proxy settings; a private CA can be added with NODE_EXTRA_CA_CERTS.`;
+        case 'timeout':
+            return `${host} did not answer in time: check network and proxy settings, or raise request_timeout.`;
+        case 'proxy-auth':
+            return 'The proxy requires authentication: put its user and password in https_proxy (https://user:password@proxy:port), or add the host to no_proxy.';
+        case 'too-large':
+            return `The answer from ${host} was larger than this action accepts: check endpoint and proxy settings.`;
+        case 'encoding':
+            return `The answer from ${host} used a compression this action cannot decode: check proxy settings.`;
+        case 'invalid-request':
+            return 'A credential or another input holds a character that cannot be sent in an HTTP header: copy it again without spaces or line breaks.';
+        default:
+            return `Could not reach ${host}: check endpoint, network and proxy settings (https_proxy/no_proxy).`;
+    }
+}
+/** What the run knows from its cloud inputs, for the messages of any failure. */
+function cloudFailureContext(config) {
     return {
-        // The runner reads '::' at the start of any line of plain output as a command; annotations are escaped by @actions/core.
-        info: (message) => io.info(noCommands(redact(message))),
-        notice: (message) => io.notice(redact(message)),
-        warning: (message) => io.warning(redact(message)),
-        debug: (message) => io.debug(redact(message))
+        region: config.region,
+        projectId: config.projectId,
+        credentialSource: config.credentialSource,
+        maxAttempts: config.maxAttempts
     };
 }
-function noCommands(text) {
-    return text.replace(/^(\s*)::/gm, '$1: :');
-}
 
-;// CONCATENATED MODULE: ./src/action/outputs.ts
-class Outputs {
-    io;
-    failure;
-    constructor(io) {
-        this.io = io;
-    }
-    set(name, value) {
-        try {
-            this.io.setOutput(name, value);
-        }
-        catch (error) {
-            this.failure ??= error;
-        }
-    }
-    /** As soon as the snapshot is known: an `if: always()` step has them whatever happens next. */
-    snapshotKnown(result) {
-        this.set('snapshot_id', result.snapshotId ?? '');
-        this.set('created', String(result.created));
-    }
-    /** The snapshot's last known state (one cluster), and what retention deleted (every cluster), at the end of the run. */
-    final(result, all) {
-        this.set('status', result?.status ?? '');
-        this.set('started_at', result?.startedAt ?? '');
-        this.set('finished_at', result?.finishedAt ?? '');
-        this.set('size_gb', result?.sizeGb === undefined ? '' : String(result.sizeGb));
-        this.set('duration_seconds', durationSeconds(result));
-        const deleted = all.flatMap((r) => r.retention?.deleted ?? []);
-        this.set('deleted_snapshots', JSON.stringify(deleted.map(({ id, name }) => ({ id, name }))));
-    }
+;// CONCATENATED MODULE: ./src/action/report/snapshot-outputs.ts
+/** The name, as soon as the run knows it (one cluster). */
+function publishName(step, names) {
+    if (names.length === 1)
+        step.setOutput('snapshot_name', names[0] ?? '');
+}
+/** The snapshot, as soon as its id is known (one cluster). */
+function publishSnapshot(step, result, single) {
+    if (!single)
+        return;
+    step.setOutput('snapshot_id', result.snapshotId ?? '');
+    step.setOutput('created', String(result.created));
+}
+/** Everything, at the end of the run. */
+function publishFinal(step, reports, dryRun) {
+    const single = reports.length <= 1;
+    const only = single ? reports[0]?.result : undefined;
+    if (single && dryRun)
+        step.setOutput('created', 'false');
+    if (!single)
+        for (const name of ['snapshot_name', 'snapshot_id', 'created'])
+            step.setOutput(name, '');
+    step.setOutput('status', only?.status ?? '');
+    step.setOutput('started_at', only?.startedAt ?? '');
+    step.setOutput('finished_at', only?.finishedAt ?? '');
+    step.setOutput('size_gb', only?.sizeGb === undefined ? '' : String(only.sizeGb));
+    step.setOutput('duration_seconds', durationSeconds(only));
+    const deleted = reports.flatMap((r) => r.result.retention?.deleted ?? []);
+    step.setOutput('deleted_snapshots', JSON.stringify(deleted.map(({ id, name }) => ({ id, name }))));
+    step.setOutput('snapshots', snapshotsOutput(reports));
+}
+function snapshotsOutput(reports) {
+    const entries = reports.map(({ result, clusterName, error }) => ({
+        cluster_id: result.clusterId,
+        cluster_name: clusterName ?? '',
+        snapshot_id: result.snapshotId ?? '',
+        snapshot_name: result.snapshotName,
+        status: result.status ?? '',
+        created: result.created ?? null,
+        started_at: result.startedAt ?? '',
+        finished_at: result.finishedAt ?? '',
+        size_gb: result.sizeGb ?? null,
+        error: error ?? ''
+    }));
+    return JSON.stringify(entries);
 }
 function durationSeconds(result) {
     if (!result?.startedAt || !result.finishedAt)
@@ -34627,24 +35638,157 @@ function durationSeconds(result) {
     return Number.isFinite(seconds) && seconds >= 0 ? String(Math.round(seconds)) : '';
 }
 
-;// CONCATENATED MODULE: ./src/action/project.ts
+;// CONCATENATED MODULE: ./src/action/report/markdown.ts
 
 
-async function lookUpProject(api, config, retry, log) {
-    const { iamEndpoint, region } = config;
-    // readConfig guarantees a region and an IAM endpoint whenever the project is not given.
-    if (!iamEndpoint || !region)
-        throw new Error('internal error: no region or IAM endpoint to look the project up with');
-    const projectId = await withRetries(() => lookupProjectId(api, iamEndpoint, region), retry);
-    log.info(`Project of region ${region}: ${projectId}`);
-    return projectId;
+/**
+ * Text that renders as itself in GitHub-Flavoured Markdown, on one line and inside a table cell.
+ * `oneLine` leaves no line break, so every value sits mid-line and no block construct (heading,
+ * list, quote) can start: only the inline marks need a backslash (which GFM removes when
+ * rendering, `\|` included in a table cell), and `< > &` become entities, so no HTML tag or
+ * entity of the source survives. Ids, names and times stay greppable in the raw Markdown.
+ * No code spans: their content cannot be backslash-escaped.
+ */
+function markdownText(text) {
+    return oneLine(text).replace(MARKDOWN_SPECIAL, (ch) => HTML_ENTITY[ch] ?? `\\${ch}`);
+}
+const MARKDOWN_SPECIAL = /[\\`*_[\]|<>&~]/g;
+const HTML_ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
+function untrusted(value) {
+    return value === undefined ? undefined : markdownText(value);
+}
+/** A two-column table whose header row is its first row: GFM needs one, and an empty one renders as a blank bar. */
+function table(rows) {
+    const present = rows.filter((row) => row[1] !== undefined && row[1] !== '');
+    const [first, ...rest] = present;
+    if (first === undefined)
+        return [];
+    return [`| ${first[0]} | ${first[1]} |`, '|---|---|', ...rest.map(([label, value]) => `| ${label} | ${value} |`)];
+}
+/** The failure of a run: what happened, what to do, and where to read more. */
+function errorLines(error) {
+    const lines = ['', `**Error:** ${markdownText(error.message)}`];
+    if (error.hint)
+        lines.push('', `**What to do:** ${markdownText(error.hint)}`);
+    if (error.help)
+        lines.push('', `**Troubleshooting:** ${helpLink(error.help)}`);
+    return lines;
+}
+/** A link the action built from the runner's own names (troubleshooting.ts); any other text stays text. */
+const SAFE_URL = /^https:\/\/[A-Za-z0-9_.:/#-]+$/;
+function helpLink(help) {
+    return SAFE_URL.test(help) ? `[TROUBLESHOOTING.md](${help})` : markdownText(help);
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function describeSignedIn(signedIn) {
+    const renewals = signedIn.count - 1;
+    return `${signedIn.identity}, until ${isoSeconds(signedIn.expiresAt)}${renewals > 0 ? ` (signed in ${signedIn.count} times)` : ''}`;
+}
+/** How many requests the step sent, folded away at the end of the summary. */
+function requestDetails(requests, retries) {
+    const retried = retries ? `, ${retries} of them ${retries === 1 ? 'a retry' : 'retries'} after a transient failure` : '';
+    return [
+        `<details><summary>API requests: ${requests}${retries ? ` (${retries} retried)` : ''}</summary>`,
+        '',
+        `This step sent ${plural(requests, 'request')} to the service${retried}.`,
+        '',
+        '</details>'
+    ];
 }
 
-;// CONCATENATED MODULE: ./src/action/retention-notes.ts
+;// CONCATENATED MODULE: ./src/action/report/fleet-summary.ts
 
-/** Deletions are confirmed by reading the snapshot every 5 s, for up to a minute each. */
-function retentionOptions(rule) {
-    return rule && { rule, verifyIntervalMs: 5000, verifyChecks: 12 };
+
+function renderFleetSummary(rows, run) {
+    const failed = rows.filter((row) => row.error);
+    const heading = run.dryRun
+        ? `### ${failed.length > 0 ? '❌' : '✅'} DWS snapshot dry run for ${rows.length} clusters${failed.length > 0 ? `: ${failed.length} failed` : ' passed: nothing was created'}`
+        : failed.length > 0
+            ? `### ❌ DWS snapshots: ${failed.length} of ${rows.length} clusters failed`
+            : `### ✅ DWS snapshots of ${rows.length} clusters ${rows.every((row) => row.result.status === 'CREATING') ? 'accepted by the service' : 'ready'}`;
+    const lines = [heading, '', '| Cluster | Snapshot | Status | Size | Duration |', '|---|---|---|---|---|'];
+    for (const { result, clusterName, error } of rows) {
+        const cluster = markdownText(clusterName ? `${clusterName} (${result.clusterId})` : result.clusterId);
+        const snapshot = markdownText(result.snapshotId ? `${result.snapshotName} (${result.snapshotId})` : result.snapshotName);
+        const status = error ? `failed: ${markdownText(error.title)}` : markdownText(result.status ?? '');
+        const size = result.sizeGb === undefined ? '' : `${result.sizeGb} GB`;
+        lines.push(`| ${cluster} | ${snapshot} | ${status} | ${size} | ${duration(result)} |`);
+    }
+    for (const { result, clusterName, error } of failed) {
+        if (!error)
+            continue;
+        lines.push('', `**${markdownText(clusterName ?? result.clusterId)}:** ${markdownText(error.message)}`);
+        if (error.hint)
+            lines.push('', `**What to do:** ${markdownText(error.hint)}`);
+    }
+    lines.push('', `API requests: ${run.requests}${run.retries ? ` (${run.retries} retried)` : ''}; elapsed in this step: ${Math.round(run.elapsedMs / 1000)} s`);
+    return lines.join('\n') + '\n';
+}
+function duration(result) {
+    if (!result.startedAt || !result.finishedAt)
+        return '';
+    const ms = Date.parse(result.finishedAt) - Date.parse(result.startedAt);
+    return Number.isFinite(ms) && ms >= 0 ? formatDuration(ms) : '';
+}
+
+;// CONCATENATED MODULE: ./src/action/report/retention.ts
+
+
+/** The retention part of the report; `describe` turns a failure into one redacted sentence. */
+function retentionReport(retention, error, rule, describe) {
+    if (retention === undefined && error === undefined)
+        return undefined;
+    const line = (snapshot, note) => ({
+        id: snapshot.id,
+        name: snapshot.name,
+        started: snapshot.started,
+        note
+    });
+    if (retention === undefined)
+        return { dryRun: false, rule, deleted: [], notDeleted: [], kept: [], error: describe(error) };
+    const reasons = new Map(retention.plan.delete.map((p) => [p.snapshot.id, p.reason]));
+    return {
+        dryRun: retention.dryRun,
+        rule,
+        deleted: retention.deleted.map((s) => line(s, reasons.get(s.id) ?? '')),
+        notDeleted: retention.dryRun
+            ? retention.plan.delete.map((p) => line(p.snapshot, p.reason))
+            : retention.failed.map((f) => line(f.snapshot, describe(f.error))),
+        kept: retention.plan.keep.map((p) => line(p.snapshot, p.reason))
+    };
+}
+function retentionSection(r) {
+    const title = r.dryRun ? '#### Retention plan (dry run: nothing was deleted)' : '#### Retention';
+    const out = [title, ''];
+    if (r.error !== undefined) {
+        out.push(`Retention did not run: ${markdownText(r.error)} Nothing was deleted.`);
+        return out;
+    }
+    const rule = markdownText(r.rule);
+    if (r.dryRun)
+        out.push(`Would delete ${plural(r.notDeleted.length, 'snapshot')}; ${r.kept.length} kept (${rule}).`);
+    else {
+        const failed = r.notDeleted.length > 0 ? `, ${r.notDeleted.length} could not be deleted` : '';
+        out.push(`Deleted ${plural(r.deleted.length, 'snapshot')}${failed}; ${r.kept.length} kept (${rule}).`);
+    }
+    const snapshotTable = (header, items) => items.length === 0
+        ? []
+        : [
+            '',
+            `| ${header} | ID | Started | Why |`,
+            '|---|---|---|---|',
+            ...items.map((s) => `| ${markdownText(s.name)} | ${markdownText(s.id)} | ${markdownText(s.started ?? '')} | ${markdownText(s.note)} |`)
+        ];
+    if (r.dryRun)
+        out.push(...snapshotTable('Would delete', r.notDeleted));
+    else
+        out.push(...snapshotTable('Deleted', r.deleted), ...snapshotTable('Not deleted', r.notDeleted));
+    if (r.kept.length > 0) {
+        out.push('', `<details><summary>${plural(r.kept.length, 'snapshot')} kept, and why</summary>`, ...snapshotTable('Kept', r.kept), '', '</details>');
+    }
+    return out;
 }
 function ruleText(rule) {
     const days = rule.keepWithinMs !== undefined && rule.keepWithinMs % 86_400_000 === 0 ? `${rule.keepWithinMs / 86_400_000}d` : undefined;
@@ -34664,7 +35808,230 @@ function warnAboutRetention(outcome, describe, log) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/redact.ts
+;// CONCATENATED MODULE: ./src/dws/restore-guide.ts
+/**
+ * The way back: how to restore a snapshot into a new cluster, as a console page and as a request
+ * ready to edit. Pure. Every value placed in a command has been validated to a plain character set
+ * (region, project id, UUID, snapshot name), so it needs no shell quoting.
+ */
+/** Open Telekom Cloud and Huawei Cloud Europe have their own consoles; Chinese mainland regions the main one. */
+function consoleHost(region) {
+    if (region === 'eu-de' || region === 'eu-nl')
+        return 'console.otc.t-systems.com';
+    if (region === 'eu-west-101')
+        return 'console.eu.huaweicloud.com';
+    return region.startsWith('cn-') ? 'console.huaweicloud.com' : 'console-intl.huaweicloud.com';
+}
+function restoreGuide(target) {
+    const { region, projectId, snapshotId } = target;
+    const clusterName = `${target.snapshotName.slice(0, 56)}-restore`;
+    const base = target.endpoint.href.replace(/\/+$/, '');
+    const koocli = region === undefined
+        ? undefined
+        : [
+            `hcloud DWS RestoreCluster --cli-region=${region}`,
+            `  --project_id=${projectId}`,
+            `  --snapshot_id=${snapshotId}`,
+            `  --restore.name=${clusterName}`
+        ].join(' \\\n');
+    return {
+        consoleUrl: region === undefined ? undefined : `https://${consoleHost(region)}/dws/?region=${region}`,
+        clusterName,
+        koocli,
+        http: {
+            method: 'POST',
+            url: `${base}/v1.0/${projectId}/snapshots/${snapshotId}/actions`,
+            body: JSON.stringify({ restore: { name: clusterName } })
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/report/snapshot-summary.ts
+
+
+
+
+/** The summary's view of a run: what the cluster's job returned, over what was known before it ran. */
+function runReport(run, result) {
+    if (!result)
+        return run;
+    return {
+        ...run,
+        clusterName: result.clusterName ?? run.clusterName,
+        snapshotId: result.snapshotId,
+        status: result.status,
+        created: result.created,
+        snapshotAgeMs: result.ageMs,
+        startedAt: result.startedAt,
+        finishedAt: result.finishedAt,
+        sizeGb: result.sizeGb
+    };
+}
+function renderSummary(report) {
+    const ready = report.status === 'AVAILABLE' && !report.error;
+    const cluster = report.clusterName ? `${report.clusterName} (${report.clusterId})` : report.clusterId;
+    // Values from the network or the user go through `untrusted`; the rest is this module's own Markdown.
+    const rows = [
+        ['Cluster', untrusted(cluster)],
+        ['Region', untrusted(report.region)],
+        ['Snapshot name', untrusted(report.snapshotName)],
+        ['Snapshot ID', untrusted(report.snapshotId)],
+        ['Status', untrusted(report.status)],
+        ['Created by this step', report.created === undefined ? undefined : report.created ? 'yes' : 'no (reused)'],
+        ['Age', report.created === false && report.snapshotAgeMs !== undefined ? formatDuration(report.snapshotAgeMs) : undefined],
+        ['Taken for', untrusted(takenFor(report))],
+        ['Started', untrusted(report.startedAt)],
+        ['Finished', untrusted(report.finishedAt)],
+        // A failed snapshot holds nothing to restore: its size would only mislead.
+        ['Size', report.sizeGb === undefined || !ready ? undefined : untrusted(`${report.sizeGb} GB`)],
+        ['Signed in as', report.signedIn ? untrusted(describeSignedIn(report.signedIn)) : undefined],
+        ['Elapsed in this step', `${Math.round(report.elapsedMs / 1000)} s`]
+    ];
+    const lines = [heading(report), '', ...table(rows)];
+    if (report.error)
+        lines.push(...errorLines(report.error));
+    if (report.retention)
+        lines.push('', ...retentionSection(report.retention));
+    if (ready)
+        lines.push('', ...wayBack(report));
+    lines.push('', ...requestDetails(report.requests, report.retries));
+    return lines.join('\n') + '\n';
+}
+function takenFor(report) {
+    const parts = [report.commit ? `commit ${report.commit.slice(0, 12)}` : '', report.ref ? `ref ${report.ref}` : ''];
+    return parts.filter(Boolean).join(', ') || undefined;
+}
+function heading(report) {
+    if (report.error)
+        return `### ❌ DWS snapshot failed: ${markdownText(report.error.title)}`;
+    if (report.dryRun)
+        return '### ✅ DWS snapshot dry run passed: nothing was created';
+    const creating = report.status === 'CREATING';
+    if (report.created === false) {
+        const age = report.snapshotAgeMs === undefined ? '' : `, taken ${formatDuration(report.snapshotAgeMs)} ago`;
+        return `### ♻️ Reused an existing DWS snapshot${creating ? ' (still in progress)' : ''}${age}`;
+    }
+    return `### ✅ DWS snapshot ${creating ? 'accepted by the service' : 'ready'}`;
+}
+function wayBack(report) {
+    if (!report.snapshotId || !report.projectId || !report.endpoint || !report.snapshotName)
+        return [];
+    const guide = restoreGuide({
+        endpoint: report.endpoint,
+        region: report.region,
+        projectId: report.projectId,
+        snapshotId: report.snapshotId,
+        snapshotName: report.snapshotName
+    });
+    const out = [
+        '#### The way back: restore from this snapshot',
+        '',
+        'Restoring creates a new cluster from the snapshot; the original cluster is left as it is. ' +
+            'The restore object also takes subnet_id, vpc_id, security_group_id and availability_zone (see the RestoreCluster API).'
+    ];
+    if (guide.consoleUrl !== undefined) {
+        out.push('', `- **Console:** [GaussDB(DWS) console, ${markdownText(report.region ?? '')}](${guide.consoleUrl}) → Snapshots → ` +
+            `${markdownText(report.snapshotName)} → Restore.`);
+    }
+    if (guide.koocli !== undefined)
+        out.push("- **KooCLI** (change the new cluster's name as you like):", '', '```sh', guide.koocli, '```', '');
+    out.push('- **API** (sign it with your access key, as for any Huawei Cloud call):', '', '```http', `${guide.http.method} ${guide.http.url}`, 'Content-Type: application/json', '', guide.http.body, '```');
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/action/report/snapshot-report.ts
+
+
+
+
+function reportSnapshotRun(step, run, failure) {
+    const specs = run.plan?.specs ?? [];
+    const single = specs.length <= 1;
+    // A failure before the clusters' jobs is the step's one annotation; after, each failed cluster gets its own.
+    const stepError = failure === undefined ? undefined : step.annotate(failure);
+    const reports = specs.map((spec, i) => {
+        const result = run.results.get(spec.clusterId) ?? { clusterId: spec.clusterId, snapshotName: spec.name };
+        const clusterName = run.plan?.targets[i]?.name ?? result.clusterName;
+        const reported = result.error === undefined
+            ? undefined
+            : step.annotate(result.error, {
+                context: { clusterId: spec.clusterId },
+                scope: single ? undefined : (clusterName ?? spec.clusterId),
+                leftBehind: leftBehind(result)
+            });
+        return { result, clusterName, error: reported?.message, reported };
+    });
+    for (const spec of specs) {
+        warnAboutRetention(run.results.get(spec.clusterId) ?? run.dryRuns.get(spec.clusterId), (e) => step.describe(e), step.log);
+    }
+    publishFinal(step, reports, run.config?.dryRun ?? false);
+    const summary = single
+        ? renderSummary(singleReport(step, run, stepError ?? reports[0]?.reported))
+        : renderFleetSummary(reports.map((r) => ({ result: r.result, clusterName: r.clusterName, error: r.reported ?? stepError })), { dryRun: run.config?.dryRun ?? false, elapsedMs: step.elapsedMs(), ...step.stats });
+    return {
+        failed: stepError !== undefined || reports.some((r) => r.reported),
+        summary,
+        leftBehind: reports.map((r) => leftBehind(r.result)).join('')
+    };
+}
+/** The runner cancels the job: the snapshots go on on the service. */
+function cancelledSnapshotRun(step, run, signal) {
+    const specs = run.plan?.specs ?? [];
+    const known = [...run.results.values()];
+    const message = specs.length > 1
+        ? `Cancelled (${signal}): ${known.map((r) => cancelMessage(signal, r.snapshotName, r.snapshotId)).join(' ') || 'no snapshot was requested yet.'}`
+        : cancelMessage(signal, specs[0]?.name, known[0]?.snapshotId);
+    return { message, summary: renderSummary(singleReport(step, run, { title: 'Cancelled', message, hint: '', help: '' })) };
+}
+function cancelMessage(signal, snapshotName, snapshotId) {
+    if (snapshotId) {
+        return `Cancelled (${signal}): snapshot ${snapshotId} ('${snapshotName ?? ''}') continues on the service; it is not deleted.`;
+    }
+    return snapshotName
+        ? `Cancelled (${signal}) before a snapshot id was known; if a create was under way, look for a snapshot named '${snapshotName}'.`
+        : `Cancelled (${signal}) before any snapshot was requested.`;
+}
+/** The sentence that names the snapshot this step made or reused, for any failure after it exists. */
+function leftBehind(result) {
+    if (!result?.snapshotId)
+        return '';
+    const what = result.created === false ? 'reused' : 'created';
+    return ` Snapshot ${result.snapshotId} ('${result.snapshotName}') was ${what} by this step and still exists on the service.`;
+}
+/** What a dry run found for one cluster, as the notice says it. */
+function dryRunNotice(spec, outcome) {
+    const { cluster, existing } = outcome;
+    const state = [cluster.status, cluster.taskStatus].filter(Boolean).join(', ');
+    return (`Dry run: would ${existing ? `reuse snapshot ${existing.id} named` : 'create snapshot'} '${spec.name}' of cluster ` +
+        `${cluster.name ? `${cluster.name} ` : ''}(${spec.clusterId}${state ? `, ${state}` : ''}). Nothing was created.`);
+}
+/** The one-cluster summary's view of the run. */
+function singleReport(step, run, error) {
+    const { config, plan, cloud } = run;
+    const clusterId = plan?.specs[0]?.clusterId ?? (config?.clusters.by === 'id' ? (config.clusters.ids[0] ?? '') : '');
+    const result = run.results.get(clusterId);
+    const dryRun = run.dryRuns.get(clusterId);
+    return runReport({
+        clusterId,
+        clusterName: dryRun?.cluster.name ?? plan?.targets[0]?.name,
+        region: config?.cloud.region,
+        projectId: cloud?.projectId() ?? config?.cloud.projectId,
+        endpoint: config?.cloud.dwsEndpoint,
+        commit: run.workflow?.sha,
+        ref: run.workflow?.refName,
+        snapshotName: plan?.specs[0]?.name,
+        dryRun: config?.dryRun ?? false,
+        elapsedMs: step.elapsedMs(),
+        signedIn: cloud?.signedIn(),
+        ...step.stats,
+        retention: config?.retention
+            ? retentionReport(result?.retention ?? dryRun?.retention, result?.retentionError ?? dryRun?.retentionError, ruleText(config.retention), (e) => step.describe(e))
+            : undefined,
+        error
+    }, result);
+}
+
+;// CONCATENATED MODULE: ./src/kernel/redact.ts
 const MASK = '***';
 /** Base64 forms shorter than this are too likely to occur by chance in unrelated text. */
 const MIN_BASE64_FORM = 8;
@@ -34779,726 +36146,6 @@ function base64Forms(secret) {
     }
     const urlSafe = standard.map((form) => form.replace(/\+/g, '-').replace(/\//g, '_'));
     return [...standard, ...urlSafe].filter((form) => form.length >= MIN_BASE64_FORM);
-}
-
-;// CONCATENATED MODULE: ./src/action/secrets.ts
-/**
- * Every secret the run holds, from the moment it exists: masked on the runner and scrubbed (in
- * every encoding) from everything the action writes. Temporary credentials minted mid-run are
- * registered the same way.
- */
-
-class Secrets {
-    io;
-    registry = new SecretRegistry();
-    redact = this.registry.redact;
-    constructor(io) {
-        this.io = io;
-    }
-    register(value) {
-        if (!value)
-            return;
-        this.io.setSecret(value);
-        this.registry.add(value);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/action/name-collisions.ts
-/** Several clusters in one step need distinct snapshot names (names are unique per project). Pure. */
-
-/** Throws when two clusters would get the same name (compared as the service does, without case). */
-function checkDistinctNames(specs) {
-    const byName = new Map();
-    for (const spec of specs) {
-        const key = spec.name.toLowerCase();
-        const entry = byName.get(key) ?? { name: spec.name, clusterIds: [] };
-        entry.clusterIds.push(spec.clusterId);
-        byName.set(key, entry);
-    }
-    const collisions = [...byName.values()].filter((entry) => entry.clusterIds.length > 1);
-    if (collisions.length === 0)
-        return;
-    throw new InputError('name', `gives the same snapshot name to several clusters: ${collisions.map((c) => `'${c.name}' for ${c.clusterIds.join(', ')}`).join('; ')}. ` +
-        'Snapshot names are unique per project: put {cluster_name} or {cluster_id} in the name template.');
-}
-
-;// CONCATENATED MODULE: ./src/action/workflow-context.ts
-async function readWorkflowContext(env) {
-    const { context } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    const payload = context.payload;
-    const prNumber = payload.pull_request?.number ?? (payload.issue?.pull_request ? payload.issue.number : undefined);
-    const num = (n) => (Number.isFinite(n) ? String(n) : undefined);
-    return {
-        repository: env.GITHUB_REPOSITORY,
-        sha: context.sha,
-        refName: env.GITHUB_REF_NAME,
-        runId: num(context.runId),
-        runNumber: num(context.runNumber),
-        runAttempt: num(context.runAttempt),
-        workflow: context.workflow,
-        job: context.job,
-        eventName: context.eventName,
-        actor: context.actor,
-        prNumber: prNumber === undefined ? undefined : String(prNumber)
-    };
-}
-
-;// CONCATENATED MODULE: ./src/action/snapshot-spec.ts
-
-
-
-
-
-/** Whether the templates need the clusters' names, which take one listing of the project's clusters. */
-function templatesNeedClusterNames(config) {
-    return [config.nameTemplate, config.descriptionTemplate].some((template) => /(^|[^{])\{cluster_name\}/.test(template));
-}
-async function snapshotSpecs(config, clusters, env, clock, log) {
-    const context = await readWorkflowContext(env);
-    const now = new Date(clock.now());
-    const specs = clusters.map((cluster) => {
-        const values = tokenValues(context, cluster, now);
-        const forCluster = clusters.length > 1 ? ` (cluster ${cluster.name ?? cluster.id})` : '';
-        const expandedName = expandTemplate(config.nameTemplate, values, 'name');
-        const name = validName(expandedName);
-        if (name.changes.length > 0) {
-            log.notice(`Snapshot name '${expandedName}' was made valid as '${name.value}'${forCluster}: ${name.changes.join('; ')}.`);
-        }
-        const description = toDescription(expandTemplate(config.descriptionTemplate, values, 'description'));
-        if (description.changes.length > 0)
-            log.notice(`Snapshot description changed${forCluster}: ${description.changes.join('; ')}.`);
-        return { name: name.value, clusterId: cluster.id, description: description.value };
-    });
-    checkDistinctNames(specs);
-    return specs;
-}
-function validName(expanded) {
-    try {
-        return toSnapshotName(expanded);
-    }
-    catch (error) {
-        if (error instanceof SnapshotNameError)
-            throw new InputError('name', error.message);
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/action/snapshots-output.ts
-function snapshotsOutput(reports) {
-    const entries = reports.map(({ result, clusterName, error }) => ({
-        cluster_id: result.clusterId,
-        cluster_name: clusterName ?? '',
-        snapshot_id: result.snapshotId ?? '',
-        snapshot_name: result.snapshotName,
-        status: result.status ?? '',
-        created: result.created ?? null,
-        started_at: result.startedAt ?? '',
-        finished_at: result.finishedAt ?? '',
-        size_gb: result.sizeGb ?? null,
-        error: error ?? ''
-    }));
-    return JSON.stringify(entries);
-}
-
-;// CONCATENATED MODULE: ./src/dws/cluster-names.ts
-/** Some names do not pick exactly one cluster; the action reports it as an error in the `cluster_name` input. */
-class ClusterNameError extends Error {
-    unknown;
-    ambiguous;
-    constructor(unknown, ambiguous) {
-        const parts = [
-            ...unknown.map((u) => `no cluster is named '${u.name}'${u.closest.length > 0 ? ` (closest: ${u.closest.map((c) => `'${c}'`).join(', ')})` : ''}`),
-            ...ambiguous.map((a) => `${a.ids.length} clusters are named '${a.name}' (ids ${a.ids.join(', ')}): give cluster_id instead`)
-        ];
-        super(parts.join('; '));
-        this.unknown = unknown;
-        this.ambiguous = ambiguous;
-        this.name = 'ClusterNameError';
-    }
-}
-function resolveClusterNames(names, clusters) {
-    const unknown = [];
-    const ambiguous = [];
-    const found = [];
-    for (const name of names) {
-        const matches = clusters.filter((c) => c.name === name);
-        if (matches.length === 1)
-            found.push(matches[0]);
-        else if (matches.length === 0)
-            unknown.push({
-                name,
-                closest: closestNames(name, clusters.flatMap((c) => (c.name ? [c.name] : [])))
-            });
-        else
-            ambiguous.push({ name, ids: matches.map((c) => c.id) });
-    }
-    if (unknown.length > 0 || ambiguous.length > 0)
-        throw new ClusterNameError(unknown, ambiguous);
-    return found;
-}
-/** Up to three names within a third of the name's length in edits (at least 2), closest first. */
-function closestNames(name, candidates) {
-    const limit = Math.max(2, Math.ceil(name.length / 3));
-    return [...new Set(candidates)]
-        .map((candidate) => ({ candidate, distance: cluster_names_editDistance(name.toLowerCase(), candidate.toLowerCase()) }))
-        .filter((c) => c.distance <= limit)
-        .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
-        .slice(0, 3)
-        .map((c) => c.candidate);
-}
-/** Levenshtein distance, one row at a time. */
-function cluster_names_editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const row = [i];
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            row.push(Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
-        }
-        previous = row;
-    }
-    return previous[b.length] ?? 0;
-}
-
-;// CONCATENATED MODULE: ./src/action/targets.ts
-/** Which clusters this step snapshots, with their names where the step needs them. */
-
-
-
-/** One listing of the project's clusters, only when names are given or a template uses `{cluster_name}`. */
-async function resolveTargets(config, needNames, client, retry) {
-    const selection = config.clusters;
-    if (selection.by === 'id' && !needNames)
-        return selection.ids.map((id) => ({ id }));
-    const clusters = await withRetries(() => client.listClusters(), retry);
-    if (selection.by === 'id')
-        return selection.ids.map((id) => ({ id, name: clusters.find((c) => c.id === id)?.name }));
-    try {
-        return resolveClusterNames(selection.names, clusters).map((c) => ({ id: c.id, name: c.name }));
-    }
-    catch (error) {
-        if (error instanceof ClusterNameError)
-            throw new InputError('cluster_name', error.message);
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/action/version.ts
-/** The action's version, sent in the User-Agent; a test keeps it equal to package.json's. */
-const ACTION_VERSION = '1.0.0';
-const USER_AGENT = `dws-snapshot-action/${ACTION_VERSION}`;
-
-;// CONCATENATED MODULE: ./src/auth/session-name.ts
-/** The agency session name STS accepts: 2–128 of letters, digits and `_+=,.@-`. Pure. */
-const ALLOWED = /[A-Za-z0-9_+=,.@-]/;
-const SESSION_NAME_MAX = 128;
-const SESSION_NAME_MIN = 2;
-class SessionNameError extends Error {
-}
-/** The expanded template made valid: other characters become '-', and it is cut at 128. */
-function toSessionName(expanded) {
-    const changes = [];
-    let value = Array.from(expanded, (ch) => (ALLOWED.test(ch) ? ch : '-')).join('');
-    if (value !== expanded)
-        changes.push("characters other than letters, digits and _+=,.@- became '-'");
-    if (value.length > SESSION_NAME_MAX) {
-        value = value.slice(0, SESSION_NAME_MAX);
-        changes.push(`cut to ${SESSION_NAME_MAX} characters`);
-    }
-    if (value.length < SESSION_NAME_MIN) {
-        throw new SessionNameError(`'${value}' is too short for a session name: at least ${SESSION_NAME_MIN} characters`);
-    }
-    return { value, changes };
-}
-
-;// CONCATENATED MODULE: ./src/action/sign-in.ts
-/** The sign-in as configured, made concrete for this run: the STS session name expanded and made valid. */
-
-
-
-
-async function signInConfig(signIn, env, clusterId, clock, log) {
-    if (signIn.way !== 'oidc-sts')
-        return signIn;
-    const { sessionNameTemplate, ...rest } = signIn;
-    // Several clusters share one session: it is named for the first.
-    const values = tokenValues(await readWorkflowContext(env), { id: clusterId }, new Date(clock.now()));
-    const expanded = expandTemplate(sessionNameTemplate, values, 'session_name');
-    let name;
-    try {
-        name = toSessionName(expanded);
-    }
-    catch (error) {
-        if (error instanceof SessionNameError)
-            throw new InputError('session_name', error.message);
-        throw error;
-    }
-    if (name.changes.length > 0)
-        log.debug(`Session name '${expanded}' was made valid as '${name.value}': ${name.changes.join('; ')}.`);
-    return { ...rest, sessionName: name.value };
-}
-
-;// CONCATENATED MODULE: ./src/auth/session.ts
-/** Renew this long before expiry: a request signed just before it must still arrive in time. */
-const RENEW_BEFORE_MS = 5 * 60 * 1000;
-function expiringCredentials(signIn, deps) {
-    let current;
-    let pending;
-    let count = 0;
-    const start = () => signIn().then((session) => {
-        const now = deps.clock.now();
-        // A session shorter than twice the margin is renewed halfway, not on every request.
-        const renewAt = Math.max(session.expiresAt - RENEW_BEFORE_MS, now + (session.expiresAt - now) / 2);
-        current = { session, renewAt };
-        count += 1;
-        const expiring = new Date(session.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
-        deps.log.info(`${count === 1 ? 'Signed in' : 'Signed in again'} as ${session.identity}, expiring at ${expiring}`);
-        deps.onSignedIn?.({ identity: session.identity, expiresAt: session.expiresAt, projectId: session.projectId, count });
-        return session;
-    });
-    return {
-        async get() {
-            if (current && deps.clock.now() < current.renewAt)
-                return current.session.credentials;
-            pending ??= start().finally(() => {
-                pending = undefined;
-            });
-            return (await pending).credentials;
-        },
-        invalidate() {
-            current = undefined;
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/auth/oidc-iam.ts
-
-
-
-
-
-function oidcIamCredentials(config, deps) {
-    const { clock, log } = deps.retry;
-    return expiringCredentials(async () => {
-        const idToken = await freshIdToken(config.audience, { ...deps, clock, log, clean: deps.api.clean });
-        try {
-            const token = await withRetries(() => federatedToken(deps.api, config.iamEndpoint, { idpId: config.idpId, idToken, project: config.project }, deps.registerSecret), deps.retry);
-            return {
-                credentials: { kind: 'token', token: token.token },
-                expiresAt: token.expiresAt,
-                identity: token.user,
-                projectId: token.projectId
-            };
-        }
-        catch (error) {
-            throw new SignInError('oidc-iam', error, idTokenClaims(idToken, deps.api.clean));
-        }
-    }, { clock, log, onSignedIn: deps.onSignedIn });
-}
-
-;// CONCATENATED MODULE: ./src/cloud/sts.ts
-/**
- * IAM v5 STS `AssumeAgencyWithOIDC`: an OIDC ID token in, temporary keys for an agency out. The call
- * is unsigned (the token is the proof). Knows nothing of where the token comes from.
- */
-
-const ASSUME_AGENCY_OPERATION = 'Assume agency with OIDC';
-/**
- * `onSecrets` is told the temporary keys the moment the answer is read, before anything else
- * handles them, so they are masked before they could be printed.
- */
-async function assumeAgencyWithOidc(api, stsEndpoint, request, onSecrets) {
-    const operation = ASSUME_AGENCY_OPERATION;
-    const answer = await api.send({
-        operation,
-        method: 'POST',
-        base: stsEndpoint,
-        path: '/v5/agencies/assume-with-oidc',
-        unsigned: true,
-        body: {
-            id_token: request.idToken,
-            provider_urn: request.providerUrn,
-            agency_urn: request.agencyUrn,
-            agency_session_name: request.sessionName,
-            duration_seconds: request.durationSeconds
-        }
-    });
-    const credentials = isObject(answer.body) && isObject(answer.body.credentials) ? answer.body.credentials : undefined;
-    const secret = (name) => {
-        const value = credentials?.[name];
-        return typeof value === 'string' && value !== '' ? value : undefined;
-    };
-    const accessKeyId = secret('access_key_id');
-    const secretAccessKey = secret('secret_access_key');
-    const securityToken = secret('security_token');
-    onSecrets([accessKeyId, secretAccessKey, securityToken].filter((v) => v !== undefined));
-    if (!accessKeyId || !secretAccessKey || !securityToken) {
-        throw new UnexpectedAnswerError(operation, 'it carries no complete credentials (access_key_id, secret_access_key, security_token)');
-    }
-    const expiration = serviceTime(credentials?.expiration);
-    if (expiration === undefined)
-        throw new UnexpectedAnswerError(operation, 'credentials.expiration is not a time');
-    const assumed = isObject(answer.body) && isObject(answer.body.assumed_agency) ? answer.body.assumed_agency : undefined;
-    return {
-        accessKeyId,
-        secretAccessKey,
-        securityToken,
-        expiresAt: Date.parse(expiration),
-        agencyUrn: answers_text(assumed?.urn, api.clean) ?? request.agencyUrn
-    };
-}
-
-;// CONCATENATED MODULE: ./src/auth/oidc-sts.ts
-
-
-
-
-
-function oidcStsCredentials(config, deps) {
-    const { clock, log } = deps.retry;
-    return expiringCredentials(async () => {
-        const idToken = await freshIdToken(config.audience, { ...deps, clock, log, clean: deps.api.clean });
-        const request = {
-            idToken,
-            providerUrn: config.providerUrn,
-            agencyUrn: config.agencyUrn,
-            sessionName: config.sessionName,
-            durationSeconds: config.durationSeconds
-        };
-        try {
-            const session = await withRetries(() => assumeAgencyWithOidc(deps.api, config.stsEndpoint, request, (values) => values.forEach(deps.registerSecret)), deps.retry);
-            return {
-                credentials: {
-                    kind: 'aksk',
-                    accessKeyId: session.accessKeyId,
-                    secretAccessKey: session.secretAccessKey,
-                    securityToken: session.securityToken
-                },
-                expiresAt: session.expiresAt,
-                identity: session.agencyUrn
-            };
-        }
-        catch (error) {
-            throw new SignInError('oidc-sts', error, idTokenClaims(idToken, deps.api.clean));
-        }
-    }, { clock, log, onSignedIn: deps.onSignedIn });
-}
-
-;// CONCATENATED MODULE: ./src/auth/static.ts
-/** `registerSecret` is told every secret value at once, so it is masked before any request. */
-function staticCredentials(credentials, registerSecret) {
-    const secrets = credentials.kind === 'token'
-        ? [credentials.token]
-        : [credentials.accessKeyId, credentials.secretAccessKey, credentials.securityToken ?? ''];
-    for (const secret of secrets)
-        if (secret)
-            registerSecret(secret);
-    return {
-        get: () => Promise.resolve(credentials),
-        invalidate: () => undefined
-    };
-}
-
-;// CONCATENATED MODULE: ./src/auth/select.ts
-
-
-
-function credentialProvider(signIn, deps) {
-    switch (signIn.way) {
-        case 'static':
-            return staticCredentials(signIn.credentials, deps.registerSecret);
-        case 'oidc-sts':
-            return oidcStsCredentials(signIn, deps);
-        case 'oidc-iam':
-            return oidcIamCredentials(signIn, deps);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cloud/signer.ts
-/**
- * Huawei Cloud AK/SK request signing (`SDK-HMAC-SHA256`), as used by API Gateway in front of DWS.
- *
- * Pure: no I/O. The same functions serve the client (signRequest) and the emulator, which recomputes the
- * signature of a received request; both start from a WHATWG URL, so they agree on the canonical form.
- */
-
-const SIGNING_ALGORITHM = 'SDK-HMAC-SHA256';
-/** Headers the signer sets itself; a caller supplying them would send a second, conflicting copy. */
-const SIGNER_OWNED_HEADERS = new Set(['host', 'x-sdk-date', 'x-security-token', 'authorization']);
-/** UTC 'YYYYMMDDTHHMMSSZ' (basic ISO 8601, no milliseconds). */
-function formatSdkDate(date) {
-    // toISOString throws a RangeError on an invalid Date, which is what we want.
-    return date
-        .toISOString()
-        .replace(/\.\d{3}Z$/, 'Z')
-        .replace(/[-:]/g, '');
-}
-/** RFC 3986 encoding over UTF-8 bytes: only A-Z a-z 0-9 - . _ ~ stay literal; hex is upper case. */
-function encodeRfc3986(value) {
-    let out = '';
-    // Buffer.from replaces a lone surrogate with U+FFFD instead of throwing like encodeURIComponent.
-    for (const byte of Buffer.from(value, 'utf8')) {
-        const unreserved = (byte >= 0x41 && byte <= 0x5a) || // A-Z
-            (byte >= 0x61 && byte <= 0x7a) || // a-z
-            (byte >= 0x30 && byte <= 0x39) || // 0-9
-            byte === 0x2d ||
-            byte === 0x2e ||
-            byte === 0x5f ||
-            byte === 0x7e; // - . _ ~
-        out += unreserved ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    }
-    return out;
-}
-/**
- * Percent-decoding that never throws (like Python's urllib unquote): runs of valid %XX escapes are
- * decoded as UTF-8 (invalid sequences become U+FFFD), and a '%' not followed by two hex digits stays.
- */
-function lenientDecode(value) {
-    return value.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
-}
-/**
- * Canonical URI: the path decoded, split on '/', each segment RFC 3986-encoded, always ending with '/'.
- *
- * Decoding first makes the result depend only on the path's meaning, not on how the sender escaped it:
- * `/a b`, `/a%20b` and `/%61%20b` all sign as `/a%20b/`. A WHATWG URL (client) and the raw request line
- * (emulator) therefore agree, and so do Huawei's Python/Go signers and the gateway (they sign the decoded
- * path). The Node SDK encodes the path it is given without decoding it; it agrees with this for the raw,
- * unescaped paths it is normally given, and double-encodes ('%2520') an already-escaped one.
- */
-function canonicalUri(pathname) {
-    const path = lenientDecode(pathname).split('/').map(encodeRfc3986).join('/');
-    return path.endsWith('/') ? path : `${path}/`;
-}
-/** Code-unit order, as the Node SDK's default sort() (and Java's String.compareTo). */
-function compareStrings(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-/**
- * Canonical query from a URL's raw search string ('?a=1&b=2' or ''): each pair decoded with form
- * semantics ('+' is a space, as URLSearchParams and the gateway read it), sorted by decoded name then
- * decoded value (as the official SDKs sort the raw parameters), then each name and value RFC 3986-encoded
- * (space = %20) and joined as `name=value` with '&'. A parameter without '=' signs as `name=`.
- */
-function canonicalQuery(search) {
-    const pairs = [...new URLSearchParams(search)];
-    pairs.sort(([nameA, valueA], [nameB, valueB]) => compareStrings(nameA, nameB) || compareStrings(valueA, valueB));
-    return pairs.map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`).join('&');
-}
-function sha256Hex(data) {
-    return (0,external_node_crypto_.createHash)('sha256').update(data, 'utf8').digest('hex');
-}
-/** Lower-cases names (rejecting two that differ only in case, which would be ambiguous) and trims values. */
-function normaliseHeaders(headers) {
-    const normalised = new Map();
-    for (const [name, value] of Object.entries(headers)) {
-        const lower = name.toLowerCase();
-        if (normalised.has(lower))
-            throw new Error(`Header "${lower}" is given more than once (names are case-insensitive)`);
-        // HTTP strips surrounding whitespace from field values, so the receiver only ever sees the trimmed value.
-        normalised.set(lower, value.trim());
-    }
-    return normalised;
-}
-/**
- * The canonical request. `signedHeaders` maps the lower-case name of EVERY signed header (host and
- * x-sdk-date included) to its value; the path and query come from `url` exactly as sent or received.
- */
-function canonicalRequest(method, url, signedHeaders, body) {
-    const headers = [...normaliseHeaders(signedHeaders)].sort(([a], [b]) => compareStrings(a, b));
-    return [
-        method.toUpperCase(),
-        canonicalUri(url.pathname),
-        canonicalQuery(url.search),
-        // Each header line ends with '\n', so the block is followed by an empty line before SignedHeaders.
-        headers.map(([name, value]) => `${name}:${value}\n`).join(''),
-        headers.map(([name]) => name).join(';'),
-        sha256Hex(body)
-    ].join('\n');
-}
-function stringToSign(canonical, sdkDate) {
-    return `${SIGNING_ALGORITHM}\n${sdkDate}\n${sha256Hex(canonical)}`;
-}
-/** Hex HMAC-SHA256 of the string to sign, keyed with the secret key itself (no key derivation). */
-function signature(stringToSign, secretAccessKey) {
-    return (0,external_node_crypto_.createHmac)('sha256', secretAccessKey).update(stringToSign, 'utf8').digest('hex');
-}
-/**
- * Signs a request. Returns only the headers to ADD: 'X-Sdk-Date', 'Authorization' and, with temporary
- * credentials, 'X-Security-Token'. The caller sends them together with `req.headers` and `req.body`.
- */
-function signRequest(req, credentials, date) {
-    // Messages never include key material.
-    if (!credentials.accessKeyId)
-        throw new Error('Cannot sign the request: the access key id is empty');
-    if (!credentials.secretAccessKey)
-        throw new Error('Cannot sign the request: the secret access key is empty');
-    const headers = normaliseHeaders(req.headers);
-    for (const name of headers.keys()) {
-        if (SIGNER_OWNED_HEADERS.has(name))
-            throw new Error(`Header "${name}" is set by the signer; do not pass it`);
-    }
-    const sdkDate = formatSdkDate(date);
-    const added = { 'X-Sdk-Date': sdkDate };
-    headers.set('host', req.url.host);
-    headers.set('x-sdk-date', sdkDate);
-    if (credentials.securityToken) {
-        added['X-Security-Token'] = credentials.securityToken;
-        headers.set('x-security-token', credentials.securityToken);
-    }
-    const signed = Object.fromEntries(headers);
-    const canonical = canonicalRequest(req.method, req.url, signed, req.body);
-    const sig = signature(stringToSign(canonical, sdkDate), credentials.secretAccessKey);
-    const signedNames = Object.keys(signed).sort(compareStrings).join(';');
-    added['Authorization'] = `${SIGNING_ALGORITHM} Access=${credentials.accessKeyId}, SignedHeaders=${signedNames}, Signature=${sig}`;
-    return added;
-}
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
-/**
- * Parses `SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<h1;h2>, Signature=<hex>` (parameters in any order,
- * each exactly once). The algorithm is returned as given, for the caller to check. Header names are
- * lower-cased. Returns undefined when the value is malformed.
- */
-function parseAuthorization(value) {
-    const match = /^\s*(\S+)\s+(.*?)\s*$/s.exec(value);
-    if (!match)
-        return undefined;
-    const [, algorithm = '', rest = ''] = match;
-    const params = new Map();
-    for (const part of rest.split(',')) {
-        const eq = part.indexOf('=');
-        if (eq < 0)
-            return undefined;
-        const key = part.slice(0, eq).trim();
-        if (params.has(key))
-            return undefined;
-        params.set(key, part.slice(eq + 1).trim());
-    }
-    const accessKeyId = params.get('Access');
-    const signedHeadersValue = params.get('SignedHeaders');
-    const sig = params.get('Signature');
-    if (params.size !== 3 || !accessKeyId || !signedHeadersValue || !sig)
-        return undefined;
-    if (/\s/.test(accessKeyId) || !/^[0-9a-fA-F]{64}$/.test(sig))
-        return undefined;
-    const signedHeaders = signedHeadersValue.toLowerCase().split(';');
-    if (!signedHeaders.every((name) => HEADER_NAME.test(name)) || new Set(signedHeaders).size !== signedHeaders.length) {
-        return undefined;
-    }
-    return { algorithm, accessKeyId, signedHeaders, signature: sig };
-}
-
-;// CONCATENATED MODULE: ./src/cloud/api.ts
-
-
-
-
-class CloudApi {
-    options;
-    /** Secrets scrubbed, then one capped line: how every string from the network enters the action. */
-    clean;
-    constructor(options) {
-        this.options = options;
-        this.clean = (text) => serverText(options.redact(text));
-    }
-    /** The parsed JSON of a 2xx answer (undefined when empty); an ApiError for any other status. */
-    async call(call) {
-        return (await this.send(call)).body;
-    }
-    /**
-     * The whole 2xx answer. Credentials that the service says have expired are renewed once and the
-     * call sent again: a 401 is refused before anything is applied, so even a create may be resent.
-     */
-    async send(call) {
-        if (call.unsigned)
-            return this.attempt(call, undefined);
-        const provider = this.options.credentials;
-        if (!provider)
-            throw new Error(`internal error: ${call.operation} needs credentials, and this API has none`);
-        const credentials = await provider.get();
-        try {
-            return await this.attempt(call, credentials);
-        }
-        catch (error) {
-            if (!isExpiredCredentials(error))
-                throw error;
-            provider.invalidate();
-            const renewed = await provider.get();
-            // Fixed credentials come back unchanged: sending them again would only repeat the 401.
-            if (renewed === credentials)
-                throw error;
-            return this.attempt(call, renewed);
-        }
-    }
-    async attempt(call, credentials) {
-        const url = new URL(call.base.href);
-        url.pathname = `${call.base.pathname.replace(/\/+$/, '')}${call.path}`;
-        for (const [k, v] of Object.entries(call.query ?? {}))
-            url.searchParams.append(k, v);
-        // Serialised once, compactly: the signed bytes are the sent bytes.
-        const body = call.body === undefined ? '' : JSON.stringify(call.body);
-        const headers = { 'Content-Type': 'application/json', ...call.headers };
-        if (call.projectId)
-            headers['X-Project-Id'] = call.projectId;
-        const auth = credentials === undefined
-            ? {}
-            : credentials.kind === 'token'
-                ? { 'X-Auth-Token': credentials.token }
-                : signRequest({ method: call.method, url, headers, body }, credentials, this.options.now());
-        const response = await this.options.transport({
-            operation: call.operation,
-            method: call.method,
-            url,
-            headers: { ...headers, ...auth, 'User-Agent': this.options.userAgent, Accept: 'application/json' },
-            body,
-            timeoutMs: this.options.requestTimeoutMs
-        });
-        if (response.status >= 200 && response.status < 300) {
-            return { status: response.status, body: parseJson(call.operation, response.body), headers: response.headers };
-        }
-        throw this.toApiError(call.operation, response.status, response.headers, response.body);
-    }
-    toApiError(operation, status, headers, rawBody) {
-        let json;
-        try {
-            json = parseJson(operation, rawBody);
-        }
-        catch {
-            json = undefined;
-        }
-        // Scrubbed but not yet cut: the canonical-request echo is split off before the message is capped.
-        const body = readErrorBody(json, this.options.redact);
-        const echo = splitCanonicalEcho(body.message);
-        const requestId = header(headers, 'x-request-id') ?? body.requestId;
-        const clean = (text) => (text === undefined ? undefined : this.clean(text));
-        return new ApiError(operation, status, clean(body.code), clean(echo.message), clean(requestId), body.code || body.message ? undefined : this.clean(htmlToText(this.options.redact(rawBody))), header(headers, 'retry-after'), {
-            debugDetail: echo.detail === undefined ? undefined : cap(oneLine(echo.detail), 4000),
-            encodedAuthorizationMessage: body.encodedAuthorizationMessage
-        });
-    }
-}
-/**
- * On a signature failure the gateway echoes its canonical request. It is only useful for debugging
- * and holds signed header values, so the message keeps the verdict ("signature mismatch") and the
- * echo goes to the debug-only detail, scrubbed.
- */
-function splitCanonicalEcho(message) {
-    const at = message?.search(/,?\s*canonical ?request\s*:/i) ?? -1;
-    if (message === undefined || at < 0)
-        return { message };
-    return { message: message.slice(0, at), detail: message };
-}
-/** A proxy's HTML page reduced to its text. */
-function htmlToText(raw) {
-    return raw
-        .slice(0, 20_000)
-        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-        .replace(/<[^>]*>/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim();
-}
-function header(headers, name) {
-    const v = headers[name];
-    return Array.isArray(v) ? v[0] : v || undefined;
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -35711,7 +36358,7 @@ function createTransport(userAgent, options = {}) {
             failure
         });
         try {
-            const response = await sendOverKeptConnection(request, agents.agentFor(request.url), maxBodyBytes, (res) => (answer = res));
+            const response = await send(request, agents.agentFor(request.url), maxBodyBytes, (res) => (answer = res));
             report();
             return response;
         }
@@ -35723,27 +36370,9 @@ function createTransport(userAgent, options = {}) {
     };
     return Object.assign(transport, { preconnect: (url) => agents.preconnect(url), close: () => agents.close() });
 }
-/**
- * A kept connection the server closed just as a request went out fails with a reset before any
- * answer. A read is then sent once more, on a new connection, within the same deadline; a create is
- * not (its outcome is unknown, and the caller looks the name up).
- */
-async function sendOverKeptConnection(request, agent, maxBodyBytes, onAnswer) {
-    const started = Date.now();
-    try {
-        return await send(request, agent, maxBodyBytes, onAnswer);
-    }
-    catch (error) {
-        const stale = error instanceof TransportError && error.staleConnection && request.method === 'GET';
-        const left = request.timeoutMs - (Date.now() - started);
-        if (!stale || left <= 0)
-            throw error;
-        return send({ ...request, timeoutMs: left }, agent, maxBodyBytes, onAnswer);
-    }
-}
 function describeRequest(request) {
     const { url } = request;
-    return { operation: request.operation, method: request.method, url: `${url.origin}${url.pathname}${url.search}` };
+    return { operation: request.operation.name, method: request.method, url: `${url.origin}${url.pathname}${url.search}` };
 }
 function notify(observer, exchange) {
     if (!observer)
@@ -36017,6 +36646,285 @@ function classifySocketError(error, host) {
     }
     return ['other', `request to ${host} failed (${code || error.message})`];
 }
+/** Debug line for one HTTP exchange: never headers or bodies, which hold signatures and secrets. */
+function describeExchange(e) {
+    const outcome = e.status !== undefined ? `HTTP ${e.status}` : `no answer (${e.failure ?? 'error'})`;
+    return `${e.operation}: ${e.method} ${e.url} → ${outcome} in ${Math.round(e.ms)} ms${e.requestId ? `, request id ${e.requestId}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/action/report/troubleshooting.ts
+/** The guide, from the repository's root: one section per annotation title. */
+const TROUBLESHOOTING_FILE = 'docs/TROUBLESHOOTING.md';
+/** owner/name as GitHub spells it */
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+/** a tag, a branch or a commit SHA; nothing that could end the URL or start a query */
+const REF = /^[A-Za-z0-9_./-]+$/;
+const SERVER = /^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/;
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to '-'. */
+function headingAnchor(heading) {
+    return heading
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+        .replace(/\s/g, '-');
+}
+/**
+ * A link to the title's section. The runner names the action's repository and ref for `uses: owner/repo@ref`
+ * (GITHUB_ACTION_REPOSITORY, GITHUB_ACTION_REF); without them (a local `uses: ./`, a run by hand), the
+ * file and section are named instead.
+ */
+function troubleshootingLink(env, title) {
+    const repository = env.GITHUB_ACTION_REPOSITORY ?? '';
+    const ref = env.GITHUB_ACTION_REF ?? '';
+    const server = (env.GITHUB_SERVER_URL ?? '').replace(/\/+$/, '') || 'https://github.com';
+    if (REPOSITORY.test(repository) && REF.test(ref) && !ref.includes('..') && SERVER.test(server)) {
+        return `${server}/${repository}/blob/${ref}/${TROUBLESHOOTING_FILE}#${headingAnchor(title)}`;
+    }
+    return `${TROUBLESHOOTING_FILE}, section '${title}', in this action's repository`;
+}
+
+;// CONCATENATED MODULE: ./src/action/report/reporter.ts
+
+
+
+function annotate(runner, error, options = {}) {
+    const { io, redact, log } = runner;
+    const failure = describeFailure(error, { ...runner.context, ...options.context });
+    const scope = options.scope === undefined ? '' : ` (${options.scope})`;
+    const message = failure.message + (options.leftBehind ?? '');
+    const help = troubleshootingLink(io.env, failure.title);
+    const annotation = [message, failure.hint ? `Hint: ${failure.hint}` : '', `Troubleshooting: ${help}`].filter(Boolean).join('\n');
+    io.error(redact(annotation), annotationTitle(runner.actionName, failure.title) + scope);
+    const debug = io.isDebug();
+    if (debug && error instanceof Error && 'debugDetail' in error && typeof error.debugDetail === 'string') {
+        log.debug(`The service said: ${error.debugDetail}`);
+    }
+    if (!failure.expected || debug)
+        log.debug(error instanceof Error && error.stack ? error.stack : String(error));
+    return { title: failure.title + scope, message: redact(message), hint: redact(failure.hint), help: redact(help) };
+}
+
+;// CONCATENATED MODULE: ./src/action/runner/metadata.ts
+/**
+ * An action's inputs as its action.yml declares them: their names (to warn about an input given
+ * that the action does not have) and their defaults (applied here too, because a runner-less
+ * `node dist/index.js` gets none). Read from the file itself, so the list exists once. The bundle
+ * carries its action.yml as an asset (ncc copies what `new URL(..., import.meta.url)` names).
+ *
+ * Only the subset of YAML our action.yml files use is read: under `inputs:`, each input a key
+ * indented by two spaces, its `default:` by four, as a plain or single-quoted scalar. A test
+ * checks the result against a full YAML parser for every action.yml of the repository.
+ */
+
+function readActionMetadata(file) {
+    return parseActionInputs((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+}
+function parseActionInputs(yaml) {
+    const inputs = [];
+    const defaults = {};
+    let inInputs = false;
+    let current;
+    for (const line of yaml.split(/\r?\n/)) {
+        if (/^\S/.test(line)) {
+            inInputs = /^inputs:\s*$/.test(line);
+            current = undefined;
+            continue;
+        }
+        if (!inInputs)
+            continue;
+        const input = /^ {2}([A-Za-z0-9_-]+):\s*$/.exec(line);
+        if (input?.[1] !== undefined) {
+            current = input[1];
+            inputs.push(current);
+            continue;
+        }
+        const value = /^ {4}default:\s*(.*?)\s*$/.exec(line)?.[1];
+        if (current !== undefined && value !== undefined)
+            defaults[current] = scalar(value, current);
+    }
+    return { inputs, defaults };
+}
+/** A plain or single-quoted YAML scalar (`''` stands for one quote). */
+function scalar(text, input) {
+    if (text.startsWith("'")) {
+        if (!/^'(?:[^']|'')*'$/.test(text))
+            throw new Error(`internal error: action.yml: the default of ${input} is not one quoted string`);
+        return text.slice(1, -1).replace(/''/g, "'");
+    }
+    if (/^["|>&*!%@`{[]/.test(text))
+        throw new Error(`internal error: action.yml: write the default of ${input} in single quotes`);
+    return text;
+}
+
+;// CONCATENATED MODULE: ./src/action/step/step.ts
+/**
+ * The step skeleton both actions run in. It owns everything that touches the runner the same way
+ * for each: the secrets (masked and scrubbed from every line), the log, unknown inputs, the check
+ * that results can be published, the connections, cancellation, the annotation of a failure, the
+ * outputs, the job summary and the exit code. An action brings a Story: what it does, what it
+ * reports, and what it says when the runner cancels it.
+ */
+
+
+
+
+
+
+
+
+
+
+
+class Step {
+    io;
+    action;
+    options;
+    clock;
+    random;
+    startedAt;
+    stats = { requests: 0, retries: 0 };
+    inputs;
+    log;
+    /** what the run knows when it fails, so messages can name it; filled in as the run learns */
+    failureContext = {};
+    /** the first failure to write an output: the run goes on, and reports it once at the end */
+    outputFailure;
+    secrets = new SecretRegistry();
+    ownTransport;
+    constructor(io, action, options) {
+        this.io = io;
+        this.action = action;
+        this.options = options;
+        this.clock = options.clock ?? systemClock;
+        this.random = options.random;
+        this.startedAt = this.clock.now();
+        this.inputs = new Inputs((name) => io.getInput(name), readActionMetadata(action.metadata));
+        this.log = {
+            // The runner reads '::' at the start of any line of plain output as a command; annotations are escaped by @actions/core.
+            info: (message) => io.info(this.redact(message).replace(/^(\s*)::/gm, '$1: :')),
+            notice: (message) => io.notice(this.redact(message)),
+            warning: (message) => io.warning(this.redact(message)),
+            debug: (message) => io.debug(this.redact(message))
+        };
+    }
+    get env() {
+        return this.io.env;
+    }
+    /** Scrubs every secret registered so far, in every encoding. */
+    redact = (text) => this.secrets.redact(text);
+    /** Masked on the runner and scrubbed from everything the step writes, from now on. */
+    registerSecret = (value) => {
+        if (!value)
+            return;
+        this.io.setSecret(value);
+        this.secrets.add(value);
+    };
+    elapsedMs() {
+        return this.clock.now() - this.startedAt;
+    }
+    /** The run's HTTP transport: one kept connection per host, closed when the step ends. */
+    transport(userAgent) {
+        if (this.options.transport)
+            return this.options.transport;
+        this.ownTransport ??= createTransport(userAgent, this.io.isDebug() ? { onExchange: (e) => this.log.debug(describeExchange(e)) } : {});
+        return this.ownTransport;
+    }
+    /** Starts connecting to a host the step is about to call. */
+    preconnect(url) {
+        this.ownTransport?.preconnect(url);
+    }
+    /** Before the first request that changes anything: the step must be able to publish what it did. */
+    checkResultFiles(files) {
+        for (const file of files) {
+            const problem = this.io.resultFileProblem(file);
+            if (problem !== undefined)
+                throw new ResultFileError(problem);
+        }
+    }
+    setOutput(name, value) {
+        try {
+            this.io.setOutput(name, value);
+        }
+        catch (error) {
+            this.outputFailure ??= error;
+        }
+    }
+    /** One failure in one sentence with its hint, scrubbed: for a warning or a summary line. */
+    describe(error) {
+        const described = describeFailure(error, this.failureContext);
+        return this.redact(described.hint ? `${described.message} ${described.hint}` : described.message);
+    }
+    annotate(error, options = {}) {
+        return annotate({ io: this.io, redact: this.redact, log: this.log, actionName: this.action.name, context: this.failureContext }, error, options);
+    }
+    /** The title as the runner shows it: `DWS snapshot: Invalid input`. */
+    title(title) {
+        return annotationTitle(this.action.name, title);
+    }
+    close() {
+        this.ownTransport?.close();
+    }
+}
+/** Runs a story in the step skeleton and sets (and returns) the exit code. */
+async function runStep(io, action, options, story) {
+    const step = new Step(io, action, options);
+    const known = step.inputs.metadata.inputs;
+    // Before the inputs are read: a misspelt input often explains the error that follows.
+    for (const unknown of unknownInputs(io.env, known))
+        io.warning(unknownInputMessage(unknown, known), step.title('Unknown input'));
+    const stopWatching = onCancel((signal) => {
+        const { message, summary } = story.cancelled(step, signal);
+        step.log.info(message);
+        try {
+            io.appendSummarySync(step.redact(summary));
+        }
+        catch (error) {
+            step.log.warning(`Could not write the job summary: ${error.message}`);
+        }
+    });
+    let failure;
+    try {
+        await story.execute(step);
+    }
+    catch (error) {
+        failure = error;
+    }
+    finally {
+        stopWatching();
+    }
+    const outcome = await story.report(step, failure);
+    let exitCode = outcome.failed ? 1 : 0;
+    if (step.outputFailure) {
+        const message = `Could not write the step outputs (GITHUB_OUTPUT): ${step.outputFailure.message}.${outcome.leftBehind}`;
+        // The run's own failure, if any, keeps its error annotations.
+        if (exitCode === 1)
+            step.log.warning(message);
+        else
+            io.error(step.redact(`${message}\nTroubleshooting: ${troubleshootingLink(io.env, 'Outputs not written')}`), step.title('Outputs not written'));
+        exitCode = 1;
+    }
+    try {
+        await io.appendSummary(step.redact(outcome.summary));
+    }
+    catch (error) {
+        step.log.warning(`Could not write the job summary: ${error.message}`);
+    }
+    step.close();
+    io.setExitCode(exitCode);
+    return exitCode;
+}
+/** The runner cancels a job with SIGINT, then SIGTERM: say what is left behind, then exit. */
+function onCancel(handler) {
+    const listener = (signal) => {
+        handler(signal);
+        process.exit(1);
+    };
+    process.once('SIGINT', listener);
+    process.once('SIGTERM', listener);
+    return () => {
+        process.off('SIGINT', listener);
+        process.off('SIGTERM', listener);
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/dws/call-limit.ts
 class Semaphore {
@@ -36057,310 +36965,330 @@ function limitCalls(api, semaphore) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/dws/answers.ts
+;// CONCATENATED MODULE: ./src/dws/retention.ts
 /**
- * The DWS answers: snapshots and clusters, read through the checks of cloud/answers.ts. Pure.
+ * Retention: which of a cluster's snapshots to delete, and why each other one is kept. Pure.
+ *
+ * A snapshot may be deleted only if every one of these holds: it belongs to this cluster, is MANUAL,
+ * carries this action's description marker, has a name matching `keep_match`, is not this run's
+ * snapshot, and is in a settled state (AVAILABLE or UNAVAILABLE). Of those, it is kept when it is
+ * among the newest `keep_last` usable snapshots (this run's counts as one) or younger than
+ * `keep_within` (the union, as restic's `forget` does). Everything else is deleted, oldest first.
  */
 
-function size(value) {
-    const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-    return Number.isFinite(n) && n >= 0 ? n : undefined;
+
+function globToRegExp(glob) {
+    const body = glob
+        .split('*')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*');
+    return new RegExp(`^${body}$`);
 }
-function progress(value, clean) {
-    if (typeof value === 'number' && Number.isFinite(value))
-        return `${value}%`;
-    return answers_text(value, clean);
-}
-function readSnapshot(value, operation, clean) {
-    if (!isObject(value))
-        throw new UnexpectedAnswerError(operation, 'a snapshot is not an object');
-    const id = asUuid(value.id);
-    if (id === undefined)
-        throw new UnexpectedAnswerError(operation, 'a snapshot has no valid id (expected a UUID)');
-    return {
-        id,
-        name: typeof value.name === 'string' ? clean(value.name) : '',
-        status: answers_text(value.status, clean) ?? 'UNKNOWN',
-        clusterId: asUuid(value.cluster_id),
-        started: serviceTime(value.started),
-        finished: serviceTime(value.finished),
-        size: size(value.size),
-        progress: progress(value.progress, clean),
-        clusterTaskStatus: typeof value.cluster_task_status === 'string' ? clean(value.cluster_task_status) : undefined,
-        type: answers_text(value.type, clean),
-        description: typeof value.description === 'string' ? clean(value.description) : undefined
-    };
-}
-/** `{"snapshot": {...}}` of the details call. */
-function readSnapshotDetails(body, operation, clean) {
-    if (!isObject(body) || !isObject(body.snapshot))
-        throw new UnexpectedAnswerError(operation, 'no "snapshot" object');
-    return readSnapshot(body.snapshot, operation, clean);
+function startedMs(snapshot) {
+    const ms = snapshot.started === undefined ? NaN : Date.parse(snapshot.started);
+    return Number.isNaN(ms) ? undefined : ms;
 }
 /**
- * `{"snapshots": [...]}` of the list call. With `named`, only the items of that name (without regard
- * to case) are read: in a project of thousands of snapshots the name check cleans one, not all.
+ * `current` is this run's snapshot: the one just made (or reused), or, in a dry run, the one that
+ * would be made (started now). It is never deleted and counts as the newest usable one.
  */
-function readSnapshotList(body, operation, clean, named) {
-    if (!isObject(body))
-        throw new UnexpectedAnswerError(operation, 'not a JSON object');
-    if (body.snapshots === undefined)
-        return [];
-    if (!Array.isArray(body.snapshots))
-        throw new UnexpectedAnswerError(operation, '"snapshots" is not a list');
-    const wanted = named?.toLowerCase();
-    const items = wanted === undefined
-        ? body.snapshots
-        : body.snapshots.filter((s) => !isObject(s) || typeof s.name !== 'string' || s.name.toLowerCase() === wanted);
-    return items.map((s) => readSnapshot(s, operation, clean));
-}
-/** The id in a create's `{"snapshot": {"id": ...}}`, or undefined when the answer does not carry a valid one. */
-function readCreatedId(body) {
-    return isObject(body) && isObject(body.snapshot) ? asUuid(body.snapshot.id) : undefined;
-}
-/** `{"clusters": [...]}` of the list of the project's clusters. */
-function readClusterList(body, operation, clean) {
-    if (!isObject(body))
-        throw new UnexpectedAnswerError(operation, 'not a JSON object');
-    if (body.clusters === undefined)
-        return [];
-    if (!Array.isArray(body.clusters))
-        throw new UnexpectedAnswerError(operation, '"clusters" is not a list');
-    return body.clusters.map((c) => clusterOf(c, operation, clean));
-}
-function readCluster(body, operation, clean) {
-    if (!isObject(body) || !isObject(body.cluster))
-        throw new UnexpectedAnswerError(operation, 'no "cluster" object');
-    return clusterOf(body.cluster, operation, clean);
-}
-function clusterOf(c, operation, clean) {
-    if (!isObject(c))
-        throw new UnexpectedAnswerError(operation, 'a cluster is not an object');
-    const id = asUuid(c.id);
-    if (id === undefined)
-        throw new UnexpectedAnswerError(operation, 'the cluster has no valid id (expected a UUID)');
-    return {
-        id,
-        name: answers_text(c.name, clean),
-        status: answers_text(c.status, clean),
-        subStatus: answers_text(c.sub_status, clean),
-        taskStatus: typeof c.task_status === 'string' ? clean(c.task_status) : undefined,
-        snapshotProgress: isObject(c.action_progress) ? progress(c.action_progress.SNAPSHOTTING, clean) : undefined,
-        failedReasons: c.failed_reasons === undefined || c.failed_reasons === null ? undefined : clean(shallowJson(c.failed_reasons))
-    };
-}
-/**
- * The failed step and error of a cluster's SNAPSHOTTING_FAILED task: each `items[].sub_items[].detail`
- * is JSON text whose `progressInfo` is JSON text again. The first sub-item that names a failure wins;
- * undefined when none does or the answer has another shape.
- */
-function readSnapshotFailure(body, clean) {
-    if (!isObject(body) || !Array.isArray(body.items))
-        return undefined;
-    for (const item of body.items) {
-        if (!isObject(item) || !Array.isArray(item.sub_items))
+function planRetention(listed, current, context) {
+    const { clusterId, rule, nowMs } = context;
+    const matches = globToRegExp(rule.match);
+    const keep = [];
+    const candidates = [];
+    for (const snapshot of listed) {
+        if (snapshot.id === current.id)
             continue;
-        for (const sub of item.sub_items) {
-            const info = isObject(sub) ? progressInfo(sub.detail) : undefined;
-            if (info === undefined)
-                continue;
-            const failure = {
-                failedStep: answers_text(info.failedStep, clean),
-                errorCode: answers_text(info.errorCode, clean),
-                errorMsg: answers_text(info.errorMsg, clean)
-            };
-            if (failure.failedStep !== undefined || failure.errorCode !== undefined || failure.errorMsg !== undefined)
-                return failure;
-        }
+        const reason = protection(snapshot, clusterId, matches, rule.match);
+        const started = startedMs(snapshot);
+        if (reason !== undefined)
+            keep.push({ snapshot, reason });
+        else if (started === undefined)
+            keep.push({ snapshot, reason: 'no readable start time, so it cannot be ordered' });
+        else
+            candidates.push({ snapshot, started });
     }
+    candidates.sort((a, b) => b.started - a.started || a.snapshot.id.localeCompare(b.snapshot.id));
+    const limit = rule.keepLast ?? 0;
+    // This run's snapshot is the newest usable one: it takes the first of the keep_last places.
+    let usableSeen = 1;
+    const remove = [];
+    for (const { snapshot, started } of candidates) {
+        // Only snapshots that can be restored from count towards keep_last.
+        const usable = SNAPSHOT_USABLE.has(snapshot.status);
+        const rank = usable ? ++usableSeen : undefined;
+        const young = rule.keepWithinMs !== undefined && nowMs - started < rule.keepWithinMs;
+        if (rank !== undefined && rank <= limit)
+            keep.push({ snapshot, reason: `one of the newest ${limit} (keep_last)` });
+        else if (young)
+            keep.push({ snapshot, reason: 'younger than keep_within' });
+        else
+            remove.push({ snapshot, reason: deleteReason(usable, rule) });
+    }
+    keep.sort((a, b) => newestFirst(a.snapshot, b.snapshot));
+    return { delete: remove.reverse(), keep: [{ snapshot: current, reason: "this run's snapshot" }, ...keep] };
+}
+/** Snapshots without a readable start time last. */
+function newestFirst(a, b) {
+    const ta = startedMs(a) ?? -Infinity;
+    const tb = startedMs(b) ?? -Infinity;
+    return ta === tb ? 0 : tb > ta ? 1 : -1;
+}
+/** Why a listed snapshot is not ours to delete, or undefined when it is a candidate. */
+function protection(snapshot, clusterId, matches, glob) {
+    if (snapshot.clusterId !== clusterId)
+        return 'not shown as a snapshot of this cluster';
+    if (snapshot.type !== 'MANUAL')
+        return `type ${snapshot.type ?? 'not given'}, not MANUAL`;
+    if (!hasMarker(snapshot.description))
+        return 'not made by this action (no marker in its description)';
+    if (!matches.test(snapshot.name))
+        return `name does not match keep_match '${glob}'`;
+    if (!SNAPSHOT_DELETABLE.has(snapshot.status))
+        return `status ${snapshot.status}: never deleted`;
     return undefined;
 }
-/** `detail` → its `progressInfo`, each either JSON text or already an object. */
-function progressInfo(detail) {
-    const outer = decoded(detail);
-    return outer === undefined ? undefined : decoded(outer.progressInfo);
-}
-function decoded(value) {
-    if (isObject(value))
-        return value;
-    if (typeof value !== 'string')
-        return undefined;
-    try {
-        const parsed = JSON.parse(value);
-        return isObject(parsed) ? parsed : undefined;
-    }
-    catch {
-        return undefined;
-    }
+function deleteReason(usable, rule) {
+    const parts = [];
+    if (rule.keepLast !== undefined)
+        parts.push(usable ? `older than the newest ${rule.keepLast}` : 'failed, so not counted by keep_last');
+    if (rule.keepWithinMs !== undefined)
+        parts.push('older than keep_within');
+    return parts.join(' and ');
 }
 
-;// CONCATENATED MODULE: ./src/dws/pager.ts
+;// CONCATENATED MODULE: ./src/dws/prune.ts
 /**
- * Reading a paged list whose `offset` means different things in different versions of the docs: a
- * page index ("page number minus 1") or a record index ("sequence number of the record"). Pure
- * apart from the page fetcher it is given.
- *
- * The first page is read at offset 0; a probe at offset 1 then tells the readings apart: a record
- * index shifts the first page by one item, a page index gives the next, disjoint page. Each item is
- * returned once (by id); reading stops at a short or empty page, or a page with nothing new.
+ * Carrying out a retention plan: list the cluster's snapshots, plan, then delete oldest first, one at
+ * a time, and confirm each is gone before counting it deleted. A deletion that fails is recorded and
+ * the next one is tried: retention never fails the step, whose result is the new snapshot.
  */
-/** The list could not be read consistently (it changed while being read, or the service pages some third way). */
-class PagingError extends Error {
-    constructor(detail) {
-        super(`The cluster's snapshot list could not be paged through reliably: ${detail}`);
-        this.name = 'PagingError';
+
+
+
+
+
+/** Deletions are confirmed by reading the snapshot every 5 s, for up to a minute each. */
+const RETENTION_CHECKS = { verifyIntervalMs: 5000, verifyChecks: 12 };
+/** The service accepted the deletion but the snapshot still showed after every check. */
+class DeletionNotConfirmedError extends Error {
+    constructor(snapshot, waitedMs) {
+        super(`The service accepted the deletion of snapshot '${snapshot.name}' (id ${snapshot.id}), but it still showed ` +
+            `${formatDuration(waitedMs)} later; check the DWS console.`);
+        this.name = 'DeletionNotConfirmedError';
     }
 }
-async function readAllPages(fetchPage, limit, maxPages = 1000) {
-    const seen = new Map();
-    const add = (items) => {
-        let added = 0;
-        for (const item of items) {
-            if (seen.has(item.id))
-                continue;
-            seen.set(item.id, item);
-            added += 1;
+async function prune(current, options) {
+    const { client, clock, log } = options;
+    const listed = await retry_withRetries(() => client.listClusterSnapshots(options.clusterId), options);
+    const plan = planRetention(listed, current, { clusterId: options.clusterId, rule: options.rule, nowMs: clock.now() });
+    const result = { plan, dryRun: options.dryRun, deleted: [], failed: [] };
+    log.info(`Retention: ${plan.delete.length} to delete, ${plan.keep.length} kept of ${listed.length} snapshots of the cluster.`);
+    for (const { snapshot, reason } of plan.delete) {
+        if (options.dryRun) {
+            log.info(`Dry run: would delete snapshot '${snapshot.name}' (id ${snapshot.id}, started ${snapshot.started ?? '?'}): ${reason}.`);
+            continue;
         }
-        return added;
-    };
-    let requests = 1;
-    const first = await fetchPage(limit, 0);
-    add(first);
-    // A short page is the whole list; a longer one means the service ignores `limit` and sent it all.
-    if (first.length !== limit)
-        return { items: [...seen.values()], requests };
-    requests += 1;
-    const probe = await fetchPage(limit, 1);
-    const reading = readingOf(first, probe);
-    if (reading === 'ignored' || probe.length === 0)
-        return { items: [...seen.values()], reading: 'page', requests };
-    add(probe);
-    // Where the next page starts, in the service's reading.
-    let offset = reading === 'record' ? 1 + probe.length : 2;
-    let last = probe;
-    while (last.length === limit) {
-        if (requests >= maxPages)
-            throw new PagingError(`still more after ${maxPages} pages`);
-        requests += 1;
-        last = await fetchPage(limit, offset);
-        if (add(last) === 0)
-            break;
-        offset += reading === 'record' ? last.length : 1;
-    }
-    return { items: [...seen.values()], reading, requests };
-}
-/** What the answer at offset 1 says about the meaning of `offset`. */
-function readingOf(first, probe) {
-    const ids = new Set(first.map((item) => item.id));
-    if (probe.every((item) => !ids.has(item.id)))
-        return 'page';
-    // Record index: the probe is the first page moved up by one.
-    if (first.slice(1).every((item, i) => probe[i]?.id === item.id))
-        return 'record';
-    if (probe.length === first.length && probe.every((item, i) => first[i]?.id === item.id))
-        return 'ignored';
-    throw new PagingError('the answer at offset 1 neither continues nor shifts the first page (the list changed while it was read?)');
-}
-
-;// CONCATENATED MODULE: ./src/dws/client.ts
-/**
- * DwsClient: the DWS calls of one project, over the cloud API. Every answer is read through
- * dws/answers.ts, so nothing unchecked from the network gets past it.
- */
-
-
-
-
-/** Snapshots asked for per page of the cluster's list: one request for all but the busiest clusters. */
-const CLUSTER_LIST_PAGE_SIZE = 100;
-class DwsClient {
-    api;
-    endpoint;
-    projectId;
-    constructor(api, endpoint, projectId) {
-        this.api = api;
-        this.endpoint = endpoint;
-        this.projectId = projectId;
-    }
-    /**
-     * Returns the new snapshot's id. A success whose answer cannot be read throws
-     * UnreadableAnswerError: the snapshot may exist, so the caller looks it up by name.
-     */
-    async createSnapshot(spec) {
-        const operation = 'Create snapshot';
-        const snapshot = { name: spec.name, cluster_id: spec.clusterId };
-        if (spec.description)
-            snapshot.description = spec.description;
-        let body;
         try {
-            body = await this.call({ operation, method: 'POST', path: 'snapshots', body: { snapshot } });
+            await deleteAndConfirm(snapshot, options);
+            result.deleted.push(snapshot);
+            log.info(`Deleted snapshot '${snapshot.name}' (id ${snapshot.id}, started ${snapshot.started ?? '?'}): ${reason}.`);
         }
         catch (error) {
-            if (error instanceof UnexpectedAnswerError)
-                throw new UnreadableAnswerError(operation, 'the body is not JSON');
-            throw error;
+            result.failed.push({ snapshot, error });
         }
-        const id = readCreatedId(body);
-        if (id === undefined)
-            throw new UnreadableAnswerError(operation, 'it carries no valid snapshot id');
-        return id;
     }
-    async getSnapshot(id) {
-        const operation = 'Get snapshot';
-        const body = await this.call({ operation, method: 'GET', path: `snapshots/${encodeURIComponent(id)}` });
-        return readSnapshotDetails(body, operation, this.api.clean);
+    return result;
+}
+/**
+ * DELETE, then read the snapshot until the service says it does not exist. A DELETE refused with
+ * DWS.0001 may mean "already deleted" (a retried DELETE whose first answer was lost): the reads
+ * decide, and if the snapshot stays, the refusal is the failure.
+ */
+async function deleteAndConfirm(snapshot, options) {
+    const { client, clock } = options;
+    let refused;
+    try {
+        await retry_withRetries(() => client.deleteSnapshot(snapshot.id), options);
     }
-    async listSnapshots(named) {
-        const operation = 'List snapshots';
-        const body = await this.call({ operation, method: 'GET', path: 'snapshots' });
-        return readSnapshotList(body, operation, this.api.clean, named);
+    catch (error) {
+        if (!isGone(error))
+            throw error;
+        refused = error;
     }
-    async getCluster(id) {
-        const operation = 'Get cluster';
-        const body = await this.call({ operation, method: 'GET', path: `clusters/${encodeURIComponent(id)}` });
-        return readCluster(body, operation, this.api.clean);
+    const startedAt = clock.now();
+    const checks = { intervalMs: options.verifyIntervalMs, times: options.verifyChecks };
+    if (await gone_confirmGone(() => client.getSnapshot(snapshot.id), isGone, checks, options))
+        return;
+    throw refused ?? new DeletionNotConfirmedError(snapshot, clock.now() - startedAt);
+}
+/** How the service says a snapshot does not exist: 400 DWS.5149 on a read, 400 DWS.0001 on a repeated delete. */
+function isGone(error) {
+    return (error instanceof errors_ApiError && (error.status === 400 || error.status === 404) && ['DWS.5149', 'DWS.0001'].includes(error.errorCode ?? ''));
+}
+
+;// CONCATENATED MODULE: ./src/dws/job.ts
+/**
+ * One cluster's job: get exactly one snapshot, wait until it is usable (when asked), and return
+ * what happened as a value. A failure is part of the result, beside whatever snapshot exists, so
+ * the caller always reports a snapshot that was made.
+ */
+
+
+
+
+
+async function snapshotCluster(spec, options) {
+    const result = { clusterId: spec.clusterId, snapshotName: spec.name };
+    try {
+        const obtained = await obtainSnapshot(spec, { ...options, busyMaxDelayMs: options.pollIntervalMs });
+        result.snapshotId = obtained.id;
+        result.created = obtained.created;
+        result.status = 'CREATING';
+        if (obtained.found) {
+            record(result, obtained.found);
+            if (!obtained.created)
+                result.ageMs = snapshotAgeMs(obtained.found, options.clock);
+        }
+        options.onSnapshotKnown?.(result);
+        options.log.info(`Snapshot '${spec.name}' (id ${obtained.id}) ${obtained.created ? 'created' : 'reused'} for cluster ${spec.clusterId}.`);
+        if (options.wait)
+            await waitUsable(obtained.id, spec.clusterId, result, options);
     }
-    async listClusterSnapshots(clusterId) {
-        const operation = 'List cluster snapshots';
-        const path = `clusters/${encodeURIComponent(clusterId)}/snapshots`;
-        const paged = await readAllPages(async (limit, offset) => {
-            const body = await this.call({ operation, method: 'GET', path, query: { limit: String(limit), offset: String(offset) } });
-            return readSnapshotList(body, operation, this.api.clean);
-        }, CLUSTER_LIST_PAGE_SIZE);
-        return paged.items;
+    catch (error) {
+        result.error = error;
+        return result;
     }
-    async deleteSnapshot(id) {
-        await this.call({ operation: 'Delete snapshot', method: 'DELETE', path: `snapshots/${encodeURIComponent(id)}` });
+    if (result.status === 'AVAILABLE') {
+        // Usually read already while waiting for the cluster to leave its snapshot task.
+        result.clusterName ??= await clusterName(spec.clusterId, options);
+        if (options.retention)
+            await retain(currentOf(result, spec), result, { ...options, ...options.retention, dryRun: false });
     }
-    /** The project's clusters (`GET /v1.0/{project_id}/clusters`), to resolve cluster names. */
-    async listClusters() {
-        const operation = 'List clusters';
-        const body = await this.call({ operation, method: 'GET', path: 'clusters' });
-        return readClusterList(body, operation, this.api.clean);
+    return result;
+}
+/** This run's snapshot as retention sees it. */
+function currentOf(result, spec) {
+    return {
+        id: result.snapshotId ?? '',
+        name: spec.name,
+        status: result.status ?? 'AVAILABLE',
+        clusterId: spec.clusterId,
+        started: result.startedAt,
+        type: 'MANUAL',
+        description: spec.description
+    };
+}
+async function retain(current, result, options) {
+    try {
+        result.retention = await prune(current, { ...options, clusterId: current.clusterId ?? '' });
     }
-    /** The failed step and error of the cluster's last snapshot task; this one API lives under /v1, not /v1.0. */
-    async getSnapshotFailure(clusterId) {
-        const operation = 'Get snapshot task';
-        const path = `clusters/${encodeURIComponent(clusterId)}/actions/SNAPSHOTTING_FAILED`;
-        const body = await this.call({ operation, method: 'GET', path }, 'v1');
-        return readSnapshotFailure(body, this.api.clean);
+    catch (error) {
+        result.retentionError = error;
     }
-    call(call, version = 'v1.0') {
-        return this.api.call({
-            ...call,
-            base: this.endpoint,
-            path: `/${version}/${encodeURIComponent(this.projectId)}/${call.path}`,
-            projectId: this.projectId
+}
+/** For the summary; reading the cluster needs its own permission, so a failure only leaves the name out. */
+async function clusterName(clusterId, options) {
+    try {
+        return (await retry_withRetries(() => options.client.getCluster(clusterId), options)).name;
+    }
+    catch (error) {
+        options.log.debug(`Could not read the cluster's name: ${error.message}`);
+        return undefined;
+    }
+}
+async function waitUsable(id, clusterId, result, options) {
+    try {
+        await waitUntilUsable(id, clusterId, {
+            ...options,
+            onUpdate: (snapshot) => record(result, snapshot),
+            onCluster: (cluster) => (result.clusterName = cluster.name ?? result.clusterName)
         });
     }
+    catch (error) {
+        if (error instanceof SnapshotFailedError) {
+            await explainWithFailedTask(error, clusterId, options);
+            await explainWithClusterReasons(error, clusterId, options);
+        }
+        throw error;
+    }
+}
+/** The latest state read of the snapshot; a size only once it has finished. */
+function record(result, snapshot) {
+    result.status = snapshot.status;
+    result.startedAt = snapshot.started;
+    result.finishedAt = snapshot.finished;
+    result.sizeGb = snapshot.finished ? snapshot.size : undefined;
+}
+/** The failed step and its error, from the cluster's SNAPSHOTTING_FAILED task, go into the annotation. */
+async function explainWithFailedTask(error, clusterId, options) {
+    const read = options.client.getSnapshotFailure?.bind(options.client);
+    if (read === undefined)
+        return;
+    try {
+        const failure = await retry_withRetries(() => read(clusterId), options);
+        if (failure === undefined)
+            return;
+        const step = failure.failedStep ? ` at step ${failure.failedStep}` : '';
+        const code = failure.errorCode ? ` (${failure.errorCode})` : '';
+        error.message += ` The snapshot task failed${step}${failure.errorMsg ? `: ${failure.errorMsg}` : ''}${code}.`;
+    }
+    catch (readError) {
+        // Like the reasons below: the failure itself is what matters.
+        options.log.debug(`Could not read the cluster's failed snapshot task: ${readError.message}`);
+    }
+}
+async function explainWithClusterReasons(error, clusterId, options) {
+    try {
+        const cluster = await retry_withRetries(() => options.client.getCluster(clusterId), options);
+        if (cluster.failedReasons !== undefined)
+            error.message += ` The cluster reports: ${cluster.failedReasons}`;
+    }
+    catch {
+        // The failure itself is what matters; the reasons are a bonus.
+    }
+}
+/** A dry run of one cluster as a job: its failure is part of the result, like a real job's. */
+async function dryRunJob(spec, ifExists, options, knownSnapshots) {
+    const result = { clusterId: spec.clusterId, snapshotName: spec.name };
+    try {
+        return { result, outcome: await dryRunCluster(spec, ifExists, options, knownSnapshots) };
+    }
+    catch (error) {
+        return { result: { ...result, error } };
+    }
+}
+/**
+ * Read-only: proves the credentials, the project and the cluster, and that the name is free (or
+ * reusable); with retention, plans it as if the snapshot had just been made.
+ */
+async function dryRunCluster(spec, ifExists, options, knownSnapshots) {
+    const cluster = await retry_withRetries(() => options.client.getCluster(spec.clusterId), options);
+    const existing = knownSnapshots ? snapshotNamed(knownSnapshots, spec.name) : await findByName(options.client, spec.name, options);
+    if (existing?.clusterId !== undefined && existing.clusterId !== spec.clusterId) {
+        throw new NameTakenByOtherClusterError(existing, spec.clusterId);
+    }
+    if (existing && ifExists === 'fail')
+        throw new NameTakenError(existing);
+    const result = { cluster, existing };
+    if (options.retention) {
+        const started = isoSeconds(options.clock.now());
+        const wouldBe = existing ?? { id: '', name: spec.name, status: 'AVAILABLE', started };
+        const current = { ...wouldBe, clusterId: spec.clusterId, type: 'MANUAL', description: spec.description };
+        await retain(current, result, { ...options, ...options.retention, dryRun: true });
+    }
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
- * The story of one run: inputs → credentials → project → the clusters and their snapshot names →
- * one listing of the project's snapshots → every cluster's job at once (get exactly one snapshot, wait
- * until it is usable), with at most max_parallel calls in flight → outputs, summary, exit code. Everything it touches of
- * the runner goes through the ActionIO port, so the whole run can be tested in-process.
+ * The snapshot action, one run: prepare (inputs → the clusters and their snapshot names, checked
+ * before any request), sign in, take every cluster's snapshot at once with at most max_parallel
+ * calls in flight (exactly one snapshot each, waited for until usable, older ones pruned), then
+ * report. The step skeleton (action/step) owns the runner: secrets, log, cancellation, the failure
+ * annotation, the summary and the exit code. Everything it touches of the runner goes through the
+ * ActionIO port, so the whole run can be tested in-process.
  */
 
 
@@ -36375,234 +37303,69 @@ class DwsClient {
 
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Runs the action and sets (and returns) the exit code. Called without arguments, as
- * @github/local-action calls it, it talks to the runner through @actions/core.
- */
+const SNAPSHOT_ACTION = { name: 'DWS snapshot', metadata: __nccwpck_require__.ab + "action.yml" };
+/** Runs the action and sets (and returns) the exit code; called without arguments, it talks to the runner through @actions/core. */
 async function run(io = coreIO(), options = {}) {
-    const clock = options.clock ?? systemClock;
-    const startedAt = clock.now();
-    const secrets = new Secrets(io);
-    const log = actionLog(io, secrets.redact);
-    const outputs = new Outputs(io);
-    const stats = { requests: 0, retries: 0 };
-    const context = {};
-    let config;
-    let targets = [];
-    let specs = [];
-    // Each cluster's latest result, kept up to date by its job: what a cancellation or a failure reports.
-    const results = new Map();
-    const dryRuns = new Map();
-    let source = {};
-    let signedIn;
-    let failure;
-    /** The connections this run opened: closed in its last step, so the process never lingers. */
-    let ownTransport;
-    const describe = (error) => {
-        const described = describeFailure(error, context);
-        return secrets.redact(described.hint ? `${described.message} ${described.hint}` : described.message);
-    };
-    const stopWatchingCancel = onCancel((signal) => {
-        const known = [...results.values()];
-        const message = specs.length > 1
-            ? `Cancelled (${signal}): ${known.map((r) => cancelMessage(signal, r.snapshotName, r.snapshotId)).join(' ') || 'no snapshot was requested yet.'}`
-            : cancelMessage(signal, specs[0]?.name, known[0]?.snapshotId);
-        log.info(message);
-        try {
-            io.appendSummarySync(secrets.redact(renderSummary(singleReport({ title: 'Cancelled', message, hint: '' }))));
-        }
-        catch (error) {
-            log.warning(`Could not write the job summary: ${error.message}`);
-        }
+    const state = { results: new Map(), dryRuns: new Map() };
+    return runStep(io, SNAPSHOT_ACTION, options, {
+        execute: (step) => takeSnapshots(step, state),
+        report: (step, failure) => reportSnapshotRun(step, state, failure),
+        cancelled: (step, signal) => cancelledSnapshotRun(step, state, signal)
     });
-    const singleReport = (error) => {
-        const clusterId = specs[0]?.clusterId ?? (config?.clusters.by === 'id' ? (config.clusters.ids[0] ?? '') : '');
-        const result = results.get(clusterId);
-        const dryRun = dryRuns.get(clusterId);
-        return runReport({
-            clusterId,
-            clusterName: dryRun?.cluster.name ?? targets[0]?.name,
-            region: config?.region,
-            projectId: context.projectId,
-            endpoint: config?.dwsEndpoint,
-            ...source,
-            snapshotName: specs[0]?.name,
-            dryRun: config?.dryRun ?? false,
-            elapsedMs: clock.now() - startedAt,
-            signedIn,
-            ...stats,
-            retention: config?.retention
-                ? retentionReport(result?.retention ?? dryRun?.retention, result?.retentionError ?? dryRun?.retentionError, ruleText(config.retention), describe)
-                : undefined,
-            error
-        }, result);
+}
+async function takeSnapshots(step, state) {
+    // Prepare: everything that can be checked without a request.
+    const config = (state.config = readSnapshotConfig(step.inputs, step.env));
+    const firstId = config.clusters.by === 'id' ? config.clusters.ids[0] : undefined;
+    Object.assign(step.failureContext, cloudFailureContext(config.cloud), { clusterId: firstId });
+    const workflow = (state.workflow = await readWorkflowContext(step.env));
+    // One budget for all waiting in this step.
+    const deadline = step.startedAt + config.waitTimeoutMs;
+    const cloud = (state.cloud = connect(step, config.cloud, {
+        deadline,
+        workflow,
+        clusterId: firstId ?? '',
+        onProject: (projectId) => (step.failureContext.projectId = projectId)
+    }));
+    const listClusters = async () => {
+        const client = await cloud.client();
+        return retry_withRetries(() => client.listClusters(), cloud.retry);
     };
-    try {
-        // Before the inputs are read: a misspelt input often explains the error that follows.
-        for (const unknown of unknownInputs(io.env))
-            io.warning(unknownInputMessage(unknown), annotationTitle('Unknown input'));
-        config = readConfig((name) => io.getInput(name), io.env);
-        Object.assign(context, failureContextOf(config));
-        const register = (value) => secrets.register(value);
-        // Before anything else: a job without an ID token fails here, with one clear message.
-        const idToken = config.signIn.way === 'static' ? noIdTokens : githubIdTokens(io, register);
-        const debug = io.isDebug();
-        const transport = options.transport ?? (ownTransport = createTransport(USER_AGENT, debug ? { onExchange: (e) => log.debug(describeExchange(e)) } : {}));
-        // The inputs are valid: the TLS handshake with DWS can overlap building the names (which loads @actions/github).
-        ownTransport?.preconnect(config.dwsEndpoint);
-        const workflow = await readWorkflowContext(io.env);
-        source = { commit: workflow.sha, ref: workflow.refName };
-        const needNames = templatesNeedClusterNames(config);
-        // Without a lookup the names can be built, and refused, before any request.
-        if (config.clusters.by === 'id' && !needNames) {
-            targets = config.clusters.ids.map((id) => ({ id }));
-            specs = await snapshotSpecs(config, targets, io.env, clock, log);
+    const plan = (state.plan = await planSnapshots(config, workflow, step.clock, step.log, listClusters));
+    const single = plan.specs.length === 1;
+    publishName(step, plan.specs.map((spec) => spec.name));
+    step.checkResultFiles(['outputs']);
+    // Sign in, then one listing of the project's snapshots for every cluster's name check
+    // (with one cluster only its name is kept: a project may hold tens of thousands).
+    const client = limitCalls(await cloud.client(), new Semaphore(config.maxParallel));
+    const known = await retry_withRetries(() => client.listSnapshots(single ? plan.specs[0]?.name : undefined), cloud.retry);
+    // Every cluster's job at once: exactly one snapshot each, waited for, then retention.
+    const retention = config.retention && { rule: config.retention, ...RETENTION_CHECKS };
+    const jobOptions = { ...cloud.retry, client, retention, deadline };
+    const runCluster = async (spec) => {
+        if (config.dryRun) {
+            const { result, outcome } = await dryRunJob(spec, config.ifExists, jobOptions, known);
+            if (outcome)
+                state.dryRuns.set(spec.clusterId, outcome);
+            if (outcome)
+                step.log.notice(dryRunNotice(spec, outcome));
+            state.results.set(spec.clusterId, result);
+            return;
         }
-        const common = {
-            userAgent: USER_AGENT,
-            requestTimeoutMs: config.requestTimeoutMs,
-            transport,
-            now: () => new Date(clock.now()),
-            redact: secrets.redact
-        };
-        // One budget for all waiting in this step, and one backoff when the service throttles any cluster's calls.
-        const deadline = startedAt + config.waitTimeoutMs;
-        const retry = {
-            policy: { ...DEFAULT_BACKOFF, maxAttempts: config.maxAttempts },
-            clock,
-            log,
-            stats,
-            random: options.random,
-            deadline,
-            throttle: new Throttle()
-        };
-        const firstClusterId = config.clusters.by === 'id' ? (config.clusters.ids[0] ?? '') : '';
-        const signIn = await signInConfig(config.signIn, io.env, firstClusterId, clock, log);
-        const credentials = credentialProvider(signIn, {
-            api: new CloudApi(common),
-            idToken,
-            registerSecret: register,
-            retry,
-            onSignedIn: (known) => {
-                signedIn = known;
+        const result = await snapshotCluster(spec, {
+            ...jobOptions,
+            ifExists: config.ifExists,
+            wait: config.wait,
+            pollIntervalMs: config.pollIntervalMs,
+            knownSnapshots: known,
+            onSnapshotKnown: (found) => {
+                state.results.set(spec.clusterId, found);
+                publishSnapshot(step, found, single);
             }
         });
-        log.debug(`DWS endpoint ${config.dwsEndpoint.origin}; IAM endpoint ${config.iamEndpoint?.origin ?? '(not needed)'}; ` +
-            `credentials: ${describeSignIn(signIn)} from ${config.credentialSource}`);
-        if (config.ignoredEnvKeys.length > 0) {
-            log.debug(`Keyless sign-in chosen by the inputs: ignoring the keys in env ${config.ignoredEnvKeys.join(', ')}`);
-        }
-        const api = new CloudApi({ ...common, credentials });
-        // Keyless: sign in before anything else, so a trust problem is the first and only failure.
-        if (signIn.way !== 'static')
-            await credentials.get();
-        const projectId = config.projectId ?? signedIn?.projectId ?? (await lookUpProject(api, config, retry, log));
-        context.projectId = projectId;
-        const client = new DwsClient(api, config.dwsEndpoint, projectId);
-        if (specs.length === 0) {
-            targets = await resolveTargets(config, needNames, client, retry);
-            specs = await snapshotSpecs(config, targets, io.env, clock, log);
-        }
-        if (specs.length === 1)
-            outputs.set('snapshot_name', specs[0]?.name ?? '');
-        // One listing of the project's snapshots serves every cluster's name check.
-        // With one cluster only its name is kept from the list (a project may hold tens of thousands).
-        const onlyName = specs.length === 1 ? specs[0]?.name : undefined;
-        const known = await withRetries(() => client.listSnapshots(onlyName), retry);
-        const job = config;
-        const retention = retentionOptions(config.retention);
-        const limited = limitCalls(client, new Semaphore(config.maxParallel));
-        const runCluster = async (spec) => {
-            if (job.dryRun)
-                return dryRun(spec, job, { ...retry, client: limited, retention }, known, log, results, dryRuns);
-            const result = await snapshotCluster(spec, {
-                ...retry,
-                client: limited,
-                retention,
-                ifExists: job.ifExists,
-                wait: job.wait,
-                pollIntervalMs: job.pollIntervalMs,
-                deadline,
-                knownSnapshots: known,
-                onSnapshotKnown: (found) => {
-                    results.set(spec.clusterId, found);
-                    if (specs.length === 1)
-                        outputs.snapshotKnown(found);
-                }
-            });
-            results.set(spec.clusterId, result);
-        };
-        await Promise.all(specs.map(runCluster));
-        if (config.dryRun && specs.length === 1)
-            outputs.set('created', 'false');
-    }
-    catch (error) {
-        failure = error;
-    }
-    finally {
-        stopWatchingCancel();
-    }
-    // A failure before the clusters' jobs is the step's one annotation; after, each failed cluster gets its own.
-    const annotate = annotator(io, secrets.redact, log);
-    const stepError = failure === undefined ? undefined : annotate(failure, context, undefined, undefined);
-    const reports = specs.map((spec, i) => {
-        const result = results.get(spec.clusterId) ?? { clusterId: spec.clusterId, snapshotName: spec.name };
-        const clusterName = targets[i]?.name;
-        const reported = result.error === undefined
-            ? undefined
-            : annotate(result.error, { ...context, clusterId: spec.clusterId }, result, specs.length > 1 ? (clusterName ?? spec.clusterId) : undefined);
-        return { result, clusterName, error: reported?.message, reported };
-    });
-    let exitCode = stepError || reports.some((r) => r.reported) ? 1 : 0;
-    for (const spec of specs)
-        warnAboutRetention(results.get(spec.clusterId) ?? dryRuns.get(spec.clusterId), describe, log);
-    const single = specs.length <= 1;
-    outputs.final(single ? reports[0]?.result : undefined, reports.map((r) => r.result));
-    if (!single)
-        for (const name of ['snapshot_name', 'snapshot_id', 'created'])
-            outputs.set(name, '');
-    outputs.set('snapshots', snapshotsOutput(reports));
-    if (outputs.failure) {
-        const made = reports.map((r) => leftBehind(r.result)).join('');
-        const message = `Could not write the step outputs (GITHUB_OUTPUT): ${outputs.failure.message}.${made}`;
-        // The run's own failure, if any, keeps its error annotations.
-        if (exitCode === 1)
-            log.warning(message);
-        else
-            io.error(secrets.redact(`${message}\nTroubleshooting: ${troubleshootingLink(io.env, 'Outputs not written')}`), annotationTitle('Outputs not written'));
-        exitCode = 1;
-    }
-    const summary = single
-        ? renderSummary(singleReport(stepError ?? reports[0]?.reported))
-        : renderFleetSummary(reports.map((r) => ({ result: r.result, clusterName: r.clusterName, error: r.reported ?? stepError })), { dryRun: config?.dryRun ?? false, elapsedMs: clock.now() - startedAt, ...stats });
-    try {
-        await io.appendSummary(secrets.redact(summary));
-    }
-    catch (summaryError) {
-        log.warning(`Could not write the job summary: ${summaryError.message}`);
-    }
-    ownTransport?.close();
-    io.setExitCode(exitCode);
-    return exitCode;
+        state.results.set(spec.clusterId, result);
+    };
+    await Promise.all(plan.specs.map(runCluster));
 }
 
 

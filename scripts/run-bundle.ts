@@ -1,6 +1,7 @@
 /**
- * Runs the bundled action as GitHub's runner does: inputs as INPUT_* variables, outputs and the job
- * summary through files, workflow context through GITHUB_* and an event payload file.
+ * Runs a bundled action as GitHub's runner does: inputs as INPUT_* variables, outputs, saved state
+ * and the job summary through files, workflow context through GITHUB_* and an event payload file;
+ * a post step gets the state its main step saved as STATE_* variables.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,20 +12,20 @@ import { spawnAndCollect } from './spawn.js'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
 /**
- * The bundle to run: DWS_ACTION_BUNDLE when set (the tests set it to a fresh build of src/, see
- * __tests__/support/build-bundle.mjs), else the committed dist/index.js (the demo, by hand).
- * Read at each run, so a value set after this module loaded still counts.
+ * A bundle to run, named from the repository root ('dist/index.js'): under DWS_DIST_ROOT when set
+ * (the tests set it to a fresh build of src/, see __tests__/support/build-bundle.mjs), else the
+ * committed one (the demo, by hand). Read at each run, so a value set after this module loaded counts.
  */
-export function actionBundle(): string {
-  const chosen = process.env.DWS_ACTION_BUNDLE
-  if (chosen) return resolve(ROOT, chosen)
-  // Under jest the committed dist/ may be stale: only the e2e project's setup provides a fresh bundle.
+export function actionBundle(bundle = 'dist/index.js'): string {
+  const chosen = process.env.DWS_DIST_ROOT
+  if (chosen) return resolve(ROOT, chosen, bundle)
+  // Under jest the committed dist/ may be stale: only the e2e project's setup provides fresh bundles.
   if (process.env.JEST_WORKER_ID !== undefined) {
     throw new Error(
-      'no fresh bundle for this test: tests that run the action must be named __tests__/e2e*.test.ts (jest.config.js builds one for them)'
+      'no fresh bundle for this test: tests that run the action must be named __tests__/e2e*.test.ts (jest.config.js builds them)'
     )
   }
-  return join(ROOT, 'dist', 'index.js')
+  return join(ROOT, bundle)
 }
 
 interface Annotation {
@@ -40,11 +41,16 @@ export interface ActionResult {
   stderr: string
   outputs: Record<string, string>
   summary: string
+  /** what the step saved for its post step (GITHUB_STATE) */
+  state: Record<string, string>
   annotations: Annotation[]
-  realMs: number
 }
 
 export interface RunOptions {
+  /** the bundle, from the repository root; default the snapshot action's 'dist/index.js' */
+  bundle?: string
+  /** a post step: the state its main step saved, given as STATE_<name> */
+  state?: Record<string, string>
   /** extra environment (GITHUB_* overrides, HUAWEI_CLOUD_* fallbacks, fast clock) */
   env?: Record<string, string>
   /** event payload written to GITHUB_EVENT_PATH */
@@ -78,7 +84,7 @@ export const CONTEXT_ENV: Record<string, string> = {
  */
 export function runnerEnv(
   inputs: Record<string, string>,
-  files: { eventFile: string; outputFile: string; summaryFile: string },
+  files: { eventFile: string; outputFile: string; summaryFile: string; stateFile: string },
   extra: Record<string, string> = {}
 ): Record<string, string> {
   const env: Record<string, string> = {
@@ -87,6 +93,7 @@ export function runnerEnv(
     GITHUB_EVENT_PATH: files.eventFile,
     GITHUB_OUTPUT: files.outputFile,
     GITHUB_STEP_SUMMARY: files.summaryFile,
+    GITHUB_STATE: files.stateFile,
     ...extra
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
@@ -94,17 +101,19 @@ export function runnerEnv(
 }
 
 export async function runAction(inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionResult> {
-  const bundle = actionBundle()
+  const bundle = actionBundle(options.bundle)
   const dir = mkdtempSync(join(tmpdir(), 'dws-action-'))
   const outputFile = join(dir, 'output')
   const summaryFile = join(dir, 'summary')
+  const stateFile = join(dir, 'state')
   const eventFile = join(dir, 'event.json')
   writeFileSync(outputFile, '')
   writeFileSync(summaryFile, '')
+  writeFileSync(stateFile, '')
   writeFileSync(eventFile, JSON.stringify(options.event ?? {}))
-  const env = runnerEnv(inputs, { eventFile, outputFile, summaryFile }, options.env)
+  const saved = Object.fromEntries(Object.entries(options.state ?? {}).map(([name, value]) => [`STATE_${name}`, value]))
+  const env = runnerEnv(inputs, { eventFile, outputFile, summaryFile, stateFile }, { ...saved, ...options.env })
   const args = options.preload ? ['--import', options.preload, bundle] : [bundle]
-  const started = Date.now()
   try {
     const { code, signal, stdout, stderr } = await spawnAndCollect(process.execPath, args, {
       env,
@@ -119,15 +128,15 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
       stderr,
       outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
       summary: readFileSync(summaryFile, 'utf8'),
-      annotations: parseAnnotations(stdout),
-      realMs: Date.now() - started
+      state: parseOutputFile(readFileSync(stateFile, 'utf8')),
+      annotations: parseAnnotations(stdout)
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
 }
 
-/** `name<<delimiter` blocks as @actions/core writes them; a later value for a name wins, as on the runner. */
+/** `name<<delimiter` blocks as @actions/core writes outputs and state; a later value for a name wins, as on the runner. */
 export function parseOutputFile(text: string): Record<string, string> {
   const outputs: Record<string, string> = {}
   const lines = text.split('\n')

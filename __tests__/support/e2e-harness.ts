@@ -33,12 +33,14 @@ export function inputs(overrides: Record<string, string> = {}): Record<string, s
   return stepInputs(emu.url, { request_timeout: '2m', ...overrides })
 }
 
+/** The snapshot action's bundle with the usual step inputs and `overrides`. */
 export function run(overrides: Record<string, string> = {}, options: RunOptions = {}): Promise<ActionResult> {
-  return runAction(inputs(overrides), {
-    ...options,
-    ...(clock ? { preload: FAST_CLOCK } : {}),
-    env: { ...clock?.env, ...options.env }
-  })
+  return runBundle(inputs(overrides), options)
+}
+
+/** A bundle of the repository's actions (options.bundle; the snapshot action's by default), on the harness's clock. */
+export function runBundle(given: Record<string, string>, options: RunOptions = {}): Promise<ActionResult> {
+  return runAction(given, { ...options, ...(clock ? { preload: FAST_CLOCK } : {}), env: { ...clock?.env, ...options.env } })
 }
 
 export const errors = (r: ActionResult) => r.annotations.filter((a) => a.level === 'error')

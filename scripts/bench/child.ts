@@ -34,6 +34,7 @@ export type RunChild = (script: string | undefined, options?: ChildOptions) => P
 const EVENT_FILE = join(RUN_DIR, 'event.json')
 const OUTPUT_FILE = join(RUN_DIR, 'output')
 const SUMMARY_FILE = join(RUN_DIR, 'summary')
+const STATE_FILE = join(RUN_DIR, 'state')
 const RSS_FILE = join(RUN_DIR, 'rss')
 const RSS_PRELOAD = join(RUN_DIR, 'rss-preload.mjs')
 
@@ -45,6 +46,7 @@ export function childRunner(): { runChild: RunChild; rssMethod: RssMethod } {
   const runChild: RunChild = async (script, options = {}) => {
     writeFileSync(OUTPUT_FILE, '')
     writeFileSync(SUMMARY_FILE, '')
+    writeFileSync(STATE_FILE, '')
     rmSync(RSS_FILE, { force: true })
     const [command, args] = commandLine(script, options, rssMethod)
     const finished = await spawnAndCollect(command, args, { env: childEnv(options, rssMethod), timeoutMs: options.timeoutMs ?? 30_000 })
@@ -79,7 +81,11 @@ function commandLine(script: string | undefined, options: ChildOptions, rssMetho
 }
 
 function childEnv(options: ChildOptions, rssMethod: RssMethod): Record<string, string> {
-  const env = runnerEnv(options.inputs ?? {}, { eventFile: EVENT_FILE, outputFile: OUTPUT_FILE, summaryFile: SUMMARY_FILE }, options.env)
+  const env = runnerEnv(
+    options.inputs ?? {},
+    { eventFile: EVENT_FILE, outputFile: OUTPUT_FILE, summaryFile: SUMMARY_FILE, stateFile: STATE_FILE },
+    options.env
+  )
   if (options.measureRss && rssMethod === 'preload') env.BENCH_RSS_FILE = RSS_FILE
   delete env.NODE_EXTRA_CA_CERTS
   delete env.NODE_OPTIONS
