@@ -116,14 +116,13 @@ function readNewCluster(inputs: Inputs): RestoreConfig['newCluster'] {
   if (template) tokenize(template, 'cluster_name', RESTORE_TOKENS)
   // Only what is given is sent: the service takes the rest from the source cluster.
   const settings: NewClusterSettings = {}
-  for (const [input, key] of [
-    ['vpc_id', 'vpcId'],
-    ['subnet_id', 'subnetId'],
-    ['security_group_id', 'securityGroupId']
-  ] as const) {
+  const readInput = (input: string): string | undefined => {
     const value = inputs.get(input)
-    if (value) settings[key] = uuid(value, input, 'an ID')
+    return value ? uuid(value, input, 'an ID') : undefined
   }
+  settings.vpcId = readInput('vpc_id')
+  settings.subnetId = readInput('subnet_id')
+  settings.securityGroupId = readInput('security_group_id')
   const zone = inputs.get('availability_zone')
   if (zone && !ZONE.test(zone))
     throw new InputError('availability_zone', `${quoteInput(zone)} is not an availability zone, e.g. cn-north-4a`)
