@@ -4,6 +4,8 @@
  * only, the request counts folded away; server text never becomes markup anywhere.
  */
 import { marked } from 'marked'
+import { parse as parseYaml } from 'yaml'
+import { restoreUses } from '../src/action/report/troubleshooting.js'
 import { retentionReport } from '../src/action/report/retention.js'
 import { renderSummary, type RunReport } from '../src/action/report/snapshot-summary.js'
 import type { RetentionResult } from '../src/dws/prune.js'
@@ -68,6 +70,21 @@ describe('the summary of a snapshot that is ready', () => {
           '{&quot;restore&quot;:{&quot;name&quot;:&quot;release-42-restore&quot;}}\n'
       ]
     ])
+  })
+
+  test('the way back as a step: the restore action beside this one, with the snapshot id, a YAML block that parses', () => {
+    const uses = restoreUses({ GITHUB_ACTION_REPOSITORY: 'acme/dws-snapshot-action', GITHUB_ACTION_REF: 'v1' })
+    expect(uses).toBe('acme/dws-snapshot-action/restore@v1')
+    const withStep = marked.parse(renderSummary({ ...ready, restoreUses: uses }), { async: false })
+    const yamlBlock = /<pre><code class="language-yaml">([\s\S]*?)<\/code><\/pre>/.exec(withStep)?.[1]
+    expect(parseYaml(yamlBlock!.replace(/&quot;/g, '"'))).toEqual([
+      { uses: 'acme/dws-snapshot-action/restore@v1', with: { snapshot_id: ID, region: 'cn-north-4' } }
+    ])
+    // Run by hand or from a local copy: the reader fills in where the action lives.
+    expect(restoreUses({})).toBe('<owner>/dws-snapshot-action/restore@v1')
+    expect(restoreUses({ GITHUB_ACTION_REPOSITORY: 'acme/x', GITHUB_ACTION_REF: 'v1\n- run: evil' })).toBe(
+      '<owner>/dws-snapshot-action/restore@v1'
+    )
   })
 
   test('request counts and retries are folded into a <details> block', () => {

@@ -35733,6 +35733,45 @@ function duration(result) {
     return Number.isFinite(ms) && ms >= 0 ? formatDuration(ms) : '';
 }
 
+;// CONCATENATED MODULE: ./src/action/report/troubleshooting.ts
+/** The guide, from the repository's root: one section per annotation title. */
+const TROUBLESHOOTING_FILE = 'docs/TROUBLESHOOTING.md';
+/** owner/name as GitHub spells it */
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+/** a tag, a branch or a commit SHA; nothing that could end the URL or start a query */
+const REF = /^[A-Za-z0-9_./-]+$/;
+const SERVER = /^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/;
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to '-'. */
+function headingAnchor(heading) {
+    return heading
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+        .replace(/\s/g, '-');
+}
+/**
+ * A link to the title's section. The runner names the action's repository and ref for `uses: owner/repo@ref`
+ * (GITHUB_ACTION_REPOSITORY, GITHUB_ACTION_REF); without them (a local `uses: ./`, a run by hand), the
+ * file and section are named instead.
+ */
+function troubleshootingLink(env, title) {
+    const source = actionSource(env);
+    const server = (env.GITHUB_SERVER_URL ?? '').replace(/\/+$/, '') || 'https://github.com';
+    if (source && SERVER.test(server))
+        return `${server}/${source.repository}/blob/${source.ref}/${TROUBLESHOOTING_FILE}#${headingAnchor(title)}`;
+    return `${TROUBLESHOOTING_FILE}, section '${title}', in this action's repository`;
+}
+/** The restore action's `uses:` for a workflow that runs this one as `uses: owner/repo@ref`; a placeholder otherwise. */
+function restoreUses(env) {
+    const source = actionSource(env);
+    return source ? `${source.repository}/restore@${source.ref}` : '<owner>/dws-snapshot-action/restore@v1';
+}
+/** The repository and ref the runner took this action from, when both are plain enough to write into a link or a workflow. */
+function actionSource(env) {
+    const repository = env.GITHUB_ACTION_REPOSITORY ?? '';
+    const ref = env.GITHUB_ACTION_REF ?? '';
+    return REPOSITORY.test(repository) && REF.test(ref) && !ref.includes('..') ? { repository, ref } : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/action/report/retention.ts
 
 
@@ -35927,8 +35966,11 @@ function wayBack(report) {
         '#### The way back: restore from this snapshot',
         '',
         'Restoring creates a new cluster from the snapshot; the original cluster is left as it is. ' +
-            'The restore object also takes subnet_id, vpc_id, security_group_id and availability_zone (see the RestoreCluster API).'
+            'The restore also takes the subnet, VPC, security group and availability zone (by default the source cluster’s).'
     ];
+    if (report.restoreUses !== undefined) {
+        out.push('', '- **A step** (the restore action, with the same sign-in inputs as this one; `mode: tables` restores chosen tables in place instead):', '', '```yaml', `- uses: ${report.restoreUses}`, '  with:', `    snapshot_id: ${report.snapshotId}`, ...(report.region ? [`    region: ${report.region}`] : []), '    # keep: false  # a throwaway copy, deleted when the job ends', '```');
+    }
     if (guide.consoleUrl !== undefined) {
         out.push('', `- **Console:** [GaussDB(DWS) console, ${markdownText(report.region ?? '')}](${guide.consoleUrl}) → Snapshots → ` +
             `${markdownText(report.snapshotName)} → Restore.`);
@@ -35940,6 +35982,7 @@ function wayBack(report) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/report/snapshot-report.ts
+
 
 
 
@@ -36017,6 +36060,7 @@ function singleReport(step, run, error) {
         region: config?.cloud.region,
         projectId: cloud?.projectId() ?? config?.cloud.projectId,
         endpoint: config?.cloud.dwsEndpoint,
+        restoreUses: restoreUses(step.env),
         commit: run.workflow?.sha,
         ref: run.workflow?.refName,
         snapshotName: plan?.specs[0]?.name,
@@ -36650,36 +36694,6 @@ function classifySocketError(error, host) {
 function describeExchange(e) {
     const outcome = e.status !== undefined ? `HTTP ${e.status}` : `no answer (${e.failure ?? 'error'})`;
     return `${e.operation}: ${e.method} ${e.url} → ${outcome} in ${Math.round(e.ms)} ms${e.requestId ? `, request id ${e.requestId}` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./src/action/report/troubleshooting.ts
-/** The guide, from the repository's root: one section per annotation title. */
-const TROUBLESHOOTING_FILE = 'docs/TROUBLESHOOTING.md';
-/** owner/name as GitHub spells it */
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
-/** a tag, a branch or a commit SHA; nothing that could end the URL or start a query */
-const REF = /^[A-Za-z0-9_./-]+$/;
-const SERVER = /^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/;
-/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to '-'. */
-function headingAnchor(heading) {
-    return heading
-        .toLowerCase()
-        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-        .replace(/\s/g, '-');
-}
-/**
- * A link to the title's section. The runner names the action's repository and ref for `uses: owner/repo@ref`
- * (GITHUB_ACTION_REPOSITORY, GITHUB_ACTION_REF); without them (a local `uses: ./`, a run by hand), the
- * file and section are named instead.
- */
-function troubleshootingLink(env, title) {
-    const repository = env.GITHUB_ACTION_REPOSITORY ?? '';
-    const ref = env.GITHUB_ACTION_REF ?? '';
-    const server = (env.GITHUB_SERVER_URL ?? '').replace(/\/+$/, '') || 'https://github.com';
-    if (REPOSITORY.test(repository) && REF.test(ref) && !ref.includes('..') && SERVER.test(server)) {
-        return `${server}/${repository}/blob/${ref}/${TROUBLESHOOTING_FILE}#${headingAnchor(title)}`;
-    }
-    return `${TROUBLESHOOTING_FILE}, section '${title}', in this action's repository`;
 }
 
 ;// CONCATENATED MODULE: ./src/action/report/reporter.ts

@@ -29398,15 +29398,13 @@ function readNewCluster(inputs) {
         tokenize(template, 'cluster_name', RESTORE_TOKENS);
     // Only what is given is sent: the service takes the rest from the source cluster.
     const settings = {};
-    for (const [input, key] of [
-        ['vpc_id', 'vpcId'],
-        ['subnet_id', 'subnetId'],
-        ['security_group_id', 'securityGroupId']
-    ]) {
+    const readInput = (input) => {
         const value = inputs.get(input);
-        if (value)
-            settings[key] = uuid(value, input, 'an ID');
-    }
+        return value ? uuid(value, input, 'an ID') : undefined;
+    };
+    settings.vpcId = readInput('vpc_id');
+    settings.subnetId = readInput('subnet_id');
+    settings.securityGroupId = readInput('security_group_id');
     const zone = inputs.get('availability_zone');
     if (zone && !ZONE.test(zone))
         throw new InputError('availability_zone', `${quoteInput(zone)} is not an availability zone, e.g. cn-north-4a`);
@@ -36411,13 +36409,22 @@ function headingAnchor(heading) {
  * file and section are named instead.
  */
 function troubleshootingLink(env, title) {
+    const source = actionSource(env);
+    const server = (env.GITHUB_SERVER_URL ?? '').replace(/\/+$/, '') || 'https://github.com';
+    if (source && SERVER.test(server))
+        return `${server}/${source.repository}/blob/${source.ref}/${TROUBLESHOOTING_FILE}#${headingAnchor(title)}`;
+    return `${TROUBLESHOOTING_FILE}, section '${title}', in this action's repository`;
+}
+/** The restore action's `uses:` for a workflow that runs this one as `uses: owner/repo@ref`; a placeholder otherwise. */
+function restoreUses(env) {
+    const source = actionSource(env);
+    return source ? `${source.repository}/restore@${source.ref}` : '<owner>/dws-snapshot-action/restore@v1';
+}
+/** The repository and ref the runner took this action from, when both are plain enough to write into a link or a workflow. */
+function actionSource(env) {
     const repository = env.GITHUB_ACTION_REPOSITORY ?? '';
     const ref = env.GITHUB_ACTION_REF ?? '';
-    const server = (env.GITHUB_SERVER_URL ?? '').replace(/\/+$/, '') || 'https://github.com';
-    if (REPOSITORY.test(repository) && REF.test(ref) && !ref.includes('..') && SERVER.test(server)) {
-        return `${server}/${repository}/blob/${ref}/${TROUBLESHOOTING_FILE}#${headingAnchor(title)}`;
-    }
-    return `${TROUBLESHOOTING_FILE}, section '${title}', in this action's repository`;
+    return REPOSITORY.test(repository) && REF.test(ref) && !ref.includes('..') ? { repository, ref } : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/action/report/reporter.ts

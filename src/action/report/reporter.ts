@@ -6,7 +6,7 @@
 import type { CallStats } from '../../cloud/retry.js'
 import type { Log } from '../../kernel/log.js'
 import type { Redact } from '../../kernel/redact.js'
-import type { ActionIO } from '../runner/io.js'
+import type { ActionIO, Env } from '../runner/io.js'
 import { describeFailure, type FailureContext } from './failure.js'
 import { annotationTitle } from './titles.js'
 import { troubleshootingLink } from './troubleshooting.js'
@@ -31,6 +31,7 @@ export interface AnnotateOptions {
 
 /** The runner's side of a report: what the report of either action needs from its step. */
 export interface Reporter {
+  readonly env: Env
   readonly log: Log
   readonly stats: CallStats
   elapsedMs(): number

@@ -89,7 +89,7 @@ export function renderDeletionSummary(r: DeletionReport): string {
       : c.adopted
         ? `### ⚠️ DWS restore: cluster ${name} kept (adopted after a lost answer)`
         : `### ✅ DWS restore: preview cluster ${name} ${r.outcome === 'already gone' ? 'was already gone' : 'deleted'}`
-  const lines = [heading, '']
+  const lines = [heading]
   if (r.error) lines.push(...errorLines(r.error))
   lines.push('', ...requestDetails(r.requests, r.retries))
   return lines.join('\n') + '\n'

@@ -12,6 +12,7 @@ import type { SnapshotPlan } from '../plan/snapshots.js'
 import type { WorkflowContext } from '../inputs/template.js'
 import type { Reported, Reporter, RunOutcome } from './reporter.js'
 import { renderFleetSummary } from './fleet-summary.js'
+import { restoreUses } from './troubleshooting.js'
 import { retentionReport, ruleText, warnAboutRetention } from './retention.js'
 import { publishFinal, type ClusterReport } from './snapshot-outputs.js'
 import { renderSummary, runReport, type RunReport } from './snapshot-summary.js'
@@ -112,6 +113,7 @@ function singleReport(step: Reporter, run: SnapshotRun, error: RunReport['error'
       region: config?.cloud.region,
       projectId: cloud?.projectId() ?? config?.cloud.projectId,
       endpoint: config?.cloud.dwsEndpoint,
+      restoreUses: restoreUses(step.env),
       commit: run.workflow?.sha,
       ref: run.workflow?.refName,
       snapshotName: plan?.specs[0]?.name,

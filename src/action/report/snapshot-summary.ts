@@ -18,6 +18,8 @@ export interface RunReport {
   projectId?: string
   /** the DWS base URL the run used, for the restore request */
   endpoint?: URL
+  /** `uses:` of the restore action beside this one */
+  restoreUses?: string
   /** the commit and ref the snapshot was taken for */
   commit?: string
   ref?: string
@@ -117,8 +119,22 @@ function wayBack(report: RunReport): string[] {
     '#### The way back: restore from this snapshot',
     '',
     'Restoring creates a new cluster from the snapshot; the original cluster is left as it is. ' +
-      'The restore object also takes subnet_id, vpc_id, security_group_id and availability_zone (see the RestoreCluster API).'
+      'The restore also takes the subnet, VPC, security group and availability zone (by default the source cluster’s).'
   ]
+  if (report.restoreUses !== undefined) {
+    out.push(
+      '',
+      '- **A step** (the restore action, with the same sign-in inputs as this one; `mode: tables` restores chosen tables in place instead):',
+      '',
+      '```yaml',
+      `- uses: ${report.restoreUses}`,
+      '  with:',
+      `    snapshot_id: ${report.snapshotId}`,
+      ...(report.region ? [`    region: ${report.region}`] : []),
+      '    # keep: false  # a throwaway copy, deleted when the job ends',
+      '```'
+    )
+  }
   if (guide.consoleUrl !== undefined) {
     out.push(
       '',

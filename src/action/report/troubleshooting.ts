@@ -1,7 +1,7 @@
 /**
- * Where an annotation's reader finds its section of the troubleshooting guide: in this action's
- * repository, at the ref the workflow used, so the page matches the code that ran. Pure: the caller
- * passes the env.
+ * Where this action lives, as the runner names it: the annotation's link to its section of the
+ * troubleshooting guide (in this action's repository, at the ref the workflow used, so the page
+ * matches the code that ran), and the restore action beside it. Pure: the caller passes the env.
  */
 import type { Env } from '../runner/io.js'
 
@@ -28,11 +28,22 @@ export function headingAnchor(heading: string): string {
  * file and section are named instead.
  */
 export function troubleshootingLink(env: Env, title: string): string {
+  const source = actionSource(env)
+  const server = (env.GITHUB_SERVER_URL ?? '').replace(/\/+$/, '') || 'https://github.com'
+  if (source && SERVER.test(server))
+    return `${server}/${source.repository}/blob/${source.ref}/${TROUBLESHOOTING_FILE}#${headingAnchor(title)}`
+  return `${TROUBLESHOOTING_FILE}, section '${title}', in this action's repository`
+}
+
+/** The restore action's `uses:` for a workflow that runs this one as `uses: owner/repo@ref`; a placeholder otherwise. */
+export function restoreUses(env: Env): string {
+  const source = actionSource(env)
+  return source ? `${source.repository}/restore@${source.ref}` : '<owner>/dws-snapshot-action/restore@v1'
+}
+
+/** The repository and ref the runner took this action from, when both are plain enough to write into a link or a workflow. */
+function actionSource(env: Env): { repository: string; ref: string } | undefined {
   const repository = env.GITHUB_ACTION_REPOSITORY ?? ''
   const ref = env.GITHUB_ACTION_REF ?? ''
-  const server = (env.GITHUB_SERVER_URL ?? '').replace(/\/+$/, '') || 'https://github.com'
-  if (REPOSITORY.test(repository) && REF.test(ref) && !ref.includes('..') && SERVER.test(server)) {
-    return `${server}/${repository}/blob/${ref}/${TROUBLESHOOTING_FILE}#${headingAnchor(title)}`
-  }
-  return `${TROUBLESHOOTING_FILE}, section '${title}', in this action's repository`
+  return REPOSITORY.test(repository) && REF.test(ref) && !ref.includes('..') ? { repository, ref } : undefined
 }
