@@ -1,5 +1,7 @@
 import { asUuid, parseJson, readErrorBody, serviceTime, shallowJson, UnexpectedAnswerError } from '../src/cloud/answers.js'
-import { readCluster, readCreatedId, readSnapshot, readSnapshotList } from '../src/dws/answers.js'
+import { listReader } from '../src/cloud/json-reader.js'
+import { listItems, readCluster, readCreatedId, readSnapshot, snapshotSelection } from '../src/dws/answers.js'
+import type { Snapshot } from '../src/dws/types.js'
 import { serverText } from '../src/kernel/sanitize.js'
 import { DWS } from '../src/dws/operations.js'
 
@@ -63,16 +65,24 @@ describe('readSnapshot', () => {
   })
 })
 
+/** The list answer as the client reads it: streamed through the reader with the snapshot selection, then its shape checked. */
+function readSnapshotList(body: unknown, names?: string[]): Snapshot[] {
+  const list = snapshotSelection(DWS.listSnapshots, clean, names && new Set(names))
+  const reader = listReader({ list, maxItemBytes: 1 << 20, maxScalarBytes: 1 << 16 })
+  reader.write(Buffer.from(JSON.stringify(body)))
+  return listItems<Snapshot>(reader.end(), list.key, DWS.listSnapshots)
+}
+
 describe('readSnapshotList', () => {
   test('a list that is not an array, or has null entries, is an unexpected shape with a plain message', () => {
-    expect(() => readSnapshotList({ snapshots: { a: 1 } }, DWS.listSnapshots, clean)).toThrow(
+    expect(() => readSnapshotList({ snapshots: { a: 1 } })).toThrow(
       'List snapshots: the service\'s answer had an unexpected shape: "snapshots" is not a list'
     )
-    expect(() => readSnapshotList({ snapshots: [null] }, DWS.listSnapshots, clean)).toThrow(/unexpected shape: a snapshot is not an object/)
-    expect(() => readSnapshotList('x', DWS.listSnapshots, clean)).toThrow(/not a JSON object/)
+    expect(() => readSnapshotList({ snapshots: [null] })).toThrow(/unexpected shape: a snapshot is not an object/)
+    expect(() => readSnapshotList('x')).toThrow(/not a JSON object/)
   })
   test('a missing list is empty', () => {
-    expect(readSnapshotList({}, DWS.listSnapshots, clean)).toEqual([])
+    expect(readSnapshotList({})).toEqual([])
   })
 })
 
@@ -177,11 +187,17 @@ describe('readSnapshotList with a name', () => {
   const item = (name: string, id = ID) => ({ id, name, status: 'AVAILABLE' })
   test('reads only the items of that name, without regard to case, leaving the others unread', () => {
     const body = { snapshots: [item('other', 'not-a-uuid'), item('Pre-Release-1'), item('another')] }
-    expect(readSnapshotList(body, DWS.listSnapshots, clean, 'pre-release-1').map((s) => s.name)).toEqual(['Pre-Release-1'])
-    expect(() => readSnapshotList(body, DWS.listSnapshots, clean)).toThrow(UnexpectedAnswerError)
+    expect(readSnapshotList(body, ['pre-release-1']).map((s) => s.name)).toEqual(['Pre-Release-1'])
+    expect(() => readSnapshotList(body)).toThrow(UnexpectedAnswerError)
   })
 
   test('an item that is not a snapshot object still fails the list', () => {
-    expect(() => readSnapshotList({ snapshots: [item('x'), 'junk'] }, DWS.listSnapshots, clean, 'x')).toThrow(UnexpectedAnswerError)
+    expect(() => readSnapshotList({ snapshots: [item('x'), 'junk'] }, ['x'])).toThrow(UnexpectedAnswerError)
+  })
+
+  test('several names: the snapshots of any of them, and a null list is empty', () => {
+    const body = { snapshots: [item('a-1'), item('b-2', '6f7c0a3e-1b2d-4c5e-8f90-123456789abc'), item('c-3')] }
+    expect(readSnapshotList(body, ['b-2', 'a-1']).map((s) => s.name)).toEqual(['a-1', 'b-2'])
+    expect(readSnapshotList({ snapshots: null, count: 0 })).toEqual([])
   })
 })

@@ -341,7 +341,7 @@ describe('size cap', () => {
     })
     try {
       const res = await send(request(`${s.url}/x`, 20_000))
-      expect(res.body.length).toBe(json.length)
+      expect((res.body as string).length).toBe(json.length)
     } finally {
       await s.close()
     }

@@ -61,10 +61,11 @@ async function takeSnapshots(step: Step, state: SnapshotRun): Promise<void> {
   )
   step.checkResultFiles(['outputs'])
 
-  // Sign in, then one listing of the project's snapshots for every cluster's name check
-  // (with one cluster only its name is kept: a project may hold tens of thousands).
+  // Sign in, then one listing of the project's snapshots for every cluster's name check: only the
+  // snapshots of this run's names are kept as it streams in (a project may hold tens of thousands).
   const client = limitCalls(await cloud.client(), new Semaphore(config.maxParallel))
-  const known = await withRetries(() => client.listSnapshots(single ? plan.specs[0]?.name : undefined), cloud.retry)
+  const names = new Set(plan.specs.map((spec) => spec.name))
+  const known = await withRetries(() => client.listSnapshots(names), cloud.retry)
 
   // Every cluster's job at once: exactly one snapshot each, waited for, then retention.
   const retention = config.retention && { rule: config.retention, ...RETENTION_CHECKS }

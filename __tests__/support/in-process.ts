@@ -24,7 +24,8 @@ export let clock: FakeClock
 
 /** A fresh emulator on a fresh FakeClock (now); snapshots take 30 s unless `options` say otherwise. */
 export async function start(options: EmulatorOptions = {}): Promise<Emulator> {
-  clock = new FakeClock(Date.now())
+  // Whole seconds, as the service writes its times: ages and durations come out exact.
+  clock = new FakeClock(Math.floor(Date.now() / 1000) * 1000)
   emu = await startEmulator({
     creatingMs: 30_000,
     now: () => clock.now(),

@@ -7,13 +7,14 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Redact } from '../kernel/redact.js'
 import { cap, oneLine, serverText } from '../kernel/sanitize.js'
-import { parseJson, readErrorBody, type Clean } from './answers.js'
+import { parseJson, readErrorBody, UnexpectedAnswerError, type Clean } from './answers.js'
 import type { CredentialProvider, Credentials } from './credentials.js'
 import { ApiError, isExpiredCredentials, TransportError } from './errors.js'
 import type { Operation } from './operation.js'
 import { retry, type RetryBase, type Verdict } from './retry.js'
 import { signRequest } from './signer.js'
-import type { Transport } from './transport.js'
+import type { BodySink, Transport } from './transport.js'
+import { AnswerReadError, AnswerTooLargeError, listReader, valueReader, type ListSelection } from './json-reader.js'
 
 export interface CloudApiOptions {
   /** absent for an API that only sends unsigned calls (the sign-in exchanges) */
@@ -29,6 +30,8 @@ export interface CloudApiOptions {
 
 export interface Call {
   operation: Operation
+  /** a list answer: its items read one at a time, only what `keep` returns kept (the answer is a ListAnswer) */
+  list?: ListSelection<unknown>
   method: 'GET' | 'POST' | 'DELETE'
   base: URL
   path: string
@@ -116,18 +119,21 @@ export class CloudApi {
           ? { 'X-Auth-Token': credentials.token }
           : signRequest({ method: call.method, url, headers, body }, credentials, new Date(this.options.retry.clock.now()))
     if (this.options.retry.stats) this.options.retry.stats.requests++
-    const response = await this.options.transport({
-      operation: call.operation,
-      method: call.method,
-      url,
-      headers: { ...headers, ...auth, 'User-Agent': this.options.userAgent, Accept: 'application/json' },
-      body,
-      timeoutMs: this.options.requestTimeoutMs
-    })
-    if (response.status >= 200 && response.status < 300) {
-      return { status: response.status, body: parseJson(call.operation, response.body), headers: response.headers }
-    }
-    throw this.toApiError(call.operation, response.status, response.headers, response.body)
+    const response = await this.options
+      .transport({
+        operation: call.operation,
+        method: call.method,
+        url,
+        headers: { ...headers, ...auth, 'User-Agent': this.options.userAgent, Accept: 'application/json' },
+        body,
+        timeoutMs: this.options.requestTimeoutMs,
+        sink: (status) => (succeeded(status) ? answerSink(call) : errorTextSink())
+      })
+      .catch((error: unknown) => {
+        throw readFailure(error, call.operation, url.host)
+      })
+    if (succeeded(response.status)) return { status: response.status, body: response.body, headers: response.headers }
+    throw this.toApiError(call.operation, response.status, response.headers, response.body as string)
   }
 
   private toApiError(operation: Operation, status: number, headers: IncomingHttpHeaders, rawBody: string): ApiError {
@@ -187,4 +193,67 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 /** A read on a kept-alive connection the server closed before any answer: nothing reached the service. */
 function isStaleRead(error: unknown, call: Call): boolean {
   return error instanceof TransportError && error.staleConnection && call.method === 'GET'
+}
+
+function succeeded(status: number): boolean {
+  return status >= 200 && status < 300
+}
+
+/**
+ * Answers are read as they arrive, never held whole: one object up to a size no real answer
+ * approaches; a list item by item, keeping what the caller selects. Both caps count every byte,
+ * whitespace included, so padding cannot make an answer cost more.
+ */
+export const ANSWER_CAPS = {
+  /** a snapshot, a cluster, a job, a token */
+  valueBytes: 1024 * 1024,
+  /** a whole list: above a project of 50 000 snapshots of real size */
+  listBytes: 64 * 1024 * 1024,
+  /** one item of a list */
+  itemBytes: 256 * 1024,
+  /** a list answer's other members (count, project_id, ...) */
+  topLevelBytes: 64 * 1024,
+  /** an error answer: the code and message are at its start; the rest is not read */
+  errorTextBytes: 64 * 1024
+}
+
+function answerSink(call: Call): BodySink {
+  const reader = call.list
+    ? listReader({
+        list: call.list,
+        maxItemBytes: ANSWER_CAPS.itemBytes,
+        maxScalarBytes: ANSWER_CAPS.topLevelBytes,
+        maxAnswerBytes: ANSWER_CAPS.listBytes
+      })
+    : valueReader({ maxValueBytes: ANSWER_CAPS.valueBytes, maxAnswerBytes: ANSWER_CAPS.valueBytes })
+  return { write: (chunk) => reader.write(chunk), end: () => reader.end() }
+}
+
+/** The start of an error answer, as text: what follows the cap is not kept. */
+function errorTextSink(): BodySink {
+  return truncatedText(ANSWER_CAPS.errorTextBytes)
+}
+
+function truncatedText(maxBytes: number): BodySink {
+  const chunks: Buffer[] = []
+  let kept = 0
+  return {
+    write(chunk) {
+      if (kept >= maxBytes) return
+      const part = chunk.subarray(0, maxBytes - kept)
+      chunks.push(part)
+      kept += part.length
+    },
+    end: () => Buffer.concat(chunks).toString('utf8')
+  }
+}
+
+/** What reading a 2xx answer found wrong, as the action's errors say it. */
+function readFailure(error: unknown, operation: Operation, host: string): unknown {
+  if (error instanceof AnswerTooLargeError) {
+    // Like a body the transport refused for its size: the request may have been carried out.
+    return new TransportError(operation, 'too-large', host, true, `the answer from ${host} is too large: ${error.message}`)
+  }
+  if (error instanceof AnswerReadError) return new UnexpectedAnswerError(operation, error.message)
+  return error
 }

@@ -23,14 +23,25 @@ export interface HttpRequest {
   headers: Record<string, string>
   body: string
   timeoutMs: number
+  /** where the answer's decoded bytes go, chosen by its status; default: its text, up to the transport's cap */
+  sink?: (status: number) => BodySink
+}
+
+/**
+ * Takes an answer's decoded bytes as they arrive (so no answer needs to be held whole); end()
+ * gives the response's body. An error either throws fails the exchange with that error.
+ */
+export interface BodySink {
+  write(chunk: Buffer): void
+  end(): unknown
 }
 
 export interface HttpResponse {
   status: number
   /** as received: content-encoding and content-length describe the body on the wire, not `body` */
   headers: http.IncomingHttpHeaders
-  /** decoded (gzip, deflate, br) and read as UTF-8 */
-  body: string
+  /** what the sink made of the decoded body: by default its text, read as UTF-8 */
+  body: unknown
 }
 
 export type Transport = (request: HttpRequest) => Promise<HttpResponse>
@@ -61,15 +72,15 @@ export interface Exchange {
 export interface TransportOptions {
   /** called once per request, after it settled; an exception it throws is ignored */
   onExchange?: (exchange: Exchange) => void
-  /** cap on the decoded body (default MAX_BODY_BYTES); tests lower it */
+  /** cap on the body as it travels, and on the decoded text when no sink reads it (default MAX_BODY_BYTES); tests lower it */
   maxBodyBytes?: number
 }
 
 /**
- * Upper bound on a decoded response body. A project with 50 000 snapshots lists ~50 MB of JSON;
- * anything far beyond that is a runaway or hostile answer, or a decompression bomb.
+ * Upper bound on a response body as it travels (a sink caps what it decodes). A project with
+ * 50 000 snapshots lists ~50 MB of JSON; anything beyond this is a runaway or hostile answer.
  */
-export const MAX_BODY_BYTES = 128 * 1024 * 1024
+export const MAX_BODY_BYTES = 64 * 1024 * 1024
 
 /** The compressions the transport decodes, offered to the service so big lists travel compressed. */
 const ACCEPT_ENCODING = 'gzip, deflate, br'
@@ -149,15 +160,19 @@ function send(
     let settled = false
     let stopReading = (): void => undefined
     let answered = false
-    const fail = (failure: TransportFailure, detail: string, requestSent = sent): void => {
+    const abort = (error: Error): void => {
       if (settled) return
       settled = true
       clearTimeout(timer)
       stopReading()
       req.destroy()
+      reject(error)
+    }
+    const fail = (failure: TransportFailure, detail: string, requestSent = sent): void => {
+      if (settled) return
       const error = new TransportError(operation, failure, url.host, requestSent, detail)
       error.staleConnection = failure === 'reset' && req.reusedSocket && !answered
-      reject(error)
+      abort(error)
     }
     const timer = setTimeout(
       () => fail('timeout', `no complete answer from ${url.host} within ${Math.round(request.timeoutMs / 1000)}s`),
@@ -177,13 +192,18 @@ function send(
       }
       res.on('error', (error: NodeJS.ErrnoException) => fail(...classifySocketError(error, url.host)))
       res.on('aborted', () => fail('reset', `the connection to ${url.host} closed before the answer was complete`))
-      stopReading = readBody(res, url.host, maxBodyBytes, {
+      const status = res.statusCode ?? 0
+      const sink =
+        request.sink?.(status) ??
+        textSink(maxBodyBytes, () => new TransportError(operation, 'too-large', url.host, sent, tooLarge(url.host, maxBodyBytes)))
+      stopReading = readBody(res, url.host, maxBodyBytes, sink, {
         fail,
+        abort,
         done: (body) => {
           if (settled) return
           settled = true
           clearTimeout(timer)
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body })
+          resolve({ status, headers: res.headers, body })
         }
       })
     })
@@ -213,16 +233,36 @@ function refusedHeader(headers: Record<string, string>): string | undefined {
 }
 
 interface BodyOutcome {
-  done: (body: string) => void
+  done: (body: unknown) => void
   fail: (failure: TransportFailure, detail: string) => void
+  /** the sink refused the body */
+  abort: (error: Error) => void
 }
 
 /**
- * Collects the body, decoding it as its Content-Encoding says and failing as soon as the decoded
- * (or the raw) size passes the cap, so a decompression bomb costs no more than the cap.
- * Returns a function that stops decoding.
+ * The body as text, failing (with `tooLarge()`) as soon as the decoded size passes the cap, so a
+ * decompression bomb costs no more than the cap. Decoded as it arrives, so a large answer is not
+ * held twice more as bytes and their concatenation.
  */
-function readBody(res: http.IncomingMessage, host: string, maxBytes: number, outcome: BodyOutcome): () => void {
+export function textSink(maxBytes: number, tooLarge: () => Error): BodySink {
+  const text = new StringDecoder('utf8')
+  const parts: string[] = []
+  let kept = 0
+  return {
+    write(chunk) {
+      kept += chunk.length
+      if (kept > maxBytes) throw tooLarge()
+      parts.push(text.write(chunk))
+    },
+    end: () => parts.join('') + text.end()
+  }
+}
+
+/**
+ * Feeds the body to the sink, decoding it as its Content-Encoding says, and fails as soon as the
+ * raw size passes the cap. Returns a function that stops decoding.
+ */
+function readBody(res: http.IncomingMessage, host: string, maxBytes: number, sink: BodySink, outcome: BodyOutcome): () => void {
   const encoding = (res.headers['content-encoding'] ?? '').trim()
   const decoding = decoderFor(encoding.toLowerCase())
   if (decoding === undefined) {
@@ -237,30 +277,34 @@ function readBody(res: http.IncomingMessage, host: string, maxBytes: number, out
     return () => undefined
   }
 
-  // Decoded to text as it arrives, so a large answer is not held twice more as bytes and their concatenation.
-  const text = new StringDecoder('utf8')
-  const parts: string[] = []
-  let kept = 0
   let received = 0
   let stopped = false
-  const failOnce = (failure: TransportFailure, detail: string): void => {
-    if (stopped) return
+  const stop = (): void => {
     stopped = true
     decoder?.destroy()
+  }
+  const failOnce = (failure: TransportFailure, detail: string): void => {
+    if (stopped) return
+    stop()
     outcome.fail(failure, detail)
   }
-  const finish = (): void => {
+  /** Runs one step of the sink; what it throws ends the exchange. */
+  const feed = (step: () => void): void => {
     if (stopped) return
-    stopped = true
-    parts.push(text.end())
-    outcome.done(parts.join(''))
+    try {
+      step()
+    } catch (error) {
+      stop()
+      outcome.abort(error as Error)
+    }
   }
-  const keep = (chunk: Buffer): void => {
-    if (stopped) return
-    kept += chunk.length
-    if (kept > maxBytes) failOnce('too-large', tooLarge(host, maxBytes))
-    else parts.push(text.write(chunk))
-  }
+  const finish = (): void =>
+    feed(() => {
+      const body = sink.end()
+      stopped = true
+      outcome.done(body)
+    })
+  const keep = (chunk: Buffer): void => feed(() => sink.write(chunk))
   const decoder =
     decoding === 'identity'
       ? undefined

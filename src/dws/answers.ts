@@ -2,6 +2,7 @@
  * The DWS answers: snapshots and clusters, read through the checks of cloud/answers.ts. Pure.
  */
 import { asUuid, isObject, serviceTime, shallowJson, text, UnexpectedAnswerError, type Clean } from '../cloud/answers.js'
+import type { ListAnswer, ListSelection } from '../cloud/json-reader.js'
 import type { Operation } from '../cloud/operation.js'
 import type { Cluster, Job, Snapshot, SnapshotFailure, TableCheck } from './types.js'
 
@@ -41,19 +42,29 @@ export function readSnapshotDetails(body: unknown, operation: Operation, clean: 
 }
 
 /**
- * `{"snapshots": [...]}` of the list call. With `named`, only the items of that name (without regard
- * to case) are read: in a project of thousands of snapshots the name check cleans one, not all.
+ * What to keep of `{"snapshots": [...]}` as it streams in: each item read as a snapshot; with
+ * `names`, only the snapshots of those names (without regard to case), the others dropped unread,
+ * so the name check in a project of tens of thousands of snapshots holds a handful.
  */
-export function readSnapshotList(body: unknown, operation: Operation, clean: Clean, named?: string): Snapshot[] {
-  if (!isObject(body)) throw new UnexpectedAnswerError(operation, 'not a JSON object')
-  if (body.snapshots === undefined) return []
-  if (!Array.isArray(body.snapshots)) throw new UnexpectedAnswerError(operation, '"snapshots" is not a list')
-  const wanted = named?.toLowerCase()
-  const items =
-    wanted === undefined
-      ? body.snapshots
-      : body.snapshots.filter((s: unknown) => !isObject(s) || typeof s.name !== 'string' || s.name.toLowerCase() === wanted)
-  return items.map((s: unknown) => readSnapshot(s, operation, clean))
+export function snapshotSelection(operation: Operation, clean: Clean, names?: ReadonlySet<string>): ListSelection<Snapshot> {
+  return {
+    key: 'snapshots',
+    keep: (item) => {
+      const name = isObject(item) && typeof item.name === 'string' ? item.name.toLowerCase() : undefined
+      // An item that is not a snapshot object still fails the list: readSnapshot says so.
+      if (names !== undefined && name !== undefined && !names.has(name)) return undefined
+      return readSnapshot(item, operation, clean)
+    }
+  }
+}
+
+/** The items a list answer kept, once its shape is checked: `{"<key>": [...], ...}`. */
+export function listItems<T>(answer: unknown, key: string, operation: Operation): T[] {
+  const list = answer as ListAnswer<T> | undefined
+  if (list?.type !== 'object') throw new UnexpectedAnswerError(operation, 'not a JSON object')
+  if (list.listType === undefined || list.listType === 'null') return []
+  if (list.listType !== 'array') throw new UnexpectedAnswerError(operation, `"${key}" is not a list`)
+  return list.kept
 }
 
 /** The id in a create's `{"snapshot": {"id": ...}}`, or undefined when the answer does not carry a valid one. */
@@ -61,12 +72,9 @@ export function readCreatedId(body: unknown): string | undefined {
   return isObject(body) && isObject(body.snapshot) ? asUuid(body.snapshot.id) : undefined
 }
 
-/** `{"clusters": [...]}` of the list of the project's clusters. */
-export function readClusterList(body: unknown, operation: Operation, clean: Clean): Cluster[] {
-  if (!isObject(body)) throw new UnexpectedAnswerError(operation, 'not a JSON object')
-  if (body.clusters === undefined) return []
-  if (!Array.isArray(body.clusters)) throw new UnexpectedAnswerError(operation, '"clusters" is not a list')
-  return body.clusters.map((c) => clusterOf(c, operation, clean))
+/** What to keep of `{"clusters": [...]}`: each item read as a cluster. */
+export function clusterSelection(operation: Operation, clean: Clean): ListSelection<Cluster> {
+  return { key: 'clusters', keep: (item) => clusterOf(item, operation, clean) }
 }
 
 export function readCluster(body: unknown, operation: Operation, clean: Clean): Cluster {

@@ -29,7 +29,7 @@ export function limitCalls(api: SnapshotApi & RetentionApi, semaphore: Semaphore
   return {
     createSnapshot: (spec) => semaphore.run(() => api.createSnapshot(spec)),
     getSnapshot: (id) => semaphore.run(() => api.getSnapshot(id)),
-    listSnapshots: (named) => semaphore.run(() => api.listSnapshots(named)),
+    listSnapshots: (names) => semaphore.run(() => api.listSnapshots(names)),
     getCluster: (id) => semaphore.run(() => api.getCluster(id)),
     listClusterSnapshots: (clusterId) => semaphore.run(() => api.listClusterSnapshots(clusterId)),
     deleteSnapshot: (id) => semaphore.run(() => api.deleteSnapshot(id)),

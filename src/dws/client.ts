@@ -6,16 +6,17 @@ import { UnexpectedAnswerError } from '../cloud/answers.js'
 import type { Call, CloudApi } from '../cloud/api.js'
 import { UnreadableAnswerError } from '../cloud/errors.js'
 import {
+  clusterSelection,
+  listItems,
   readCluster,
-  readClusterList,
   readCreatedId,
   readJob,
   readJobId,
   readRestoredClusterId,
   readSnapshotDetails,
   readSnapshotFailure,
-  readSnapshotList,
-  readTableCheck
+  readTableCheck,
+  snapshotSelection
 } from './answers.js'
 import { DWS } from './operations.js'
 import { readAllPages } from './pager.js'
@@ -62,10 +63,11 @@ export class DwsClient implements SnapshotApi, RetentionApi {
     return readSnapshotDetails(body, operation, this.api.clean)
   }
 
-  async listSnapshots(named?: string): Promise<Snapshot[]> {
+  async listSnapshots(names?: ReadonlySet<string>): Promise<Snapshot[]> {
     const operation = DWS.listSnapshots
-    const body = await this.call({ operation, method: 'GET', path: 'snapshots' })
-    return readSnapshotList(body, operation, this.api.clean, named)
+    const wanted = names && new Set([...names].map((name) => name.toLowerCase()))
+    const list = snapshotSelection(operation, this.api.clean, wanted)
+    return listItems(await this.call({ operation, method: 'GET', path: 'snapshots', list }), list.key, operation)
   }
 
   async getCluster(id: string): Promise<Cluster> {
@@ -78,8 +80,9 @@ export class DwsClient implements SnapshotApi, RetentionApi {
     const operation = DWS.listClusterSnapshots
     const path = `clusters/${encodeURIComponent(clusterId)}/snapshots`
     const paged = await readAllPages(async (limit, offset) => {
-      const body = await this.call({ operation, method: 'GET', path, query: { limit: String(limit), offset: String(offset) } })
-      return readSnapshotList(body, operation, this.api.clean)
+      const list = snapshotSelection(operation, this.api.clean)
+      const query = { limit: String(limit), offset: String(offset) }
+      return listItems<Snapshot>(await this.call({ operation, method: 'GET', path, query, list }), list.key, operation)
     }, CLUSTER_LIST_PAGE_SIZE)
     return paged.items
   }
@@ -91,8 +94,8 @@ export class DwsClient implements SnapshotApi, RetentionApi {
   /** The project's clusters (`GET /v1.0/{project_id}/clusters`), to resolve cluster names. */
   async listClusters(): Promise<Cluster[]> {
     const operation = DWS.listClusters
-    const body = await this.call({ operation, method: 'GET', path: 'clusters' })
-    return readClusterList(body, operation, this.api.clean)
+    const list = clusterSelection(operation, this.api.clean)
+    return listItems(await this.call({ operation, method: 'GET', path: 'clusters', list }), list.key, operation)
   }
 
   /** The failed step and error of the cluster's last snapshot task; this one API lives under /v1, not /v1.0. */

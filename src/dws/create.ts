@@ -103,7 +103,7 @@ export interface CreateContext extends RetryContext {
 }
 
 export async function findByName(client: SnapshotApi, name: string, ctx: RetryContext): Promise<Snapshot | undefined> {
-  return snapshotNamed(await withRetries(() => client.listSnapshots(name), ctx), name)
+  return snapshotNamed(await withRetries(() => client.listSnapshots(new Set([name])), ctx), name)
 }
 
 /** Names are unique without regard to case. */

@@ -96,8 +96,8 @@ export interface SnapshotSpec {
 export interface SnapshotApi {
   createSnapshot(spec: SnapshotSpec): Promise<string>
   getSnapshot(id: string): Promise<Snapshot>
-  /** `named`: only the snapshots of this name (without regard to case); the others are skipped unread. */
-  listSnapshots(named?: string): Promise<Snapshot[]>
+  /** `names`: only the snapshots of these names (without regard to case); the others are dropped unread as the list streams in. */
+  listSnapshots(names?: ReadonlySet<string>): Promise<Snapshot[]>
   getCluster(id: string): Promise<Cluster>
   /** Optional: without it, a failed snapshot is reported without the failed step. */
   getSnapshotFailure?(clusterId: string): Promise<SnapshotFailure | undefined>
