@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util'
 import { EMULATOR_DEFAULTS } from './defaults.js'
 import { iam5Error, keystoneError } from './responses.js'
 import { ROUTE_NAMES } from './routes.js'
-import type { BusyAnswer, ContentEncoding, EmulatorOptions, Fault, RouteName, UnknownClusterAnswer } from './types.js'
+import type { BusyAnswer, ContentEncoding, EmulatorOptions, Fault, FloodShape, RouteName, UnknownClusterAnswer } from './types.js'
 
 export const USAGE = `Usage: npm run emulator -- [options]
 
@@ -37,6 +37,8 @@ SPEC, optionally followed by xN to apply it to the next N requests (503x3):
   x-unknown           the real answer uncompressed, labelled Content-Encoding: x-unknown
   mangle-empty, mangle-truncated, mangle-html, mangle-bad-id
                       apply, then answer with the real status: {} / cut-off JSON / an HTML page / a non-UUID id
+  flood-whitespace, flood-string, flood-items
+                      apply, then answer 100 MB: JSON padded with spaces / one huge string / ~100 000 list items
 
 Examples: npm run emulator -- --creating 30s --fault create=503x2 --fault details=gzip --busy 20s --busy-code DWS.7023
           npm run emulator -- --restoring 5m --fault restore=drop-after      (a slow restore whose answer is lost)`
@@ -74,6 +76,9 @@ const UNKNOWN_CLUSTER_ANSWERS: readonly UnknownClusterAnswer[] = ['DWS.0047-404'
 const END_STATUSES = ['AVAILABLE', 'UNAVAILABLE'] as const
 const ENCODINGS: readonly ContentEncoding[] = ['gzip', 'deflate', 'br', 'x-unknown']
 
+/** A hostile answer's size: far past anything real. */
+const FLOOD_BYTES = 100 * 1024 * 1024
+
 const MANGLES: Record<string, Extract<Fault, { kind: 'mangle' }>> = {
   'mangle-empty': { kind: 'mangle', body: '{}' },
   'mangle-truncated': { kind: 'mangle', body: '{"snapshot":{"id":"ab' },
@@ -107,6 +112,8 @@ function parseFault(spec: string): Fault {
   if (spec === 'drop') return { kind: 'drop', when: 'before' }
   if (spec === 'drop-after') return { kind: 'drop', when: 'after' }
   if (spec === 'stall') return { kind: 'stall' }
+  const flood = /^flood-(whitespace|string|items)$/.exec(spec)?.[1]
+  if (flood !== undefined) return { kind: 'flood', bytes: FLOOD_BYTES, shape: flood as FloodShape }
   if ((ENCODINGS as readonly string[]).includes(spec)) return { kind: 'encode', encoding: spec as ContentEncoding }
   const mangle = MANGLES[spec]
   if (mangle !== undefined) return mangle

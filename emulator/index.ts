@@ -13,6 +13,7 @@ export type {
   Emulator,
   EmulatorOptions,
   Fault,
+  FloodShape,
   OffsetReading,
   OidcOptions,
   ProgressShape,

@@ -15,7 +15,7 @@ import { newRequestId, notFound, type Reply } from './responses.js'
 import { matchRoute, UNSIGNED_ROUTES, type RouteMatch } from './routes.js'
 import { EmulatorState } from './state.js'
 import type { Emulator, EmulatorOptions, RecordedRequest } from './types.js'
-import { send, stall } from './wire.js'
+import { flood, send, stall } from './wire.js'
 
 /** Never anything else: the emulator accepts fake credentials and must not be reachable from outside. */
 const HOST = '127.0.0.1'
@@ -137,6 +137,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     if (fault?.kind === 'stall') {
       stall(res, requestId, reply)
+      settle(record, reply.status)
+      return
+    }
+    if (fault?.kind === 'flood') {
+      await flood(res, requestId, reply.status, fault)
       settle(record, reply.status)
       return
     }

@@ -38,6 +38,13 @@ export type Fault =
   | { kind: 'mangle'; body: string; headers?: Record<string, string>; status?: number }
   /** Apply the request and send the real answer compressed with this Content-Encoding; 'x-unknown' labels uncompressed bytes with a coding no client knows. */
   | { kind: 'encode'; encoding: ContentEncoding }
+  /**
+   * Apply the request, then answer it (with the real status) with a body of `bytes`, streamed, never
+   * held: valid JSON padded with whitespace, one huge string, or a list of ~1 KB snapshot items.
+   */
+  | { kind: 'flood'; bytes: number; shape: FloodShape }
+
+export type FloodShape = 'whitespace' | 'string' | 'items'
 
 export type ContentEncoding = 'gzip' | 'deflate' | 'br' | 'x-unknown'
 
