@@ -136,7 +136,7 @@ test('a fleet: one fine, one busy then fine, one unknown, one UNAVAILABLE — an
   expect(r.signal).toBeNull()
   expect(errors(r).map((e) => e.title)).toEqual([
     `DWS snapshot: Cluster not found (${UNKNOWN})`,
-    `DWS snapshot: Snapshot failed on the service (${FAILS.id})`
+    `DWS snapshot: Snapshot failed on the service (${FAILS.name})`
   ])
   const snapshots = JSON.parse(r.outputs.snapshots!) as { cluster_id: string; snapshot_id: string; status: string }[]
   expect(snapshots.map((s) => [s.cluster_id, s.status])).toEqual([

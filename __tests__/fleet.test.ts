@@ -24,12 +24,14 @@ describe('a fleet in one step', () => {
     expect(io.exitCode).toBe(1)
     expect(calls('list')).toBe(1)
     const snapshots = JSON.parse(io.outputs.snapshots!) as Record<string, unknown>[]
-    expect(snapshots.map((s) => [s.cluster_id, s.status, s.error === '' ? 'ok' : 'error'])).toEqual([
-      [FINE.id, 'AVAILABLE', 'ok'],
-      [BUSY.id, 'AVAILABLE', 'ok'],
-      [UNKNOWN, '', 'error'],
-      [FAILS.id, 'UNAVAILABLE', 'error']
+    // Every cluster that exists is named, the failed one too (one listing of the clusters, after the jobs).
+    expect(snapshots.map((s) => [s.cluster_id, s.cluster_name, s.status, s.error === '' ? 'ok' : 'error'])).toEqual([
+      [FINE.id, FINE.name, 'AVAILABLE', 'ok'],
+      [BUSY.id, BUSY.name, 'AVAILABLE', 'ok'],
+      [UNKNOWN, '', '', 'error'],
+      [FAILS.id, FAILS.name, 'UNAVAILABLE', 'error']
     ])
+    expect(calls('clusters')).toBe(1)
     expect(snapshots[3]).toMatchObject({
       snapshot_id: emu.snapshots().find((s) => s.cluster_id === FAILS.id)!.id,
       created: true,
@@ -37,7 +39,7 @@ describe('a fleet in one step', () => {
     })
     expect(io.errors.map((e) => e.title)).toEqual([
       `DWS snapshot: Cluster not found (${UNKNOWN})`,
-      `DWS snapshot: Snapshot failed on the service (${FAILS.id})`
+      `DWS snapshot: Snapshot failed on the service (${FAILS.name})`
     ])
     expect(io.errors[1]!.message).toMatch(/was created by this step and still exists/)
     // Scalar outputs are empty with several clusters; the summary has one row per cluster.

@@ -166,3 +166,24 @@ describe('the default name', () => {
     expect(first.outputs.snapshot_name).not.toBe(second.outputs.snapshot_name)
   })
 })
+
+describe('a huge input is never echoed whole', () => {
+  const HUGE = 'x'.repeat(120_000)
+
+  test('a 120 KB name template: the name is made valid, the notice quotes it cut, saying how long it was', async () => {
+    await start()
+    const io = await runWith({ name: `release-${HUGE}` })
+    expectSuccess(io)
+    expect(notices(io)[0]!.message).toMatch(
+      /^Snapshot name 'release-x+… \(120008 characters in all\)' was made valid as 'release-x+-[0-9a-f]{8}'/
+    )
+    expect(io.shown.length).toBeLessThan(8_000)
+  })
+
+  test('a 120 KB cluster name: the error quotes it cut', async () => {
+    await start()
+    const io = await runWith({ cluster_id: '', cluster_name: HUGE })
+    expectFailure(io, /^Invalid input$/, /no cluster is named 'x+… \(120000 characters in all\)'/)
+    expect(io.shown.length).toBeLessThan(8_000)
+  })
+})

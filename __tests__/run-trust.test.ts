@@ -96,7 +96,11 @@ describe('server text never commands the runner', () => {
     await start()
     emu.inject('list', { kind: 'mangle', body: `{"snapshots":${'['.repeat(200_000)}${']'.repeat(200_000)}}` })
     const io = await runWith()
-    expectFailure(io, /List snapshots failed/, /the service's answer had an unexpected shape: the answer nests arrays and objects more than 64 deep/)
+    expectFailure(
+      io,
+      /List snapshots failed/,
+      /the service's answer had an unexpected shape: the answer nests arrays and objects more than 64 deep/
+    )
     expect(io.shown).not.toMatch(/is not a function|Maximum call stack|TypeError|undefined/)
   })
 

@@ -8,7 +8,7 @@
  */
 import { readSnapshotConfig } from './action/inputs/snapshot.js'
 import { connect } from './action/plan/connect.js'
-import { planSnapshots } from './action/plan/snapshots.js'
+import { nameTheClusters, planSnapshots } from './action/plan/snapshots.js'
 import { readWorkflowContext } from './action/plan/workflow.js'
 import { cloudFailureContext } from './action/report/failure.js'
 import { publishName, publishSnapshot } from './action/report/snapshot-outputs.js'
@@ -92,4 +92,5 @@ async function takeSnapshots(step: Step, state: SnapshotRun): Promise<void> {
     state.results.set(spec.clusterId, result)
   }
   await Promise.all(plan.specs.map(runCluster))
+  await nameTheClusters(plan, (id) => state.results.get(id)?.clusterName, listClusters, step.log)
 }

@@ -3,6 +3,7 @@
  * reported with the closest existing names, a name several clusters share with their ids.
  */
 import { closestMatches } from '../kernel/did-you-mean.js'
+import { quoteInput } from '../kernel/sanitize.js'
 import type { Cluster } from './types.js'
 
 export interface UnknownClusterName {
@@ -23,7 +24,8 @@ export class ClusterNameError extends Error {
   ) {
     const parts = [
       ...unknown.map(
-        (u) => `no cluster is named '${u.name}'${u.closest.length > 0 ? ` (closest: ${u.closest.map((c) => `'${c}'`).join(', ')})` : ''}`
+        (u) =>
+          `no cluster is named ${quoteInput(u.name)}${u.closest.length > 0 ? ` (closest: ${u.closest.map((c) => `'${c}'`).join(', ')})` : ''}`
       ),
       ...ambiguous.map((a) => `${a.ids.length} clusters are named '${a.name}' (ids ${a.ids.join(', ')}): give cluster_id instead`)
     ]

@@ -18,6 +18,7 @@ import type { CloudConfig, SignInInputs } from '../inputs/cloud.js'
 import { InputError } from '../inputs/input-error.js'
 import type { Log } from '../../kernel/log.js'
 import type { Redact } from '../../kernel/redact.js'
+import { quoteInput } from '../../kernel/sanitize.js'
 import type { Clock } from '../../kernel/time.js'
 import type { CallStats } from '../../cloud/retry.js'
 import type { Transport } from '../../cloud/transport.js'
@@ -133,7 +134,8 @@ function concreteSignIn(signIn: SignInInputs, workflow: WorkflowContext, cluster
     if (error instanceof SessionNameError) throw new InputError('session_name', error.message)
     throw error
   }
-  if (name.changes.length > 0) step.log.debug(`Session name '${expanded}' was made valid as '${name.value}': ${name.changes.join('; ')}.`)
+  if (name.changes.length > 0)
+    step.log.debug(`Session name ${quoteInput(expanded)} was made valid as '${name.value}': ${name.changes.join('; ')}.`)
   return { ...rest, sessionName: name.value }
 }
 

@@ -5,6 +5,7 @@
 import { DwsNameError, fitName, toDwsName } from '../../dws/names.js'
 import type { Snapshot, TableRestoreRequest } from '../../dws/types.js'
 import type { Log } from '../../kernel/log.js'
+import { quoteInput } from '../../kernel/sanitize.js'
 import { InputError } from '../inputs/input-error.js'
 import type { TableRestoreSettings } from '../inputs/restore.js'
 import { expandTemplate, RESTORE_TOKENS, tokenValues, type ClusterTokens, type WorkflowContext } from '../inputs/template.js'
@@ -26,7 +27,8 @@ export function newClusterName(
     if (template === undefined) return fitName(snapshot.name, `-r${values.run_id ?? values.timestamp ?? ''}`, 'cluster')
     const expanded = expandTemplate(template, { ...values, snapshot_name: snapshot.name }, 'cluster_name', RESTORE_TOKENS)
     const name = toDwsName(expanded, 'cluster')
-    if (name.changes.length > 0) log.notice(`Cluster name '${expanded}' was made valid as '${name.value}': ${name.changes.join('; ')}.`)
+    if (name.changes.length > 0)
+      log.notice(`Cluster name ${quoteInput(expanded)} was made valid as '${name.value}': ${name.changes.join('; ')}.`)
     return name.value
   } catch (error) {
     if (error instanceof DwsNameError) throw new InputError('cluster_name', error.message)

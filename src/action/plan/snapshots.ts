@@ -8,6 +8,7 @@ import { ClusterNameError, resolveClusterNames } from '../../dws/cluster-names.j
 import { DwsNameError, toDescription, toDwsName } from '../../dws/names.js'
 import type { Cluster, SnapshotSpec } from '../../dws/types.js'
 import type { Log } from '../../kernel/log.js'
+import { quoteInput } from '../../kernel/sanitize.js'
 import type { Clock } from '../../kernel/time.js'
 import { InputError } from '../inputs/input-error.js'
 import type { SnapshotConfig } from '../inputs/snapshot.js'
@@ -35,7 +36,7 @@ export async function planSnapshots(
     const expandedName = expandTemplate(config.nameTemplate, values, 'name')
     const name = validName(expandedName)
     if (name.changes.length > 0) {
-      log.notice(`Snapshot name '${expandedName}' was made valid as '${name.value}'${forCluster}: ${name.changes.join('; ')}.`)
+      log.notice(`Snapshot name ${quoteInput(expandedName)} was made valid as '${name.value}'${forCluster}: ${name.changes.join('; ')}.`)
     }
     const description = toDescription(expandTemplate(config.descriptionTemplate, values, 'description'))
     if (description.changes.length > 0) log.notice(`Snapshot description changed${forCluster}: ${description.changes.join('; ')}.`)
@@ -58,6 +59,27 @@ async function clusterTargets(config: SnapshotConfig, listClusters: () => Promis
   } catch (error) {
     if (error instanceof ClusterNameError) throw new InputError('cluster_name', error.message)
     throw error
+  }
+}
+
+/**
+ * A fleet given by ids: the names of the clusters its jobs did not learn (one that failed, or was
+ * not waited for), for their annotations' titles and the `snapshots` output. One listing, and only
+ * then; reading it needs its own permission, so a failure only leaves the names out.
+ */
+export async function nameTheClusters(
+  plan: SnapshotPlan,
+  learnt: (clusterId: string) => string | undefined,
+  listClusters: () => Promise<Cluster[]>,
+  log: Log
+): Promise<void> {
+  const unnamed = plan.targets.filter((t) => t.name === undefined && learnt(t.id) === undefined)
+  if (plan.targets.length < 2 || unnamed.length === 0) return
+  try {
+    const clusters = await listClusters()
+    for (const target of unnamed) target.name = clusters.find((c) => c.id === target.id)?.name
+  } catch (error) {
+    log.debug(`Could not read the clusters' names: ${(error as Error).message}`)
   }
 }
 
