@@ -54,8 +54,11 @@ async function startsWithoutChunks(runChild: RunChild): Promise<boolean> {
   const probe = join(WORK, 'probe-no-chunks')
   rmSync(probe, { recursive: true, force: true })
   mkdirSync(probe, { recursive: true })
-  copyFileSync(BUNDLE, join(probe, 'index.js'))
-  copyFileSync(join(DIST, 'package.json'), join(probe, 'package.json'))
+  // Everything but the chunks: the bundle, its package.json and its assets (its action.yml).
+  for (const file of readdirSync(DIST)) {
+    const path = join(DIST, file)
+    if (statSync(path).isFile() && (file === 'index.js' || !file.endsWith('.js'))) copyFileSync(path, join(probe, file))
+  }
   const run = await runChild(join(probe, 'index.js'))
   return run.code === 1 && STOPPED_AT_INPUTS.test(run.stdout) && !/Cannot find module|ERR_MODULE_NOT_FOUND/.test(run.stderr)
 }

@@ -52,9 +52,7 @@ export class DwsClient implements SnapshotApi, RetentionApi {
     const operation = DWS.createSnapshot
     const snapshot: Record<string, string> = { name: spec.name, cluster_id: spec.clusterId }
     if (spec.description) snapshot.description = spec.description
-    const id = readCreatedId(await this.readableCall({ operation, method: 'POST', path: 'snapshots', body: { snapshot } }))
-    if (id === undefined) throw new UnreadableAnswerError(operation, 'it carries no valid snapshot id')
-    return id
+    return this.makes({ operation, method: 'POST', path: 'snapshots', body: { snapshot } }, readCreatedId, 'snapshot id')
   }
 
   async getSnapshot(id: string): Promise<Snapshot> {
@@ -127,9 +125,7 @@ export class DwsClient implements SnapshotApi, RetentionApi {
     }
     if (request.enterpriseProjectId !== undefined) restore.enterprise_project_id = request.enterpriseProjectId
     const path = `snapshots/${encodeURIComponent(request.snapshotId)}/actions`
-    const id = readRestoredClusterId(await this.readableCall({ operation, method: 'POST', path, body: { restore } }))
-    if (id === undefined) throw new UnreadableAnswerError(operation, 'it carries no valid cluster id')
-    return id
+    return this.makes({ operation, method: 'POST', path, body: { restore } }, readRestoredClusterId, 'cluster id')
   }
 
   /** Deletes a cluster and keeps none of its manual snapshots: the copies this action makes are throwaway. */
@@ -150,9 +146,7 @@ export class DwsClient implements SnapshotApi, RetentionApi {
   async restoreTables(request: TableRestoreRequest): Promise<string> {
     const operation = DWS.restoreTables
     const path = `snapshots/${encodeURIComponent(request.snapshotId)}/table-restore`
-    const id = readJobId(await this.readableCall({ operation, method: 'POST', path, body: tableRestoreBody(request) }, 'v1'))
-    if (id === undefined) throw new UnreadableAnswerError(operation, 'it carries no valid job id')
-    return id
+    return this.makes({ operation, method: 'POST', path, body: tableRestoreBody(request) }, readJobId, 'job id', 'v1')
   }
 
   async getJob(id: string): Promise<Job> {
@@ -161,14 +155,26 @@ export class DwsClient implements SnapshotApi, RetentionApi {
     return readJob(body, operation, this.api.clean)
   }
 
-  /** A call whose success must be read: a 2xx that is not JSON is an unreadable answer (the request may have been carried out). */
-  private async readableCall(call: Omit<Call, 'base' | 'projectId'>, version?: string): Promise<unknown> {
+  /**
+   * A call that makes something, whose answer must carry the new thing's id. A success that cannot
+   * be read (not JSON, no valid id) throws UnreadableAnswerError: the thing may exist all the same.
+   */
+  private async makes(
+    call: Omit<Call, 'base' | 'projectId'>,
+    readId: (body: unknown) => string | undefined,
+    what: string,
+    version?: string
+  ): Promise<string> {
+    let body: unknown
     try {
-      return await this.call(call, version)
+      body = await this.call(call, version)
     } catch (error) {
       if (error instanceof UnexpectedAnswerError) throw new UnreadableAnswerError(call.operation, 'the body is not JSON')
       throw error
     }
+    const id = readId(body)
+    if (id === undefined) throw new UnreadableAnswerError(call.operation, `it carries no valid ${what}`)
+    return id
   }
 
   private call(call: Omit<Call, 'base' | 'projectId'>, version = 'v1.0'): Promise<unknown> {
