@@ -16,7 +16,7 @@ import { headingAnchor } from '../src/action/report/troubleshooting.js'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 /** Folders that hold no documentation of this repository: installed packages, git, build and test output. */
 const NOT_DOCUMENTATION = new Set(['node_modules', '.git', 'dist', 'coverage', '.work'])
-const README_MAX_LINES = 430
+const README_MAX_LINES = 480
 
 /** Every Markdown file of the repository, as paths relative to its root. */
 function markdownFiles(dir = ROOT): string[] {

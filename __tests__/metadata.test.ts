@@ -55,7 +55,9 @@ const EXPECTED_WORKFLOWS = [
   'example-fleet.yml',
   'example-migration.yml',
   'example-oidc.yml',
+  'example-preview.yml',
   'example-release.yml',
+  'example-rollback.yml',
   'release.yml'
 ]
 
@@ -261,7 +263,10 @@ describe('the metadata and workflows of this repository', () => {
       if (!w) throw new Error(`${name} not found`)
       return w
     }
-    const examples = (): WorkflowFacts[] => run.report.workflows.filter((w) => w.jobs.some((j) => j.steps.some((s) => s.uses === './')))
+    /** A step of one of this repository's actions, as the examples use them: `./` the snapshot action, `./restore` the restore action. */
+    const LOCAL_ACTIONS = ['./', './restore']
+    const usesLocalAction = (s: { uses?: string }): boolean => LOCAL_ACTIONS.includes(s.uses ?? '')
+    const examples = (): WorkflowFacts[] => run.report.workflows.filter((w) => w.jobs.some((j) => j.steps.some(usesLocalAction)))
 
     test('all have least-privilege top-level permissions (contents: read)', () => {
       for (const w of run.report.workflows)
@@ -306,45 +311,63 @@ describe('the metadata and workflows of this repository', () => {
       expect(dispatch.dispatchInputs.find((i) => i.id === 'name')?.type).toBe('string')
     })
 
-    test('examples: guarded, one run per cluster, job timeout above wait_timeout, secrets through with:', () => {
-      const defaultWait = run.report.actions[0]!.inputs.find((i) => i.id === 'wait_timeout')!.default!
-      expect(examples().length).toBeGreaterThanOrEqual(3)
+    test('examples: guarded, one run per cluster, job timeout above every wait_timeout, secrets through with:', () => {
+      const [snapshotAction, restoreAction] = run.report.actions
+      const declared = (uses: string): readonly string[] => (uses === './' ? EXPECTED_INPUTS : restoreAction!.inputs.map((i) => i.id))
+      const defaultWait = (uses: string): string =>
+        (uses === './' ? snapshotAction! : restoreAction!).inputs.find((i) => i.id === 'wait_timeout')!.default!
+      expect(examples().length).toBeGreaterThanOrEqual(5)
       for (const w of examples()) {
-        for (const job of w.jobs.filter((j) => j.steps.some((s) => s.uses === './'))) {
+        for (const job of w.jobs.filter((j) => j.steps.some(usesLocalAction))) {
           const where = `${w.file} job ${job.id}`
-          const step = job.steps.find((s) => s.uses === './')!
+          const steps = job.steps.filter(usesLocalAction)
           // Does not fail noisily where no cluster is configured.
           expect({ where, if: job.if }).toEqual({ where, if: expect.stringMatching(/vars\.\w+ != ''/) })
-          // Concurrency group keyed by the same cluster id(s) or name(s) the step snapshots; queued, never cancelled.
-          const clusterExpr = /^\$\{\{\s*(.+?)\s*\}\}$/.exec(step.with.cluster_id ?? step.with.cluster_name ?? '')?.[1]
-          expect({ where, clusterExpr }).toEqual({ where, clusterExpr: expect.any(String) })
-          expect({ where, group: job.concurrencyGroup?.replace(/\s+/g, '') }).toEqual({
-            where,
-            group: `dws-snapshot-\${{${clusterExpr!.replace(/\s+/g, '')}}}`
-          })
+          // Queued, never cancelled: a cancelled job does not cancel the service's work.
+          expect({ where, group: typeof job.concurrencyGroup }).toEqual({ where, group: 'string' })
           expect({ where, cancel: job.cancelInProgress }).toEqual({ where, cancel: false })
-          // The runner must not kill the job before the action's own, reported, timeout.
-          const wait = seconds(step.with.wait_timeout ?? defaultWait)
-          expect({ where, timeoutAboveWait: (job.timeoutMinutes ?? 360) * 60 > wait }).toEqual({ where, timeoutAboveWait: true })
-          expect({ where, hasTimeout: job.timeoutMinutes !== undefined }).toEqual({ where, hasTimeout: true })
-          // Keys from secrets, passed through with:; or keyless, with the job allowed an ID token and no key anywhere.
-          const keyless = ['oidc_provider_urn', 'agency_urn', 'idp_id'].some((k) => step.with[k] !== undefined)
-          if (keyless) {
-            const permissions = job.permissions
-            expect({ where, idToken: typeof permissions === 'object' ? permissions['id-token'] : permissions }).toEqual({
+          // A job that snapshots (or restores tables into) a cluster is in that cluster's group, keyed by the
+          // same cluster id(s) or name(s) the snapshot step names.
+          const snapshotStep = steps.find((s) => s.uses === './')
+          const changesCluster = snapshotStep !== undefined || steps.some((s) => s.with.mode === 'tables')
+          if (changesCluster) {
+            const clusterExpr = /^\$\{\{\s*(.+?)\s*\}\}$/.exec(snapshotStep?.with.cluster_id ?? snapshotStep?.with.cluster_name ?? '')?.[1]
+            expect({ where, clusterExpr }).toEqual({ where, clusterExpr: expect.any(String) })
+            expect({ where, group: job.concurrencyGroup?.replace(/\s+/g, '') }).toEqual({
               where,
-              idToken: 'write'
+              group: `dws-snapshot-\${{${clusterExpr!.replace(/\s+/g, '')}}}`
             })
-            for (const k of ['access_key_id', 'secret_access_key', 'security_token', 'auth_token']) {
-              expect({ where, k, v: step.with[k] }).toEqual({ where, k, v: undefined })
-            }
-          } else {
-            for (const k of ['access_key_id', 'secret_access_key']) {
-              expect({ where, k, v: step.with[k] }).toEqual({ where, k, v: expect.stringMatching(/^\$\{\{\s*secrets\.\w+\s*\}\}$/) })
-            }
           }
-          for (const k of Object.keys(step.with))
-            expect({ where, input: k, declared: EXPECTED_INPUTS.includes(k) }).toEqual({ where, input: k, declared: true })
+          // The runner must not kill the job before each action's own, reported, timeout: the steps wait one after the other.
+          const waits = steps.reduce((total, s) => total + seconds(s.with.wait_timeout ?? defaultWait(s.uses!)), 0)
+          expect({ where, timeoutAboveWaits: (job.timeoutMinutes ?? 360) * 60 > waits }).toEqual({ where, timeoutAboveWaits: true })
+          expect({ where, hasTimeout: job.timeoutMinutes !== undefined }).toEqual({ where, hasTimeout: true })
+          for (const step of steps) {
+            // Keys from secrets, passed through with:; or keyless, with the job allowed an ID token and no key anywhere.
+            const keyless = ['oidc_provider_urn', 'agency_urn', 'idp_id'].some((k) => step.with[k] !== undefined)
+            if (keyless) {
+              const permissions = job.permissions
+              expect({ where, idToken: typeof permissions === 'object' ? permissions['id-token'] : permissions }).toEqual({
+                where,
+                idToken: 'write'
+              })
+              for (const k of ['access_key_id', 'secret_access_key', 'security_token', 'auth_token']) {
+                expect({ where, k, v: step.with[k] }).toEqual({ where, k, v: undefined })
+              }
+            } else {
+              for (const k of ['access_key_id', 'secret_access_key']) {
+                expect({ where, k, v: step.with[k] }).toEqual({ where, k, v: expect.stringMatching(/^\$\{\{\s*secrets\.\w+\s*\}\}$/) })
+              }
+            }
+            const known = declared(step.uses!)
+            for (const k of Object.keys(step.with))
+              expect({ where, uses: step.uses, input: k, declared: known.includes(k) }).toEqual({
+                where,
+                uses: step.uses,
+                input: k,
+                declared: true
+              })
+          }
         }
       }
     })
@@ -370,6 +393,46 @@ describe('the metadata and workflows of this repository', () => {
       const onFailure = job.steps.find((s) => /failure\(\)/.test(s.if ?? ''))
       expect(onFailure?.run).toMatch(/restore/i)
       expect(Object.values(onFailure?.env ?? {}).some((v) => ref.test(v))).toBe(true)
+    })
+
+    test('the rollback example restores the tables from the snapshot step’s output, only when the migration failed', () => {
+      const w = wf('example-rollback.yml')
+      expect(w.events).toContain('release')
+      const job = w.jobs[0]!
+      const snapshotStep = job.steps.find((s) => s.uses === './')!
+      const restoreStep = job.steps.find((s) => s.uses === './restore')!
+      const migration = job.steps.find((s) => s.run !== undefined && s.id !== undefined && s.if === undefined)!
+      expect(job.steps.indexOf(snapshotStep)).toBeLessThan(job.steps.indexOf(migration))
+      expect(job.steps.indexOf(migration)).toBeLessThan(job.steps.indexOf(restoreStep))
+      expect(restoreStep.with).toMatchObject({
+        mode: 'tables',
+        snapshot_id: `\${{ steps.${snapshotStep.id!}.outputs.snapshot_id }}`,
+        tables: expect.stringMatching(/^\$\{\{\s*vars\.\w+\s*\}\}$/),
+        database: expect.any(String)
+      })
+      // After a failure, and only the migration's: a failed snapshot skips the migration and has nothing to roll back.
+      expect(restoreStep.if).toMatch(/failure\(\)/)
+      expect(restoreStep.if).toContain(`steps.${migration.id!}.outcome == 'failure'`)
+    })
+
+    test('the preview example restores with keep: false and checks against the private endpoint through env:', () => {
+      const w = wf('example-preview.yml')
+      expect(w.events.some((e) => e === 'workflow_dispatch' || e === 'pull_request')).toBe(true)
+      const job = w.jobs[0]!
+      // A fork's pull request gets no secrets and must not reach a self-hosted runner.
+      if (w.events.includes('pull_request')) expect(job.if).toContain('github.event.pull_request.head.repo.full_name == github.repository')
+      const restoreStep = job.steps.find((s) => s.uses === './restore')!
+      expect(restoreStep.id).toBeTruthy()
+      expect(restoreStep.with.keep).toBe('false')
+      expect(restoreStep.with.mode ?? 'new-cluster').toBe('new-cluster')
+      const endpoint = new RegExp(`steps\\.${restoreStep.id!}\\.outputs\\.private_endpoint`)
+      const checks = job.steps.slice(job.steps.indexOf(restoreStep) + 1).filter((s) => Object.values(s.env).some((v) => endpoint.test(v)))
+      expect(checks.length).toBeGreaterThan(0)
+      // The script reads the endpoint from its env: variable (the policy check has already refused ${{ }} in run:).
+      for (const check of checks) {
+        const names = Object.keys(check.env).filter((name) => endpoint.test(check.env[name]!))
+        expect(names.some((name) => new RegExp(`\\$\\{?${name}\\b`).test(check.run ?? ''))).toBe(true)
+      }
     })
 
     test('release: only on vX.Y.Z tags; check, then attest, then publish', () => {
