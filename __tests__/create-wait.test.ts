@@ -1,5 +1,4 @@
 import {
-  ClusterBusyError,
   ClusterStateError,
   NameTakenByOtherClusterError,
   NameTakenError,
@@ -7,6 +6,7 @@ import {
   UnusableSnapshotError,
   type CreateContext
 } from '../src/dws/create.js'
+import { ClusterBusyError } from '../src/dws/busy.js'
 import { OutcomeUnknownError } from '../src/dws/once.js'
 import type { Cluster, Snapshot, SnapshotApi } from '../src/dws/types.js'
 import { ApiError, TransportError, UnreadableAnswerError } from '../src/cloud/errors.js'

@@ -321,6 +321,9 @@ describe('the metadata and workflows of this repository', () => {
         for (const job of w.jobs.filter((j) => j.steps.some(usesLocalAction))) {
           const where = `${w.file} job ${job.id}`
           const steps = job.steps.filter(usesLocalAction)
+          // `uses: ./` reads the action from the workspace: the repository must be checked out before it.
+          const checkout = job.steps.findIndex((s) => s.uses?.startsWith('actions/checkout@'))
+          expect({ where, checkoutFirst: checkout >= 0 && checkout < job.steps.indexOf(steps[0]!) }).toEqual({ where, checkoutFirst: true })
           // Does not fail noisily where no cluster is configured.
           expect({ where, if: job.if }).toEqual({ where, if: expect.stringMatching(/vars\.\w+ != ''/) })
           // Queued, never cancelled: a cancelled job does not cancel the service's work.

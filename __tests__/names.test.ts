@@ -61,6 +61,13 @@ describe('toDwsName', () => {
     expect(r.changes.join('\n')).toMatch(/shortened from 87 to 64/)
   })
 
+  test('a cluster name not starting with a letter gets cluster-, not snap-, and says so', () => {
+    const r = toDwsName('2026-12 preview', 'cluster')
+    expect(r.value).toBe('cluster-2026-12-preview')
+    expect(r.changes.join('\n')).toMatch(/prefixed 'cluster-'/)
+    expect((catchError(() => toDwsName('a!', 'cluster')) as Error).message).toMatch(/a cluster name needs/)
+  })
+
   test.each([[''], ['ab'], ['abc'], ['a!'], ['!!!'], ['-_-'], ['日本語'], ['ab_'], ['a-b']])(
     '%j is too short after sanitising',
     (input) => {

@@ -151,6 +151,24 @@ describe('restore into a new cluster', () => {
     expect(io.outputs.status).toBe('FAILED')
   })
 
+  test('the project’s clusters are listed once: for the source cluster’s name and the name check alike', async () => {
+    const snapshotId = await start()
+    expect((await restoreWith({ snapshot_id: snapshotId })).errors).toEqual([])
+    expect(emu.requests.filter((r) => r.route === 'clusters')).toHaveLength(1)
+  })
+
+  test('the new cluster gone while waited for: Cluster not found names it, not the source, and says it was deleted', async () => {
+    const snapshotId = await start()
+    emu.inject('cluster', { kind: 'status', status: 401, body: { error_code: 'DWS.0047', error_msg: 'cluster not found' } }, 20)
+    const io = await restoreWith({ snapshot_id: snapshotId })
+    expect(errorTitles(io)).toEqual([`${TITLE}Cluster not found`])
+    const [cluster] = newClusters()
+    expect(io.errors[0]!.message).toContain(`Cluster ${cluster!.id} was not found`)
+    expect(io.errors[0]!.message).not.toContain(D.clusterId)
+    expect(io.errors[0]!.message).toMatch(/The cluster this step restored is gone: .* needs dws:cluster:getDetail/)
+    expect(io.errors[0]!.message).not.toMatch(/createSnapshot|Check cluster_id/)
+  })
+
   test('wait: false returns once the service accepted it', async () => {
     const snapshotId = await start()
     const io = await restoreWith({ snapshot_id: snapshotId, wait: 'false' })
@@ -197,6 +215,33 @@ describe('keep: false, a preview that leaves nothing behind', () => {
     expect(errorTitles(post)).toEqual([`${TITLE}Cluster not deleted`])
     expect(post.errors[0]!.message).toMatch(/is named 'emulator-cluster', so it is not the one this step made/)
     expect(emu.requests.filter((r) => r.route === 'delete-cluster')).toHaveLength(0)
+  })
+
+  test('a delete refused for want of permission (403 DWS.0015) is reported at once, not read for 20 minutes as if it were going', async () => {
+    const snapshotId = await start()
+    const io = await restoreWith({ snapshot_id: snapshotId, keep: 'false' })
+    const denied = { error_code: 'DWS.0015', error_msg: 'The resource does not exist or you have no permission' }
+    emu.inject('delete-cluster', { kind: 'status', status: 403, body: denied })
+    const readsBefore = emu.requests.filter((r) => r.route === 'cluster').length
+    const post = await postAfter(io)
+    expect(errorTitles(post)).toEqual([`${TITLE}Cluster not deleted`])
+    expect(post.errors[0]!.message).toMatch(/was not deleted: the service refused to delete it \(.*DWS\.0015/)
+    expect(post.errors[0]!.message).toMatch(/needs dws:cluster:delete/)
+    // One read before the delete, one after it: the cluster still reads fine, so the refusal stands.
+    expect(emu.requests.filter((r) => r.route === 'cluster').length - readsBefore).toBe(2)
+    expect(newClusters()[0]!.status).toBe('AVAILABLE')
+  })
+
+  test('a delete answered "not found" for a cluster that a read then confirms gone is no error', async () => {
+    const snapshotId = await start()
+    const io = await restoreWith({ snapshot_id: snapshotId, keep: 'false' })
+    // Another hand deleted the cluster between the post step's first read and its delete.
+    emu.inject('delete-cluster', { kind: 'status', status: 403, body: { error_code: 'DWS.0015', error_msg: 'not found' } })
+    emu.inject('cluster', { kind: 'delay', ms: 0 })
+    emu.inject('cluster', { kind: 'status', status: 401, body: { error_code: 'DWS.0047', error_msg: 'cluster not found' } })
+    const post = await postAfter(io)
+    expect(post.errors).toEqual([])
+    expect(post.lines.join('\n')).toMatch(/was already gone/)
   })
 
   test('no writable state file: refused before anything is restored', async () => {
@@ -254,6 +299,43 @@ describe('restore tables into the snapshot’s own cluster', () => {
     expect(errorTitles(io)).toEqual([`${TITLE}Table restore failed`])
     expect(io.errors[0]!.message).toMatch(/ended FAIL: DWS\.8901: restore of public\.orders failed/)
     expect(io.outputs.restored_tables).toBe('[]')
+  })
+
+  test('a cluster that cannot run a table restore (FROZEN) is refused before the name check: nothing sent that changes anything', async () => {
+    const snapshotId = await start()
+    emu.setClusterStatus(D.clusterId, 'FROZEN')
+    const io = await restoreWith({ snapshot_id: snapshotId, mode: 'tables', tables, database: 'shop' })
+    expect(errorTitles(io)).toEqual([`${TITLE}Cluster cannot restore tables`])
+    expect(io.errors[0]!.message).toMatch(/Cluster 'emulator-cluster' \(id [0-9a-f-]+\) is FROZEN: tables can only be restored into a cluster that is Available/)
+    expect(emu.requests.filter((r) => r.route?.startsWith('table-restore'))).toHaveLength(0)
+  })
+
+  test('a busy cluster (another operation running) is asked again until it accepts: one job', async () => {
+    const snapshotId = await start()
+    emu.setClusterBusy(D.clusterId, clock.now() + 90_000)
+    const io = await restoreWith({ snapshot_id: snapshotId, mode: 'tables', tables, database: 'shop' })
+    expect(io.errors).toEqual([])
+    expect(emu.tableRestores()).toHaveLength(1)
+    expect(emu.requests.filter((r) => r.route === 'table-restore').length).toBeGreaterThan(1)
+    expect(io.lines.join('\n')).toMatch(/The cluster is busy \(DWS\.0011: .*\), often with an automated snapshot; trying again in 4s/)
+  })
+
+  test('a cluster busy past wait_timeout: Cluster busy, naming the table restore; nothing restored', async () => {
+    const snapshotId = await start()
+    emu.setClusterBusy(D.clusterId, clock.now() + 3_600_000)
+    const io = await restoreWith({ snapshot_id: snapshotId, mode: 'tables', tables, database: 'shop', wait_timeout: '5m' })
+    expect(errorTitles(io)).toEqual([`${TITLE}Cluster busy`])
+    expect(io.errors[0]!.message).toMatch(/stayed busy for .* and did not accept the table restore/)
+    expect(emu.tableRestores()).toHaveLength(0)
+  })
+
+  test('a lost answer to the table restore: not sent again, and the message says no job can be looked up', async () => {
+    const snapshotId = await start()
+    emu.inject('table-restore', { kind: 'drop', when: 'after' })
+    const io = await restoreWith({ snapshot_id: snapshotId, mode: 'tables', tables, database: 'shop' })
+    expect(emu.requests.filter((r) => r.route === 'table-restore')).toHaveLength(1)
+    expect(io.errors[0]!.message).toMatch(/It is not sent again: a job cannot be looked up by name, and a second one would restore the tables over the first/)
+    expect(io.errors[0]!.message).not.toMatch(/was found yet/)
   })
 
   test('inputs of the other mode are refused, naming the input', async () => {

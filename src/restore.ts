@@ -60,6 +60,7 @@ async function restore(step: Step, state: RestoreRun): Promise<void> {
     clusterId: 'clusterId' in config.snapshot ? config.snapshot.clusterId : '',
     onProject: (projectId) => (step.failureContext.projectId = projectId)
   }))
+  if ('clusterId' in config.snapshot) step.failureContext.clusterId = config.snapshot.clusterId
   // The post step learns of the cluster only through the runner's state.
   step.checkResultFiles(config.keep ? ['outputs'] : ['outputs', 'state'])
 
@@ -97,7 +98,7 @@ async function restoreIntoNewCluster(
     new Date(step.clock.now()),
     step.log
   ))
-  await checkClusterNameFree(name, ctx)
+  checkClusterNameFree(name, clusters)
   if (config.dryRun) {
     step.log.notice(
       `Dry run: would restore snapshot '${snapshot.name}' (id ${snapshot.id}) into a new cluster named '${name}'. Nothing was restored.`
@@ -111,6 +112,7 @@ async function restoreIntoNewCluster(
   if (saved) step.io.saveState(SAVED_CLUSTER, JSON.stringify(saved))
   publishAccepted(step, state)
   if (!config.wait) return
+  Object.assign(step.failureContext, { clusterId: state.restored.clusterId, clusterRestored: true })
   state.cluster = await waitForCluster(state.restored.clusterId, {
     ...ctx,
     pollIntervalMs: config.pollIntervalMs,
@@ -125,14 +127,14 @@ async function restoreTables(step: Step, state: RestoreRun, { config, cloud, cli
   if (!snapshot || !config.tables) return
   const ctx = { ...cloud.retry, client }
   const request = (state.tables = tableRestoreRequest(snapshot, config.tables))
-  // The snapshot's own cluster, for the summary; reading it needs its own permission.
+  // The snapshot's own cluster, for its state and the summary; reading it needs its own permission.
   state.cluster = await withRetries(() => client.getCluster(snapshot.clusterId ?? ''), cloud.retry).catch(() => undefined)
-  await checkTables(request, ctx)
+  await checkTables(request, state.cluster, ctx)
   if (config.dryRun) {
     step.log.notice(`Dry run: the service accepts the table names; would restore ${request.tables.length} table(s). Nothing was restored.`)
     return
   }
-  const jobId = await restoreTablesOnce(request, ctx)
+  const jobId = await restoreTablesOnce(request, { ...ctx, busyMaxDelayMs: config.pollIntervalMs })
   state.job = { id: jobId, status: 'INIT' }
   state.acceptedAt = step.clock.now()
   step.log.info(`Restoring ${request.tables.length} table(s) of snapshot '${snapshot.name}': job ${jobId}.`)
@@ -166,7 +168,7 @@ export async function runRestorePost(io: ActionIO = coreIO(), options: RunOption
       }
       // Only where and as whom: the other inputs were the main step's business.
       const config = readCloudConfig(step.inputs, step.env)
-      Object.assign(step.failureContext, cloudFailureContext(config), { clusterId: cluster.id })
+      Object.assign(step.failureContext, cloudFailureContext(config), { clusterId: cluster.id, clusterRestored: true })
       const deadline = step.startedAt + DELETE_CHECKS.intervalMs * DELETE_CHECKS.times
       const cloud = connect(step, config, { deadline, workflow: await readWorkflowContext(step.env), clusterId: cluster.id })
       const client = await cloud.client()

@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } 
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { RunChild } from './child.js'
-import { BUNDLE, DIST, WORK } from './settings.js'
+import { DIST, WORK } from './settings.js'
 
 interface BundleRow {
   file: string

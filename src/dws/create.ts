@@ -7,8 +7,9 @@
 import { ApiError, failureKind, isClusterBusy } from '../cloud/errors.js'
 import { retry, withRetries, type RetryContext, type Verdict } from '../cloud/retry.js'
 import { formatDuration, type Clock } from '../kernel/time.js'
+import { busyDelayMs, busyNotice, ClusterBusyError, describeClusterState, type BusyPacing } from './busy.js'
 import { OnceByName } from './once.js'
-import { CLUSTER_CANNOT_SNAPSHOT, SNAPSHOT_FAILED } from './status.js'
+import { CLUSTER_OUT_OF_SERVICE, SNAPSHOT_FAILED } from './status.js'
 import type { Cluster, Snapshot, SnapshotApi, SnapshotSpec } from './types.js'
 
 export type IfExists = 'fail' | 'reuse'
@@ -69,35 +70,11 @@ export class ClusterStateError extends Error {
   }
 }
 
-/** The cluster kept answering "busy" until the step's waiting budget ran out. */
-export class ClusterBusyError extends Error {
-  constructor(
-    readonly last: ApiError,
-    waitedMs: number,
-    cluster: Cluster | undefined
-  ) {
-    super(
-      `The cluster stayed busy for ${formatDuration(waitedMs)} and did not accept the snapshot` +
-        `${cluster ? ` (it is ${describeClusterState(cluster)})` : ''}; last answer: ${last.message}`
-    )
-    this.name = 'ClusterBusyError'
-  }
-}
-
-function describeClusterState(cluster: Cluster): string {
-  const parts = [cluster.status ?? 'in an unknown state']
-  if (cluster.taskStatus) parts.push(`task ${cluster.taskStatus}`)
-  if (cluster.subStatus && cluster.subStatus !== 'NORMAL') parts.push(`sub-status ${cluster.subStatus}`)
-  return parts.join(', ')
-}
-
-export interface CreateContext extends RetryContext {
+export interface CreateContext extends RetryContext, BusyPacing {
   client: SnapshotApi
   ifExists: IfExists
   /** clock time (ms) after which a busy cluster is no longer waited for */
   deadline: number
-  /** the longest pause between two tries on a busy cluster */
-  busyMaxDelayMs: number
   /** the project's snapshots, listed once for all the clusters of a step: the first name check reads them */
   knownSnapshots?: readonly Snapshot[]
 }
@@ -173,10 +150,7 @@ async function createWhenClusterAccepts(spec: SnapshotSpec, ctx: CreateContext):
     return {
       kind: 'again',
       delayMs,
-      say:
-        `The cluster is busy (${error.errorCode ?? ''}: ${error.errorMsg ?? 'another operation is running'})` +
-        `${cluster ? `; it is ${describeClusterState(cluster)}` : ', often with an automated snapshot'}; ` +
-        `trying again in ${formatDuration(delayMs)} (waited ${formatDuration(clock.now() - startedAt)} so far, up to wait_timeout).`,
+      say: busyNotice(error, delayMs, clock.now() - startedAt, cluster),
       pastDeadline: () => once.failure(new ClusterBusyError(error, clock.now() - startedAt, cluster)) as Error
     }
   }
@@ -223,13 +197,7 @@ async function clusterStateOnBusy(clusterId: string, ctx: CreateContext): Promis
     ctx.log.debug(`Could not read the cluster's state: ${(error as Error).message}`)
     return undefined
   }
-  if (cluster.status !== undefined && CLUSTER_CANNOT_SNAPSHOT.has(cluster.status)) throw new ClusterStateError(cluster)
+  if (cluster.status !== undefined && CLUSTER_OUT_OF_SERVICE.has(cluster.status)) throw new ClusterStateError(cluster)
   return cluster
 }
 
-/** Doubling from 5 s up to the poll interval, with the upper half jittered so parallel jobs spread out. */
-function busyDelayMs(tries: number, ctx: CreateContext): number {
-  const ceiling = Math.min(ctx.busyMaxDelayMs, 5000 * 2 ** (tries - 1))
-  const random = ctx.random ?? Math.random
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2)
-}

@@ -12,7 +12,9 @@ import type { RestoreApi, SnapshotApi } from './types.js'
 export class ClusterNotDeletedError extends Error {
   constructor(
     readonly cluster: { id: string; name: string },
-    reason: string
+    reason: string,
+    /** the service's refusal or the failed read, for the hint */
+    readonly last?: Error
   ) {
     super(`Cluster '${cluster.name}' (id ${cluster.id}) was not deleted: ${reason}. Delete it in the DWS console, or it goes on costing.`)
     this.name = 'ClusterNotDeletedError'
@@ -32,7 +34,7 @@ export async function deleteClusterAndConfirm(
     current = await withRetries(() => client.getCluster(cluster.id), ctx)
   } catch (error) {
     if (isClusterGone(error)) return 'already gone'
-    throw new ClusterNotDeletedError(cluster, `it could not be read (${(error as Error).message})`)
+    throw new ClusterNotDeletedError(cluster, `it could not be read (${(error as Error).message})`, error as Error)
   }
   if (current.name !== undefined && current.name !== cluster.name) {
     throw new ClusterNotDeletedError(cluster, `the cluster with that id is named '${current.name}', so it is not the one this step made`)
@@ -41,7 +43,11 @@ export async function deleteClusterAndConfirm(
     try {
       await withRetries(() => client.deleteCluster(cluster.id), ctx)
     } catch (error) {
-      if (!isClusterGone(error)) throw new ClusterNotDeletedError(cluster, `the service refused to delete it (${(error as Error).message})`)
+      // DWS.0015 says "not found or no permission": the cluster read fine a moment ago, so only a read that no longer finds it says gone.
+      const refused = () => new ClusterNotDeletedError(cluster, `the service refused to delete it (${(error as Error).message})`, error as Error)
+      if (!isClusterGone(error)) throw refused()
+      if (await confirmGone(() => client.getCluster(cluster.id), isClusterGone, { intervalMs: 0, times: 1 }, ctx)) return 'already gone'
+      throw refused()
     }
   }
   if (await confirmGone(() => client.getCluster(cluster.id), isClusterGone, checks, ctx)) return 'deleted'

@@ -29,13 +29,16 @@ export interface Sanitised {
   changes: string[]
 }
 
+/** What a name that does not start with a letter is given in front: it says what the thing is. */
+const PREFIX: Record<NameOf, string> = { snapshot: 'snap-', cluster: 'cluster-' }
+
 const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{3,63}$/
 const NAME_MAX = 64
 const NAME_CUT = 55
 
 /**
  * Makes an expanded name valid: replace, trim, prefix, shorten, in that order. The hash suffix is taken over the
- * sanitised name before cutting (after the `snap-` prefix): that is the string that would have been
+ * sanitised name before cutting (after the prefix): that is the string that would have been
  * the name, and hashing it keeps two long names distinct whenever their untruncated forms differ.
  */
 export function toDwsName(expanded: string, of: NameOf = 'snapshot'): Sanitised {
@@ -59,8 +62,8 @@ export function toDwsName(expanded: string, of: NameOf = 'snapshot'): Sanitised 
 
   // An empty name has no first character to fix: it falls through to the too-short error below.
   if (name.length > 0 && !/^[A-Za-z]/.test(name)) {
-    name = `snap-${name}`
-    changes.push(`prefixed 'snap-' because a name must start with a letter`)
+    name = `${PREFIX[of]}${name}`
+    changes.push(`prefixed '${PREFIX[of]}' because a name must start with a letter`)
   }
 
   if (name.length > NAME_MAX) {
@@ -144,6 +147,6 @@ export function toDescription(expanded: string): Sanitised {
 export function sanitisedPrefix(literal: string): string {
   let prefix = literal.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+/, '')
   if (prefix === '') return ''
-  if (!/^[A-Za-z]/.test(prefix)) prefix = `snap-${prefix}`
+  if (!/^[A-Za-z]/.test(prefix)) prefix = `${PREFIX.snapshot}${prefix}`
   return prefix.length >= NAME_CUT ? prefix.slice(0, NAME_CUT).replace(/[-_]+$/, '') : prefix
 }

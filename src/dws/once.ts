@@ -10,15 +10,11 @@ import { RetriesExhaustedError } from '../cloud/retry.js'
 /** The request may have made its thing although its answer was lost, and no such thing was found yet. */
 export class OutcomeUnknownError extends Error {
   constructor(
-    /** e.g. `snapshot named 'release-42'` */
-    readonly wanted: string,
     readonly lastError: Error,
-    verb = 'A create'
+    /** what the user should know and do, e.g. that nothing by the name was found yet */
+    advice: string
   ) {
-    super(
-      `${lastError.message.replace(/\.$/, '')}. ${verb} may have reached the service although its answer was lost, and no ${wanted} ` +
-        'was found yet: look for it before running the step again.'
-    )
+    super(`${lastError.message.replace(/\.$/, '')}. ${advice}`)
     this.name = 'OutcomeUnknownError'
   }
 }
@@ -29,8 +25,9 @@ export class OnceByName<T> {
 
   constructor(
     private readonly lookUp: () => Promise<T | undefined>,
+    /** e.g. `snapshot named 'release-42'` */
     private readonly wanted: string,
-    private readonly verb?: string
+    private readonly verb = 'A create'
   ) {}
 
   /** For withRetries' `beforeRetry`: after a lost answer, what the request may have made, before it is sent again. */
@@ -51,6 +48,11 @@ export class OnceByName<T> {
 
   /** The error to report: said to be of unknown outcome when the request may have been carried out. */
   failure(error: unknown): unknown {
-    return this.mayExist ? new OutcomeUnknownError(this.wanted, error as Error, this.verb) : error
+    if (!this.mayExist) return error
+    return new OutcomeUnknownError(
+      error as Error,
+      `${this.verb} may have reached the service although its answer was lost, and no ${this.wanted} was found yet: ` +
+        'look for it before running the step again.'
+    )
   }
 }

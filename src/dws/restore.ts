@@ -118,16 +118,20 @@ async function snapshotByName(choice: { name: string; clusterId: string }, ctx: 
   throw new SnapshotNotFoundError(choice, closestMatches(choice.name, names, { most: 3 }))
 }
 
-/** Refuses a name a cluster of the project already has. */
-export async function checkClusterNameFree(name: string, ctx: RestoreContext): Promise<void> {
-  const taken = await clusterNamed(name, ctx)
+/** Refuses a name a cluster of the project (`clusters`, the project's list) already has. */
+export function checkClusterNameFree(name: string, clusters: readonly Cluster[]): void {
+  const taken = named(name, clusters)
   if (taken) throw new ClusterNameTakenError(name, taken)
 }
 
-async function clusterNamed(name: string, ctx: RestoreContext): Promise<Cluster | undefined> {
+/** Names are compared without case, as the service does. */
+function named(name: string, clusters: readonly Cluster[]): Cluster | undefined {
   const wanted = name.toLowerCase()
-  const clusters = await withRetries(() => ctx.client.listClusters(), ctx)
   return clusters.find((c) => c.name?.toLowerCase() === wanted)
+}
+
+async function clusterNamed(name: string, ctx: RestoreContext): Promise<Cluster | undefined> {
+  return named(name, await withRetries(() => ctx.client.listClusters(), ctx))
 }
 
 export interface Restored {

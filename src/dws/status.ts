@@ -12,8 +12,8 @@ export const SNAPSHOT_FAILED: ReadonlySet<string> = new Set(['UNAVAILABLE', 'FRO
 /** A snapshot retention may delete: settled, neither in use nor frozen. */
 export const SNAPSHOT_DELETABLE: ReadonlySet<string> = new Set(['AVAILABLE', 'UNAVAILABLE'])
 
-/** Cluster statuses in which no snapshot can be taken, however long one waits. */
-export const CLUSTER_CANNOT_SNAPSHOT: ReadonlySet<string> = new Set([
+/** Cluster statuses in which no snapshot can be taken and no table restored, however long one waits. */
+export const CLUSTER_OUT_OF_SERVICE: ReadonlySet<string> = new Set([
   'UNAVAILABLE',
   'FAILED',
   'CREATE_FAILED',

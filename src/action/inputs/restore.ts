@@ -10,6 +10,7 @@ import type { Env } from '../runner/io.js'
 import { readCloudConfig, type CloudConfig } from './cloud.js'
 import { InputError } from './input-error.js'
 import { listEntries, type Inputs } from './reader.js'
+import { emptyInputHint } from './unknown.js'
 import { RESTORE_TOKENS, tokenize } from './template.js'
 
 /** What the new cluster gets besides its name: what is left out the service takes from the source cluster. */
@@ -51,7 +52,7 @@ const NEW_CLUSTER_INPUTS = [
 const TABLES_INPUTS = ['tables', 'database'] as const
 
 export function readRestoreConfig(inputs: Inputs, env: Env): RestoreConfig {
-  const snapshot = readSnapshotChoice(inputs)
+  const snapshot = readSnapshotChoice(inputs, env)
   const mode = inputs.choice('mode', ['new-cluster', 'tables'] as const)
   const keep = inputs.boolean('keep')
   // Inputs of the other mode would be silently ignored: a slip worth stopping for.
@@ -82,7 +83,7 @@ function otherMode(mode: 'new-cluster' | 'tables'): string {
 }
 
 /** snapshot_id, or snapshot_name with cluster_id. */
-function readSnapshotChoice(inputs: Inputs): SnapshotChoice {
+function readSnapshotChoice(inputs: Inputs, env: Env): SnapshotChoice {
   const id = inputs.get('snapshot_id')
   const name = inputs.get('snapshot_name')
   const clusterId = inputs.get('cluster_id')
@@ -94,7 +95,10 @@ function readSnapshotChoice(inputs: Inputs): SnapshotChoice {
   if (!name) {
     throw new InputError(
       'snapshot_id',
-      'is required but empty: give the ID of the snapshot to restore (e.g. steps.<id>.outputs.snapshot_id), or snapshot_name with cluster_id'
+      'is required but empty: give the ID of the snapshot to restore (e.g. steps.<id>.outputs.snapshot_id), or snapshot_name with cluster_id',
+      'If it comes from ${{ steps.<id>.outputs.snapshot_id }}, check that <id> is the snapshot step\'s id and that the step ran and succeeded: ' +
+        'a misspelt, skipped or failed step gives an empty string, without an error. ' +
+        emptyInputHint(env, inputs.metadata.inputs, 'snapshot_id', ['snapshot_id', 'snapshot_name'])
     )
   }
   if (name.length > 64 || /[\s'"]/.test(name)) throw new InputError('snapshot_name', `${quoteInput(name)} is not a snapshot name`)

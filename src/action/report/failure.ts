@@ -11,12 +11,12 @@ import { ProjectLookupError } from '../../cloud/iam.js'
 import type { Operation } from '../../cloud/operation.js'
 import { RetriesExhaustedError } from '../../cloud/retry.js'
 import {
-  ClusterBusyError,
   ClusterStateError,
   NameTakenByOtherClusterError,
   NameTakenError,
   UnusableSnapshotError
 } from '../../dws/create.js'
+import { ClusterBusyError } from '../../dws/busy.js'
 import { ClusterNotDeletedError } from '../../dws/delete-cluster.js'
 import { OutcomeUnknownError } from '../../dws/once.js'
 import {
@@ -26,7 +26,7 @@ import {
   SnapshotNotFoundError,
   SnapshotNotRestorableError
 } from '../../dws/restore.js'
-import { JobNotDoneError, TableRestoreFailedError, TablesRejectedError } from '../../dws/table-restore.js'
+import { ClusterOutOfServiceError, JobNotDoneError, TableRestoreFailedError, TablesRejectedError } from '../../dws/table-restore.js'
 import { SnapshotFailedError, WaitTimeoutError } from '../../dws/wait.js'
 import type { CloudConfig } from '../inputs/cloud.js'
 import { InputError } from '../inputs/input-error.js'
@@ -45,6 +45,8 @@ export interface Failure {
 /** What the run knew when it failed, so messages can name it. */
 export interface FailureContext {
   clusterId?: string
+  /** clusterId is the cluster this step restored, not one the inputs gave */
+  clusterRestored?: boolean
   region?: string
   projectId?: string
   /** where the credentials came from: input, HUAWEI_CLOUD_* or HUAWEICLOUD_SDK_* */
@@ -101,7 +103,7 @@ export function describeFailure(error: unknown, context: FailureContext = {}): F
   }
   if (error instanceof ClusterBusyError) return failure('Cluster busy', error.message, hintFor(error.last, context))
   if (error instanceof ApiError && isClusterNotFound(error)) {
-    return failure('Cluster not found', clusterNotFoundMessage(error, context), clusterNotFoundHint(context))
+    return failure('Cluster not found', clusterNotFoundMessage(error, context), clusterNotFoundHint(error.operation, context))
   }
   if (error instanceof RetriesExhaustedError) {
     if (isClusterNotFound(error.last)) return describeFailure(error.last, context)
@@ -128,14 +130,18 @@ export function describeFailure(error: unknown, context: FailureContext = {}): F
     )
   }
   if (error instanceof WaitTimeoutError) return failure('Snapshot not ready in time', error.message)
-  const restore = describeRestoreFailure(error, failure)
+  const restore = describeRestoreFailure(error, context, failure)
   if (restore) return restore
   if (error instanceof Error) return { title: 'Unexpected error', message: error.message, hint: '', expected: false }
   return { title: 'Unexpected error', message: `Unexpected failure: ${String(error)}`, hint: '', expected: false }
 }
 
 /** The restore action's own failures. */
-function describeRestoreFailure(error: unknown, failure: (title: Title, message: string, hint?: string) => Failure): Failure | undefined {
+function describeRestoreFailure(
+  error: unknown,
+  context: FailureContext,
+  failure: (title: Title, message: string, hint?: string) => Failure
+): Failure | undefined {
   if (error instanceof SnapshotNotFoundError) {
     if (!('id' in error.choice)) return failure('Invalid input', new InputError('snapshot_name', error.message).message)
     return failure(
@@ -167,6 +173,13 @@ function describeRestoreFailure(error: unknown, failure: (title: Title, message:
       'Check the names in tables and database, case_sensitive, and that the snapshot is a cluster- or schema-level snapshot with fine-grained backups on.'
     )
   }
+  if (error instanceof ClusterOutOfServiceError) {
+    return failure(
+      'Cluster cannot restore tables',
+      error.message,
+      'Check the cluster in the DWS console and bring it back to Available first.'
+    )
+  }
   if (error instanceof TableRestoreFailedError) {
     return failure(
       'Table restore failed',
@@ -176,10 +189,12 @@ function describeRestoreFailure(error: unknown, failure: (title: Title, message:
   }
   if (error instanceof JobNotDoneError) return failure('Table restore not done in time', error.message)
   if (error instanceof ClusterNotDeletedError) {
+    const cause = hintFor(error.last instanceof RetriesExhaustedError ? error.last.last : error.last, context)
     return failure(
       'Cluster not deleted',
       error.message,
-      'The IAM user or agency needs dws:cluster:delete; check the cluster in the DWS console and delete it there if it is still there.'
+      cause ||
+        'The IAM user or agency needs dws:cluster:delete; check the cluster in the DWS console and delete it there if it is still there.'
     )
   }
   return undefined
@@ -253,10 +268,14 @@ function clusterNotFoundMessage(error: ApiError, context: FailureContext): strin
   )
 }
 
-function clusterNotFoundHint(context: FailureContext): string {
+function clusterNotFoundHint(operation: Operation, context: FailureContext): string {
+  const permission = operation.permission ? `the IAM user or agency needs ${operation.permission} for this cluster` : 'check the IAM policies'
+  if (context.clusterRestored) {
+    return `The cluster this step restored is gone: look in the DWS console's operation log for who deleted it; if it is still listed there, ${permission}.`
+  }
   return (
     `Check cluster_id (the console shows it on the cluster's Basic Information page) and that region${context.region ? ` (${context.region})` : ''} ` +
-    "is the cluster's region; if both are right, the IAM user or agency needs dws:cluster:createSnapshot for this cluster."
+    `is the cluster's region; if both are right, ${permission}.`
   )
 }
 

@@ -6,7 +6,7 @@
  */
 import { LOOK_UP_PROJECT } from '../../cloud/iam.js'
 import type { Operation } from '../../cloud/operation.js'
-import { DWS_OPERATIONS } from '../../dws/operations.js'
+import { DWS, DWS_OPERATIONS } from '../../dws/operations.js'
 
 /** Titles of the failures describeFailure (failure.ts) and the step report. */
 export const FAILURE_TITLES = [
@@ -26,6 +26,7 @@ export const FAILURE_TITLES = [
   'Snapshot not restorable',
   'Restore failed on the service',
   'Cluster not ready in time',
+  'Cluster cannot restore tables',
   'Tables rejected',
   'Table restore failed',
   'Table restore not done in time',
@@ -36,8 +37,12 @@ export const FAILURE_TITLES = [
 /** Titles of warnings. */
 const WARNING_TITLES = ['Unknown input'] as const
 
-/** The calls whose failures carry their own title: `<name> failed`, or `<name> kept failing` after every attempt. */
-export const TITLED_OPERATIONS: readonly Operation[] = [LOOK_UP_PROJECT, ...DWS_OPERATIONS]
+/**
+ * The calls whose failures carry their own title: `<name> failed`, or `<name> kept failing` after
+ * every attempt. Not the delete of a cluster: however it fails, the annotation is `Cluster not
+ * deleted`, naming the cluster that may go on costing.
+ */
+export const TITLED_OPERATIONS: readonly Operation[] = [LOOK_UP_PROJECT, ...DWS_OPERATIONS.filter((operation) => operation !== DWS.deleteCluster)]
 
 export type FailureTitle = (typeof FAILURE_TITLES)[number]
 declare const requestTitleBrand: unique symbol
