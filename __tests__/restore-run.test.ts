@@ -306,7 +306,9 @@ describe('restore tables into the snapshot’s own cluster', () => {
     emu.setClusterStatus(D.clusterId, 'FROZEN')
     const io = await restoreWith({ snapshot_id: snapshotId, mode: 'tables', tables, database: 'shop' })
     expect(errorTitles(io)).toEqual([`${TITLE}Cluster cannot restore tables`])
-    expect(io.errors[0]!.message).toMatch(/Cluster 'emulator-cluster' \(id [0-9a-f-]+\) is FROZEN: tables can only be restored into a cluster that is Available/)
+    expect(io.errors[0]!.message).toMatch(
+      /Cluster 'emulator-cluster' \(id [0-9a-f-]+\) is FROZEN: tables can only be restored into a cluster that is Available/
+    )
     expect(emu.requests.filter((r) => r.route?.startsWith('table-restore'))).toHaveLength(0)
   })
 
@@ -334,7 +336,9 @@ describe('restore tables into the snapshot’s own cluster', () => {
     emu.inject('table-restore', { kind: 'drop', when: 'after' })
     const io = await restoreWith({ snapshot_id: snapshotId, mode: 'tables', tables, database: 'shop' })
     expect(emu.requests.filter((r) => r.route === 'table-restore')).toHaveLength(1)
-    expect(io.errors[0]!.message).toMatch(/It is not sent again: a job cannot be looked up by name, and a second one would restore the tables over the first/)
+    expect(io.errors[0]!.message).toMatch(
+      /It is not sent again: a job cannot be looked up by name, and a second one would restore the tables over the first/
+    )
     expect(io.errors[0]!.message).not.toMatch(/was found yet/)
   })
 

@@ -200,4 +200,3 @@ async function clusterStateOnBusy(clusterId: string, ctx: CreateContext): Promis
   if (cluster.status !== undefined && CLUSTER_OUT_OF_SERVICE.has(cluster.status)) throw new ClusterStateError(cluster)
   return cluster
 }
-

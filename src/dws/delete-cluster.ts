@@ -44,7 +44,8 @@ export async function deleteClusterAndConfirm(
       await withRetries(() => client.deleteCluster(cluster.id), ctx)
     } catch (error) {
       // DWS.0015 says "not found or no permission": the cluster read fine a moment ago, so only a read that no longer finds it says gone.
-      const refused = () => new ClusterNotDeletedError(cluster, `the service refused to delete it (${(error as Error).message})`, error as Error)
+      const refused = () =>
+        new ClusterNotDeletedError(cluster, `the service refused to delete it (${(error as Error).message})`, error as Error)
       if (!isClusterGone(error)) throw refused()
       if (await confirmGone(() => client.getCluster(cluster.id), isClusterGone, { intervalMs: 0, times: 1 }, ctx)) return 'already gone'
       throw refused()

@@ -96,7 +96,7 @@ function readSnapshotChoice(inputs: Inputs, env: Env): SnapshotChoice {
     throw new InputError(
       'snapshot_id',
       'is required but empty: give the ID of the snapshot to restore (e.g. steps.<id>.outputs.snapshot_id), or snapshot_name with cluster_id',
-      'If it comes from ${{ steps.<id>.outputs.snapshot_id }}, check that <id> is the snapshot step\'s id and that the step ran and succeeded: ' +
+      "If it comes from ${{ steps.<id>.outputs.snapshot_id }}, check that <id> is the snapshot step's id and that the step ran and succeeded: " +
         'a misspelt, skipped or failed step gives an empty string, without an error. ' +
         emptyInputHint(env, inputs.metadata.inputs, 'snapshot_id', ['snapshot_id', 'snapshot_name'])
     )

@@ -10,12 +10,7 @@ import { ApiError, authFailureOf, isClusterBusy, isClusterNotFound, TransportErr
 import { ProjectLookupError } from '../../cloud/iam.js'
 import type { Operation } from '../../cloud/operation.js'
 import { RetriesExhaustedError } from '../../cloud/retry.js'
-import {
-  ClusterStateError,
-  NameTakenByOtherClusterError,
-  NameTakenError,
-  UnusableSnapshotError
-} from '../../dws/create.js'
+import { ClusterStateError, NameTakenByOtherClusterError, NameTakenError, UnusableSnapshotError } from '../../dws/create.js'
 import { ClusterBusyError } from '../../dws/busy.js'
 import { ClusterNotDeletedError } from '../../dws/delete-cluster.js'
 import { OutcomeUnknownError } from '../../dws/once.js'
@@ -269,7 +264,9 @@ function clusterNotFoundMessage(error: ApiError, context: FailureContext): strin
 }
 
 function clusterNotFoundHint(operation: Operation, context: FailureContext): string {
-  const permission = operation.permission ? `the IAM user or agency needs ${operation.permission} for this cluster` : 'check the IAM policies'
+  const permission = operation.permission
+    ? `the IAM user or agency needs ${operation.permission} for this cluster`
+    : 'check the IAM policies'
   if (context.clusterRestored) {
     return `The cluster this step restored is gone: look in the DWS console's operation log for who deleted it; if it is still listed there, ${permission}.`
   }

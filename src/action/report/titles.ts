@@ -42,7 +42,10 @@ const WARNING_TITLES = ['Unknown input'] as const
  * every attempt. Not the delete of a cluster: however it fails, the annotation is `Cluster not
  * deleted`, naming the cluster that may go on costing.
  */
-export const TITLED_OPERATIONS: readonly Operation[] = [LOOK_UP_PROJECT, ...DWS_OPERATIONS.filter((operation) => operation !== DWS.deleteCluster)]
+export const TITLED_OPERATIONS: readonly Operation[] = [
+  LOOK_UP_PROJECT,
+  ...DWS_OPERATIONS.filter((operation) => operation !== DWS.deleteCluster)
+]
 
 export type FailureTitle = (typeof FAILURE_TITLES)[number]
 declare const requestTitleBrand: unique symbol
