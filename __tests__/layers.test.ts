@@ -3,7 +3,7 @@
  *   the entry points (src/*.ts) → action/ → auth/, dws/ → cloud/ → kernel/.
  * Inside action/: step/ (the skeleton) → report/ → plan/ → inputs/ → runner/ (the runner's port).
  * Only action/ knows GitHub Actions, and inside it only runner/ talks to @actions/core: nothing
- * below action/ imports @actions/core or @actions/github or reads process.env.
+ * below action/ imports @actions/core (or @actions/github, which the bundles no longer use) or reads process.env.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'

@@ -6,7 +6,7 @@
 import { marked } from 'marked'
 import { parse as parseYaml } from 'yaml'
 import { restoreUses } from '../src/action/report/troubleshooting.js'
-import { retentionReport } from '../src/action/report/retention.js'
+import { retentionLines, retentionReport } from '../src/action/report/retention.js'
 import { renderSummary, type RunReport } from '../src/action/report/snapshot-summary.js'
 import type { RetentionResult } from '../src/dws/prune.js'
 import { restoreGuide } from '../src/dws/restore-guide.js'
@@ -154,7 +154,7 @@ describe('the retention section', () => {
   const describe_ = (error: unknown) => (error as Error).message
 
   test('deleted and not deleted in tables, the kept ones folded away; hostile names stay text', () => {
-    const md = renderSummary({ ...ready, retention: retentionReport(result(false), undefined, rule, describe_) })
+    const md = renderSummary({ ...ready, retention: retentionLines(result(false), undefined, rule, describe_) })
     const page = html(md)
     expect(md).toContain('Deleted 1 snapshot, 1 could not be deleted; 2 kept (keep\\_last 2, names matching release-\\*).')
     expect(count(page, /<table\b/g)).toBe(4) // the run, deleted, not deleted, kept
@@ -166,11 +166,11 @@ describe('the retention section', () => {
   })
 
   test('a dry run shows the plan, and a retention that could not run says so', () => {
-    const plan = renderSummary({ ...ready, dryRun: true, retention: retentionReport(result(true), undefined, rule, describe_) })
+    const plan = renderSummary({ ...ready, dryRun: true, retention: retentionLines(result(true), undefined, rule, describe_) })
     expect(plan).toContain('#### Retention plan (dry run: nothing was deleted)')
     expect(plan).toMatch(/\| Would delete \| ID \| Started \| Why \|/)
     expect(plan).toContain('Would delete 2 snapshots; 2 kept')
-    const failed = renderSummary({ ...ready, retention: retentionReport(undefined, new Error('HTTP 403'), rule, describe_) })
+    const failed = renderSummary({ ...ready, retention: retentionLines(undefined, new Error('HTTP 403'), rule, describe_) })
     expect(failed).toContain('Retention did not run: HTTP 403 Nothing was deleted.')
     expect(retentionReport(undefined, undefined, rule, describe_)).toBeUndefined()
   })

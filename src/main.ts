@@ -13,12 +13,11 @@ import { readWorkflowContext } from './action/plan/workflow.js'
 import { cloudFailureContext } from './action/report/failure.js'
 import { publishName, publishSnapshot } from './action/report/snapshot-outputs.js'
 import { cancelledSnapshotRun, dryRunNotice, reportSnapshotRun, type SnapshotRun } from './action/report/snapshot-report.js'
-import { coreIO, type ActionIO } from './action/runner/io.js'
+import { runnerIO, type ActionIO } from './action/runner/io.js'
 import { runStep, type RunOptions, type Step } from './action/step/step.js'
 import { withRetries } from './cloud/retry.js'
 import { limitCalls, Semaphore } from './dws/call-limit.js'
 import { dryRunJob, snapshotCluster } from './dws/job.js'
-import { RETENTION_CHECKS } from './dws/prune.js'
 import type { SnapshotSpec } from './dws/types.js'
 
 export type { RunOptions } from './action/step/step.js'
@@ -26,7 +25,7 @@ export type { RunOptions } from './action/step/step.js'
 export const SNAPSHOT_ACTION = { name: 'DWS snapshot', metadata: new URL('../action.yml', import.meta.url) }
 
 /** Runs the action and sets (and returns) the exit code; called without arguments, it talks to the runner through @actions/core. */
-export async function run(io: ActionIO = coreIO(), options: RunOptions = {}): Promise<number> {
+export async function run(io: ActionIO = runnerIO(), options: RunOptions = {}): Promise<number> {
   const state: SnapshotRun = { results: new Map(), dryRuns: new Map() }
   return runStep(io, SNAPSHOT_ACTION, options, {
     execute: (step) => takeSnapshots(step, state),
@@ -68,7 +67,7 @@ async function takeSnapshots(step: Step, state: SnapshotRun): Promise<void> {
   const known = await withRetries(() => client.listSnapshots(names), cloud.retry)
 
   // Every cluster's job at once: exactly one snapshot each, waited for, then retention.
-  const retention = config.retention && { rule: config.retention, ...RETENTION_CHECKS }
+  const retention = config.retention && { rule: config.retention }
   const jobOptions = { ...cloud.retry, client, retention, deadline }
   const runCluster = async (spec: SnapshotSpec): Promise<void> => {
     if (config.dryRun) {

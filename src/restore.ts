@@ -13,6 +13,7 @@ import { newClusterName, tableRestoreRequest } from './action/plan/restore.js'
 import { readWorkflowContext } from './action/plan/workflow.js'
 import type { WorkflowContext } from './action/inputs/template.js'
 import { cloudFailureContext } from './action/report/failure.js'
+import { describeRestoreFailure } from './action/report/restore-failures.js'
 import {
   cancelledRestoreRun,
   publishAccepted,
@@ -22,8 +23,8 @@ import {
   type RestoreRun,
   type SavedCluster
 } from './action/report/restore-report.js'
-import { coreIO, type ActionIO } from './action/runner/io.js'
-import { runStep, type RunOptions, type Step } from './action/step/step.js'
+import { runnerIO, type ActionIO } from './action/runner/io.js'
+import { runStep, type ActionInfo, type RunOptions, type Step } from './action/step/step.js'
 import { asUuid } from './cloud/answers.js'
 import { withRetries } from './cloud/retry.js'
 import type { DwsClient } from './dws/client.js'
@@ -31,7 +32,11 @@ import { deleteClusterAndConfirm, type DeleteOutcome } from './dws/delete-cluste
 import { checkClusterNameFree, restoreOnce, snapshotToRestore, waitForCluster } from './dws/restore.js'
 import { checkTables, restoreTablesOnce, waitForJob } from './dws/table-restore.js'
 
-export const RESTORE_ACTION = { name: 'DWS restore', metadata: new URL('../restore/action.yml', import.meta.url) }
+export const RESTORE_ACTION: ActionInfo = {
+  name: 'DWS restore',
+  metadata: new URL('../restore/action.yml', import.meta.url),
+  ownFailures: describeRestoreFailure
+}
 
 /** Where the main step leaves the cluster for the post step (the runner's state). */
 const SAVED_CLUSTER = 'cluster'
@@ -39,7 +44,7 @@ const SAVED_CLUSTER = 'cluster'
 /** The post step reads until the deleted cluster is gone: every 15 s, for up to 20 minutes. */
 const DELETE_CHECKS = { intervalMs: 15_000, times: 80 }
 
-export async function runRestore(io: ActionIO = coreIO(), options: RunOptions = {}): Promise<number> {
+export async function runRestore(io: ActionIO = runnerIO(), options: RunOptions = {}): Promise<number> {
   const state: RestoreRun = {}
   return runStep(io, RESTORE_ACTION, options, {
     execute: (step) => restore(step, state),
@@ -149,7 +154,7 @@ async function restoreTables(step: Step, state: RestoreRun, { config, cloud, cli
  * (made by it, never adopted, and only while it still has its name), confirmed by reading until it
  * is gone. Without a saved cluster it does nothing.
  */
-export async function runRestorePost(io: ActionIO = coreIO(), options: RunOptions = {}): Promise<number> {
+export async function runRestorePost(io: ActionIO = runnerIO(), options: RunOptions = {}): Promise<number> {
   let cluster: SavedCluster | undefined
   let outcome: DeleteOutcome | undefined
   return runStep(io, RESTORE_ACTION, options, {

@@ -5,6 +5,9 @@
  * of waiting and backoff cost nothing and signatures stay valid. Every run is checked for what it
  * must never show: a secret or a stack trace.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { jest } from '@jest/globals'
 import { run, type RunOptions } from '../../src/main.js'
 import { CONTEXT_ENV } from '../../scripts/run-bundle.js'
@@ -57,10 +60,11 @@ export type ActionRun = (io: MemoryIO, options: RunOptions) => Promise<number>
 
 /** Runs an action in-process; checks that it returned its exit code and showed no secret and no stack trace. */
 export async function runAction(action: ActionRun, given: Record<string, string>, setUp: RunSetUp = {}): Promise<MemoryIO> {
-  const env: Env = { ...CONTEXT_ENV, ...inputVariables(given), ...setUp.env }
+  const event = eventFile(setUp.event)
+  const env: Env = { ...CONTEXT_ENV, ...inputVariables(given), ...event.env, ...setUp.env }
   const io = new MemoryIO(given, env, setUp.debug)
   setUp.io?.(io)
-  const code = await asWorkflowRun(env, setUp.event, () => action(io, { clock, random: () => 0.5 }))
+  const code = await action(io, { clock, random: () => 0.5 }).finally(event.remove)
   expect(io.exitCode).toBe(code)
   for (const secret of [...SECRETS, ...(setUp.secrets ?? [])]) expect(io.shown).not.toContain(secret)
   expect(shownOutsideDebug(io)).not.toMatch(/\n\s+at .+\(.*:\d+:\d+\)/)
@@ -77,41 +81,13 @@ function inputVariables(given: Record<string, string>): Env {
   return Object.fromEntries(Object.entries(given).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value]))
 }
 
-/**
- * @actions/github reads the run (its ids, sha, event and payload) from process.env once, when it is
- * first loaded, where the runner starts every step afresh: each run sets that context from its own
- * environment and event, and puts it back after.
- */
-async function asWorkflowRun<T>(env: Env, event: object | undefined, body: () => Promise<T>): Promise<T> {
-  const { context } = await import('@actions/github')
-  const saved = {
-    payload: context.payload,
-    eventName: context.eventName,
-    sha: context.sha,
-    workflow: context.workflow,
-    job: context.job,
-    actor: context.actor,
-    runId: context.runId,
-    runNumber: context.runNumber,
-    runAttempt: context.runAttempt
-  }
-  const whole = (name: string): number => Number.parseInt(env[name] ?? '', 10)
-  Object.assign(context, {
-    payload: event ?? {},
-    eventName: env.GITHUB_EVENT_NAME,
-    sha: env.GITHUB_SHA,
-    workflow: env.GITHUB_WORKFLOW,
-    job: env.GITHUB_JOB,
-    actor: env.GITHUB_ACTOR,
-    runId: whole('GITHUB_RUN_ID'),
-    runNumber: whole('GITHUB_RUN_NUMBER'),
-    runAttempt: whole('GITHUB_RUN_ATTEMPT')
-  })
-  try {
-    return await body()
-  } finally {
-    Object.assign(context, saved)
-  }
+/** The event payload where the runner puts it: a file named by GITHUB_EVENT_PATH. */
+function eventFile(event: object | undefined): { env: Env; remove: () => void } {
+  if (event === undefined) return { env: {}, remove: () => undefined }
+  const dir = mkdtempSync(join(tmpdir(), 'dws-event-'))
+  const path = join(dir, 'event.json')
+  writeFileSync(path, JSON.stringify(event))
+  return { env: { GITHUB_EVENT_PATH: path }, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
 /** What the runner had been shown when the action called process.exit. */

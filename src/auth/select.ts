@@ -1,7 +1,10 @@
-/** The one way this run signs in, as configured, made into the credential provider every request awaits. */
+/**
+ * The one way this run signs in, as configured, made into the credential provider every request
+ * awaits. The keyless exchanges are loaded on the runs that sign in that way only.
+ */
 import type { CredentialProvider, Credentials } from '../cloud/credentials.js'
-import { oidcIamCredentials, type OidcIamConfig } from './oidc-iam.js'
-import { oidcStsCredentials, type OidcStsConfig, type SignInDeps } from './oidc-sts.js'
+import type { OidcIamConfig } from './oidc-iam.js'
+import type { OidcStsConfig, SignInDeps } from './oidc-sts.js'
 import { staticCredentials } from './static.js'
 
 export type { OidcIamConfig } from './oidc-iam.js'
@@ -15,8 +18,21 @@ export function credentialProvider(signIn: SignInConfig, deps: SignInDeps): Cred
     case 'static':
       return staticCredentials(signIn.credentials, deps.registerSecret)
     case 'oidc-sts':
-      return oidcStsCredentials(signIn, deps)
+      return loadedOnFirstUse(async () => (await import('./oidc-sts.js')).oidcStsCredentials(signIn, deps))
     case 'oidc-iam':
-      return oidcIamCredentials(signIn, deps)
+      return loadedOnFirstUse(async () => (await import('./oidc-iam.js')).oidcIamCredentials(signIn, deps))
+  }
+}
+
+/** A provider whose module is loaded by the first request; before that there is nothing to invalidate. */
+function loadedOnFirstUse(load: () => Promise<CredentialProvider>): CredentialProvider {
+  let loading: Promise<CredentialProvider> | undefined
+  let provider: CredentialProvider | undefined
+  return {
+    get: async () => {
+      provider ??= await (loading ??= load())
+      return provider.get()
+    },
+    invalidate: () => provider?.invalidate()
   }
 }

@@ -14,12 +14,12 @@ import {
   snapshotAgeMs,
   type IfExists
 } from './create.js'
-import { prune, type PruneOptions, type RetentionResult } from './prune.js'
+import type { PruneOptions, RetentionResult } from './prune.js'
 import type { Cluster, RetentionApi, Snapshot, SnapshotApi, SnapshotSpec } from './types.js'
 import { SnapshotFailedError, waitUntilUsable } from './wait.js'
 
 /** What retention needs from the run: the rule and how to confirm deletions. */
-export type RetentionOptions = Pick<PruneOptions, 'rule' | 'verifyIntervalMs' | 'verifyChecks'>
+export type RetentionOptions = Pick<PruneOptions, 'rule'>
 
 export interface ClusterJobOptions extends RetryContext {
   client: SnapshotApi & RetentionApi
@@ -105,6 +105,8 @@ async function retain(
   options: Omit<PruneOptions, 'clusterId'>
 ): Promise<void> {
   try {
+    // Loaded on the runs that keep snapshots by a rule only.
+    const { prune } = await import('./prune.js')
     result.retention = await prune(current, { ...options, clusterId: current.clusterId ?? '' })
   } catch (error) {
     result.retentionError = error

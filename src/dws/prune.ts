@@ -16,14 +16,10 @@ export interface PruneOptions extends RetryContext {
   rule: RetentionRule
   /** plan only: nothing is deleted */
   dryRun: boolean
-  /** pause between two checks that a deleted snapshot has gone */
-  verifyIntervalMs: number
-  /** checks after which a deletion still showing counts as failed */
-  verifyChecks: number
 }
 
 /** Deletions are confirmed by reading the snapshot every 5 s, for up to a minute each. */
-export const RETENTION_CHECKS = { verifyIntervalMs: 5000, verifyChecks: 12 }
+const DELETION_CHECKS = { intervalMs: 5000, times: 12 }
 
 export interface PruneFailure {
   snapshot: Snapshot
@@ -86,8 +82,7 @@ async function deleteAndConfirm(snapshot: Snapshot, options: PruneOptions): Prom
     refused = error as ApiError
   }
   const startedAt = clock.now()
-  const checks = { intervalMs: options.verifyIntervalMs, times: options.verifyChecks }
-  if (await confirmGone(() => client.getSnapshot(snapshot.id), isGone, checks, options)) return
+  if (await confirmGone(() => client.getSnapshot(snapshot.id), isGone, DELETION_CHECKS, options)) return
   throw refused ?? new DeletionNotConfirmedError(snapshot, clock.now() - startedAt)
 }
 

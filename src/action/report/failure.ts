@@ -12,16 +12,7 @@ import type { Operation } from '../../cloud/operation.js'
 import { RetriesExhaustedError } from '../../cloud/retry.js'
 import { ClusterStateError, NameTakenByOtherClusterError, NameTakenError, UnusableSnapshotError } from '../../dws/create.js'
 import { ClusterBusyError } from '../../dws/busy.js'
-import { ClusterNotDeletedError } from '../../dws/delete-cluster.js'
 import { OutcomeUnknownError } from '../../dws/once.js'
-import {
-  ClusterNameTakenError,
-  ClusterNotReadyError,
-  RestoreFailedError,
-  SnapshotNotFoundError,
-  SnapshotNotRestorableError
-} from '../../dws/restore.js'
-import { ClusterOutOfServiceError, JobNotDoneError, TableRestoreFailedError, TablesRejectedError } from '../../dws/table-restore.js'
 import { SnapshotFailedError, WaitTimeoutError } from '../../dws/wait.js'
 import type { CloudConfig } from '../inputs/cloud.js'
 import { InputError } from '../inputs/input-error.js'
@@ -49,8 +40,14 @@ export interface FailureContext {
   maxAttempts?: number
 }
 
-export function describeFailure(error: unknown, context: FailureContext = {}): Failure {
-  const failure = (title: Title, message: string, hint = ''): Failure => ({ title, message, hint, expected: true })
+/** Makes an expected failure: a user or service error, shown without a stack. */
+export type FailureMaker = (title: Title, message: string, hint?: string) => Failure
+
+/** An action's own failures, beside the ones every action shares: undefined for an error it does not know. */
+export type OwnFailures = (error: unknown, context: FailureContext, failure: FailureMaker) => Failure | undefined
+
+export function describeFailure(error: unknown, context: FailureContext = {}, own?: OwnFailures): Failure {
+  const failure: FailureMaker = (title, message, hint = '') => ({ title, message, hint, expected: true })
   if (error instanceof InputError) return failure('Invalid input', error.message, error.hint)
   if (error instanceof ResultFileError) {
     return failure(
@@ -71,7 +68,7 @@ export function describeFailure(error: unknown, context: FailureContext = {}): F
   if (error instanceof ProjectLookupError)
     return failure('Invalid input', new InputError('project_id', `is empty and ${error.message}`).message)
   if (error instanceof OutcomeUnknownError) {
-    const inner = describeFailure(error.lastError, context)
+    const inner = describeFailure(error.lastError, context, own)
     return { ...inner, message: error.message }
   }
   if (error instanceof NameTakenError) {
@@ -101,7 +98,7 @@ export function describeFailure(error: unknown, context: FailureContext = {}): F
     return failure('Cluster not found', clusterNotFoundMessage(error, context), clusterNotFoundHint(error.operation, context))
   }
   if (error instanceof RetriesExhaustedError) {
-    if (isClusterNotFound(error.last)) return describeFailure(error.last, context)
+    if (isClusterNotFound(error.last)) return describeFailure(error.last, context, own)
     const attempts = error.atDeadline
       ? 'The step gave up as its waiting budget ran out: raise wait_timeout if the service needs longer to recover.'
       : `It failed ${error.attempts} times in a row (max_attempts: ${context.maxAttempts ?? error.attempts}); raise max_attempts for a flakier network.`
@@ -125,74 +122,10 @@ export function describeFailure(error: unknown, context: FailureContext = {}): F
     )
   }
   if (error instanceof WaitTimeoutError) return failure('Snapshot not ready in time', error.message)
-  const restore = describeRestoreFailure(error, context, failure)
-  if (restore) return restore
+  const owned = own?.(error, context, failure)
+  if (owned) return owned
   if (error instanceof Error) return { title: 'Unexpected error', message: error.message, hint: '', expected: false }
   return { title: 'Unexpected error', message: `Unexpected failure: ${String(error)}`, hint: '', expected: false }
-}
-
-/** The restore action's own failures. */
-function describeRestoreFailure(
-  error: unknown,
-  context: FailureContext,
-  failure: (title: Title, message: string, hint?: string) => Failure
-): Failure | undefined {
-  if (error instanceof SnapshotNotFoundError) {
-    if (!('id' in error.choice)) return failure('Invalid input', new InputError('snapshot_name', error.message).message)
-    return failure(
-      'Snapshot not found',
-      `Snapshot ${error.choice.id} was not found: ${error.message}.`,
-      'Check snapshot_id, and that region (or endpoint) and project_id are those of the snapshot.'
-    )
-  }
-  if (error instanceof ClusterNameTakenError) return failure('Invalid input', new InputError('cluster_name', error.message).message)
-  if (error instanceof SnapshotNotRestorableError) {
-    return failure(
-      'Snapshot not restorable',
-      error.message,
-      'Wait until the snapshot is AVAILABLE (the snapshot action waits for it with wait: true), or restore another snapshot.'
-    )
-  }
-  if (error instanceof RestoreFailedError) {
-    return failure(
-      'Restore failed on the service',
-      error.message,
-      'Check the new cluster in the DWS console (its failed_reasons), delete it, and check the network inputs and the quotas of the project.'
-    )
-  }
-  if (error instanceof ClusterNotReadyError) return failure('Cluster not ready in time', error.message)
-  if (error instanceof TablesRejectedError) {
-    return failure(
-      'Tables rejected',
-      error.message,
-      'Check the names in tables and database, case_sensitive, and that the snapshot is a cluster- or schema-level snapshot with fine-grained backups on.'
-    )
-  }
-  if (error instanceof ClusterOutOfServiceError) {
-    return failure(
-      'Cluster cannot restore tables',
-      error.message,
-      'Check the cluster in the DWS console and bring it back to Available first.'
-    )
-  }
-  if (error instanceof TableRestoreFailedError) {
-    return failure(
-      'Table restore failed',
-      error.message,
-      'Check the job in the DWS console; the tables restored before the failure stay as they are.'
-    )
-  }
-  if (error instanceof JobNotDoneError) return failure('Table restore not done in time', error.message)
-  if (error instanceof ClusterNotDeletedError) {
-    const cause = hintFor(error.last instanceof RetriesExhaustedError ? error.last.last : error.last, context)
-    return failure(
-      'Cluster not deleted',
-      error.message,
-      cause ||
-        'The IAM user or agency needs dws:cluster:delete; check the cluster in the DWS console and delete it there if it is still there.'
-    )
-  }
-  return undefined
 }
 
 const SIGN_IN_NAMES: Record<SignInError['way'], string> = {

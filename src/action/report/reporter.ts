@@ -7,7 +7,7 @@ import type { CallStats } from '../../cloud/retry.js'
 import type { Log } from '../../kernel/log.js'
 import type { Redact } from '../../kernel/redact.js'
 import type { ActionIO, Env } from '../runner/io.js'
-import { describeFailure, type FailureContext } from './failure.js'
+import { describeFailure, type FailureContext, type OwnFailures } from './failure.js'
 import { annotationTitle } from './titles.js'
 import { troubleshootingLink } from './troubleshooting.js'
 
@@ -50,17 +50,17 @@ export interface RunOutcome {
 }
 
 export function annotate(
-  runner: { io: ActionIO; redact: Redact; log: Log; actionName: string; context: FailureContext },
+  runner: { io: ActionIO; redact: Redact; log: Log; action: { name: string; ownFailures?: OwnFailures }; context: FailureContext },
   error: unknown,
   options: AnnotateOptions = {}
 ): Reported {
   const { io, redact, log } = runner
-  const failure = describeFailure(error, { ...runner.context, ...options.context })
+  const failure = describeFailure(error, { ...runner.context, ...options.context }, runner.action.ownFailures)
   const scope = options.scope === undefined ? '' : ` (${options.scope})`
   const message = failure.message + (options.leftBehind ?? '')
   const help = troubleshootingLink(io.env, failure.title)
   const annotation = [message, failure.hint ? `Hint: ${failure.hint}` : '', `Troubleshooting: ${help}`].filter(Boolean).join('\n')
-  io.error(redact(annotation), annotationTitle(runner.actionName, failure.title) + scope)
+  io.error(redact(annotation), annotationTitle(runner.action.name, failure.title) + scope)
   const debug = io.isDebug()
   if (debug && error instanceof Error && 'debugDetail' in error && typeof error.debugDetail === 'string') {
     log.debug(`The service said: ${error.debugDetail}`)

@@ -57,6 +57,12 @@ export function retentionReport(
   }
 }
 
+/** The summary's retention section, or undefined when retention neither ran nor failed. */
+export function retentionLines(...args: Parameters<typeof retentionReport>): string[] | undefined {
+  const report = retentionReport(...args)
+  return report && retentionSection(report)
+}
+
 export function retentionSection(r: RetentionReport): string[] {
   const title = r.dryRun ? '#### Retention plan (dry run: nothing was deleted)' : '#### Retention'
   const out = [title, '']

@@ -11,9 +11,7 @@ import type { CloudSession } from '../plan/connect.js'
 import type { SnapshotPlan } from '../plan/snapshots.js'
 import type { WorkflowContext } from '../inputs/template.js'
 import type { Reported, Reporter, RunOutcome } from './reporter.js'
-import { renderFleetSummary } from './fleet-summary.js'
 import { restoreUses } from './troubleshooting.js'
-import { retentionReport, ruleText, warnAboutRetention } from './retention.js'
 import { publishFinal, type ClusterReport } from './snapshot-outputs.js'
 import { renderSummary, runReport, type RunReport } from './snapshot-summary.js'
 
@@ -28,7 +26,7 @@ export interface SnapshotRun {
   dryRuns: Map<string, DryRunResult>
 }
 
-export function reportSnapshotRun(step: Reporter, run: SnapshotRun, failure: unknown): RunOutcome {
+export async function reportSnapshotRun(step: Reporter, run: SnapshotRun, failure: unknown): Promise<RunOutcome> {
   const specs = run.plan?.specs ?? []
   const single = specs.length <= 1
   // A failure before the clusters' jobs is the step's one annotation; after, each failed cluster gets its own.
@@ -46,13 +44,16 @@ export function reportSnapshotRun(step: Reporter, run: SnapshotRun, failure: unk
           })
     return { result, clusterName, error: reported?.message, reported }
   })
+  // Loaded on the runs that keep snapshots by a rule only.
+  const retention = run.config?.retention ? await import('./retention.js') : undefined
   for (const spec of specs) {
-    warnAboutRetention(run.results.get(spec.clusterId) ?? run.dryRuns.get(spec.clusterId), (e) => step.describe(e), step.log)
+    retention?.warnAboutRetention(run.results.get(spec.clusterId) ?? run.dryRuns.get(spec.clusterId), (e) => step.describe(e), step.log)
   }
   publishFinal(step, reports, run.config?.dryRun ?? false)
   const summary = single
-    ? renderSummary(singleReport(step, run, stepError ?? reports[0]?.reported))
-    : renderFleetSummary(
+    ? renderSummary(singleReport(step, run, stepError ?? reports[0]?.reported, retention))
+    : // Loaded on the runs of several clusters only.
+      (await import('./fleet-summary.js')).renderFleetSummary(
         reports.map((r) => ({ result: r.result, clusterName: r.clusterName, error: r.reported ?? stepError })),
         { dryRun: run.config?.dryRun ?? false, elapsedMs: step.elapsedMs(), ...step.stats }
       )
@@ -100,8 +101,8 @@ export function dryRunNotice(spec: SnapshotSpec, outcome: DryRunResult): string 
   )
 }
 
-/** The one-cluster summary's view of the run. */
-function singleReport(step: Reporter, run: SnapshotRun, error: RunReport['error']): RunReport {
+/** The one-cluster summary's view of the run; its retention section only where `retention` is loaded. */
+function singleReport(step: Reporter, run: SnapshotRun, error: RunReport['error'], retention?: typeof import('./retention.js')): RunReport {
   const { config, plan, cloud } = run
   const clusterId = plan?.specs[0]?.clusterId ?? (config?.clusters.by === 'id' ? (config.clusters.ids[0] ?? '') : '')
   const result = run.results.get(clusterId)
@@ -121,14 +122,15 @@ function singleReport(step: Reporter, run: SnapshotRun, error: RunReport['error'
       elapsedMs: step.elapsedMs(),
       signedIn: cloud?.signedIn(),
       ...step.stats,
-      retention: config?.retention
-        ? retentionReport(
-            result?.retention ?? dryRun?.retention,
-            result?.retentionError ?? dryRun?.retentionError,
-            ruleText(config.retention),
-            (e) => step.describe(e)
-          )
-        : undefined,
+      retention:
+        config?.retention && retention
+          ? retention.retentionLines(
+              result?.retention ?? dryRun?.retention,
+              result?.retentionError ?? dryRun?.retentionError,
+              retention.ruleText(config.retention),
+              (e) => step.describe(e)
+            )
+          : undefined,
       error
     },
     result

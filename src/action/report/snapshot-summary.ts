@@ -9,7 +9,6 @@ import type { ClusterResult } from '../../dws/job.js'
 import { restoreGuide } from '../../dws/restore-guide.js'
 import { formatDuration } from '../../kernel/time.js'
 import { describeSignedIn, errorLines, markdownText, requestDetails, table, untrusted } from './markdown.js'
-import { retentionSection, type RetentionReport } from './retention.js'
 
 export interface RunReport {
   clusterId: string
@@ -38,7 +37,8 @@ export interface RunReport {
   signedIn?: SignedIn
   requests: number
   retries: number
-  retention?: RetentionReport
+  /** the retention section, rendered by retention.ts (loaded on the runs that keep snapshots by a rule) */
+  retention?: readonly string[]
   /** `help`: where the title is explained (troubleshooting.ts), a URL or a sentence */
   error?: { title: string; message: string; hint: string; help?: string }
 }
@@ -84,7 +84,7 @@ export function renderSummary(report: RunReport): string {
   ]
   const lines = [heading(report), '', ...table(rows)]
   if (report.error) lines.push(...errorLines(report.error))
-  if (report.retention) lines.push('', ...retentionSection(report.retention))
+  if (report.retention) lines.push('', ...report.retention)
   if (ready) lines.push('', ...wayBack(report))
   lines.push('', ...requestDetails(report.requests, report.retries))
   return lines.join('\n') + '\n'

@@ -1,10 +1,13 @@
 /**
  * The action's port to the runner: inputs, outputs, saved state, masking, log and annotations, the
- * job summary, the environment and GitHub's ID token. `coreIO` binds it to @actions/core (the only
+ * job summary, the environment and GitHub's ID token. `runnerIO` binds it to the runner (the only
  * binding in the bundles); tests run a whole action in-process through an in-memory one.
  */
-import { appendFileSync, constants, accessSync, statSync } from 'node:fs'
-import * as core from '@actions/core'
+import { randomUUID } from 'node:crypto'
+import { accessSync, appendFileSync, constants, statSync } from 'node:fs'
+import { appendFile } from 'node:fs/promises'
+import { EOL } from 'node:os'
+import { inputVariable, keyValueBlock, workflowCommand } from './commands.js'
 
 export type Env = Record<string, string | undefined>
 
@@ -47,41 +50,53 @@ export class ResultFileError extends Error {
 /** The env variable naming each result file. */
 const RESULT_FILES: Record<ResultFile, string> = { outputs: 'GITHUB_OUTPUT', state: 'GITHUB_STATE' }
 
-export function coreIO(env: Env = process.env): ActionIO {
-  const props = (title?: string): core.AnnotationProperties => (title ? { title } : {})
+/** The binding to the runner: its environment, its file commands and its workflow commands on stdout. */
+export function runnerIO(env: Env = process.env): ActionIO {
+  const say = (line: string): void => void process.stdout.write(`${line}${EOL}`)
+  const command = (name: string, message: string, title?: string): void => say(workflowCommand(name, { title }, message))
+  /** A file command, or the older stdout command where the runner gives no file (a run by hand). */
+  const keep = (file: ResultFile, name: string, value: string): void => {
+    const path = env[RESULT_FILES[file]]
+    if (!path) {
+      say(file === 'outputs' ? `${EOL}${workflowCommand('set-output', { name }, value)}` : workflowCommand('save-state', { name }, value))
+      return
+    }
+    appendFileSync(path, keyValueBlock(name, value, `ghadelimiter_${randomUUID()}`, EOL), 'utf8')
+  }
   return {
     env,
-    getInput: (name) => core.getInput(name),
-    setOutput: (name, value) => core.setOutput(name, value),
-    saveState: (name, value) => core.saveState(name, value),
-    getState: (name) => core.getState(name),
+    getInput: (name) => (env[inputVariable(name)] ?? '').trim(),
+    setOutput: (name, value) => keep('outputs', name, value),
+    saveState: (name, value) => keep('state', name, value),
+    getState: (name) => env[`STATE_${name}`] ?? '',
     resultFileProblem: (file) => {
       const variable = RESULT_FILES[file]
       const path = env[variable]
-      // Without the file (a run by hand), @actions/core prints workflow commands instead.
+      // Without the file (a run by hand), the values go to stdout as workflow commands instead.
       return path ? unwritableFile(path, variable) : undefined
     },
-    setSecret: (value) => core.setSecret(value),
-    isDebug: () => core.isDebug() || env.ACTIONS_STEP_DEBUG === 'true',
-    info: (message) => core.info(message),
-    debug: (message) => core.debug(message),
-    notice: (message, title) => core.notice(message, props(title)),
-    warning: (message, title) => core.warning(message, props(title)),
-    error: (message, title) => core.error(message, props(title)),
+    setSecret: (value) => say(workflowCommand('add-mask', {}, value)),
+    isDebug: () => env.RUNNER_DEBUG === '1' || env.ACTIONS_STEP_DEBUG === 'true',
+    info: (message) => say(message),
+    debug: (message) => say(workflowCommand('debug', {}, message)),
+    notice: (message, title) => command('notice', message, title),
+    warning: (message, title) => command('warning', message, title),
+    error: (message, title) => command('error', message, title),
     appendSummary: async (markdown) => {
-      if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write()
+      if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, markdown, 'utf8')
     },
     appendSummarySync: (markdown) => {
-      if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, markdown)
+      if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, markdown, 'utf8')
     },
-    getIDToken: (audience) => core.getIDToken(audience),
+    // Only keyless sign-in asks for it: @actions/core (and its HTTP client) load on that run alone.
+    getIDToken: async (audience) => (await import('@actions/core')).getIDToken(audience),
     setExitCode: (code) => {
       process.exitCode = code
     }
   }
 }
 
-/** @actions/core appends to the file the runner made: it must exist, be a file, and be writable. */
+/** The step appends to the file the runner made: it must exist, be a file, and be writable. */
 function unwritableFile(path: string, variable: string): string | undefined {
   try {
     if (!statSync(path).isFile()) return `${variable} (${path}) is not a file`

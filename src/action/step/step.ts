@@ -12,7 +12,7 @@ import type { CallStats } from '../../cloud/retry.js'
 import { createTransport, describeExchange, type ClosableTransport, type Transport } from '../../cloud/transport.js'
 import { Inputs } from '../inputs/reader.js'
 import { unknownInputMessage, unknownInputs } from '../inputs/unknown.js'
-import { describeFailure, type FailureContext } from '../report/failure.js'
+import { describeFailure, type FailureContext, type OwnFailures } from '../report/failure.js'
 import { annotate, type AnnotateOptions, type Reported, type Reporter, type RunOutcome } from '../report/reporter.js'
 import { annotationTitle, type Title } from '../report/titles.js'
 import { troubleshootingLink } from '../report/troubleshooting.js'
@@ -32,6 +32,8 @@ export interface ActionInfo {
   name: string
   /** its action.yml: the inputs it declares, and their defaults */
   metadata: URL
+  /** the failures only this action has, titled and hinted */
+  ownFailures?: OwnFailures
 }
 
 export class Step implements Reporter {
@@ -114,16 +116,12 @@ export class Step implements Reporter {
 
   /** One failure in one sentence with its hint, scrubbed: for a warning or a summary line. */
   describe(error: unknown): string {
-    const described = describeFailure(error, this.failureContext)
+    const described = describeFailure(error, this.failureContext, this.action.ownFailures)
     return this.redact(described.hint ? `${described.message} ${described.hint}` : described.message)
   }
 
   annotate(error: unknown, options: AnnotateOptions = {}): Reported {
-    return annotate(
-      { io: this.io, redact: this.redact, log: this.log, actionName: this.action.name, context: this.failureContext },
-      error,
-      options
-    )
+    return annotate({ io: this.io, redact: this.redact, log: this.log, action: this.action, context: this.failureContext }, error, options)
   }
 
   /** The title as the runner shows it: `DWS snapshot: Invalid input`. */
