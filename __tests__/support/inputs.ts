@@ -1,9 +1,14 @@
-/** Inputs of the snapshot action as a step would give them: action.yml's declared names and defaults, read from the file. */
+/** Inputs of each action as a step would give them: its action.yml's declared names and defaults, read from the file. */
 import { Inputs } from '../../src/action/inputs/reader.js'
 import { readActionMetadata } from '../../src/action/runner/metadata.js'
 
 export const SNAPSHOT_METADATA = readActionMetadata(new URL('../../action.yml', import.meta.url))
+export const RESTORE_METADATA = readActionMetadata(new URL('../../restore/action.yml', import.meta.url))
 
 export function snapshotInputs(values: Record<string, string>): Inputs {
   return new Inputs((name) => values[name] ?? '', SNAPSHOT_METADATA)
+}
+
+export function restoreInputs(values: Record<string, string>): Inputs {
+  return new Inputs((name) => values[name] ?? '', RESTORE_METADATA)
 }
