@@ -155,7 +155,7 @@ describe('the snapshot to restore', () => {
       /^Input 'snapshot_id': is required but empty: give the ID of the snapshot to restore .* or snapshot_name with cluster_id$/
     ],
     ['snapshot_id', { snapshot_id: '  \n ' }, /is required but empty/],
-    ['snapshot_id', { snapshot_id: '', cluster_id: CLUSTER }, /is required but empty/],
+    ['snapshot_name', { snapshot_id: '', cluster_id: CLUSTER }, /^Input 'snapshot_name': is required but empty/],
     ['snapshot_id', { snapshot_id: 'pre-release-42' }, /^Input 'snapshot_id': 'pre-release-42' is not a snapshot ID; expected a UUID$/],
     ['snapshot_id', { snapshot_id: SNAPSHOT.replace(/-/g, '') }, /is not a snapshot ID; expected a UUID/],
     ['snapshot_id', { snapshot_id: `${SNAPSHOT}0` }, /is not a snapshot ID/],
@@ -174,6 +174,11 @@ describe('the snapshot to restore', () => {
       /^Input 'cluster_id': is required with snapshot_name: the snapshot is looked up among that cluster’s$/
     ],
     ['cluster_id', { cluster_id: 'my-cluster' }, /^Input 'cluster_id': 'my-cluster' is not a cluster ID; expected a UUID$/],
+    [
+      'snapshot_name',
+      { snapshot_name: '' },
+      /^Input 'snapshot_name': is required but empty: with cluster_id, it names the snapshot among that cluster’s \(or give snapshot_id alone\)$/
+    ],
     ['snapshot_name', { snapshot_name: `a${'b'.repeat(64)}` }, /^Input 'snapshot_name': 'ab{64}' is not a snapshot name$/],
     ['snapshot_name', { snapshot_name: 'pre release 42' }, /'pre release 42' is not a snapshot name/],
     ['snapshot_name', { snapshot_name: 'pre\trelease' }, /'pre\\trelease' is not a snapshot name/],
@@ -216,6 +221,13 @@ describe('the snapshot to restore', () => {
       expect(errorOf({ ...CLOUD }, { GITHUB_ACTOR: 'dependabot[bot]', GITHUB_EVENT_NAME: 'pull_request' }).hint).toContain(
         'This run was started by Dependabot'
       )
+    })
+
+    test('cluster_id given but snapshot_name empty: the error and its hint are about snapshot_name', () => {
+      const error = errorOf({ ...CLOUD, cluster_id: CLUSTER })
+      expect(error.input).toBe('snapshot_name')
+      expect(error.hint).toContain('If snapshot_name comes from ${{ vars.NAME }} or ${{ secrets.NAME }}')
+      expect(error.hint).not.toContain('steps.<id>.outputs.snapshot_id')
     })
 
     test('other errors of the snapshot inputs carry no hint', () => {
@@ -308,6 +320,22 @@ describe('the new cluster', () => {
     expect(sent(read({ ...BY_ID, public_ip: 'none' }))).toEqual({})
   })
 
+  test('public_ip reads its words without case, as mode and the booleans do', () => {
+    expect(sent(read({ ...BY_ID, public_ip: 'Auto' }))).toEqual({ publicIp: { bind: 'auto_assign' } })
+    expect(sent(read({ ...BY_ID, public_ip: 'NONE' }))).toEqual({})
+    expect(read({ ...TABLES, public_ip: 'None' }).tables).toBeDefined()
+  })
+
+  test.each(['true', 'TRUE', 'maybe'])('case_sensitive %s is a tables-mode input: refused in new-cluster mode', (value) => {
+    const error = errorOf({ ...BY_ID, case_sensitive: value })
+    expect(error.input).toBe('case_sensitive')
+    expect(error.message).toBe("Input 'case_sensitive': is not used with mode: new-cluster; remove it, or set mode to tables")
+  })
+
+  test('case_sensitive false, its default written out, changes nothing and may stay in new-cluster mode', () => {
+    expect(read({ ...BY_ID, case_sensitive: 'False' }).newCluster).toBeDefined()
+  })
+
   test.each([
     ['port', '8000', { port: 8000 }],
     ['port', '30000', { port: 30000 }],
@@ -338,7 +366,7 @@ describe('the new cluster', () => {
     ['enterprise_project_id', 'default', "<value> is not '0' or an enterprise project ID; expected a UUID"],
     ['enterprise_project_id', '00', "<value> is not '0' or an enterprise project ID; expected a UUID"],
     ['cluster_name', 'preview-{snapshot}', "unknown token '{snapshot}'. Valid tokens: {repo}, {owner}, "],
-    ['cluster_name', 'preview-{ snapshot_name }', "unknown token '{ snapshot_name }'. Valid tokens: "],
+    ['cluster_name', 'preview-{ snapshot_name }', "unknown token '{ snapshot_name }' (did you mean {snapshot_name}?). Valid tokens: "],
     ['cluster_name', 'preview-{snapshot_name', "unterminated '{' at position 9 in <value>; write '{{' for a literal brace. Valid tokens: "],
     ['cluster_name', 'preview}-{snapshot_name}', "unmatched '}' at position 8 in <value>; write '}}' for a literal brace"]
   ])('%s %j is refused', (input, value, message) => {
@@ -416,7 +444,10 @@ describe('tables', () => {
   test.each([
     ['public.a -> public.b -> public.c', "'public.a -> public.b -> public.c' has more than one '->'"],
     ['public.orders\npublic.orders', "restores two tables into 'public.orders'"],
-    ['public.Orders\nPUBLIC.orders', "restores two tables into 'public.orders'"],
+    [
+      'public.Orders\nPUBLIC.orders',
+      "restores two tables into 'public.Orders' and 'PUBLIC.orders', the same table as case_sensitive is false"
+    ],
     ['public.a -> public.c\npublic.b -> public.c', "restores two tables into 'public.c'"],
     ['public.a -> public.b\npublic.b', "restores two tables into 'public.b'"]
   ])('%j is refused', (tables, message) => {
@@ -641,6 +672,16 @@ describe('the plan, once the snapshot is known', () => {
         `Input 'cluster_name': ${message}, which is shorter than the 4 characters a cluster name needs ` +
           "(letters, digits, '-' and '_', starting with a letter)"
       )
+    })
+
+    test.each([
+      ['db', "'db' gives 'db' after sanitising"],
+      ['{{}}', "'{}' gives '' after sanitising"]
+    ])('%j, with no token, is refused when the inputs are read: before any request', (template, message) => {
+      const error = errorOf({ ...BY_ID, cluster_name: template })
+      expect(error.input).toBe('cluster_name')
+      expect(error.message).toMatch(`Input 'cluster_name': ${message}, which is shorter than the 4 characters`)
+      expect(read({ ...BY_ID, cluster_name: 'db-{run_id}' }).newCluster?.nameTemplate).toBe('db-{run_id}')
     })
 
     test('a token without a value in this run is an error in cluster_name that says why', () => {

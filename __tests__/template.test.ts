@@ -97,6 +97,19 @@ describe('tokens', () => {
     expect(() => expandTemplate('{cluster_id}', tokenValues(FULL, { id: '' }, NOW), 'name')).toThrow(/\{cluster_id\}.*no value/)
   })
 
+  test.each([
+    ['{shaa}', 'sha'],
+    ['{SHA7}', 'sha7'],
+    ['{ run_id }', 'run_id'],
+    ['{runnumber}', 'run_number']
+  ])('a slip in %s is named with the token meant: %s', (template, meant) => {
+    expect(() => tokenize(template, 'name')).toThrow(`(did you mean {${meant}}?). Valid tokens:`)
+  })
+
+  test('a token nothing like any other gets no guess', () => {
+    expect(() => tokenize('{branch}', 'name')).toThrow(/unknown token '\{branch\}'\. Valid tokens:/)
+  })
+
   test.each([['{branch}'], ['{SHA}'], ['{ sha }'], ['{}'], ['{a{sha}']])('unknown token in %s lists the valid tokens', (template) => {
     const e = catchError(() => expandTemplate(template, values, 'name'))
     expect(e).toBeInstanceOf(InputError)

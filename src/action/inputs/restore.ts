@@ -3,6 +3,7 @@
  * names the input to fix. The cloud inputs (region, credentials, ...) are the snapshot action's.
  */
 import { UUID_PATTERN } from '../../cloud/answers.js'
+import { DwsNameError, toDwsName } from '../../dws/names.js'
 import type { SnapshotChoice } from '../../dws/restore.js'
 import type { RestoreRequest, TableName } from '../../dws/types.js'
 import { quoteInput } from '../../kernel/sanitize.js'
@@ -49,18 +50,19 @@ const NEW_CLUSTER_INPUTS = [
   'port',
   'enterprise_project_id'
 ] as const
-const TABLES_INPUTS = ['tables', 'database'] as const
+const TABLES_INPUTS = ['tables', 'database', 'case_sensitive'] as const
 
 export function readRestoreConfig(inputs: Inputs, env: Env): RestoreConfig {
   const snapshot = readSnapshotChoice(inputs, env)
   const mode = inputs.choice('mode', ['new-cluster', 'tables'] as const)
   const keep = inputs.boolean('keep')
   // Inputs of the other mode would be silently ignored: a slip worth stopping for.
-  const stray = (mode === 'tables' ? NEW_CLUSTER_INPUTS : TABLES_INPUTS).find((name) => inputs.get(name) !== '')
+  // An input left at its default (case_sensitive: false, public_ip: none) changes nothing, so it may stay.
+  const given = (name: string): boolean => inputs.get(name) !== '' && inputs.get(name).toLowerCase() !== inputs.metadata.defaults[name]
+  const stray = [...(mode === 'tables' ? NEW_CLUSTER_INPUTS : TABLES_INPUTS), mode === 'tables' ? 'public_ip' : ''].find(
+    (name) => name !== '' && given(name)
+  )
   if (stray !== undefined) throw new InputError(stray, `is not used with mode: ${mode}; remove it, or set mode to ${otherMode(mode)}`)
-  if (mode === 'tables' && inputs.get('public_ip') !== '' && inputs.get('public_ip') !== 'none') {
-    throw new InputError('public_ip', 'is not used with mode: tables; remove it, or set mode to new-cluster')
-  }
   if (mode === 'tables' && !keep) {
     throw new InputError('keep', 'false deletes a new cluster, and mode: tables makes none; remove it')
   }
@@ -92,6 +94,13 @@ function readSnapshotChoice(inputs: Inputs, env: Env): SnapshotChoice {
     if (clusterId) throw new InputError('cluster_id', 'is only used with snapshot_name: snapshot_id names the snapshot alone')
     return { id: uuid(id, 'snapshot_id', 'a snapshot ID') }
   }
+  if (!name && clusterId) {
+    throw new InputError(
+      'snapshot_name',
+      'is required but empty: with cluster_id, it names the snapshot among that cluster’s (or give snapshot_id alone)',
+      emptyInputHint(env, inputs.metadata.inputs, 'snapshot_name', ['snapshot_name', 'snapshot_id'])
+    )
+  }
   if (!name) {
     throw new InputError(
       'snapshot_id',
@@ -117,7 +126,9 @@ const ZONE = /^[a-z0-9][a-z0-9-]{0,63}$/
 function readNewCluster(inputs: Inputs): RestoreConfig['newCluster'] {
   const template = inputs.get('cluster_name')
   // The template's syntax and tokens are checked now; it is expanded once the snapshot is known.
-  if (template) tokenize(template, 'cluster_name', RESTORE_TOKENS)
+  const parts = template ? tokenize(template, 'cluster_name', RESTORE_TOKENS) : []
+  // A name without tokens is known already: one that can never be valid is refused before any request.
+  if (parts.length > 0 && parts.every((part) => 'text' in part)) literalClusterName(parts.map((part) => part.text).join(''))
   // Only what is given is sent: the service takes the rest from the source cluster.
   const settings: NewClusterSettings = {}
   const readInput = (input: string): string | undefined => {
@@ -134,14 +145,24 @@ function readNewCluster(inputs: Inputs): RestoreConfig['newCluster'] {
   const port = inputs.get('port')
   if (port) settings.port = inputs.integer('port', 8000, 30000, port)
   const publicIp = inputs.orDefault('public_ip')
-  if (publicIp === 'auto') settings.publicIp = { bind: 'auto_assign' }
-  else if (publicIp !== 'none') {
+  const word = publicIp.toLowerCase()
+  if (word === 'auto') settings.publicIp = { bind: 'auto_assign' }
+  else if (word !== 'none') {
     settings.publicIp = { bind: 'bind_existing', eipId: uuid(publicIp, 'public_ip', "'none', 'auto' or the ID of an elastic IP") }
   }
   const project = inputs.get('enterprise_project_id')
   if (project)
     settings.enterpriseProjectId = project === '0' ? '0' : uuid(project, 'enterprise_project_id', "'0' or an enterprise project ID")
   return { nameTemplate: template || undefined, settings }
+}
+
+function literalClusterName(name: string): void {
+  try {
+    toDwsName(name, 'cluster')
+  } catch (error) {
+    if (error instanceof DwsNameError) throw new InputError('cluster_name', error.message)
+    throw error
+  }
 }
 
 /** GaussDB's unquoted identifiers, as the table restore takes them: a letter or '_', then letters, digits, '_' or '$', at most 63. */
@@ -166,8 +187,17 @@ function readTables(inputs: Inputs): TableRestoreSettings {
   })
   const key = (t: TableName): string => (caseSensitive ? `${t.schema}.${t.table}` : `${t.schema}.${t.table}`.toLowerCase())
   const targets = tables.map((t) => key(t.target))
-  const twice = targets.find((target, i) => targets.indexOf(target) !== i)
-  if (twice !== undefined) throw new InputError('tables', `restores two tables into '${twice}'`)
+  const twice = targets.findIndex((target, i) => targets.indexOf(target) !== i)
+  if (twice >= 0) {
+    const first = tables[targets.indexOf(targets[twice] ?? '')]?.target
+    const again = tables[twice]?.target
+    const written = (t: TableName | undefined) => `'${t?.schema ?? ''}.${t?.table ?? ''}'`
+    const how =
+      written(first) === written(again)
+        ? written(first)
+        : `${written(first)} and ${written(again)}, the same table as case_sensitive is false`
+    throw new InputError('tables', `restores two tables into ${how}`)
+  }
   return { database, caseSensitive, tables }
 }
 

@@ -10,6 +10,7 @@
  * - A token whose value is undefined or empty in this run is an error: an empty value would silently
  *   merge neighbouring parts of the name and could collide with another run's name.
  */
+import { closestMatches } from '../../kernel/did-you-mean.js'
 import { quoteInput } from '../../kernel/sanitize.js'
 import { InputError } from './input-error.js'
 
@@ -131,7 +132,9 @@ export function tokenize(template: string, input: string, tokens: readonly strin
       }
       const token = template.slice(i + 1, end)
       if (!tokens.includes(token)) {
-        throw new InputError(input, `unknown token ${quoteInput(`{${token}}`)}. Valid tokens: ${validTokensList(tokens)}`)
+        const [closest] = closestMatches(token.trim(), tokens, { most: 1 })
+        const guess = closest === undefined ? '' : ` (did you mean {${closest}}?)`
+        throw new InputError(input, `unknown token ${quoteInput(`{${token}}`)}${guess}. Valid tokens: ${validTokensList(tokens)}`)
       }
       if (text) parts.push({ text })
       parts.push({ token })
