@@ -173,6 +173,17 @@ test('cancelled by the runner (SIGTERM) while waiting: the log and the summary s
   expect(r.code).toBe(1)
 })
 
+test('retention, loaded on the runs that keep snapshots by a rule: keep_last 1 deletes the older one, and the summary says so', async () => {
+  await start({ fast: true })
+  // Made by this action (its marker in the description): retention deletes nothing else.
+  const older = emu.addSnapshot({ name: 'release-1', startedMs: clock!.now() - 86_400_000, description: 'v1 [dws-snapshot-action]' })
+  const r = await run({ name: 'release-{run_id}', keep_last: '1', keep_match: 'release-*' })
+  expectSuccess(r)
+  expect(emu.snapshots().map((s) => s.id)).toEqual([r.outputs.snapshot_id])
+  expect(r.outputs.deleted_snapshots).toContain(older.id)
+  expect(r.summary).toMatch(/Deleted 1 snapshot; 1 kept/)
+})
+
 test('the event file and the GITHUB_* context name the snapshot; wait: false sends two requests over one connection', async () => {
   await start()
   const r = await run(

@@ -14,6 +14,7 @@
  *     the step's end and status calls, linear progress 30 s–2 h, and misleading progress.
  *  8. The name check in projects of 10 000 and 50 000 snapshots of real size.
  *  9. A fleet: 50 clusters in one step vs one cluster (wall time, listing calls, peak RSS).
+ * 10. A hostile 100 MB answer to each call in turn: one clear error, its wall time and peak RSS.
  *
  * Every child runs with a minimal environment (no NODE_EXTRA_CA_CERTS: it adds ~30 ms to every Node
  * start on this machine and GitHub's runners do not set it). All traffic goes to the emulator on 127.0.0.1.
@@ -31,6 +32,7 @@ import { filesUnder, folderStamp, newestMtime } from './bench/files.js'
 import { measureBundle } from './bench/measure-bundle.js'
 import { measureCreate } from './bench/measure-create.js'
 import { measureFleet, printFleet } from './bench/measure-fleet.js'
+import { measureFlood } from './bench/measure-flood.js'
 import { measureNameCheck } from './bench/measure-names.js'
 import { measureProgress } from './bench/measure-progress.js'
 import { measureRelay } from './bench/measure-relay.js'
@@ -59,6 +61,7 @@ const relay = await measureRelay(runChild, references.create)
 const progress = await measureProgress()
 const names = await measureNameCheck(runChild)
 const fleet = await measureFleet(runChild)
+const flood = await measureFlood(runChild)
 
 printReport(
   { bundle, startup, create, createRss, waits, rssFull },
@@ -68,6 +71,7 @@ printTargets({
   progress,
   relay,
   names,
+  flood,
   startup: { action: median(startup.action), ref: median(startup.ref) },
   rss: { actionNoWait: median(createRss.actionNoWait), full: median(rssFull), ref: median(createRss.ref) }
 })

@@ -76,6 +76,10 @@ export async function measureWaiting(runChild: RunChild): Promise<{ waits: WaitR
   return { waits, rssFull }
 }
 
-/** What fixed-interval polling would cost: 1 list + 1 create + a details call at once and one per poll until AVAILABLE. */
+/**
+ * What fixed-interval polling would cost: 1 list + 1 create + a details call at once and one per
+ * poll until AVAILABLE, + the one cluster read that "usable" needs (the cluster has left its
+ * snapshot task), counted as the progress-aware table counts it (fixedPollingCalls).
+ */
 export const FIXED_DETAILS = Math.ceil(CREATING_MS / POLL_MS) + 1
-export const FIXED_CALLS = 1 + 1 + FIXED_DETAILS
+export const FIXED_CALLS = 1 + 1 + FIXED_DETAILS + 1

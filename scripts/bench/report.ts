@@ -199,7 +199,7 @@ export function printReport(f: Figures, notes: RunNotes): void {
     'Fixed-interval polling, counted as: 1 list (duplicate check) + 1 create + one details call right after the create and one per'
   )
   console.log(
-    `poll_interval until the first poll at or after T, i.e. ceil(T/poll)+1 = ${FIXED_DETAILS} details: ${FIXED_CALLS} calls (project_id given, so no IAM call).`
+    `poll_interval until the first poll at or after T, i.e. ceil(T/poll)+1 = ${FIXED_DETAILS} details, + 1 cluster read (the cluster has left its snapshot task): ${FIXED_CALLS} calls (project_id given, so no IAM call).`
   )
   console.log(`Reference create: the same signed POST .../snapshots with node:http, nothing else (no list, no retries, no summary).`)
   console.log('')
