@@ -1,7 +1,7 @@
 import { InputError } from '../src/action/inputs/input-error.js'
 import { readSnapshotConfig } from '../src/action/inputs/snapshot.js'
 import type { Env } from '../src/action/runner/io.js'
-import { SNAPSHOT_METADATA, snapshotInputs } from './support/inputs.js'
+import { inputErrorOf, SNAPSHOT_METADATA, snapshotInputs } from './support/inputs.js'
 
 const DEFAULTS = SNAPSHOT_METADATA.defaults
 
@@ -21,13 +21,7 @@ function read(inputs: Record<string, string>, env: Env = {}) {
 }
 
 function errorOf(inputs: Record<string, string>, env: Env = {}): InputError {
-  try {
-    read(inputs, env)
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
-    return error as InputError
-  }
-  throw new Error('expected an InputError')
+  return inputErrorOf(() => read(inputs, env))
 }
 
 describe('readSnapshotConfig', () => {

@@ -2,7 +2,7 @@
 import { InputError } from '../src/action/inputs/input-error.js'
 import { readSnapshotConfig } from '../src/action/inputs/snapshot.js'
 import type { Env } from '../src/action/runner/io.js'
-import { snapshotInputs } from './support/inputs.js'
+import { inputErrorOf, snapshotInputs } from './support/inputs.js'
 
 const CLUSTER = '8d4a8c21-0b5e-4f3a-9c1d-2e7f6a5b4c3d'
 const PROVIDER = 'iam::0123456789abcdef0123456789abcdef:oidcProvider:github-actions'
@@ -12,13 +12,7 @@ const STS: Record<string, string> = { cluster_id: CLUSTER, region: 'cn-north-4',
 const read = (inputs: Record<string, string>, env: Env = {}) => readSnapshotConfig(snapshotInputs(inputs), env).cloud
 
 function errorOf(inputs: Record<string, string>, env: Env = {}): InputError {
-  try {
-    read(inputs, env)
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
-    return error as InputError
-  }
-  throw new Error('expected an InputError')
+  return inputErrorOf(() => read(inputs, env))
 }
 
 describe('keyless sign-in through STS', () => {

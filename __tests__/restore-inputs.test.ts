@@ -10,7 +10,7 @@ import { newClusterName, tableRestoreRequest } from '../src/action/plan/restore.
 import type { Env } from '../src/action/runner/io.js'
 import type { Snapshot } from '../src/dws/types.js'
 import { MemoryLog } from './support/fakes.js'
-import { RESTORE_METADATA, restoreInputs } from './support/inputs.js'
+import { inputErrorOf, RESTORE_METADATA, restoreInputs } from './support/inputs.js'
 
 const SNAPSHOT = '3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c'
 const CLUSTER = '8d4a8c21-0b5e-4f3a-9c1d-2e7f6a5b4c3d'
@@ -41,13 +41,7 @@ function read(inputs: Record<string, string>, env: Env = {}): RestoreConfig {
 }
 
 function errorOf(inputs: Record<string, string>, env: Env = {}): InputError {
-  try {
-    read(inputs, env)
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
-    return error as InputError
-  }
-  throw new Error('expected an InputError')
+  return inputErrorOf(() => read(inputs, env))
 }
 
 /** The settings a restore request would carry: what is undefined is not sent. */
@@ -601,13 +595,7 @@ describe('the plan, once the snapshot is known', () => {
   }
 
   function nameError(template: string | undefined, options: Parameters<typeof name>[1] = {}): InputError {
-    try {
-      name(template, options)
-    } catch (error) {
-      expect(error).toBeInstanceOf(InputError)
-      return error as InputError
-    }
-    throw new Error('expected an InputError')
+    return inputErrorOf(() => name(template, options))
   }
 
   describe('the new cluster’s name', () => {

@@ -60,18 +60,20 @@ export function deleteCluster(
   }
 }
 
-/** The snapshot and its cluster for a table restore, or the refusal. The check needs only the snapshot. */
+/** A table restore's body and its snapshot (whose own cluster must still be there: the tables go back into it), or the refusal. */
 function tableRestoreSource(
   state: EmulatorState,
   projectId: string,
   snapshotId: string,
+  body: string,
   answer: UnknownClusterAnswer
-): { snapshot: { id: string; clusterId: string; status: string } } | { refusal: Reply } {
+): { snapshot: { id: string; clusterId: string; status: string }; input: TableRestoreInput } | { refusal: Reply } {
+  const validated = validateTableRestoreBody(body)
+  if ('error' in validated) return { refusal: dwsError(400, 'DWS.0001', validated.error) }
   const snapshot = state.snapshotSource(projectId, snapshotId)
   if (snapshot === undefined) return { refusal: unknownSnapshot() }
-  // Its own cluster must still be there: the tables go back into it.
   if (!state.hasCluster(snapshot.clusterId, projectId)) return { refusal: unknownCluster(answer) }
-  return { snapshot }
+  return { snapshot, input: validated.input }
 }
 
 /** POST /v1/{project_id}/snapshots/{snapshot_id}/table-restore-check -> 200 {"check_table_name_result":{...}} */
@@ -82,11 +84,9 @@ export function checkTableRestore(
   body: string,
   answer: UnknownClusterAnswer
 ): Reply {
-  const validated = validateTableRestoreBody(body)
-  if ('error' in validated) return dwsError(400, 'DWS.0001', validated.error)
-  const source = tableRestoreSource(state, projectId, snapshotId, answer)
+  const source = tableRestoreSource(state, projectId, snapshotId, body, answer)
   if ('refusal' in source) return source.refusal
-  return json(200, { check_table_name_result: state.tables.check(source.snapshot.clusterId, validated.input) })
+  return json(200, { check_table_name_result: state.tables.check(source.snapshot.clusterId, source.input) })
 }
 
 /**
@@ -101,17 +101,15 @@ export function restoreTables(
   body: string,
   answer: UnknownClusterAnswer
 ): Reply {
-  const validated = validateTableRestoreBody(body)
-  if ('error' in validated) return dwsError(400, 'DWS.0001', validated.error)
-  const source = tableRestoreSource(state, projectId, snapshotId, answer)
+  const source = tableRestoreSource(state, projectId, snapshotId, body, answer)
   if ('refusal' in source) return source.refusal
-  const { snapshot } = source
+  const { snapshot, input } = source
   if (snapshot.status !== 'AVAILABLE') return snapshotNotAvailable(snapshot.status)
   const busy = clusterBusy(state, snapshot.clusterId)
   if (busy !== undefined) return busy
-  const rejected = rejectedNames(state, snapshot.clusterId, validated.input)
+  const rejected = rejectedNames(state, snapshot.clusterId, input)
   if (rejected !== undefined) return dwsError(400, 'DWS.0001', rejected)
-  return json(200, { job_id: state.tables.start(projectId, snapshot.id, snapshot.clusterId, validated.input) })
+  return json(200, { job_id: state.tables.start(projectId, snapshot.id, snapshot.clusterId, input) })
 }
 
 function clusterBusy(state: EmulatorState, clusterId: string): Reply | undefined {

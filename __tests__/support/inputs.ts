@@ -1,4 +1,5 @@
 /** Inputs of each action as a step would give them: its action.yml's declared names and defaults, read from the file. */
+import { InputError } from '../../src/action/inputs/input-error.js'
 import { Inputs } from '../../src/action/inputs/reader.js'
 import { readActionMetadata } from '../../src/action/runner/metadata.js'
 
@@ -11,4 +12,15 @@ export function snapshotInputs(values: Record<string, string>): Inputs {
 
 export function restoreInputs(values: Record<string, string>): Inputs {
   return new Inputs((name) => values[name] ?? '', RESTORE_METADATA)
+}
+
+/** The InputError `read` throws; fails the test when it throws another error or none. */
+export function inputErrorOf(read: () => unknown): InputError {
+  try {
+    read()
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError)
+    return error as InputError
+  }
+  throw new Error('expected an InputError')
 }
