@@ -1,4 +1,5 @@
 /** DwsClient and the cloud API in-process against the emulator on 127.0.0.1: addressing, signing, answers and errors. */
+import { readFileSync } from 'node:fs'
 import { staticCredentials } from '../src/auth/static.js'
 import { CloudApi } from '../src/cloud/api.js'
 import type { Credentials } from '../src/cloud/credentials.js'
@@ -80,6 +81,74 @@ describe('DwsClient', () => {
     await client(api({ kind: 'token', token: D.authToken })).listSnapshots()
     expect(emu.requests[0]!.headers['x-auth-token']).toBe(D.authToken)
     expect(emu.requests[0]!.headers.authorization).toBeUndefined()
+  })
+})
+
+/** The SDK's request models as wire names and JSON types: the oracle for what the restore calls send. */
+const SDK_BODIES = (
+  JSON.parse(readFileSync(new URL('./fixtures/sdk-dws-restore-bodies.json', import.meta.url), 'utf8')) as {
+    bodies: Record<string, unknown>
+  }
+).bodies
+
+/** Where `value` leaves the model: a field it does not declare, or a JSON type other than the declared one. */
+function offModel(value: unknown, model: unknown, at = '$'): string[] {
+  if (typeof model === 'string') return typeof value === model ? [] : [`${at}: ${typeof value}, the SDK says ${model}`]
+  if (Array.isArray(model)) {
+    if (!Array.isArray(value)) return [`${at}: not an array`]
+    return value.flatMap((item, i) => offModel(item, model[0], `${at}[${i}]`))
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${at}: not an object`]
+  const fields = model as Record<string, unknown>
+  return Object.entries(value).flatMap(([key, v]) =>
+    key in fields ? offModel(v, fields[key], `${at}.${key}`) : [`${at}.${key}: not a field of the SDK's model`]
+  )
+}
+
+describe('the restore calls’ bodies, against the SDK’s request models', () => {
+  const sent = (route: string): unknown => JSON.parse(emu.requests.find((q) => q.route === route)!.body)
+
+  test('the oracle catches a field the model lacks and a wrong type', () => {
+    expect(offModel({ restore: { name: 'x', port: '8000', vpc: 'y' } }, SDK_BODIES['restore-cluster'])).toEqual([
+      '$.restore.port: string, the SDK says number',
+      "$.restore.vpc: not a field of the SDK's model"
+    ])
+  })
+
+  test('a restore into a new cluster with every setting, and the delete of that cluster', async () => {
+    const snapshot = emu.addSnapshot({ name: 'before-release' })
+    const dws = client()
+    const id = await dws.restoreCluster({
+      snapshotId: snapshot.id,
+      clusterName: 'copy-1',
+      vpcId: D.clusterId,
+      subnetId: D.clusterId,
+      securityGroupId: D.clusterId,
+      availabilityZone: 'cn-north-4a',
+      port: 8100,
+      publicIp: { bind: 'bind_existing', eipId: D.clusterId },
+      enterpriseProjectId: '0'
+    })
+    expect(Object.keys((sent('restore') as { restore: object }).restore)).toHaveLength(8)
+    expect(offModel(sent('restore'), SDK_BODIES['restore-cluster'])).toEqual([])
+    await dws.deleteCluster(id)
+    expect(offModel(sent('delete-cluster'), SDK_BODIES['delete-cluster'])).toEqual([])
+  })
+
+  test('the table restore’s check and the restore itself', async () => {
+    const snapshot = emu.addSnapshot({ name: 'before-release' })
+    const request = {
+      snapshotId: snapshot.id,
+      database: 'shop',
+      caseSensitive: true,
+      tables: [{ source: { schema: 'public', table: 'orders' }, target: { schema: 'public', table: 'orders_before' } }]
+    }
+    const dws = client()
+    await dws.checkTableRestore(request)
+    await dws.restoreTables(request)
+    expect(offModel(sent('table-restore-check'), SDK_BODIES['check-table-restore'])).toEqual([])
+    expect(offModel(sent('table-restore'), SDK_BODIES['restore-tables'])).toEqual([])
+    expect(Object.keys(sent('table-restore') as object).sort()).toEqual(Object.keys(SDK_BODIES['restore-tables'] as object).sort())
   })
 })
 
