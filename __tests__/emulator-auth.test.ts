@@ -5,10 +5,10 @@
  * tampered with. The last test breaks the action's signer module itself and shows the emulator does not notice.
  */
 import { createHash } from 'node:crypto'
-import { request as httpRequest } from 'node:http'
 import { jest } from '@jest/globals'
 import * as actionSigner from '../src/cloud/signer.js'
-import { EMULATOR_DEFAULTS, startEmulator, type AccessKey, type Emulator, type EmulatorOptions } from '../emulator/index.js'
+import { EMULATOR_DEFAULTS, type AccessKey } from '../emulator/index.js'
+import { useEmulator, type Answer } from './support/emulator-calls.js'
 import { sdkRequest, signWithSdk } from './support/sdk-signer.js'
 
 const T0 = Date.parse('2025-06-01T08:00:00Z')
@@ -22,19 +22,8 @@ const TEMP: AccessKey = {
 }
 const SNAPSHOT_ID = '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9'
 
-let clock = T0
-let emu: Emulator
-
-async function start(options: EmulatorOptions = {}): Promise<void> {
-  await emu?.close()
-  emu = await startEmulator({ now: () => clock, creatingMs: 60_000, accessKeys: [KEY, TEMP], ...options })
-}
-
-beforeEach(async () => {
-  clock = T0
-  await start()
-})
-afterEach(() => emu.close())
+const t = useEmulator(T0, { accessKeys: [KEY, TEMP] })
+const { start } = t
 
 /** A request as the action's cloud layer makes it: JSON content type, X-Project-Id on DWS calls. */
 interface ActionCall {
@@ -63,7 +52,7 @@ const actionHeaders = (call: ActionCall): Record<string, string> => ({
   ...(call.dws ? { 'X-Project-Id': P } : {})
 })
 /** Written out here rather than taken from either signer under test. */
-const sdkDate = (ms = clock): string =>
+const sdkDate = (ms = t.clock): string =>
   new Date(ms)
     .toISOString()
     .replace(/\.\d{3}Z$/, 'Z')
@@ -73,15 +62,15 @@ const sdkDate = (ms = clock): string =>
 const bySdk: Signer = (call, key) => {
   const headers: Record<string, string> = { ...actionHeaders(call), 'X-Sdk-Date': sdkDate() }
   if (key.securityToken !== undefined) headers['X-Security-Token'] = key.securityToken
-  const req = sdkRequest({ method: call.method, endpoint: emu.url + call.path, headers, queryParams: call.query, data: call.body })
+  const req = sdkRequest({ method: call.method, endpoint: t.emu.url + call.path, headers, queryParams: call.query, data: call.body })
   return signWithSdk(req, key.accessKeyId, key.secretAccessKey)
 }
 
 /** Signed by the action's signer, as src/cloud/api.ts calls it. */
 const byAction: Signer = (call, key) => {
   const headers = actionHeaders(call)
-  const url = new URL(targetOf(call), emu.url)
-  return { ...headers, ...actionSigner.signRequest({ method: call.method, url, headers, body: bodyOf(call) }, key, new Date(clock)) }
+  const url = new URL(targetOf(call), t.emu.url)
+  return { ...headers, ...actionSigner.signRequest({ method: call.method, url, headers, body: bodyOf(call) }, key, new Date(t.clock)) }
 }
 
 /** The action's canonical request with one step done wrong: the canonical URI without its trailing '/'. */
@@ -93,7 +82,7 @@ function brokenCanonicalRequest(...args: Parameters<typeof actionSigner.canonica
 
 /** A copy of the action's signer that signs the broken canonical form; otherwise the same steps. */
 const byBrokenCopy: Signer = (call, key) => {
-  const url = new URL(targetOf(call), emu.url)
+  const url = new URL(targetOf(call), t.emu.url)
   const date = sdkDate()
   const sent: Record<string, string> = { ...actionHeaders(call), 'X-Sdk-Date': date }
   if (key.securityToken !== undefined) sent['X-Security-Token'] = key.securityToken
@@ -134,23 +123,9 @@ function actionCalls(snapshotId: string): ActionCall[] {
 }
 const call = (label: string, snapshotId = SNAPSHOT_ID): ActionCall => actionCalls(snapshotId).find((c) => c.label === label)!
 
-interface Answer {
-  status: number
-  json: any
-}
-
-function send(out: Outgoing): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(new URL(out.target, emu.url), { method: out.method, headers: out.headers, agent: false }, (res) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => (text += chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text === '' ? undefined : JSON.parse(text) }))
-    })
-    req.on('error', reject)
-    req.end(out.body)
-  })
-}
+/** Sent as it stands: nothing added to the headers, so only what the signer wrote is signed. */
+const send = (out: Outgoing): Promise<Answer> =>
+  t.send({ url: new URL(out.target, t.emu.url), method: out.method, headers: out.headers, body: out.body })
 
 function signedRequest(c: ActionCall, signer: Signer, key: AccessKey = KEY): Outgoing {
   return { method: c.method, target: targetOf(c), headers: signer(c, key), body: bodyOf(c) }
@@ -180,7 +155,7 @@ describe('every request the action sends', () => {
     const answered: Array<[string, number]> = []
     let snapshotId = ''
     for (const { label } of actionCalls('')) {
-      if (label === 'delete') clock += 60_000 // the snapshot is AVAILABLE by then, so it may be deleted
+      if (label === 'delete') t.clock += 60_000 // the snapshot is AVAILABLE by then, so it may be deleted
       const a = await sendSigned(call(label, snapshotId), signer, key)
       if (label === 'create') snapshotId = a.json.snapshot.id
       answered.push([label, a.status])
@@ -216,7 +191,7 @@ describe('every request the action sends', () => {
       expectRefused(a, 'APIGW.0301', /signature mismatch, canonicalRequest: /)
       // The echo shows the canonical URI the gateway signed, with its trailing '/'.
       expect(a.json.error_msg).toContain(`canonicalRequest: ${c.method}|${c.path}/|`)
-      expect(emu.snapshots()).toEqual([])
+      expect(t.emu.snapshots()).toEqual([])
     }
   )
 })
@@ -230,17 +205,17 @@ describe('tampered after signing by the SDK: 401 APIGW.0301, nothing applied', (
     ['the query', "list the cluster's snapshots", (out) => (out.target = out.target.replace('offset=0', 'offset=100'))],
     ['the method', 'get snapshot', (out) => (out.method = 'DELETE')],
     ['a signed header', 'create', (out) => (out.headers['X-Project-Id'] = 'e0000000000000000000000000000009')],
-    ['X-Sdk-Date, by one second', 'create', (out) => (out.headers['X-Sdk-Date'] = sdkDate(clock + 1000))],
+    ['X-Sdk-Date, by one second', 'create', (out) => (out.headers['X-Sdk-Date'] = sdkDate(t.clock + 1000))],
     [
       'the Signature, one digit',
       'create',
       (out) => (out.headers['Authorization'] = out.headers['Authorization']!.replace(/.$/, (d) => (d === '0' ? '1' : '0')))
     ]
   ])('%s (%s)', async (_what, label, tamper) => {
-    const before = [emu.addSnapshot({ id: SNAPSHOT_ID, name: 'seeded-1' }), emu.addSnapshot({ id: other, name: 'seeded-2' })]
+    const before = [t.emu.addSnapshot({ id: SNAPSHOT_ID, name: 'seeded-1' }), t.emu.addSnapshot({ id: other, name: 'seeded-2' })]
     const a = await sendSigned(call(label), bySdk, KEY, tamper)
     expectRefused(a, 'APIGW.0301', /verify aksk signature fail, error: signature mismatch, canonicalRequest: /)
-    expect(emu.snapshots()).toEqual(before)
+    expect(t.emu.snapshots()).toEqual(before)
   })
 
   test('an unsigned header added after signing changes nothing: only SignedHeaders count', async () => {
@@ -257,7 +232,7 @@ describe('tampered after signing by the SDK: 401 APIGW.0301, nothing applied', (
       `/v1.0/${P}/clusters/${C}/snapshots/`,
       'limit=100&offset=0',
       'content-type:application/json',
-      `host:127.0.0.1:${emu.port}`,
+      `host:127.0.0.1:${t.emu.port}`,
       `x-project-id:${P}`,
       'x-sdk-date:20250601T080000Z',
       '',
@@ -270,7 +245,7 @@ describe('tampered after signing by the SDK: 401 APIGW.0301, nothing applied', (
 
     const created = await sendSigned(call('create'), bySdk, { ...KEY, secretAccessKey: 'not-the-secret' })
     expect(created.json.error_msg).toContain(
-      `canonicalRequest: POST|/v1.0/${P}/snapshots/||content-type:application/json|host:127.0.0.1:${emu.port}|` +
+      `canonicalRequest: POST|/v1.0/${P}/snapshots/||content-type:application/json|host:127.0.0.1:${t.emu.port}|` +
         `x-project-id:${P}|x-sdk-date:20250601T080000Z||content-type;host;x-project-id;x-sdk-date|${sha256(bodyOf(call('create')))}`
     )
   })
@@ -300,18 +275,18 @@ describe('keys', () => {
 
   test('a key that expires is refused from its expiry on, on the emulator clock', async () => {
     await start({ accessKeys: [{ ...TEMP, expiresAtMs: T0 + 60_000 }] })
-    clock = T0 + 59_999
+    t.clock = T0 + 59_999
     expect((await sendSigned(call('list snapshots'), bySdk, TEMP)).status).toBe(200)
-    clock = T0 + 60_000
+    t.clock = T0 + 60_000
     expectRefused(await sendSigned(call('list snapshots'), bySdk, TEMP), 'APIGW.0301', /expired/)
   })
 
   test('an X-Sdk-Date more than 15 minutes from the emulator clock: 401 APIGW.0303', async () => {
-    const signedAt = clock
+    const signedAt = t.clock
     const out = signedRequest(call('list snapshots'), bySdk)
-    clock = signedAt + 15 * 60_000
+    t.clock = signedAt + 15 * 60_000
     expect((await send(out)).status).toBe(200)
-    clock = signedAt + 15 * 60_000 + 1000
+    t.clock = signedAt + 15 * 60_000 + 1000
     expectRefused(await send(out), 'APIGW.0303', /more than 15 minutes/)
   })
 })
@@ -334,8 +309,8 @@ describe("independent of the action's signer", () => {
     jest.resetModules()
     jest.unstable_mockModule('../src/cloud/signer.js', () => ({ ...actionSigner, canonicalRequest: brokenCanonicalRequest }))
     const fresh = await import('../emulator/index.js')
-    await emu.close()
-    emu = await fresh.startEmulator({ now: () => clock, accessKeys: [KEY] })
+    await t.emu.close()
+    t.emu = await fresh.startEmulator({ now: () => t.clock, accessKeys: [KEY] })
     const c = call("list the cluster's snapshots")
     expectRefused(await sendSigned(c, byBrokenCopy), 'APIGW.0301', /signature mismatch/)
     expect((await sendSigned(c, bySdk)).status).toBe(200)

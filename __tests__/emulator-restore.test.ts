@@ -3,64 +3,19 @@
  * into a new cluster, deleting a cluster, tables back into their cluster with a job. The emulator's clock
  * is a variable the tests move: nothing here sleeps for a lifecycle.
  */
-import { request as httpRequest } from 'node:http'
-import { signRequest } from '../src/cloud/signer.js'
-import { EMULATOR_DEFAULTS as D, startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js'
+import { EMULATOR_DEFAULTS as D, type Emulator } from '../emulator/index.js'
+import { useEmulator, type Answer } from './support/emulator-calls.js'
 
 const T0 = Date.parse('2026-03-02T09:00:00Z')
 const P: string = D.projectId
 const C: string = D.clusterId
-const KEY = { accessKeyId: D.accessKeyId, secretAccessKey: D.secretAccessKey }
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-let clock = T0
-let emu: Emulator
-
-async function start(options: EmulatorOptions = {}): Promise<void> {
-  await emu?.close()
-  emu = await startEmulator({ now: () => clock, creatingMs: 60_000, ...options })
-}
-
-beforeEach(async () => {
-  clock = T0
-  await start()
-})
-afterEach(() => emu.close())
-
-interface Answer {
-  status: number
-  text: string
-  json: any
-}
-
+const t = useEmulator(T0)
+const { start } = t
 /** A signed call (unless `signed` is false); rejects when the emulator drops the connection. */
-function call(method: string, path: string, body?: string | object, signed = true): Promise<Answer> {
-  const url = new URL(path, emu.url)
-  const payload = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body)
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Project-Id': P }
-  if (signed) Object.assign(headers, signRequest({ method, url, headers, body: payload }, KEY, new Date(clock)))
-  // Node frames a DELETE's body only when told its length.
-  headers['Content-Length'] = String(Buffer.byteLength(payload))
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers, agent: false }, (res) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => (text += chunk))
-      res.on('end', () => {
-        let json: unknown
-        try {
-          json = JSON.parse(text)
-        } catch {
-          json = undefined
-        }
-        resolve({ status: res.statusCode ?? 0, text, json })
-      })
-      res.on('error', reject)
-    })
-    req.on('error', reject)
-    req.end(payload)
-  })
-}
+const call = (method: string, path: string, body?: string | object, signed = true): Promise<Answer> =>
+  t.call(method, path, { body, auth: signed ? 'aksk' : 'none' })
 
 const restore = (snapshotId: string, fields: object, projectId = P): Promise<Answer> =>
   call('POST', `/v1.0/${projectId}/snapshots/${snapshotId}/actions`, { restore: fields })
@@ -81,9 +36,9 @@ function expectError(a: Answer, status: number, code: string, message?: RegExp):
   if (message !== undefined) expect(a.json.error_msg).toMatch(message)
 }
 
-const restored = (): ReturnType<Emulator['clusters']> => emu.clusters().filter((c) => c.restoredFrom !== undefined)
+const restored = (): ReturnType<Emulator['clusters']> => t.emu.clusters().filter((c) => c.restoredFrom !== undefined)
 const snapshotOf = (name = 'before-release', seed: Partial<Parameters<Emulator['addSnapshot']>[0]> = {}): string =>
-  emu.addSnapshot({ name, ...seed }).id
+  t.emu.addSnapshot({ name, ...seed }).id
 
 /** Restores and answers the new cluster's id, failing the test if the restore is refused. */
 async function restoredCluster(fields: object = { name: 'restored-1' }, snapshotId = snapshotOf()): Promise<string> {
@@ -103,7 +58,7 @@ describe('restore a snapshot into a new cluster', () => {
 
     const seen = []
     for (const offset of [0, 60_000, 119_999]) {
-      clock = T0 + offset
+      t.clock = T0 + offset
       const c = (await cluster(id)).json.cluster
       seen.push([c.status, c.task_status, c.action_progress, c.endpoints])
     }
@@ -114,7 +69,7 @@ describe('restore a snapshot into a new cluster', () => {
     ])
     expect(await snapshotStatus(snapshotId)).toBe('RESTORING')
 
-    clock = T0 + 120_000
+    t.clock = T0 + 120_000
     const done = (await cluster(id)).json.cluster
     expect(done).toMatchObject({
       id,
@@ -170,7 +125,7 @@ describe('restore a snapshot into a new cluster', () => {
       snapshotId
     )
     expect((await cluster(id)).json.cluster.public_endpoints).toEqual([])
-    clock = T0 + 120_000
+    t.clock = T0 + 120_000
     const c = (await cluster(id)).json.cluster
     expect(c).toMatchObject({
       port: 9000,
@@ -188,7 +143,7 @@ describe('restore a snapshot into a new cluster', () => {
       snapshotOf('s2')
     )
     const none = await restoredCluster({ name: 'private-one', public_ip: { public_bind_type: 'not_use' } }, snapshotOf('s3'))
-    clock += 120_000
+    t.clock += 120_000
     expect((await cluster(bound)).json.cluster).toMatchObject({
       public_ip: { eip_id: eip },
       public_endpoints: [{ public_connect_info: expect.any(String) }]
@@ -199,23 +154,23 @@ describe('restore a snapshot into a new cluster', () => {
   test('ACTIVE instead of AVAILABLE, by option or by plan; a restored cluster that is ACTIVE can be snapshotted', async () => {
     await start({ restoreOutcome: 'ACTIVE', restoringMs: 1_000 })
     const id = await restoredCluster()
-    clock += 1_000
+    t.clock += 1_000
     expect((await cluster(id)).json.cluster.status).toBe('ACTIVE')
     const snap = await call('POST', `/v1.0/${P}/snapshots`, { snapshot: { name: 'of-the-copy', cluster_id: id } })
     expect(snap.status).toBe(200)
 
-    emu.nextRestore({ outcome: 'AVAILABLE' })
+    t.emu.nextRestore({ outcome: 'AVAILABLE' })
     const second = await restoredCluster({ name: 'restored-2' }, snapshotOf('second'))
-    clock += 1_000
+    t.clock += 1_000
     expect((await cluster(second)).json.cluster.status).toBe('AVAILABLE')
   })
 
   test('a restore planned to fail: FAILED with the default failed_reasons, or CREATE_FAILED with the planned ones; no endpoints', async () => {
-    emu.nextRestore({ outcome: 'FAILED', restoringMs: 10_000 })
-    emu.nextRestore({ outcome: 'CREATE_FAILED', failedReasons: { error_code: 'DWS.6001', error_msg: 'no capacity' } })
+    t.emu.nextRestore({ outcome: 'FAILED', restoringMs: 10_000 })
+    t.emu.nextRestore({ outcome: 'CREATE_FAILED', failedReasons: { error_code: 'DWS.6001', error_msg: 'no capacity' } })
     const first = await restoredCluster({ name: 'fails-1' }, snapshotOf('a1'))
     const second = await restoredCluster({ name: 'fails-2' }, snapshotOf('a2'))
-    clock = T0 + 10_000
+    t.clock = T0 + 10_000
     expect((await cluster(first)).json.cluster).toMatchObject({
       status: 'FAILED',
       task_status: '',
@@ -224,7 +179,7 @@ describe('restore a snapshot into a new cluster', () => {
       failed_reasons: { error_code: 'DWS.9999', error_msg: expect.stringMatching(/restor/i) }
     })
     expect((await cluster(second)).json.cluster.status).toBe('CREATING')
-    clock = T0 + 120_000
+    t.clock = T0 + 120_000
     expect((await cluster(second)).json.cluster).toMatchObject({
       status: 'CREATE_FAILED',
       failed_reasons: { error_code: 'DWS.6001', error_msg: 'no capacity' }
@@ -236,9 +191,9 @@ describe('restore a snapshot into a new cluster', () => {
   test('the restoring time and progress shape come from the options unless a plan says otherwise', async () => {
     await start({ restoringMs: 40_000, progress: 'steps' })
     const id = await restoredCluster()
-    clock = T0 + 38_000
+    t.clock = T0 + 38_000
     expect((await cluster(id)).json.cluster.action_progress).toEqual({ RESTORING: '90%' })
-    clock = T0 + 40_000
+    t.clock = T0 + 40_000
     expect((await cluster(id)).json.cluster.status).toBe('AVAILABLE')
   })
 
@@ -293,7 +248,7 @@ describe('restore a snapshot into a new cluster', () => {
         { id: other, name: 'cn-south-1' }
       ]
     })
-    const theirs = emu.addSnapshot({ name: 'theirs', projectId: other }).id
+    const theirs = t.emu.addSnapshot({ name: 'theirs', projectId: other }).id
     expectError(await restore('e0000000-0000-4000-8000-00000000ffff', { name: 'restored-1' }), 400, 'DWS.5149')
     expectError(await restore(theirs, { name: 'restored-1' }), 400, 'DWS.5149')
     expect(restored()).toEqual([])
@@ -319,7 +274,7 @@ describe('restore a snapshot into a new cluster', () => {
     expectError(await restore(snapshotOf('s3'), { name: 'COPY-A' }), 400, 'DWS.0001', /already exists/)
     expect((await deleteCluster(id)).status).toBe(202)
     expectError(await restore(snapshotOf('s4'), { name: 'copy-a' }), 400, 'DWS.0001', /already exists/)
-    clock += D.deletingMs
+    t.clock += D.deletingMs
     expect((await restore(snapshotOf('s5'), { name: 'copy-a' })).status).toBe(200)
   })
 
@@ -341,10 +296,10 @@ describe('restore a snapshot into a new cluster', () => {
 
   test('a lost answer (drop after): the cluster exists once; a retry is refused and creates nothing more; the list finds it', async () => {
     const snapshotId = snapshotOf()
-    emu.inject('restore', { kind: 'drop', when: 'after' })
+    t.emu.inject('restore', { kind: 'drop', when: 'after' })
     await expect(restore(snapshotId, { name: 'restored-1' })).rejects.toThrow()
     expect(restored()).toEqual([expect.objectContaining({ name: 'restored-1', status: 'CREATING' })])
-    expect(emu.requests.filter((r) => r.route === 'restore').map((r) => [r.status, r.fault])).toEqual([['dropped', 'drop']])
+    expect(t.emu.requests.filter((r) => r.route === 'restore').map((r) => [r.status, r.fault])).toEqual([['dropped', 'drop']])
 
     expectError(await restore(snapshotId, { name: 'restored-1' }), 403, 'DWS.7023')
     expect(restored()).toHaveLength(1)
@@ -352,16 +307,16 @@ describe('restore a snapshot into a new cluster', () => {
   })
 
   test('a drop before the backend: nothing is created', async () => {
-    emu.inject('restore', { kind: 'drop', when: 'before' })
+    t.emu.inject('restore', { kind: 'drop', when: 'before' })
     await expect(restore(snapshotOf(), { name: 'restored-1' })).rejects.toThrow()
     expect(restored()).toEqual([])
   })
 
   test('a restored cluster holds every table of the snapshot: its own snapshot has public.orders, and the name is taken there', async () => {
     const id = await restoredCluster()
-    clock += 120_000
+    t.clock += 120_000
     const snap = await call('POST', `/v1.0/${P}/snapshots`, { snapshot: { name: 'of-the-copy', cluster_id: id } })
-    clock += 60_000
+    t.clock += 60_000
     const body = tablesBody([['public.orders', 'public.orders']])
     expect((await check(snap.json.snapshot.id, body)).json.check_table_name_result).toEqual({
       database: 'shop',
@@ -374,14 +329,14 @@ describe('restore a snapshot into a new cluster', () => {
 describe('delete a cluster', () => {
   test('202 without a body; DELETING for the deleting time, then gone: 404 DWS.0047 and out of the list', async () => {
     const id = await restoredCluster()
-    clock = T0 + 120_000
+    t.clock = T0 + 120_000
     const a = await deleteCluster(id)
     expect({ status: a.status, text: a.text }).toEqual({ status: 202, text: '' })
     expect((await cluster(id)).json.cluster).toMatchObject({ status: 'DELETING', action_progress: {} })
     expect((await clusterList()).find((c) => c.id === id)?.status).toBe('DELETING')
-    clock += D.deletingMs - 1
+    t.clock += D.deletingMs - 1
     expect((await cluster(id)).json.cluster.status).toBe('DELETING')
-    clock += 1
+    t.clock += 1
     expectError(await cluster(id), 404, 'DWS.0047')
     expect((await clusterList()).map((c) => c.id)).toEqual([C])
     expect(restored()).toEqual([expect.objectContaining({ id, status: 'DELETED', deletedAtMs: T0 + 120_000 })])
@@ -400,7 +355,7 @@ describe('delete a cluster', () => {
     const id = await restoredCluster()
     expect((await deleteCluster(id)).status).toBe(202)
     expectError(await deleteCluster(id), 403, 'DWS.7023')
-    clock += D.deletingMs
+    t.clock += D.deletingMs
     expectError(await deleteCluster(id), 404, 'DWS.0047')
   })
 
@@ -418,7 +373,7 @@ describe('delete a cluster', () => {
   test('a cluster still being restored can be deleted: it stops RESTORING and the snapshot is free again', async () => {
     const snapshotId = snapshotOf()
     const id = await restoredCluster({ name: 'restored-1' }, snapshotId)
-    clock = T0 + 30_000
+    t.clock = T0 + 30_000
     expect((await deleteCluster(id)).status).toBe(202)
     expect((await cluster(id)).json.cluster).toMatchObject({ status: 'DELETING', task_status: '', action_progress: {} })
     expect(await snapshotStatus(snapshotId)).toBe('AVAILABLE')
@@ -427,9 +382,9 @@ describe('delete a cluster', () => {
   test('the configured cluster too: snapshots of it are refused while DELETING, and answer unknown once it is gone', async () => {
     expect((await deleteCluster(C)).status).toBe(202)
     expectError(await call('POST', `/v1.0/${P}/snapshots`, { snapshot: { name: 'too-late', cluster_id: C } }), 403, 'DWS.7023')
-    clock += D.deletingMs
+    t.clock += D.deletingMs
     expectError(await call('POST', `/v1.0/${P}/snapshots`, { snapshot: { name: 'too-late', cluster_id: C } }), 404, 'DWS.0047')
-    expect(emu.clusters()).toEqual([{ id: C, name: D.clusterName, status: 'DELETED', deletedAtMs: T0 }])
+    expect(t.emu.clusters()).toEqual([{ id: C, name: D.clusterName, status: 'DELETED', deletedAtMs: T0 }])
   })
 })
 
@@ -535,7 +490,7 @@ describe('table restore: the name check', () => {
     expectError(await check('e0000000-0000-4000-8000-00000000ffff', tablesBody([['public.orders', 'public.orders']])), 400, 'DWS.5149')
     const snapshotId = snapshotOf()
     await deleteCluster(C)
-    clock += D.deletingMs
+    t.clock += D.deletingMs
     expectError(await check(snapshotId, tablesBody([['public.orders', 'public.orders']])), 404, 'DWS.0047')
   })
 })
@@ -559,12 +514,12 @@ describe('table restore: the job', () => {
       progress: '0%'
     })
     expect(await snapshotStatus(snapshotId)).toBe('RESTORING')
-    clock = T0 + 30_000
+    t.clock = T0 + 30_000
     expect((await job(id)).json).toMatchObject({ status: 'INIT', progress: '50%' })
-    clock = T0 + 60_000
+    t.clock = T0 + 60_000
     expect((await job(id)).json).toMatchObject({ status: 'SUCCESS', progress: '100%', end_time: '2026-03-02T09:01:00', failed_code: null })
     expect(await snapshotStatus(snapshotId)).toBe('AVAILABLE')
-    expect(emu.tableRestores()).toEqual([
+    expect(t.emu.tableRestores()).toEqual([
       {
         jobId: id,
         projectId: P,
@@ -582,7 +537,7 @@ describe('table restore: the job', () => {
   })
 
   test('a job planned to fail: FAIL with failed_code and failed_detail; the table is not restored', async () => {
-    emu.nextTableRestore({
+    t.emu.nextTableRestore({
       runningMs: 5_000,
       outcome: 'FAIL',
       failedCode: 'RestoreTableTask-fail:DWS.1234',
@@ -590,7 +545,7 @@ describe('table restore: the job', () => {
     })
     const snapshotId = snapshotOf()
     const id = (await restoreTables(snapshotId, tablesBody([['public.orders', 'public.orders']]))).json.job_id
-    clock = T0 + 5_000
+    t.clock = T0 + 5_000
     expect((await job(id)).json).toMatchObject({
       status: 'FAIL',
       failed_code: 'RestoreTableTask-fail:DWS.1234',
@@ -603,11 +558,11 @@ describe('table restore: the job', () => {
   })
 
   test('a failed job has a default code and detail in the documented shape; pending statuses share the running time', async () => {
-    emu.nextTableRestore({ outcome: 'FAIL', pending: ['INIT', 'RUNNING'] })
+    t.emu.nextTableRestore({ outcome: 'FAIL', pending: ['INIT', 'RUNNING'] })
     const id = (await restoreTables(snapshotOf(), tablesBody([['public.orders', 'public.orders']]))).json.job_id
     const statuses = []
     for (const offset of [0, 29_999, 30_000, 59_999, 60_000]) {
-      clock = T0 + offset
+      t.clock = T0 + offset
       statuses.push((await job(id)).json.status)
     }
     expect(statuses).toEqual(['INIT', 'INIT', 'RUNNING', 'RUNNING', 'FAIL'])
@@ -619,14 +574,14 @@ describe('table restore: the job', () => {
   test('the running time is an option', async () => {
     await start({ tableRestoreMs: 1_000 })
     const id = (await restoreTables(snapshotOf(), tablesBody([['public.orders', 'public.orders']]))).json.job_id
-    clock += 1_000
+    t.clock += 1_000
     expect((await job(id)).json.status).toBe('SUCCESS')
   })
 
   test('names the check rejects: 400 DWS.0001 naming them, no job', async () => {
     const a = await restoreTables(snapshotOf(), tablesBody([['public.orders', 'public.customers']]))
     expectError(a, 400, 'DWS.0001', /public\.customers/)
-    expect(emu.tableRestores()).toEqual([])
+    expect(t.emu.tableRestores()).toEqual([])
   })
 
   test('refusals: the snapshot RESTORING (403 DWS.7023), another job on the cluster (409 DWS.0011), the cluster not usable (403 DWS.7023), a snapshot running (409)', async () => {
@@ -635,13 +590,13 @@ describe('table restore: the job', () => {
     await restoreTables(first, tablesBody([['public.orders', 'public.orders']]))
     expectError(await restoreTables(first, tablesBody([['public.orders', 'public.orders_2']])), 403, 'DWS.7023')
     expectError(await restoreTables(second, tablesBody([['public.orders', 'public.orders_2']])), 409, 'DWS.0011')
-    clock += 60_000
-    emu.setClusterStatus(C, 'UNAVAILABLE')
+    t.clock += 60_000
+    t.emu.setClusterStatus(C, 'UNAVAILABLE')
     expectError(await restoreTables(second, tablesBody([['public.orders', 'public.orders_2']])), 403, 'DWS.7023')
-    emu.setClusterStatus(C, 'AVAILABLE')
+    t.emu.setClusterStatus(C, 'AVAILABLE')
     expect((await call('POST', `/v1.0/${P}/snapshots`, { snapshot: { name: 'running-now', cluster_id: C } })).status).toBe(200)
     expectError(await restoreTables(second, tablesBody([['public.orders', 'public.orders_2']])), 409, 'DWS.0011')
-    expect(emu.tableRestores()).toHaveLength(1)
+    expect(t.emu.tableRestores()).toHaveLength(1)
   })
 
   test('an unknown job, or one of another project: 404', async () => {
@@ -659,11 +614,11 @@ describe('table restore: the job', () => {
 
   test('a lost answer (drop after): one job runs; a retry is refused', async () => {
     const snapshotId = snapshotOf()
-    emu.inject('table-restore', { kind: 'drop', when: 'after' })
+    t.emu.inject('table-restore', { kind: 'drop', when: 'after' })
     await expect(restoreTables(snapshotId, tablesBody([['public.orders', 'public.orders']]))).rejects.toThrow()
-    expect(emu.tableRestores()).toEqual([expect.objectContaining({ status: 'INIT' })])
+    expect(t.emu.tableRestores()).toEqual([expect.objectContaining({ status: 'INIT' })])
     expectError(await restoreTables(snapshotId, tablesBody([['public.orders', 'public.orders']])), 403, 'DWS.7023')
-    expect(emu.tableRestores()).toHaveLength(1)
+    expect(t.emu.tableRestores()).toHaveLength(1)
   })
 })
 
@@ -676,8 +631,8 @@ describe('the gateway in front of the new routes', () => {
     ['job', 'GET', `/v1.0/${P}/job/x`]
   ])('%s must be signed: 401 APIGW.0301 unsigned, and nothing happens', async (route, method, path) => {
     expectError(await call(method, path, { keep_last_manual_snapshot: 0 }, false), 401, 'APIGW.0301')
-    expect(emu.requests.at(-1)?.route).toBe(route)
-    expect(emu.clusters().map((c) => c.status)).toEqual(['AVAILABLE'])
+    expect(t.emu.requests.at(-1)?.route).toBe(route)
+    expect(t.emu.clusters().map((c) => c.status)).toEqual(['AVAILABLE'])
   })
 
   test('the table restore lives under /v1, not the /v2 of the page example: 404 APIGW.0101', async () => {
@@ -689,7 +644,7 @@ describe('the gateway in front of the new routes', () => {
   })
 
   test('a status fault on a new route answers instead of the backend', async () => {
-    emu.inject('job', { kind: 'status', status: 503 })
+    t.emu.inject('job', { kind: 'status', status: 503 })
     expectError(await job('anything'), 503, 'APIGW.0613')
     expectError(await job('anything'), 404, 'DWS.0015')
   })

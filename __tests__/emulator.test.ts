@@ -3,22 +3,14 @@
  * The emulator's clock is a variable the tests move, and its delays run on fake timers: nothing here sleeps
  * or reads the time taken.
  */
-import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
+import type { IncomingHttpHeaders } from 'node:http'
 import { connect } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
 import { jest } from '@jest/globals'
-import { canonicalRequest, formatSdkDate, signRequest, type AkSkCredentials } from '../src/cloud/signer.js'
-import {
-  EMULATOR_DEFAULTS,
-  iam5Error,
-  keystoneError,
-  startEmulator,
-  type BusyAnswer,
-  type Emulator,
-  type EmulatorOptions,
-  type RecordedRequest
-} from '../emulator/index.js'
+import { canonicalRequest, formatSdkDate, type AkSkCredentials } from '../src/cloud/signer.js'
+import { EMULATOR_DEFAULTS, iam5Error, keystoneError, startEmulator, type BusyAnswer, type RecordedRequest } from '../emulator/index.js'
+import { useEmulator, type Answer, type CallOptions } from './support/emulator-calls.js'
 
 const T0 = Date.parse('2025-06-01T08:00:00Z')
 const P = EMULATOR_DEFAULTS.projectId
@@ -30,81 +22,8 @@ const KEY: AkSkCredentials = {
 const SNAPSHOTS = `/v1.0/${P}/snapshots`
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-let clock = T0
-let emu: Emulator
-
-async function start(options: EmulatorOptions = {}): Promise<void> {
-  await emu?.close()
-  emu = await startEmulator({ now: () => clock, creatingMs: 60_000, ...options })
-}
-
-beforeEach(async () => {
-  clock = T0
-  await start()
-})
-afterEach(() => emu.close())
-
-interface Answer {
-  status: number
-  headers: IncomingHttpHeaders
-  text: string
-  json: any
-}
-
-interface CallOptions {
-  body?: string | object
-  /** default: AK/SK with the default key */
-  auth?: 'aksk' | 'token' | 'none'
-  credentials?: AkSkCredentials
-  token?: string
-  date?: Date
-  headers?: Record<string, string>
-  /** edit the headers after signing, e.g. to tamper with them */
-  after?: (headers: Record<string, string>) => void
-}
-
-interface Prepared {
-  url: URL
-  method: string
-  headers: Record<string, string>
-  body: string
-}
-
-function prepare(method: string, path: string, options: CallOptions = {}): Prepared {
-  const url = new URL(path, emu.url)
-  const body = typeof options.body === 'string' ? options.body : options.body === undefined ? '' : JSON.stringify(options.body)
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Project-Id': P, ...options.headers }
-  const auth = options.auth ?? 'aksk'
-  if (auth === 'token') headers['X-Auth-Token'] = options.token ?? EMULATOR_DEFAULTS.authToken
-  if (auth === 'aksk') {
-    Object.assign(headers, signRequest({ method, url, headers, body }, options.credentials ?? KEY, options.date ?? new Date(clock)))
-  }
-  options.after?.(headers)
-  return { url, method, headers, body }
-}
-
-/** Resolves with the response object as soon as headers arrive. agent:false so no pooled socket outlives a test. */
-function open(p: Prepared): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(p.url, { method: p.method, headers: p.headers, agent: false }, resolve)
-    req.on('error', reject)
-    req.end(p.body)
-  })
-}
-
-async function call(method: string, path: string, options: CallOptions = {}): Promise<Answer> {
-  const res = await open(prepare(method, path, options))
-  let text = ''
-  res.setEncoding('utf8')
-  for await (const chunk of res) text += chunk as string
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    json = undefined
-  }
-  return { status: res.statusCode ?? 0, headers: res.headers, text, json }
-}
+const t = useEmulator(T0)
+const { start, prepare, open, call } = t
 
 const create = (snapshot: object, options: CallOptions = {}): Promise<Answer> => call('POST', SNAPSHOTS, { ...options, body: { snapshot } })
 const details = (id: string): Promise<Answer> => call('GET', `${SNAPSHOTS}/${id}`)
@@ -121,7 +40,7 @@ function expectError(a: Answer, status: number, code: string): void {
  * timer is running.
  */
 function nextRecorded(): Promise<RecordedRequest> {
-  const { requests } = emu
+  const { requests } = t.emu
   const push = requests.push.bind(requests)
   return new Promise((resolve) => {
     requests.push = (...items: RecordedRequest[]): number => {
@@ -164,7 +83,7 @@ describe('AK/SK signature', () => {
         'content-type': 'application/json',
         host: p.url.host,
         'x-project-id': P,
-        'x-sdk-date': formatSdkDate(new Date(clock))
+        'x-sdk-date': formatSdkDate(new Date(t.clock))
       },
       ''
     )
@@ -187,10 +106,10 @@ describe('AK/SK signature', () => {
 
   test('the clock window is 15 minutes either way, on the emulator clock', async () => {
     const min = 60_000
-    expect((await call('GET', SNAPSHOTS, { date: new Date(clock - 14 * min) })).status).toBe(200)
-    expect((await call('GET', SNAPSHOTS, { date: new Date(clock + 14 * min) })).status).toBe(200)
-    expectError(await call('GET', SNAPSHOTS, { date: new Date(clock - 16 * min) }), 401, 'APIGW.0303')
-    expectError(await call('GET', SNAPSHOTS, { date: new Date(clock + 16 * min) }), 401, 'APIGW.0303')
+    expect((await call('GET', SNAPSHOTS, { date: new Date(t.clock - 14 * min) })).status).toBe(200)
+    expect((await call('GET', SNAPSHOTS, { date: new Date(t.clock + 14 * min) })).status).toBe(200)
+    expectError(await call('GET', SNAPSHOTS, { date: new Date(t.clock - 16 * min) }), 401, 'APIGW.0303')
+    expectError(await call('GET', SNAPSHOTS, { date: new Date(t.clock + 16 * min) }), 401, 'APIGW.0303')
   })
 
   test('missing or malformed X-Sdk-Date: 401 APIGW.0303', async () => {
@@ -301,7 +220,7 @@ describe('snapshots: create, details, list, delete, cluster', () => {
     })
     expect((await cluster()).json.cluster).toMatchObject({ id: C, task_status: 'SNAPSHOTTING' })
 
-    clock += 24_000
+    t.clock += 24_000
     d = await details(id)
     expect(d.json.snapshot).toMatchObject({ status: 'CREATING', progress: '40%' })
 
@@ -310,7 +229,7 @@ describe('snapshots: create, details, list, delete, cluster', () => {
     expect(list.json.snapshots[0]).toMatchObject({ id, name: 'Release-42', status: 'CREATING' })
     expect(list.json.snapshots[0]).not.toHaveProperty('progress')
 
-    clock += 36_000
+    t.clock += 36_000
     d = await details(id)
     expect(d.json.snapshot).toMatchObject({ status: 'AVAILABLE', finished: '2025-06-01T08:01:00Z', size: 1.5 })
     expect(d.json.snapshot).not.toHaveProperty('progress')
@@ -323,38 +242,38 @@ describe('snapshots: create, details, list, delete, cluster', () => {
     expectError(await details(id), 400, 'DWS.5149')
     // A repeated delete is answered as the service does: 400 DWS.0001.
     expectError(await call('DELETE', `${SNAPSHOTS}/${id}`), 400, 'DWS.0001')
-    expect(emu.snapshots()).toEqual([])
+    expect(t.emu.snapshots()).toEqual([])
   })
 
   test('a snapshot that ends UNAVAILABLE, and the plan applies to one snapshot only', async () => {
-    emu.nextSnapshot({ creatingMs: 10_000, outcome: 'UNAVAILABLE' })
+    t.emu.nextSnapshot({ creatingMs: 10_000, outcome: 'UNAVAILABLE' })
     const first = (await create({ name: 'doomed-1', cluster_id: C })).json.snapshot.id as string
-    clock += 9_999
+    t.clock += 9_999
     expect((await details(first)).json.snapshot.status).toBe('CREATING')
-    clock += 1
+    t.clock += 1
     expect((await details(first)).json.snapshot).toMatchObject({ status: 'UNAVAILABLE', size: 0, finished: '2025-06-01T08:00:10Z' })
 
     const second = (await create({ name: 'fine-2', cluster_id: C })).json.snapshot.id as string
-    clock += 60_000
+    t.clock += 60_000
     expect((await details(second)).json.snapshot.status).toBe('AVAILABLE')
   })
 
   test('seeded snapshots show in list and snapshots(); only manual, finished ones can be deleted', async () => {
-    const seeded = emu.addSnapshot({ name: 'old-one', startedMs: T0 - 3_600_000 })
-    const auto = emu.addSnapshot({ name: 'auto-one', type: 'AUTOMATED', status: 'AVAILABLE' })
-    const frozen = emu.addSnapshot({ name: 'frozen-one', status: 'FROZEN' })
+    const seeded = t.emu.addSnapshot({ name: 'old-one', startedMs: T0 - 3_600_000 })
+    const auto = t.emu.addSnapshot({ name: 'auto-one', type: 'AUTOMATED', status: 'AVAILABLE' })
+    const frozen = t.emu.addSnapshot({ name: 'frozen-one', status: 'FROZEN' })
     expect(seeded).toMatchObject({ status: 'AVAILABLE', started: '2025-06-01T07:00:00Z', project_id: P, cluster_id: C })
     const list = await call('GET', SNAPSHOTS)
     expect(list.json.count).toBe(3)
     expect((await details(frozen.id)).json.snapshot.status).toBe('FROZEN')
     expectError(await call('DELETE', `${SNAPSHOTS}/${auto.id}`), 400, 'DWS.0001')
     expectError(await call('DELETE', `${SNAPSHOTS}/${frozen.id}`), 403, 'DWS.0015')
-    const police = emu.addSnapshot({ name: 'police-one', status: 'POLICE_FROZEN' })
+    const police = t.emu.addSnapshot({ name: 'police-one', status: 'POLICE_FROZEN' })
     expectError(await call('DELETE', `${SNAPSHOTS}/${police.id}`), 403, 'DWS.0015')
 
-    const running = emu.addSnapshot({ name: 'running-one', status: 'CREATING', creatingMs: 1000 })
+    const running = t.emu.addSnapshot({ name: 'running-one', status: 'CREATING', creatingMs: 1000 })
     expectError(await call('DELETE', `${SNAPSHOTS}/${running.id}`), 409, 'DWS.0011')
-    clock += 1000
+    t.clock += 1000
     expect((await call('DELETE', `${SNAPSHOTS}/${running.id}`)).status).toBe(202)
   })
 
@@ -366,9 +285,9 @@ describe('snapshots: create, details, list, delete, cluster', () => {
         { id: other, name: 'o' }
       ]
     })
-    emu.addSnapshot({ name: 'auto-one', type: 'AUTOMATED' })
-    emu.addSnapshot({ name: 'mine-one' })
-    emu.addSnapshot({ name: 'theirs-one', clusterId: other })
+    t.emu.addSnapshot({ name: 'auto-one', type: 'AUTOMATED' })
+    t.emu.addSnapshot({ name: 'mine-one' })
+    t.emu.addSnapshot({ name: 'theirs-one', clusterId: other })
     const list = await call('GET', `/v1.0/${P}/clusters/${C}/snapshots`)
     expect(list.json).toMatchObject({ project_id: P, cluster_id: C, count: 2 })
     expect(list.json.snapshots.map((s: { name: string; type: string }) => [s.name, s.type])).toEqual([
@@ -386,7 +305,7 @@ describe('snapshots: create, details, list, delete, cluster', () => {
     ['record', 'limit=2&offset=9', []]
   ])("the cluster's list pages with offset as a %s index: %s", async (offsetReading, query, names) => {
     await start({ offsetReading })
-    for (let i = 0; i < 5; i++) emu.addSnapshot({ name: `s${i}`, startedMs: T0 + i })
+    for (let i = 0; i < 5; i++) t.emu.addSnapshot({ name: `s${i}`, startedMs: T0 + i })
     const page = await call('GET', `/v1.0/${P}/clusters/${C}/snapshots?${query}`)
     expect(page.json.snapshots.map((s: { name: string }) => s.name)).toEqual(names)
     expect(page.json.count).toBe(5)
@@ -396,13 +315,13 @@ describe('snapshots: create, details, list, delete, cluster', () => {
 
   test('with a delete lag, a deleted snapshot still shows for a while; deleting it again is 400 DWS.0001', async () => {
     await start({ deleteLagMs: 10_000 })
-    const s = emu.addSnapshot({ name: 'going-1' })
+    const s = t.emu.addSnapshot({ name: 'going-1' })
     expect((await call('DELETE', `${SNAPSHOTS}/${s.id}`)).status).toBe(202)
-    expect(emu.snapshots()).toEqual([])
+    expect(t.emu.snapshots()).toEqual([])
     expect((await details(s.id)).json.snapshot.name).toBe('going-1')
     expect((await call('GET', `/v1.0/${P}/clusters/${C}/snapshots`)).json.count).toBe(1)
     expectError(await call('DELETE', `${SNAPSHOTS}/${s.id}`), 400, 'DWS.0001')
-    clock += 10_000
+    t.clock += 10_000
     expectError(await details(s.id), 400, 'DWS.5149')
     expect((await call('GET', SNAPSHOTS)).json.count).toBe(0)
     await expect(startEmulator({ deleteLagMs: -1 })).rejects.toThrow(/deleteLagMs/)
@@ -410,7 +329,7 @@ describe('snapshots: create, details, list, delete, cluster', () => {
 
   test('zone-less times in the lists and the details', async () => {
     await start({ zonelessTimes: true })
-    emu.addSnapshot({ name: 'plain-1', startedMs: T0 })
+    t.emu.addSnapshot({ name: 'plain-1', startedMs: T0 })
     const [listed] = (await call('GET', `/v1.0/${P}/clusters/${C}/snapshots`)).json.snapshots
     expect(listed.started).toBe('2025-06-01T08:00:00')
   })
@@ -418,7 +337,7 @@ describe('snapshots: create, details, list, delete, cluster', () => {
   test('cluster details: failed_reasons when set', async () => {
     expect((await cluster()).json.cluster).not.toHaveProperty('failed_reasons')
     const reasons = { error_code: 'DWS.6000', error_msg: 'disk full' }
-    emu.setFailedReasons(C, reasons)
+    t.emu.setFailedReasons(C, reasons)
     expect((await cluster()).json.cluster.failed_reasons).toEqual(reasons)
     await start({ clusters: [{ id: C, name: 'c', failedReasons: reasons }] })
     expect((await cluster()).json.cluster.failed_reasons).toEqual(reasons)
@@ -450,12 +369,12 @@ describe('create validation: 400 DWS.0001 saying what is wrong', () => {
     const a = await call('POST', SNAPSHOTS, { body })
     expectError(a, 400, 'DWS.0001')
     expect(a.json.error_msg).toMatch(message)
-    expect(emu.snapshots()).toHaveLength(0)
+    expect(t.emu.snapshots()).toHaveLength(0)
   })
 
   test('limits are inclusive: 4 and 64 character names, a 256 character description', async () => {
     expect((await create({ name: 'a_-1', cluster_id: C })).status).toBe(200)
-    clock += 60_000
+    t.clock += 60_000
     const desc = 'x'.repeat(256)
     expect((await create({ name: `Z${'9'.repeat(63)}`, cluster_id: C, description: desc })).status).toBe(200)
   })
@@ -464,14 +383,14 @@ describe('create validation: 400 DWS.0001 saying what is wrong', () => {
 describe('create conflicts and unknown resources', () => {
   test('a duplicate name, compared case-insensitively: 400 DWS.0001 "already exists"', async () => {
     expect((await create({ name: 'Nightly-1', cluster_id: C })).status).toBe(200)
-    clock += 60_000
+    t.clock += 60_000
     const dup = await create({ name: 'nightly-1', cluster_id: C })
     expectError(dup, 400, 'DWS.0001')
     expect(dup.json.error_msg).toMatch(/already exists/)
 
-    emu.addSnapshot({ name: 'Release_2' })
+    t.emu.addSnapshot({ name: 'Release_2' })
     expectError(await create({ name: 'RELEASE_2', cluster_id: C }), 400, 'DWS.0001')
-    expect(emu.snapshots()).toHaveLength(2)
+    expect(t.emu.snapshots()).toHaveLength(2)
   })
 
   test('unknown cluster: 404 DWS.0047 on create and on cluster details', async () => {
@@ -495,9 +414,9 @@ describe('create conflicts and unknown resources', () => {
   })
 
   test('another snapshot CREATING on the cluster: 409 DWS.0011 until it finishes', async () => {
-    emu.addSnapshot({ name: 'automated-1', type: 'AUTOMATED', status: 'CREATING', creatingMs: 5_000 })
+    t.emu.addSnapshot({ name: 'automated-1', type: 'AUTOMATED', status: 'CREATING', creatingMs: 5_000 })
     expectError(await create({ name: 'mine-1', cluster_id: C }), 409, 'DWS.0011')
-    clock += 5_000
+    t.clock += 5_000
     expect((await create({ name: 'mine-1', cluster_id: C })).status).toBe(200)
   })
 
@@ -506,35 +425,35 @@ describe('create conflicts and unknown resources', () => {
     { status: 403, code: 'DWS.7023' }
   ])('a busy cluster answers $status $code until the clock reaches untilMs', async (answer) => {
     const { status, code } = answer
-    emu.setClusterBusy(C, clock + 30_000, answer)
+    t.emu.setClusterBusy(C, t.clock + 30_000, answer)
     expectError(await create({ name: 'busy-1', cluster_id: C }), status, code)
-    clock += 29_999
+    t.clock += 29_999
     expectError(await create({ name: 'busy-1', cluster_id: C }), status, code)
-    clock += 1
+    t.clock += 1
     expect((await create({ name: 'busy-1', cluster_id: C })).status).toBe(200)
-    expect(emu.snapshots()).toHaveLength(1)
+    expect(t.emu.snapshots()).toHaveLength(1)
   })
 
   test('setClusterBusy defaults to 409 DWS.0011', async () => {
-    emu.setClusterBusy(C, clock + 1)
+    t.emu.setClusterBusy(C, t.clock + 1)
     expectError(await create({ name: 'busy-2', cluster_id: C }), 409, 'DWS.0011')
   })
 })
 
 describe('fault injection', () => {
   test('status fault with Retry-After: answered instead of handling, once by default', async () => {
-    emu.inject('create', { kind: 'status', status: 503, headers: { 'Retry-After': '7' } })
+    t.emu.inject('create', { kind: 'status', status: 503, headers: { 'Retry-After': '7' } })
     const a = await create({ name: 'after-503', cluster_id: C })
     expectError(a, 503, 'APIGW.0613')
     expect(a.headers['retry-after']).toBe('7')
     expect(a.json.request_id).toBe(a.headers['x-request-id'])
-    expect(emu.snapshots()).toHaveLength(0)
+    expect(t.emu.snapshots()).toHaveLength(0)
     expect((await create({ name: 'after-503', cluster_id: C })).status).toBe(200)
   })
 
   test('times, queue order, per route; default bodies for 429 and 500', async () => {
-    emu.inject('list', { kind: 'status', status: 429 }, 2)
-    emu.inject('list', { kind: 'status', status: 500, body: { error_code: 'DWS.0005', error_msg: 'try later' } })
+    t.emu.inject('list', { kind: 'status', status: 429 }, 2)
+    t.emu.inject('list', { kind: 'status', status: 500, body: { error_code: 'DWS.0005', error_msg: 'try later' } })
     expect((await details('00000000-0000-4000-8000-000000000000')).status).toBe(400) // other route untouched
     expectError(await call('GET', SNAPSHOTS), 429, 'APIGW.0308')
     expectError(await call('GET', SNAPSHOTS), 429, 'APIGW.0308')
@@ -546,7 +465,7 @@ describe('fault injection', () => {
 
   test('a non-JSON body, as from a proxy', async () => {
     const html = '<html><body><h1>502 Bad Gateway</h1></body></html>'
-    emu.inject('details', { kind: 'status', status: 502, body: html })
+    t.emu.inject('details', { kind: 'status', status: 502, body: html })
     const a = await details('00000000-0000-4000-8000-000000000000')
     expect(a.status).toBe(502)
     expect(a.headers['content-type']).toMatch(/^text\/html/)
@@ -556,7 +475,7 @@ describe('fault injection', () => {
 
   test('delay: held on a timer of that length, then answered normally', async () => {
     useFakeTimers()
-    emu.inject('list', { kind: 'delay', ms: 60_000 })
+    t.emu.inject('list', { kind: 'delay', ms: 60_000 })
     const arrived = nextRecorded()
     const answer = call('GET', SNAPSHOTS)
     const record = await arrived
@@ -568,21 +487,21 @@ describe('fault injection', () => {
   })
 
   test('drop before: the connection closes with no answer and no snapshot is created', async () => {
-    emu.inject('create', { kind: 'drop', when: 'before' })
+    t.emu.inject('create', { kind: 'drop', when: 'before' })
     await expect(create({ name: 'dropped-1', cluster_id: C })).rejects.toThrow(/socket hang up|ECONNRESET/)
-    expect(emu.snapshots()).toHaveLength(0)
-    expect(emu.requests.at(-1)).toMatchObject({ route: 'create', status: 'dropped', fault: 'drop' })
+    expect(t.emu.snapshots()).toHaveLength(0)
+    expect(t.emu.requests.at(-1)).toMatchObject({ route: 'create', status: 'dropped', fault: 'drop' })
   })
 
   test('drop after: the snapshot is created but the answer never comes', async () => {
-    emu.inject('create', { kind: 'drop', when: 'after' })
+    t.emu.inject('create', { kind: 'drop', when: 'after' })
     await expect(create({ name: 'dropped-2', cluster_id: C })).rejects.toThrow(/socket hang up|ECONNRESET/)
-    expect(emu.snapshots()).toMatchObject([{ name: 'dropped-2', status: 'CREATING' }])
-    expect(emu.requests.at(-1)?.status).toBe('dropped')
+    expect(t.emu.snapshots()).toMatchObject([{ name: 'dropped-2', status: 'CREATING' }])
+    expect(t.emu.requests.at(-1)?.status).toBe('dropped')
   })
 
   test('stall: headers and the first half of the body, never the rest; close() ends it unfinished', async () => {
-    emu.inject('create', { kind: 'stall' })
+    t.emu.inject('create', { kind: 'stall' })
     const res = await open(prepare('POST', SNAPSHOTS, { body: { snapshot: { name: 'stalled-1', cluster_id: C } } }))
     expect(res.statusCode).toBe(200)
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/)
@@ -594,19 +513,19 @@ describe('fault injection', () => {
     res.on('data', (chunk: Buffer) => (received += chunk.toString()))
     res.on('end', () => (ended = true))
     await firstChunk
-    expect(emu.snapshots()).toHaveLength(1) // the create was applied
-    expect(emu.requests.at(-1)).toMatchObject({ route: 'create', status: 200, fault: 'stall' })
+    expect(t.emu.snapshots()).toHaveLength(1) // the create was applied
+    expect(t.emu.requests.at(-1)).toMatchObject({ route: 'create', status: 200, fault: 'stall' })
 
-    await emu.close()
+    await t.emu.close()
     await closed
     expect(ended).toBe(false)
-    const whole = JSON.stringify({ snapshot: { id: emu.snapshots()[0]?.id } })
+    const whole = JSON.stringify({ snapshot: { id: t.emu.snapshots()[0]?.id } })
     expect(received).toBe(whole.slice(0, Math.ceil(whole.length / 2)))
   })
 
   test('close() cuts a pending delay short: its timer is cleared and the request hung up unanswered', async () => {
     useFakeTimers()
-    emu.inject('list', { kind: 'delay', ms: 60_000 })
+    t.emu.inject('list', { kind: 'delay', ms: 60_000 })
     const arrived = nextRecorded()
     const pending = call('GET', SNAPSHOTS).then(
       () => 'answered',
@@ -614,7 +533,7 @@ describe('fault injection', () => {
     )
     const record = await arrived
     expect(jest.getTimerCount()).toBe(1)
-    await emu.close()
+    await t.emu.close()
     expect(jest.getTimerCount()).toBe(0)
     expect(await pending).toMatch(/socket hang up|ECONNRESET/)
     expect(record.status).toBe('pending')
@@ -632,25 +551,25 @@ describe('plumbing', () => {
     const ids = answers.map((a) => a.headers['x-request-id'])
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/)
     expect(new Set(ids).size).toBe(4)
-    expect(emu.requests.map((r) => [r.method, r.path, r.route, r.status])).toEqual([
+    expect(t.emu.requests.map((r) => [r.method, r.path, r.route, r.status])).toEqual([
       ['GET', SNAPSHOTS, 'list', 200],
       ['GET', SNAPSHOTS, 'list', 401],
       ['GET', '/nowhere', undefined, 404],
       ['GET', `${SNAPSHOTS}/00000000-0000-4000-8000-000000000000`, 'details', 400]
     ])
-    expect(emu.requests[0]?.headers['x-project-id']).toBe(P)
-    expect(emu.requests[0]?.requestId).toBe(ids[0])
+    expect(t.emu.requests[0]?.headers['x-project-id']).toBe(P)
+    expect(t.emu.requests[0]?.requestId).toBe(ids[0])
   })
 
   test('listens on 127.0.0.1 only', async () => {
-    expect(emu.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(t.emu.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     const others = Object.values(networkInterfaces())
       .flat()
       .filter((i) => i !== undefined && !i.internal)
       .map((i) => i!.address)
     for (const host of ['::1', ...others]) {
       const outcome = await new Promise<string>((resolve) => {
-        const socket = connect({ host, port: emu.port })
+        const socket = connect({ host, port: t.emu.port })
         socket.once('connect', () => {
           socket.destroy()
           resolve('connected')
@@ -682,7 +601,7 @@ describe('real-service variants', () => {
     await start({ zonelessTimes: true })
     const id: string = (await create({ name: 'zoneless-1', cluster_id: C })).json.snapshot.id
     expect((await details(id)).json.snapshot).toMatchObject({ started: '2025-06-01T08:00:00', finished: '' })
-    clock += 60_000
+    t.clock += 60_000
     const done = { started: '2025-06-01T08:00:00', finished: '2025-06-01T08:01:00' }
     expect((await details(id)).json.snapshot).toMatchObject(done)
     expect((await call('GET', SNAPSHOTS)).json.snapshots[0]).toMatchObject(done)
@@ -696,8 +615,8 @@ describe('real-service variants', () => {
         { id: OTHER_CLUSTER, name: 'b' }
       ]
     })
-    emu.addSnapshot({ name: 'on-a', clusterId: C })
-    emu.addSnapshot({ name: 'on-b', clusterId: OTHER_CLUSTER })
+    t.emu.addSnapshot({ name: 'on-a', clusterId: C })
+    t.emu.addSnapshot({ name: 'on-b', clusterId: OTHER_CLUSTER })
     const a = await clusterSnapshots(OTHER_CLUSTER)
     expect(a.status).toBe(200)
     expect(a.json).toMatchObject({ project_id: P, cluster_id: OTHER_CLUSTER, count: 1 })
@@ -717,7 +636,7 @@ describe('real-service variants', () => {
     ]) {
       expect({ status: a.status, body: a.json }).toEqual({ status, body })
     }
-    expect(emu.snapshots()).toHaveLength(0)
+    expect(t.emu.snapshots()).toHaveLength(0)
   })
 
   test.each(['DWS.0047-404', 'DWS.0015-403'] as const)(
@@ -735,7 +654,7 @@ describe('real-service variants', () => {
   )
 
   test('busy answer DWS.9999: 400 naming DWS.7023, with errCode and externalMessage beside error_code/error_msg', async () => {
-    emu.setClusterBusy(C, clock + 1000, { status: 400, code: 'DWS.9999' })
+    t.emu.setClusterBusy(C, t.clock + 1000, { status: 400, code: 'DWS.9999' })
     const a = await create({ name: 'busy-9999', cluster_id: C })
     expect(a.status).toBe(400)
     expect(a.json).toEqual({
@@ -744,15 +663,15 @@ describe('real-service variants', () => {
       errCode: 'DWS.9999',
       externalMessage: 'DWS.7023: The cluster status does not allow this operation.'
     })
-    clock += 1000
+    t.clock += 1000
     expect((await create({ name: 'busy-9999', cluster_id: C })).status).toBe(200)
   })
 
   test('every busy answer carries errCode and externalMessage: scripted, cluster snapshotting, delete while CREATING', async () => {
-    emu.setClusterBusy(C, clock + 1, { status: 403, code: 'DWS.7023' })
+    t.emu.setClusterBusy(C, t.clock + 1, { status: 403, code: 'DWS.7023' })
     const scripted = await create({ name: 'busy-a', cluster_id: C })
-    clock += 1
-    const running = emu.addSnapshot({ name: 'running-a', status: 'CREATING' })
+    t.clock += 1
+    const running = t.emu.addSnapshot({ name: 'running-a', status: 'CREATING' })
     const snapshotting = await create({ name: 'busy-b', cluster_id: C })
     const deleting = await call('DELETE', `${SNAPSHOTS}/${running.id}`)
     for (const [a, status, code] of [
@@ -767,15 +686,15 @@ describe('real-service variants', () => {
 
   test('setClusterStatus: shown by the cluster view; create answers 403 DWS.7023 unless AVAILABLE', async () => {
     expect((await cluster()).json.cluster).toMatchObject({ status: 'AVAILABLE', sub_status: 'NORMAL' })
-    emu.setClusterStatus(C, 'UNAVAILABLE')
+    t.emu.setClusterStatus(C, 'UNAVAILABLE')
     expect((await cluster()).json.cluster).toMatchObject({ status: 'UNAVAILABLE', sub_status: 'NORMAL' })
     const refused = await create({ name: 'status-1', cluster_id: C })
     expectError(refused, 403, 'DWS.7023')
     expect(refused.json.error_msg).toBe('The cluster status does not allow this operation.')
-    expect(emu.snapshots()).toHaveLength(0)
-    emu.setClusterStatus(C, 'AVAILABLE')
+    expect(t.emu.snapshots()).toHaveLength(0)
+    t.emu.setClusterStatus(C, 'AVAILABLE')
     expect((await create({ name: 'status-1', cluster_id: C })).status).toBe(200)
-    expect(() => emu.setClusterStatus(OTHER_CLUSTER, 'FROZEN')).toThrow(/unknown cluster/)
+    expect(() => t.emu.setClusterStatus(OTHER_CLUSTER, 'FROZEN')).toThrow(/unknown cluster/)
   })
 })
 
@@ -783,11 +702,11 @@ describe('cluster task: action_progress and the linger after a snapshot', () => 
   test('by default: action_progress follows the snapshot progress, then {}; the task ends with the snapshot', async () => {
     expect((await cluster()).json.cluster.action_progress).toEqual({})
     const id: string = (await create({ name: 'progress-1', cluster_id: C })).json.snapshot.id
-    clock += 24_000
+    t.clock += 24_000
     const progress = (await details(id)).json.snapshot.progress
     expect(progress).toBe('40%')
     expect((await cluster()).json.cluster.action_progress).toEqual({ SNAPSHOTTING: progress })
-    clock += 36_000
+    t.clock += 36_000
     expect((await cluster()).json.cluster).toMatchObject({ task_status: '', action_progress: {} })
     expect((await create({ name: 'progress-2', cluster_id: C })).status).toBe(200)
   })
@@ -797,15 +716,15 @@ describe('cluster task: action_progress and the linger after a snapshot', () => 
     const id: string = (await create({ name: 'linger-1', cluster_id: C })).json.snapshot.id
     expect((await details(id)).json.snapshot).toMatchObject({ status: 'CREATING', cluster_task_status: 'SNAPSHOTTING' })
 
-    clock += 60_000
+    t.clock += 60_000
     expect((await details(id)).json.snapshot).toMatchObject({ status: 'AVAILABLE', cluster_task_status: 'SNAPSHOTTING' })
     expect((await call('GET', SNAPSHOTS)).json.snapshots[0].cluster_task_status).toBe('SNAPSHOTTING')
     expect((await cluster()).json.cluster).toMatchObject({ task_status: 'SNAPSHOTTING', action_progress: {} })
     expectError(await create({ name: 'linger-2', cluster_id: C }), 409, 'DWS.0011')
 
-    clock += 29_999
+    t.clock += 29_999
     expect((await cluster()).json.cluster.task_status).toBe('SNAPSHOTTING')
-    clock += 1
+    t.clock += 1
     expect((await cluster()).json.cluster.task_status).toBe('')
     expect((await details(id)).json.snapshot.cluster_task_status).toBe('')
     expect((await create({ name: 'linger-2', cluster_id: C })).status).toBe(200)
@@ -813,11 +732,11 @@ describe('cluster task: action_progress and the linger after a snapshot', () => 
 
   test('taskLingerMs: a seeded finished snapshot does not hold the task; an UNAVAILABLE end does', async () => {
     await start({ taskLingerMs: 30_000 })
-    emu.addSnapshot({ name: 'old-seed' })
+    t.emu.addSnapshot({ name: 'old-seed' })
     expect((await cluster()).json.cluster.task_status).toBe('')
-    emu.nextSnapshot({ creatingMs: 1000, outcome: 'UNAVAILABLE' })
+    t.emu.nextSnapshot({ creatingMs: 1000, outcome: 'UNAVAILABLE' })
     await create({ name: 'failing-1', cluster_id: C })
-    clock += 1000
+    t.clock += 1000
     expect((await cluster()).json.cluster.task_status).toBe('SNAPSHOTTING')
   })
 
@@ -828,10 +747,10 @@ describe('cluster task: action_progress and the linger after a snapshot', () => 
   test('snapshotOutcome: created snapshots end as configured unless a plan says otherwise', async () => {
     await start({ snapshotOutcome: 'UNAVAILABLE' })
     const first: string = (await create({ name: 'outcome-1', cluster_id: C })).json.snapshot.id
-    clock += 60_000
-    emu.nextSnapshot({ outcome: 'AVAILABLE' })
+    t.clock += 60_000
+    t.emu.nextSnapshot({ outcome: 'AVAILABLE' })
     const second: string = (await create({ name: 'outcome-2', cluster_id: C })).json.snapshot.id
-    clock += 60_000
+    t.clock += 60_000
     expect((await details(first)).json.snapshot.status).toBe('UNAVAILABLE')
     expect((await details(second)).json.snapshot.status).toBe('AVAILABLE')
   })
@@ -839,7 +758,7 @@ describe('cluster task: action_progress and the linger after a snapshot', () => 
 
 describe('nested error bodies for status faults', () => {
   test('keystoneError: {"error":{"code","message","title"}} with that status', async () => {
-    emu.inject('projects', {
+    t.emu.inject('projects', {
       kind: 'status',
       ...keystoneError(403, 'You are not authorized to perform the requested action.', 'Forbidden')
     })
@@ -849,7 +768,7 @@ describe('nested error bodies for status faults', () => {
   })
 
   test('iam5Error: the flat body plus encoded_authorization_message', async () => {
-    emu.inject('create', { kind: 'status', ...iam5Error(403, 'APIGW.0302', 'Not authorized.', 'req-1', 'ENCODED-BLOB') })
+    t.emu.inject('create', { kind: 'status', ...iam5Error(403, 'APIGW.0302', 'Not authorized.', 'req-1', 'ENCODED-BLOB') })
     const a = await create({ name: 'denied-1', cluster_id: C })
     expect(a.status).toBe(403)
     expect(a.json).toEqual({
@@ -858,7 +777,7 @@ describe('nested error bodies for status faults', () => {
       request_id: 'req-1',
       encoded_authorization_message: 'ENCODED-BLOB'
     })
-    expect(emu.snapshots()).toHaveLength(0)
+    expect(t.emu.snapshots()).toHaveLength(0)
   })
 })
 
@@ -868,7 +787,7 @@ describe('faults that apply the request but spoil the answer', () => {
     ['cut-off JSON', '{"snapshot":{"id":"ab'],
     ['a non-UUID id', '{"snapshot":{"id":"not-a-uuid"}}']
   ])('mangle (%s): the snapshot is created, the raw body is sent as JSON with the real status', async (_, body) => {
-    emu.inject('create', { kind: 'mangle', body })
+    t.emu.inject('create', { kind: 'mangle', body })
     const a = await create({ name: 'mangled-1', cluster_id: C })
     expect({ status: a.status, text: a.text, type: a.headers['content-type'] }).toEqual({
       status: 200,
@@ -876,16 +795,16 @@ describe('faults that apply the request but spoil the answer', () => {
       type: 'application/json'
     })
     expect(a.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/)
-    expect(emu.snapshots()).toMatchObject([{ name: 'mangled-1' }])
-    expect(emu.requests.at(-1)).toMatchObject({ route: 'create', status: 200, fault: 'mangle' })
+    expect(t.emu.snapshots()).toMatchObject([{ name: 'mangled-1' }])
+    expect(t.emu.requests.at(-1)).toMatchObject({ route: 'create', status: 200, fault: 'mangle' })
   })
 
   test('mangle with its own status and headers', async () => {
     const html = '<html><body>Sign in</body></html>'
-    emu.inject('list', { kind: 'mangle', body: html, status: 203, headers: { 'content-type': 'text/html' } })
+    t.emu.inject('list', { kind: 'mangle', body: html, status: 203, headers: { 'content-type': 'text/html' } })
     const a = await call('GET', SNAPSHOTS)
     expect({ status: a.status, text: a.text, type: a.headers['content-type'] }).toEqual({ status: 203, text: html, type: 'text/html' })
-    expect(emu.requests.at(-1)).toMatchObject({ status: 203, fault: 'mangle' })
+    expect(t.emu.requests.at(-1)).toMatchObject({ status: 203, fault: 'mangle' })
   })
 
   test.each([
@@ -894,14 +813,14 @@ describe('faults that apply the request but spoil the answer', () => {
     ['br', brotliDecompressSync],
     ['x-unknown', (bytes: Buffer) => bytes]
   ] as const)('encode %s: the real answer, compressed, with that Content-Encoding', async (encoding, decode) => {
-    emu.inject('create', { kind: 'encode', encoding })
+    t.emu.inject('create', { kind: 'encode', encoding })
     const a = await rawCall('POST', SNAPSHOTS, { body: { snapshot: { name: 'encoded-1', cluster_id: C } } })
     expect(a.status).toBe(200)
     expect(a.headers['content-encoding']).toBe(encoding)
     expect(a.headers['content-length']).toBe(String(a.bytes.length))
     const body = JSON.parse(decode(a.bytes).toString('utf8'))
-    expect(body).toEqual({ snapshot: { id: emu.snapshots()[0]?.id } })
+    expect(body).toEqual({ snapshot: { id: t.emu.snapshots()[0]?.id } })
     if (encoding !== 'x-unknown') expect(() => JSON.parse(a.bytes.toString('utf8'))).toThrow()
-    expect(emu.requests.at(-1)).toMatchObject({ route: 'create', status: 200, fault: 'encode' })
+    expect(t.emu.requests.at(-1)).toMatchObject({ route: 'create', status: 200, fault: 'encode' })
   })
 })
