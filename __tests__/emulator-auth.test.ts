@@ -147,11 +147,11 @@ const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8
 
 describe('every request the action sends', () => {
   test.each([
-    ['the official SDK', bySdk, 'a permanent key', KEY],
-    ['the official SDK', bySdk, 'a temporary key', TEMP],
-    ["the action's signer", byAction, 'a permanent key', KEY],
-    ["the action's signer", byAction, 'a temporary key', TEMP]
-  ] as const)('signed by %s with %s, passes the gateway and is answered', async (_s, signer, _k, key) => {
+    { by: 'the official SDK', signer: bySdk, keyKind: 'a permanent key', key: KEY },
+    { by: 'the official SDK', signer: bySdk, keyKind: 'a temporary key', key: TEMP },
+    { by: "the action's signer", signer: byAction, keyKind: 'a permanent key', key: KEY },
+    { by: "the action's signer", signer: byAction, keyKind: 'a temporary key', key: TEMP }
+  ])('signed by $by with $keyKind, passes the gateway and is answered', async ({ signer, key }) => {
     const answered: Array<[string, number]> = []
     let snapshotId = ''
     for (const { label } of actionCalls('')) {
