@@ -806,6 +806,7 @@ describe('a repository with two actions (a fixture: action.yml and restore/actio
     write('dist/restore/index.js', 'export {}\n')
     write('dist/untracked.js', 'export {}\n')
     write('outside/index.js', 'export {}\n')
+    write('dist/restore/action.yml', SECOND_ACTION)
     const git = (...args: string[]) => {
       const r = spawnSync('git', args, { cwd: repo, encoding: 'utf8' })
       if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`)
@@ -854,6 +855,12 @@ describe('a repository with two actions (a fixture: action.yml and restore/actio
     const unlisted = whole.report.problems.filter((p) => /does not list/.test(p.message)).map((p) => p.file)
     expect(unlisted).toEqual(['outside/action.yml', 'untracked/action.yml'])
     expect(whole.code).toBe(1)
+  })
+
+  test('a bundle’s metadata asset named action.yml under dist/ is reported: it would read as an action of its own', () => {
+    expect(problemsIn(whole, 'dist/restore/action.yml')).toEqual([expect.stringMatching(/^a file named like an action under dist\//)])
+    // The committed dist/ has none: the build names the asset action-inputs.yml.
+    expect(validate([], ROOT).report.problems.filter((p) => p.file.startsWith('dist/'))).toEqual([])
   })
 })
 

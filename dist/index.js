@@ -5850,7 +5850,8 @@ function annotate(runner, error, options = {}) {
  * An action's inputs as its action.yml declares them: their names (to warn about an input given
  * that the action does not have) and their defaults (applied here too, because a runner-less
  * `node dist/index.js` gets none). Read from the file itself, so the list exists once. The bundle
- * carries its action.yml as an asset (ncc copies what `new URL(..., import.meta.url)` names).
+ * carries its action.yml as an asset (ncc copies what `new URL(..., import.meta.url)` names; the build
+ * renames it action-inputs.yml, so nothing under dist/ reads as an action of its own).
  *
  * Only the subset of YAML our action.yml files use is read: under `inputs:`, each input a key
  * indented by two spaces, its `default:` by four, as a plain or single-quoted scalar. A test
@@ -6282,7 +6283,7 @@ async function dryRunCluster(spec, ifExists, options, knownSnapshots) {
 
 
 
-const SNAPSHOT_ACTION = { name: 'DWS snapshot', metadata: __nccwpck_require__.ab + "action.yml" };
+const SNAPSHOT_ACTION = { name: 'DWS snapshot', metadata: __nccwpck_require__.ab + "action-inputs.yml" };
 /** Runs the action and sets (and returns) the exit code; called without arguments, it talks to the runner through @actions/core. */
 async function run(io = runnerIO(), options = {}) {
     const state = { results: new Map(), dryRuns: new Map() };

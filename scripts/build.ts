@@ -6,7 +6,7 @@
  *   tsx scripts/build.ts --out DIR        into DIR/dist/ (the end-to-end tests: a fresh build of src/)
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -42,7 +42,25 @@ function build(entry: BundleEntry, i: number): Promise<string> {
   })
 }
 
+const METADATA_ASSET = 'action-inputs.yml'
+
+/**
+ * ncc copies each action's action.yml next to its bundle (the bundle reads its inputs from it) under the
+ * file's own name when it can. A file named action.yml under dist/ would read as an action of its own,
+ * whose runs.main (relative to dist/) names no file: it is renamed, and the one reference rewritten.
+ */
+function renameMetadataAsset(bundle: string): void {
+  const folder = dirname(join(out, bundle))
+  const asset = join(folder, 'action.yml')
+  if (!existsSync(asset)) return
+  const code = readFileSync(join(out, bundle), 'utf8')
+  const reference = '__nccwpck_require__.ab + "action.yml"'
+  if (code.split(reference).length !== 2) throw new Error(`${bundle}: expected one reference to its action.yml asset`)
+  renameSync(asset, join(folder, METADATA_ASSET))
+  writeFileSync(join(out, bundle), code.replace(reference, `__nccwpck_require__.ab + "${METADATA_ASSET}"`))
+}
 const bundles = allBundles()
 const stats = await Promise.all(bundles.map(build))
+for (const bundle of bundles) renameMetadataAsset(bundle.bundle)
 console.log(`built ${bundles.map((b) => b.bundle).join(', ')}`)
 console.log(writeLicenses(stats, join(out, 'dist', 'licenses.txt')))

@@ -6078,7 +6078,8 @@ function annotate(runner, error, options = {}) {
  * An action's inputs as its action.yml declares them: their names (to warn about an input given
  * that the action does not have) and their defaults (applied here too, because a runner-less
  * `node dist/index.js` gets none). Read from the file itself, so the list exists once. The bundle
- * carries its action.yml as an asset (ncc copies what `new URL(..., import.meta.url)` names).
+ * carries its action.yml as an asset (ncc copies what `new URL(..., import.meta.url)` names; the build
+ * renames it action-inputs.yml, so nothing under dist/ reads as an action of its own).
  *
  * Only the subset of YAML our action.yml files use is read: under `inputs:`, each input a key
  * indented by two spaces, its `default:` by four, as a plain or single-quoted scalar. A test

@@ -54,7 +54,7 @@ async function startsWithoutChunks(runChild: RunChild): Promise<boolean> {
   const probe = join(WORK, 'probe-no-chunks')
   rmSync(probe, { recursive: true, force: true })
   mkdirSync(probe, { recursive: true })
-  // Everything but the chunks: the bundle, its package.json and its assets (its action.yml).
+  // Everything but the chunks: the bundle, its package.json and its assets (its action-inputs.yml).
   for (const file of readdirSync(DIST)) {
     const path = join(DIST, file)
     if (statSync(path).isFile() && (file === 'index.js' || !file.endsWith('.js'))) copyFileSync(path, join(probe, file))

@@ -42,12 +42,29 @@ function unlistedActions(root: string): Problem[] {
   const candidates = ['', ...folders.sort()].flatMap((folder) =>
     ['action.yml', 'action.yaml'].map((name) => (folder ? `${folder}/${name}` : name))
   )
-  return candidates
+  const unlisted = candidates
     .filter((yml) => !listed.has(yml) && existsSync(join(root, yml)))
     .map((yml) => ({
       file: yml,
       check: 'policy' as const,
       message: 'an action that scripts/metadata/actions.ts does not list: add it there, so that it is validated and its bundle smoke-run'
+    }))
+  return [...unlisted, ...metadataNamedAsAction(root)]
+}
+
+/** A file named action.y(a)ml under dist/ reads as an action of its own (`uses: owner/repo/dist`), which it is not. */
+function metadataNamedAsAction(root: string): Problem[] {
+  const dist = join(root, 'dist')
+  if (!existsSync(dist)) return []
+  return readdirSync(dist, { recursive: true, encoding: 'utf8' })
+    .map((path) => path.split(sep).join('/'))
+    .filter((path) => ACTION_FILE.test(basename(path)))
+    .sort()
+    .map((path) => ({
+      file: `dist/${path}`,
+      check: 'policy' as const,
+      message:
+        'a file named like an action under dist/: its runs.main would resolve inside dist/; the build names the metadata asset action-inputs.yml'
     }))
 }
 
